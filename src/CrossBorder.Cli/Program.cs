@@ -1,0 +1,3 @@
+using CrossBorder.Cli;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);
