@@ -1,0 +1,38 @@
+# CrossBorder: the two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+DOTNET ?= dotnet
+CONFIGURATION ?= Release
+CLI_OUT := artifacts/cli
+CLI := $(CLI_OUT)/crossborder
+FEDERATION ?= certs-dev
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+
+.PHONY: all build test demo format-check clean
+
+all: build
+
+## build: compile everything and publish the CLI (framework-dependent) into artifacts/cli/
+build:
+	$(DOTNET) build CrossBorder.sln -c $(CONFIGURATION) --nologo -v quiet
+	rm -rf $(CLI_OUT)
+	$(DOTNET) publish src/CrossBorder.Cli/CrossBorder.Cli.csproj -c $(CONFIGURATION) --nologo -v quiet \
+		--self-contained false -p:UseAppHost=true -p:PublishSingleFile=true -p:DebugType=embedded -o $(CLI_OUT)
+
+## test: every test suite, with the tools the tests need installed first
+test:
+	bash .ci/prepare-test-tools
+	$(DOTNET) test CrossBorder.sln -c $(CONFIGURATION) --nologo -v quiet --logger "console;verbosity=normal"
+
+## demo: gateways on loopback with the dev federation
+demo: build
+	$(CLI) demo --federation $(FEDERATION)
+
+## format-check: code style as .editorconfig says, without changing files
+format-check:
+	$(DOTNET) format CrossBorder.sln --verify-no-changes --no-restore -v quiet
+
+clean:
+	rm -rf artifacts
+	find src tests -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +

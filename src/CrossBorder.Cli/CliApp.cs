@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using CrossBorder.Cli.Commands;
+using CrossBorder.Core.Errors;
+using CrossBorder.Gateway.Configuration;
+
+namespace CrossBorder.Cli;
+
+/// <summary>
+/// The <c>crossborder</c> command line. Every failure ends in one clear line and an exit code
+/// (<see cref="ExitCodes"/>); no stack trace ever reaches the terminal.
+/// </summary>
+internal static class CliApp
+{
+    public static Task<int> RunAsync(string[] args) =>
+        RunAsync(args, new CliContext(Console.Out, Console.Error, TimeProvider.System), CancellationToken.None);
+
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
+    {
+        var root = new RootCommand("CrossBorder: secure cross-border case exchange gateway for the fight against human trafficking.")
+        {
+            DevPkiCommands.Create(context),
+            GatewayCommands.Create(context),
+            LocalCommands.Create(context),
+            DemoCommand.Create(context),
+        };
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await context.Error.WriteLineAsync($"usage: {error.Message}").ConfigureAwait(false);
+            }
+
+            await context.Error.WriteLineAsync("see 'crossborder --help'").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            var configuration = new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+                Output = context.Out,
+                Error = context.Error,
+            };
+            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RejectedException ex)
+        {
+            await context.Error.WriteLineAsync(ex.ToRejectionLine()).ConfigureAwait(false);
+            return ExitCodes.Rejected;
+        }
+        catch (GatewayConfigurationException ex)
+        {
+            await context.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await context.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (Exception ex) when (ex is CryptographicException)
+        {
+            await context.Error.WriteLineAsync("error: a certificate or key file could not be used").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+#pragma warning disable CA1031 // The last line of defence: no stack trace reaches the terminal.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await context.Error.WriteLineAsync($"error: unexpected internal failure ({ex.GetType().Name}); no details are shown").ConfigureAwait(false);
+            return ExitCodes.Internal;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace CrossBorder.Cli.Commands;
+
+/// <summary>
+/// A gateway run as a child process of this CLI (<c>crossborder gateway run</c>), its output
+/// going to a log file, stopped with SIGTERM as an operator would.
+/// </summary>
+internal sealed partial class GatewayProcess : IDisposable
+{
+    private const int SigTerm = 15;
+    private readonly Process _process;
+
+    private GatewayProcess(Process process, string logPath)
+    {
+        _process = process;
+        LogPath = logPath;
+    }
+
+    public string LogPath { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public static GatewayProcess Start(string configPath, string logPath)
+    {
+        var start = new ProcessStartInfo
+        {
+            FileName = Environment.ProcessPath!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet")
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "crossborder.dll"));
+        }
+
+        foreach (var argument in new[] { "gateway", "run", "--config", configPath })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new IOException("cannot start a gateway process");
+        var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
+        var gate = new object();
+        void Append(object _, DataReceivedEventArgs e)
+        {
+            if (e.Data is not null)
+            {
+                lock (gate)
+                {
+                    log.WriteLine(e.Data);
+                }
+            }
+        }
+
+        process.OutputDataReceived += Append;
+        process.ErrorDataReceived += Append;
+        process.Exited += (_, _) => { lock (gate) { log.Flush(); } };
+        process.EnableRaisingEvents = true;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new GatewayProcess(process, logPath);
+    }
+
+    /// <summary>Sends SIGTERM and waits for the exit code; kills the process if it does not stop in time.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited && Kill(_process.Id, SigTerm) != 0)
+        {
+            throw new IOException($"cannot signal gateway process {_process.Id} ({Marshal.GetLastPInvokeError()})");
+        }
+
+        using var limit = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            return -1;
+        }
+
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}

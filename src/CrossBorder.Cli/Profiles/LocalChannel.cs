@@ -1,0 +1,50 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using CrossBorder.Core.Trust;
+using Grpc.Net.Client;
+using CertificateFiles = CrossBorder.Core.Certificates.CertificateFiles;
+
+namespace CrossBorder.Cli.Profiles;
+
+/// <summary>A channel from a local client to its gateway's local face, as a client profile describes it.</summary>
+internal static class LocalChannel
+{
+    public static ClientProfile ReadProfile(string path)
+    {
+        var profile = JsonSerializer.Deserialize<ClientProfile>(File.ReadAllText(path))
+            ?? throw new IOException($"client profile {path} is empty");
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        profile.Certificate = Path.GetFullPath(profile.Certificate, directory);
+        profile.Key = Path.GetFullPath(profile.Key, directory);
+        profile.GatewayCa = Path.GetFullPath(profile.GatewayCa, directory);
+        return profile;
+    }
+
+    public static GrpcChannel Create(ClientProfile profile, TimeProvider time, int maxMessageBytes)
+    {
+        var certificate = CertificateFiles.LoadCertificateWithKey(profile.Certificate, profile.Key);
+        var gatewayCa = CertificateFiles.LoadCertificates(profile.GatewayCa);
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                EnabledSslProtocols = SslProtocols.Tls13,
+                ClientCertificateContext = SslStreamCertificateContext.Create(certificate, [], offline: true),
+                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                RemoteCertificateValidationCallback = (_, server, _, _) =>
+                    server is X509Certificate2 s
+                    && ChainValidator.Validate(s, gatewayCa, null, CertificatePurpose.TlsServer, time.GetUtcNow()).IsAccepted,
+            },
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+        };
+        return GrpcChannel.ForAddress(profile.Gateway, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+            MaxReceiveMessageSize = maxMessageBytes,
+            MaxSendMessageSize = maxMessageBytes,
+        });
+    }
+}

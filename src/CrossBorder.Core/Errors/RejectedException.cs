@@ -1,0 +1,23 @@
+using CrossBorder.Contracts.V1;
+
+namespace CrossBorder.Core.Errors;
+
+/// <summary>
+/// A refusal with a stable reason code. <see cref="Exception.Message"/> is safe to show a user
+/// or a peer: it is built only by <see cref="Reject"/> from fixed texts, participant ids, field
+/// paths and codes, never from payload values or inner exception texts.
+/// </summary>
+public sealed class RejectedException : Exception
+{
+    internal RejectedException(ReasonCode reason, string safeMessage)
+        : base(safeMessage)
+    {
+        Reason = reason;
+    }
+
+    /// <summary>Why the input was refused.</summary>
+    public ReasonCode Reason { get; }
+
+    /// <summary>The one line the CLI prints: <c>rejected: CODE: reason</c>.</summary>
+    public string ToRejectionLine() => $"rejected: {Reason.Name()}: {Message}";
+}

@@ -1,0 +1,70 @@
+using System.Security.Cryptography.X509Certificates;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Certificates;
+
+namespace CrossBorder.Core.Trust;
+
+/// <summary>
+/// Decides whether a certificate on the local face belongs to a local client of this gateway:
+/// issued by the gateway's own local CA (never a country CA), naming this participant and a
+/// configured local role.
+/// </summary>
+public sealed class LocalClientValidator
+{
+    private readonly ParticipantId _participant;
+    private readonly X509Certificate2Collection _localCa;
+    private readonly IReadOnlySet<string> _roles;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the validator for one gateway.</summary>
+    public LocalClientValidator(ParticipantId participant, X509Certificate2Collection localCa, IReadOnlySet<string> roles, TimeProvider time)
+    {
+        _participant = participant;
+        _localCa = localCa;
+        _roles = roles;
+        _time = time;
+    }
+
+    /// <summary>Validates a local client certificate.</summary>
+    public LocalValidation Validate(X509Certificate2 certificate, X509Certificate2Collection? presentedChain)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var path = ChainValidator.Validate(certificate, _localCa, presentedChain, CertificatePurpose.TlsClient, _time.GetUtcNow());
+        if (!path.IsAccepted)
+        {
+            return new LocalValidation(null, path.Reason, path.Detail);
+        }
+
+        var ids = SubjectAltNames.Uris(certificate)
+            .Select(u => LocalClientId.TryParseUri(u, out var id) ? id : null)
+            .OfType<LocalClientId>()
+            .ToList();
+        if (ids.Count != 1)
+        {
+            return new LocalValidation(null, ReasonCode.NotAuthorized, "certificate does not name exactly one local client");
+        }
+
+        var client = ids[0];
+        if (client.Participant != _participant)
+        {
+            return new LocalValidation(null, ReasonCode.NotAuthorized, $"local client of {client.Participant}, not of {_participant}");
+        }
+
+        if (!_roles.Contains(client.Role))
+        {
+            return new LocalValidation(null, ReasonCode.NotAuthorized, $"local role {client.Role} is not configured");
+        }
+
+        return new LocalValidation(client, ReasonCode.Unspecified, "accepted");
+    }
+}
+
+/// <summary>The outcome of a local client certificate check.</summary>
+/// <param name="Client">The local client, when accepted.</param>
+/// <param name="Reason"><see cref="ReasonCode.Unspecified"/> when accepted.</param>
+/// <param name="Detail">Why, for the server log.</param>
+public sealed record LocalValidation(LocalClientId? Client, ReasonCode Reason, string Detail)
+{
+    /// <summary>Whether the certificate was accepted.</summary>
+    public bool IsAccepted => Client is not null;
+}

@@ -1,0 +1,83 @@
+using System.Security.Cryptography.X509Certificates;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Certificates;
+
+namespace CrossBorder.Core.Trust;
+
+/// <summary>
+/// Decides whether a certificate presented by another gateway belongs to a participant of the
+/// trust list: it names exactly one participant, its path ends at that participant's own
+/// country anchor (a country's CA cannot vouch for another country's participant), it is fit
+/// for the purpose, and the trust list lists the participant.
+/// </summary>
+public sealed class PeerCertificateValidator
+{
+    private readonly Func<TrustListSnapshot> _trust;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a validator that reads the trust list in force at each call.</summary>
+    public PeerCertificateValidator(Func<TrustListSnapshot> trust, TimeProvider time)
+    {
+        _trust = trust;
+        _time = time;
+    }
+
+    /// <summary>Validates a peer certificate; <paramref name="expected"/> pins the participant when we dialled it.</summary>
+    public PeerValidation Validate(
+        X509Certificate2 certificate,
+        X509Certificate2Collection? presentedChain,
+        CertificatePurpose purpose,
+        ParticipantId? expected = null)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var participantUris = SubjectAltNames.Uris(certificate)
+            .Where(u => u.StartsWith(ParticipantId.UriPrefix, StringComparison.Ordinal))
+            .ToList();
+        if (participantUris.Count != 1 || !ParticipantId.TryParseUri(participantUris[0], out var id))
+        {
+            return PeerValidation.Refused(ReasonCode.NotAuthorized, "certificate does not name exactly one participant");
+        }
+
+        var trust = _trust();
+        if (!trust.Countries.TryGetValue(id.Country, out var country))
+        {
+            return PeerValidation.Refused(ReasonCode.Untrusted, $"no anchors for country {id.Country}", id);
+        }
+
+        var untrusted = new X509Certificate2Collection(country.Intermediates);
+        if (presentedChain is not null)
+        {
+            untrusted.AddRange(presentedChain);
+        }
+
+        var path = ChainValidator.Validate(certificate, country.Anchors, untrusted, purpose, _time.GetUtcNow());
+        if (!path.IsAccepted)
+        {
+            return PeerValidation.Refused(path.Reason, path.Detail, id);
+        }
+
+        if (trust.Find(id) is null)
+        {
+            return PeerValidation.Refused(ReasonCode.NotAuthorized, $"participant {id} is not in the trust list", id);
+        }
+
+        if (expected is not null && expected != id)
+        {
+            return PeerValidation.Refused(ReasonCode.NotAuthorized, $"peer is {id}, expected {expected}", id);
+        }
+
+        return new PeerValidation(id, ReasonCode.Unspecified, "accepted");
+    }
+}
+
+/// <summary>The outcome of a peer certificate check.</summary>
+/// <param name="Participant">The participant the certificate names (also when refused, if it names one).</param>
+/// <param name="Reason"><see cref="ReasonCode.Unspecified"/> when accepted.</param>
+/// <param name="Detail">Why, for the server log.</param>
+public sealed record PeerValidation(ParticipantId? Participant, ReasonCode Reason, string Detail)
+{
+    /// <summary>Whether the certificate was accepted.</summary>
+    public bool IsAccepted => Reason == ReasonCode.Unspecified && Participant is not null;
+
+    internal static PeerValidation Refused(ReasonCode reason, string detail, ParticipantId? id = null) => new(id, reason, detail);
+}

@@ -1,0 +1,158 @@
+using System.Collections.Frozen;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Errors;
+using Google.Protobuf;
+
+namespace CrossBorder.Core.Trust;
+
+/// <summary>
+/// Signs and opens trust lists: an encoded <see cref="TrustList"/> inside a CMS SignedData
+/// (content attached, labelled id-data) signed by the federation operator.
+/// </summary>
+public static class TrustListCodec
+{
+    /// <summary>A trust list is a directory, not a payload: 4 MiB is generous.</summary>
+    public const int MaxSignedBytes = 4 * 1024 * 1024;
+
+    private const string IdData = "1.2.840.113549.1.7.1";
+
+    /// <summary>Signs a trust list with the operator's certificate and key.</summary>
+    public static byte[] Sign(TrustList list, X509Certificate2 operatorCertificate, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        var content = new ContentInfo(new Oid(IdData), list.ToByteArray());
+        var signed = new SignedCms(content, detached: false);
+        var signer = new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, operatorCertificate)
+        {
+            DigestAlgorithm = new Oid("2.16.840.1.101.3.4.2.1"),
+            IncludeOption = X509IncludeOption.EndCertOnly,
+        };
+        signer.SignedAttributes.Add(new Pkcs9SigningTime(time.GetUtcNow().UtcDateTime));
+        signed.ComputeSignature(signer, silent: true);
+        return signed.Encode();
+    }
+
+    /// <summary>
+    /// Verifies the signature against the pinned operator certificate and decodes the list.
+    /// Refuses (<see cref="RejectedException"/>) a malformed, unsigned, badly signed or
+    /// foreign-signed list; freshness and rollback are judged by the caller.
+    /// </summary>
+    public static TrustListSnapshot Open(ReadOnlySpan<byte> signedBytes, X509Certificate2 pinnedOperator)
+    {
+        ArgumentNullException.ThrowIfNull(pinnedOperator);
+        if (signedBytes.Length > MaxSignedBytes)
+        {
+            throw Reject.TooLarge("trust list", MaxSignedBytes);
+        }
+
+        var signed = new SignedCms();
+        try
+        {
+            signed.Decode(signedBytes);
+        }
+        catch (CryptographicException)
+        {
+            throw Reject.Malformed("trust list");
+        }
+
+        if (signed.ContentInfo.ContentType.Value != IdData || signed.SignerInfos.Count != 1)
+        {
+            throw Reject.Because(ReasonCode.Malformed, "trust list must be one signature over id-data content");
+        }
+
+        var signerInfo = signed.SignerInfos[0];
+        var signer = signerInfo.Certificate;
+        if (signer is null || !signer.RawDataMemory.Span.SequenceEqual(pinnedOperator.RawDataMemory.Span))
+        {
+            throw Reject.Because(ReasonCode.Untrusted, "trust list is not signed by the pinned operator certificate");
+        }
+
+        try
+        {
+            signerInfo.CheckSignature(verifySignatureOnly: true);
+        }
+        catch (CryptographicException)
+        {
+            throw Reject.BadSignature("trust list");
+        }
+
+        TrustList list;
+        try
+        {
+            list = TrustList.Parser.ParseFrom(signed.ContentInfo.Content);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            throw Reject.Malformed("trust list content");
+        }
+
+        return ToSnapshot(list, signer);
+    }
+
+    private static TrustListSnapshot ToSnapshot(TrustList list, X509Certificate2 signer)
+    {
+        if (list.FormatVersion != 1 || list.IssuedAt is null || list.NextUpdate is null)
+        {
+            throw Reject.Because(ReasonCode.Malformed, "trust list lacks format version 1, issued-at or next-update");
+        }
+
+        var countries = new Dictionary<string, CountryEntry>(StringComparer.Ordinal);
+        foreach (var country in list.Countries)
+        {
+            countries[country.Code] = new CountryEntry(
+                country.Code,
+                LoadAll(country.Anchors, country.Code),
+                LoadAll(country.Intermediates, country.Code),
+                country.Crls.Select(c => c.ToByteArray()).ToArray());
+        }
+
+        var participants = new Dictionary<ParticipantId, ParticipantEntry>();
+        foreach (var participant in list.Participants)
+        {
+            if (!ParticipantId.TryParse(participant.Id, out var id) || id.Country != participant.Country
+                || !countries.ContainsKey(id.Country)
+                || !Uri.TryCreate(participant.PeerEndpoint, UriKind.Absolute, out var endpoint)
+                || endpoint.Scheme != Uri.UriSchemeHttps)
+            {
+                throw Reject.Because(ReasonCode.Malformed, "trust list has a participant entry with a bad id, country or endpoint");
+            }
+
+            participants[id] = new ParticipantEntry(
+                id,
+                participant.Roles.ToFrozenSet(),
+                endpoint,
+                participant.MaySend.ToFrozenSet(),
+                participant.MayReceive.ToFrozenSet());
+        }
+
+        return new TrustListSnapshot(
+            list.Sequence,
+            list.IssuedAt.ToDateTimeOffset(),
+            list.NextUpdate.ToDateTimeOffset(),
+            list.Federation,
+            countries.ToFrozenDictionary(StringComparer.Ordinal),
+            participants.ToFrozenDictionary(),
+            signer);
+    }
+
+    private static X509Certificate2Collection LoadAll(IEnumerable<ByteString> ders, string country)
+    {
+        var collection = new X509Certificate2Collection();
+        try
+        {
+            foreach (var der in ders)
+            {
+                collection.Add(X509CertificateLoader.LoadCertificate(der.Span));
+            }
+        }
+        catch (CryptographicException)
+        {
+            throw Reject.Because(ReasonCode.Malformed, $"trust list has a malformed certificate for country {country}");
+        }
+
+        return collection;
+    }
+}

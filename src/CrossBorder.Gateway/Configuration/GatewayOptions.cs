@@ -1,0 +1,79 @@
+using CrossBorder.Core.Contracts;
+
+namespace CrossBorder.Gateway.Configuration;
+
+/// <summary>
+/// One gateway's configuration, bound from the <c>CrossBorder:Gateway</c> section of its config
+/// file (JSON), environment variables (<c>CROSSBORDER__GATEWAY__...</c>) or the command line.
+/// Relative paths are relative to the config file's folder.
+/// </summary>
+public sealed class GatewayOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "CrossBorder:Gateway";
+
+    /// <summary>The participant this gateway serves, e.g. <c>AL/NCP</c>.</summary>
+    public string Participant { get; set; } = "";
+
+    /// <summary>Peer face address, <c>127.0.0.1:47101</c> (port 0: any free port).</summary>
+    public string PeerListen { get; set; } = "";
+
+    /// <summary>Local face address.</summary>
+    public string LocalListen { get; set; } = "";
+
+    /// <summary>TLS certificate (clientAuth + serverAuth), key and issuing chain for the peer face.</summary>
+    public CertificateFiles Tls { get; set; } = new();
+
+    /// <summary>Message signing certificate and key.</summary>
+    public CertificateFiles Signing { get; set; } = new();
+
+    /// <summary>Message encryption (key agreement or key transport) certificate and key.</summary>
+    public CertificateFiles Encryption { get; set; } = new();
+
+    /// <summary>The signed trust list file.</summary>
+    public string TrustList { get; set; } = "";
+
+    /// <summary>The pinned federation operator certificate that must have signed the trust list.</summary>
+    public string OperatorCertificate { get; set; } = "";
+
+    /// <summary>This gateway's local CA: the only issuer whose client certificates the local face accepts.</summary>
+    public string LocalCaCertificate { get; set; } = "";
+
+    /// <summary>The local face's server certificate and key, issued by the local CA.</summary>
+    public CertificateFiles LocalServer { get; set; } = new();
+
+    /// <summary>The local roles and the message types each may submit and read.</summary>
+    public List<LocalRoleOptions> LocalRoles { get; set; } = [];
+
+    /// <summary>Largest sealed envelope accepted or sent; also the gRPC message limit of both faces.</summary>
+    public int MaxEnvelopeBytes { get; set; } = SchemaInfo.DefaultMaxEnvelopeBytes;
+
+    /// <summary>Folder for the gateway's state.</summary>
+    public string DataDirectory { get; set; } = "data";
+}
+
+/// <summary>A certificate file, its PKCS#8 key file and (optionally) a PEM file of issuing CA certificates.</summary>
+public sealed class CertificateFiles
+{
+    /// <summary>Certificate, PEM or DER.</summary>
+    public string Certificate { get; set; } = "";
+
+    /// <summary>PKCS#8 private key, PEM or DER, mode 0600.</summary>
+    public string Key { get; set; } = "";
+
+    /// <summary>Intermediate CA certificates to present with the certificate.</summary>
+    public string? Chain { get; set; }
+}
+
+/// <summary>A local role, e.g. <c>case-worker</c>, and the message types it may submit and read.</summary>
+public sealed class LocalRoleOptions
+{
+    /// <summary>Role name as in the client certificate's SAN URI.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Message type names (e.g. <c>RETURN_PLAN</c>) this role may submit.</summary>
+    public List<string> MaySubmit { get; set; } = [];
+
+    /// <summary>Message type names this role may read from the inbox.</summary>
+    public List<string> MayRead { get; set; } = [];
+}

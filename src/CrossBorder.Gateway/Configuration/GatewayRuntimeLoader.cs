@@ -1,0 +1,333 @@
+using System.Collections.Frozen;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Errors;
+using CrossBorder.Core.Trust;
+using Microsoft.Extensions.Configuration;
+using CertFiles = CrossBorder.Core.Certificates.CertificateFiles;
+
+namespace CrossBorder.Gateway.Configuration;
+
+/// <summary>
+/// Reads a gateway config file and checks all of it before anything starts: every problem is
+/// collected and reported at once (<see cref="GatewayConfigurationException"/>), as YARP's
+/// ConfigValidator does.
+/// </summary>
+internal sealed class GatewayRuntimeLoader
+{
+    private const int MinEnvelopeBytes = 64 * 1024;
+    private const int MaxEnvelopeLimit = 1024 * 1024 * 1024;
+
+    private readonly List<string> _problems = [];
+    private readonly TimeProvider _time;
+    private readonly string _baseDirectory;
+    private readonly string _configName;
+
+    private readonly bool _probePorts;
+
+    private GatewayRuntimeLoader(string configPath, TimeProvider time, bool probePorts)
+    {
+        _time = time;
+        _probePorts = probePorts;
+        _baseDirectory = Path.GetDirectoryName(Path.GetFullPath(configPath))!;
+        _configName = Path.GetFileName(configPath);
+    }
+
+    /// <summary>
+    /// Loads and checks the config file; throws with every problem found. <paramref name="probePorts"/>
+    /// checks that the listen ports are free: true to serve, false to act as that gateway's client.
+    /// </summary>
+    public static GatewayRuntime Load(string configPath, TimeProvider time, bool probePorts = true, Action<GatewayOptions>? adjust = null)
+    {
+        var options = ReadOptions(configPath);
+        adjust?.Invoke(options);
+        return new GatewayRuntimeLoader(configPath, time, probePorts).Check(options);
+    }
+
+    /// <summary>Reads the options section of a config file (JSON, then environment variables).</summary>
+    public static GatewayOptions ReadOptions(string configPath)
+    {
+        if (!File.Exists(configPath))
+        {
+            throw new GatewayConfigurationException([$"config file {configPath} does not exist"]);
+        }
+
+        try
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddJsonFile(Path.GetFullPath(configPath), optional: false, reloadOnChange: false)
+                .AddEnvironmentVariables()
+                .Build();
+            return configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>()
+                ?? throw new GatewayConfigurationException([$"{configPath}: section {GatewayOptions.Section} is missing"]);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or InvalidOperationException)
+        {
+            throw new GatewayConfigurationException([$"{configPath}: {ex.Message}"]);
+        }
+    }
+
+    private GatewayRuntime Check(GatewayOptions o)
+    {
+        var participant = Required(o.Participant, nameof(o.Participant), s => ParticipantId.TryParse(s, out var p) ? p : null,
+            "must look like AL/NCP");
+        var peerListen = Endpoint(o.PeerListen, nameof(o.PeerListen));
+        var localListen = Endpoint(o.LocalListen, nameof(o.LocalListen));
+        if (peerListen is not null && localListen is not null && peerListen.Port != 0 && peerListen.Equals(localListen))
+        {
+            Problem($"{nameof(o.PeerListen)} and {nameof(o.LocalListen)} must differ");
+        }
+
+        if (o.MaxEnvelopeBytes is < MinEnvelopeBytes or > MaxEnvelopeLimit)
+        {
+            Problem($"{nameof(o.MaxEnvelopeBytes)} must be between {MinEnvelopeBytes} and {MaxEnvelopeLimit}");
+        }
+
+        var tls = KeyPair(o.Tls, nameof(o.Tls));
+        var tlsChain = Chain(o.Tls, nameof(o.Tls));
+        var signing = KeyPair(o.Signing, nameof(o.Signing));
+        var encryption = KeyPair(o.Encryption, nameof(o.Encryption));
+        var operatorCertificate = Certificate(o.OperatorCertificate, nameof(o.OperatorCertificate));
+        var trust = TrustList(o.TrustList, operatorCertificate);
+        var localCa = Certificates(o.LocalCaCertificate, nameof(o.LocalCaCertificate));
+        var localServer = KeyPair(o.LocalServer, nameof(o.LocalServer));
+        var roles = Roles(o.LocalRoles);
+
+        if (trust is not null && participant is not null)
+        {
+            CheckOwnIdentity(trust, participant, tls, tlsChain);
+        }
+
+        if (_problems.Count > 0)
+        {
+            throw new GatewayConfigurationException(_problems);
+        }
+
+        var dataDirectory = Path.GetFullPath(o.DataDirectory, _baseDirectory);
+        return new GatewayRuntime(participant!, peerListen!, localListen!, tls!, tlsChain ?? [], signing!, encryption!,
+            operatorCertificate!, trust!, localCa!, localServer!, roles, o.MaxEnvelopeBytes, dataDirectory);
+    }
+
+    private void CheckOwnIdentity(TrustListSnapshot trust, ParticipantId participant, X509Certificate2? tls, X509Certificate2Collection? chain)
+    {
+        if (trust.Find(participant) is null)
+        {
+            Problem($"{nameof(GatewayOptions.Participant)}: {participant} is not in the trust list");
+            return;
+        }
+
+        if (tls is null)
+        {
+            return;
+        }
+
+        var validator = new PeerCertificateValidator(() => trust, _time);
+        foreach (var purpose in new[] { CertificatePurpose.TlsServer, CertificatePurpose.TlsClient })
+        {
+            var check = validator.Validate(tls, chain, purpose, participant);
+            if (!check.IsAccepted)
+            {
+                Problem($"{nameof(GatewayOptions.Tls)}: the certificate is not a valid {purpose} certificate of {participant} under the trust list: {check.Reason.Name()}: {check.Detail}");
+            }
+        }
+    }
+
+    private T? Required<T>(string value, string name, Func<string, T?> parse, string hint)
+        where T : class
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Problem($"{name} is required");
+            return null;
+        }
+
+        var parsed = parse(value);
+        if (parsed is null)
+        {
+            Problem($"{name} '{value}' {hint}");
+        }
+
+        return parsed;
+    }
+
+    private IPEndPoint? Endpoint(string value, string name)
+    {
+        var endpoint = Required(value, name, s => IPEndPoint.TryParse(s, out var e) ? e : null, "must be an address:port such as 127.0.0.1:47101");
+        if (endpoint is null || endpoint.Port == 0 || !_probePorts)
+        {
+            return endpoint;
+        }
+
+        try
+        {
+            using var probe = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            probe.Bind(endpoint);
+        }
+        catch (SocketException ex)
+        {
+            Problem($"{name} {endpoint}: cannot listen there ({ex.SocketErrorCode}: port in use or address not local)");
+        }
+
+        return endpoint;
+    }
+
+    private string? ExistingFile(string? path, string name)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            Problem($"{name} is required");
+            return null;
+        }
+
+        var full = Path.GetFullPath(path, _baseDirectory);
+        if (!File.Exists(full))
+        {
+            Problem($"{name}: file {full} does not exist");
+            return null;
+        }
+
+        return full;
+    }
+
+    private X509Certificate2Collection? Certificates(string? path, string name)
+    {
+        var full = ExistingFile(path, name);
+        if (full is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var all = CertFiles.LoadCertificates(full);
+            foreach (var certificate in all)
+            {
+                CheckValidity(certificate, name);
+            }
+
+            return all;
+        }
+        catch (CryptographicException)
+        {
+            Problem($"{name}: {full} holds no readable certificate (PEM or DER)");
+            return null;
+        }
+    }
+
+    private X509Certificate2? Certificate(string? path, string name)
+    {
+        var all = Certificates(path, name);
+        if (all is { Count: > 1 })
+        {
+            Problem($"{name}: expected one certificate, found {all.Count}");
+        }
+
+        return all?[0];
+    }
+
+    private X509Certificate2Collection? Chain(CertificateFiles files, string name) =>
+        string.IsNullOrWhiteSpace(files.Chain) ? [] : Certificates(files.Chain, $"{name}.{nameof(files.Chain)}");
+
+    private X509Certificate2? KeyPair(CertificateFiles files, string name)
+    {
+        var certificatePath = ExistingFile(files.Certificate, $"{name}.{nameof(files.Certificate)}");
+        var keyPath = ExistingFile(files.Key, $"{name}.{nameof(files.Key)}");
+        if (certificatePath is null || keyPath is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var certificate = CertFiles.LoadCertificateWithKey(certificatePath, keyPath);
+            CheckValidity(certificate, $"{name}.{nameof(files.Certificate)}");
+            return certificate;
+        }
+        catch (CryptographicException ex)
+        {
+            Problem($"{name}: {Path.GetFileName(certificatePath)} with {Path.GetFileName(keyPath)}: {ex.Message}");
+            return null;
+        }
+    }
+
+    private void CheckValidity(X509Certificate2 certificate, string name)
+    {
+        var now = _time.GetUtcNow();
+        if (now < certificate.NotBefore.ToUniversalTime())
+        {
+            Problem($"{name}: certificate {certificate.Subject} is not valid before {certificate.NotBefore.ToUniversalTime():u}");
+        }
+        else if (now > certificate.NotAfter.ToUniversalTime())
+        {
+            Problem($"{name}: certificate {certificate.Subject} expired on {certificate.NotAfter.ToUniversalTime():u}");
+        }
+    }
+
+    private TrustListSnapshot? TrustList(string path, X509Certificate2? operatorCertificate)
+    {
+        var full = ExistingFile(path, nameof(GatewayOptions.TrustList));
+        if (full is null || operatorCertificate is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return TrustListCodec.Open(File.ReadAllBytes(full), operatorCertificate);
+        }
+        catch (RejectedException ex)
+        {
+            Problem($"{nameof(GatewayOptions.TrustList)}: {full} refused: {ex.Reason.Name()}: {ex.Message}");
+            return null;
+        }
+    }
+
+    private FrozenDictionary<string, LocalRole> Roles(List<LocalRoleOptions> roles)
+    {
+        if (roles.Count == 0)
+        {
+            Problem($"{nameof(GatewayOptions.LocalRoles)}: at least one local role is required");
+        }
+
+        var result = new Dictionary<string, LocalRole>(StringComparer.Ordinal);
+        foreach (var role in roles)
+        {
+            if (!LocalClientId.IsValidRole(role.Name))
+            {
+                Problem($"{nameof(GatewayOptions.LocalRoles)}: role name '{role.Name}' must be lower-case words joined by '-'");
+                continue;
+            }
+
+            if (!result.TryAdd(role.Name, new LocalRole(role.Name, Types(role.MaySubmit, role.Name), Types(role.MayRead, role.Name))))
+            {
+                Problem($"{nameof(GatewayOptions.LocalRoles)}: role '{role.Name}' is defined twice");
+            }
+        }
+
+        return result.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private FrozenSet<MessageType> Types(List<string> names, string role)
+    {
+        var types = new HashSet<MessageType>();
+        foreach (var name in names)
+        {
+            if (ProtoEnumNames<MessageType>.TryParse(name, out var type))
+            {
+                types.Add(type);
+            }
+            else
+            {
+                Problem($"{nameof(GatewayOptions.LocalRoles)}: role '{role}': unknown message type '{name}'");
+            }
+        }
+
+        return types.ToFrozenSet();
+    }
+
+    private void Problem(string text) => _problems.Add($"{_configName}: {text}");
+}

@@ -1,0 +1,174 @@
+using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using CrossBorder.Core.Errors;
+using CrossBorder.Core.Trust;
+using CrossBorder.Gateway.Configuration;
+using CrossBorder.Gateway.Security;
+using CrossBorder.Gateway.Services;
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CrossBorder.Gateway.Hosting;
+
+/// <summary>
+/// One gateway: the peer face and the local face, each its own Kestrel server on its own
+/// endpoint with its own client-certificate rule, so that neither face can ever serve the
+/// other's service or accept the other's certificates.
+/// </summary>
+internal sealed class GatewayHost : IAsyncDisposable
+{
+    /// <summary>gRPC framing and headers around one envelope.</summary>
+    private const int MessageOverheadBytes = 64 * 1024;
+
+    private readonly WebApplication _peer;
+    private readonly WebApplication _local;
+    private readonly ILogger _logger;
+
+    private GatewayHost(GatewayRuntime runtime, WebApplication peer, WebApplication local, ILogger logger)
+    {
+        Runtime = runtime;
+        _peer = peer;
+        _local = local;
+        _logger = logger;
+    }
+
+    public GatewayRuntime Runtime { get; }
+
+    public Uri PeerAddress => BoundAddress(_peer);
+
+    public Uri LocalAddress => BoundAddress(_local);
+
+    public static GatewayHost Create(GatewayRuntime runtime, TimeProvider time, Action<ILoggingBuilder> logging)
+    {
+        var peerValidator = new PeerCertificateValidator(() => runtime.Trust, time);
+        var localValidator = new LocalClientValidator(runtime.Participant, runtime.LocalCa, runtime.LocalRoles.Keys.ToHashSet(), time);
+
+        var peer = Build(runtime, time, logging, runtime.PeerListen, runtime.TlsCertificate, runtime.TlsChain, services =>
+        {
+            services.AddSingleton(peerValidator);
+            services.AddGrpc(o => ConfigureGrpc(o, runtime).Interceptors.Add<PeerAuthorizationInterceptor>());
+        }, (app, log) =>
+        {
+            app.MapGrpcService<PeerExchangeService>();
+        }, (certificate, chain, log) =>
+        {
+            var check = peerValidator.Validate(certificate, chain?.ChainPolicy.ExtraStore, CertificatePurpose.TlsClient);
+            if (!check.IsAccepted)
+            {
+                GatewayLog.PeerCertificateRefused(log, check.Reason.Name(), check.Detail, check.Participant?.ToString() ?? "none", certificate.Thumbprint);
+            }
+
+            return check.IsAccepted;
+        });
+
+        var local = Build(runtime, time, logging, runtime.LocalListen, runtime.LocalServerCertificate, [], services =>
+        {
+            services.AddSingleton(localValidator);
+            services.AddGrpc(o => ConfigureGrpc(o, runtime).Interceptors.Add<LocalAuthorizationInterceptor>());
+        }, (app, log) =>
+        {
+            app.MapGrpcService<LocalExchangeService>();
+        }, (certificate, chain, log) =>
+        {
+            var check = localValidator.Validate(certificate, chain?.ChainPolicy.ExtraStore);
+            if (!check.IsAccepted)
+            {
+                GatewayLog.LocalCertificateRefused(log, check.Reason.Name(), check.Detail, certificate.Thumbprint);
+            }
+
+            return check.IsAccepted;
+        });
+
+        var logger = peer.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CrossBorder.Gateway");
+        return new GatewayHost(runtime, peer, local, logger);
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _peer.StartAsync(cancellationToken).ConfigureAwait(false);
+        await _local.StartAsync(cancellationToken).ConfigureAwait(false);
+        GatewayLog.Started(_logger, Runtime.Participant.ToString(), PeerAddress.ToString(), LocalAddress.ToString(), Runtime.Trust.Sequence);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _local.StopAsync(cancellationToken).ConfigureAwait(false);
+        await _peer.StopAsync(cancellationToken).ConfigureAwait(false);
+        GatewayLog.Stopped(_logger, Runtime.Participant.ToString());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _local.DisposeAsync().ConfigureAwait(false);
+        await _peer.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static WebApplication Build(
+        GatewayRuntime runtime,
+        TimeProvider time,
+        Action<ILoggingBuilder> logging,
+        IPEndPoint endpoint,
+        X509Certificate2 serverCertificate,
+        X509Certificate2Collection serverChain,
+        Action<IServiceCollection> services,
+        Action<WebApplication, ILogger> map,
+        Func<X509Certificate2, X509Chain?, ILogger, bool> acceptClient)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        logging(builder.Logging);
+        builder.Services.AddSingleton<IHostLifetime, ProcessOwnedLifetime>();
+        builder.Services.AddSingleton(runtime);
+        builder.Services.AddSingleton(time);
+        services(builder.Services);
+
+        ILogger? tlsLog = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = runtime.MaxEnvelopeBytes + MessageOverheadBytes;
+            kestrel.Listen(endpoint, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = serverCertificate,
+                    ServerCertificateChain = serverChain,
+                    SslProtocols = SslProtocols.Tls13,
+                    ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+                    CheckCertificateRevocation = false,
+                    ClientCertificateValidation = (certificate, chain, _) => acceptClient(certificate, chain, tlsLog!),
+                });
+            });
+        });
+
+        var app = builder.Build();
+        tlsLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CrossBorder.Gateway.Tls");
+        map(app, tlsLog);
+        return app;
+    }
+
+    private static GrpcServiceOptions ConfigureGrpc(GrpcServiceOptions options, GatewayRuntime runtime)
+    {
+        options.MaxReceiveMessageSize = runtime.MaxEnvelopeBytes + MessageOverheadBytes;
+        options.MaxSendMessageSize = runtime.MaxEnvelopeBytes + MessageOverheadBytes;
+        options.EnableDetailedErrors = false;
+        options.Interceptors.Add<ErrorInterceptor>();
+        return options;
+    }
+
+    private static Uri BoundAddress(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First());
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace CrossBorder.Gateway.Hosting;
+
+/// <summary>
+/// The gateway's log events, source-generated with stable event ids. They carry participant
+/// ids, reason codes, ports and certificate thumbprints; never payload values.
+/// </summary>
+internal static partial class GatewayLog
+{
+    [LoggerMessage(1001, LogLevel.Information, "Gateway {Participant} peer face listening on {PeerAddress}, local face on {LocalAddress}; trust list sequence {Sequence}")]
+    public static partial void Started(ILogger logger, string participant, string peerAddress, string localAddress, ulong sequence);
+
+    [LoggerMessage(1002, LogLevel.Information, "Gateway {Participant} stopped")]
+    public static partial void Stopped(ILogger logger, string participant);
+
+    [LoggerMessage(1101, LogLevel.Warning, "Peer face refused a TLS client certificate: {Reason}: {Detail} (claims {Claimed}, thumbprint {Thumbprint})")]
+    public static partial void PeerCertificateRefused(ILogger logger, string reason, string detail, string claimed, string thumbprint);
+
+    [LoggerMessage(1102, LogLevel.Warning, "Local face refused a TLS client certificate: {Reason}: {Detail} (thumbprint {Thumbprint})")]
+    public static partial void LocalCertificateRefused(ILogger logger, string reason, string detail, string thumbprint);
+
+    [LoggerMessage(1103, LogLevel.Debug, "Peer {Participant} connected")]
+    public static partial void PeerAccepted(ILogger logger, string participant);
+
+    [LoggerMessage(1201, LogLevel.Information, "Ping from {Caller}")]
+    public static partial void PingAnswered(ILogger logger, string caller);
+
+    [LoggerMessage(1301, LogLevel.Warning, "Call {Method} refused: {Reason}: {Detail}")]
+    public static partial void CallRefused(ILogger logger, string method, string reason, string detail);
+
+    [LoggerMessage(1302, LogLevel.Error, "Call {Method} failed with an unexpected {ExceptionType}; the caller got UNAVAILABLE")]
+    public static partial void CallFailed(ILogger logger, string method, string exceptionType);
+}

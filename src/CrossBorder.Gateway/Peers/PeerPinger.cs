@@ -1,0 +1,44 @@
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Errors;
+using CrossBorder.Core.Trust;
+using CrossBorder.Gateway.Configuration;
+using CrossBorder.Gateway.Security;
+using Grpc.Core;
+
+namespace CrossBorder.Gateway.Peers;
+
+/// <summary>
+/// Pings another participant's peer face with this gateway's TLS identity: both sides verify
+/// each other, and each side's verdict is reported.
+/// </summary>
+internal static class PeerPinger
+{
+    public static async Task<PingOutcome> PingAsync(
+        GatewayRuntime runtime, ParticipantId peer, Uri? address, TimeProvider time, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var entry = runtime.Trust.Find(peer)
+            ?? throw Reject.Because(ReasonCode.NotFound, $"participant {peer} is not in the trust list");
+        var validator = new PeerCertificateValidator(() => runtime.Trust, time);
+        var server = new ServerIdentity();
+        using var channel = PeerChannels.Create(address ?? entry.PeerEndpoint, peer, runtime.TlsCertificate, runtime.TlsChain,
+            validator, runtime.MaxEnvelopeBytes, server);
+        var client = new PeerExchange.PeerExchangeClient(channel);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            var response = await client.PingAsync(new PingRequest(), cancellationToken: limit.Token).ConfigureAwait(false);
+            return new PingOutcome(server.Last, response, null, null);
+        }
+        catch (RpcException ex)
+        {
+            return new PingOutcome(server.Last, null, ex.StatusCode, ErrorStatus.ReasonOf(ex));
+        }
+    }
+}
+
+/// <summary>What a ping established: the server's verified identity and the caller identity the server verified, or why not.</summary>
+internal sealed record PingOutcome(PeerValidation? Server, PingResponse? Response, StatusCode? Failure, ReasonCode? Reason)
+{
+    public bool Succeeded => Response is not null && Server is { IsAccepted: true };
+}

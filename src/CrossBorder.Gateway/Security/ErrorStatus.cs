@@ -1,0 +1,48 @@
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Errors;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace CrossBorder.Gateway.Security;
+
+/// <summary>
+/// The one table from reason codes to gRPC status. Every refusal crosses the edge as a status
+/// whose message is <c>CODE: safe text</c> and whose details hold a google.rpc.ErrorInfo with
+/// the reason code, domain <c>crossborder.v1</c>.
+/// </summary>
+internal static class ErrorStatus
+{
+    public const string Domain = "crossborder.v1";
+
+    public static StatusCode ToStatusCode(ReasonCode reason) => reason switch
+    {
+        ReasonCode.Malformed or ReasonCode.UnknownField or ReasonCode.UnknownMessageType
+            or ReasonCode.UnsupportedSchemaVersion or ReasonCode.TooLarge => StatusCode.InvalidArgument,
+        ReasonCode.NotAuthorized => StatusCode.PermissionDenied,
+        ReasonCode.Untrusted or ReasonCode.Expired or ReasonCode.Revoked or ReasonCode.KeyUsage
+            or ReasonCode.PathConstraint or ReasonCode.CriticalExtension or ReasonCode.SignerMismatch => StatusCode.Unauthenticated,
+        ReasonCode.Unavailable or ReasonCode.TrustListStale or ReasonCode.RevocationUnknown => StatusCode.Unavailable,
+        ReasonCode.NotFound => StatusCode.NotFound,
+        ReasonCode.IdConflict or ReasonCode.Replay => StatusCode.AlreadyExists,
+        _ => StatusCode.FailedPrecondition,
+    };
+
+    public static RpcException ToRpcException(ReasonCode reason, string safeMessage)
+    {
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)ToStatusCode(reason),
+            Message = $"{reason.Name()}: {safeMessage}",
+            Details = { Any.Pack(new ErrorInfo { Reason = reason.Name(), Domain = Domain }) },
+        };
+        return status.ToRpcException();
+    }
+
+    /// <summary>The reason code of a refusal received from a CrossBorder gateway, if it carried one.</summary>
+    public static ReasonCode? ReasonOf(RpcException exception)
+    {
+        var info = exception.GetRpcStatus()?.GetDetail<ErrorInfo>();
+        return info is not null && info.Domain == Domain && ReasonCodes.TryParse(info.Reason, out var code) ? code : null;
+    }
+}

@@ -1,0 +1,29 @@
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Errors;
+using CrossBorder.Core.Trust;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace CrossBorder.Gateway.Security;
+
+/// <summary>
+/// Peer face: every call is re-checked against the trust list in force (the TLS handshake may
+/// have happened under an older one) and the verified participant is handed to the service.
+/// </summary>
+internal sealed class PeerAuthorizationInterceptor(PeerCertificateValidator validator) : Interceptor
+{
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        var certificate = context.GetHttpContext().Connection.ClientCertificate
+            ?? throw Reject.Because(ReasonCode.NotAuthorized, "no client certificate");
+        var check = validator.Validate(certificate, null, CertificatePurpose.TlsClient);
+        if (!check.IsAccepted)
+        {
+            throw Reject.Because(check.Reason, check.Detail);
+        }
+
+        CallerIdentity.SetPeer(context, check.Participant!);
+        return continuation(request, context);
+    }
+}
