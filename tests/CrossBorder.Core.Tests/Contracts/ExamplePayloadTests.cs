@@ -8,7 +8,7 @@ using Google.Protobuf.Reflection;
 namespace CrossBorder.Core.Tests.Contracts;
 
 /// <summary>
-/// The example payloads under examples/payloads (copied next to the test assembly) parse
+/// The example payloads under docs/examples/payloads (copied next to the test assembly) parse
 /// strictly into the contract, one per message type, and follow the declared value formats.
 /// </summary>
 public class ExamplePayloadTests
