@@ -22,6 +22,7 @@ internal static class CliApp
             DevPkiCommands.Create(context),
             GatewayCommands.Create(context),
             LocalCommands.Create(context),
+            CmsCommands.Create(context),
             DemoCommand.Create(context),
         };
 
@@ -52,6 +53,11 @@ internal static class CliApp
         {
             await context.Error.WriteLineAsync(ex.ToRejectionLine()).ConfigureAwait(false);
             return ExitCodes.Rejected;
+        }
+        catch (UsageException ex)
+        {
+            await context.Error.WriteLineAsync($"usage: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
         }
         catch (GatewayConfigurationException ex)
         {

@@ -38,6 +38,19 @@ public static class CertificateFiles
         return collection;
     }
 
+    /// <summary>All CRLs of a PEM file (label X509 CRL) or the one CRL of a DER file, as DER.</summary>
+    public static IReadOnlyList<byte[]> LoadCrls(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        if (!LooksLikePem(bytes))
+        {
+            return [bytes];
+        }
+
+        var crls = PemBlocks(Encoding.ASCII.GetString(bytes), "X509 CRL").ToList();
+        return crls.Count > 0 ? crls : throw new CryptographicException("no CRL in PEM file");
+    }
+
     /// <summary>The single certificate of a file; a file with several is an error.</summary>
     public static X509Certificate2 LoadCertificate(string path)
     {

@@ -21,7 +21,8 @@ public static class ChainValidator
         X509Certificate2Collection anchors,
         X509Certificate2Collection? untrusted,
         CertificatePurpose purpose,
-        DateTimeOffset at)
+        DateTimeOffset at,
+        RevocationChecker? revocation = null)
     {
         ArgumentNullException.ThrowIfNull(leaf);
         if (anchors.Count == 0)
@@ -51,7 +52,14 @@ public static class ChainValidator
             return FromFlags(flags);
         }
 
-        return CheckLeafUsage(leaf, purpose);
+        var usage = CheckLeafUsage(leaf, purpose);
+        if (!usage.IsAccepted || revocation is null)
+        {
+            return usage;
+        }
+
+        var path = chain.ChainElements.Select(e => e.Certificate).ToList();
+        return revocation.Check(path, at);
     }
 
     private static PathCheck FromFlags(X509ChainStatusFlags flags)

@@ -1,0 +1,21 @@
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Errors;
+
+namespace CrossBorder.Core.Envelopes.Cms;
+
+/// <summary>
+/// The refusals of the CMS layer, built in one place. Texts name the structure or algorithm,
+/// never key material; decryption failures all read the same.
+/// </summary>
+internal static class CmsFailure
+{
+    public static RejectedException Malformed(string what) => Reject.Because(ReasonCode.Malformed, $"{what} is not well-formed CMS");
+
+    public static RejectedException Refused(string what) => Reject.Because(ReasonCode.AlgRefused, $"{what} is refused by the crypto profile");
+
+    public static RejectedException DecryptFailed() => Reject.DecryptFailed();
+
+    public static RejectedException NotARecipient() => Reject.Because(ReasonCode.NotARecipient, "no recipient info is addressed to our key");
+
+    public static RejectedException BadSignature(string what) => Reject.Because(ReasonCode.BadSignature, what);
+}

@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using CrossBorder.Core.Envelopes.Cms;
+using CrossBorder.Core.Errors;
+
+namespace CrossBorder.Core.Envelopes;
+
+/// <summary>
+/// Sign-then-encrypt as CRYPTO.md profiles it: a DER ContentInfo(AuthEnvelopedData, AES-256-GCM)
+/// whose plaintext is a DER ContentInfo(SignedData) with the content attached. Interoperates
+/// with OpenSSL's <c>cms</c> command given the profile's options.
+/// </summary>
+public static class CmsEnvelope
+{
+    /// <summary>Signs <paramref name="content"/> and encrypts it to every recipient certificate.</summary>
+    public static byte[] Seal(
+        ReadOnlySpan<byte> content,
+        X509Certificate2 signerCertificate,
+        AsymmetricAlgorithm signerKey,
+        IEnumerable<X509Certificate2> signerChain,
+        IReadOnlyList<X509Certificate2> recipients,
+        DateTimeOffset signingTime)
+    {
+        var signed = SignedDataWriter.Write(content, signerCertificate, signerKey, signerChain, signingTime);
+        return AuthEnvelopedDataWriter.Write(signed, recipients);
+    }
+
+    /// <summary>
+    /// Decrypts, verifies the signature, then validates the signer's path — in that order.
+    /// Throws <see cref="RejectedException"/> with the profile's reason code on any failure.
+    /// </summary>
+    public static OpenedCms Open(
+        ReadOnlyMemory<byte> envelope,
+        RecipientKey recipient,
+        ISignerValidator validator,
+        DateTimeOffset at,
+        int maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        ArgumentNullException.ThrowIfNull(validator);
+        if (envelope.Length > maxBytes)
+        {
+            throw Reject.TooLarge("envelope", maxBytes);
+        }
+
+        var plaintext = AuthEnvelopedDataReader.Decrypt(envelope, recipient);
+        var signed = SignedDataReader.ReadAndVerify(plaintext);
+        var path = validator.Validate(signed.Signer, signed.Certificates, at);
+        if (!path.IsAccepted)
+        {
+            throw Reject.Because(path.Reason, $"signer certificate: {path.Detail}");
+        }
+
+        return new OpenedCms(signed.Content, signed.Signer, signed.SigningTime);
+    }
+}
+
+/// <summary>An opened, verified envelope.</summary>
+/// <param name="Content">The signed content.</param>
+/// <param name="Signer">The signer's certificate, validated.</param>
+/// <param name="SigningTime">The signed signing-time attribute.</param>
+public sealed record OpenedCms(ReadOnlyMemory<byte> Content, X509Certificate2 Signer, DateTimeOffset SigningTime);
