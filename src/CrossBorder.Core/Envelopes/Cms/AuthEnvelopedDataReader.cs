@@ -75,14 +75,7 @@ internal static class AuthEnvelopedDataReader
         var key = UnwrapContentKey(recipientInfos, recipient);
         try
         {
-            var plaintext = new byte[ciphertext.Length];
-            using var gcm = new AesGcm(key, tag.Length);
-            gcm.Decrypt(nonce, ciphertext.Span, tag, plaintext);
-            return plaintext;
-        }
-        catch (CryptographicException)
-        {
-            throw CmsFailure.DecryptFailed();
+            return CmsPrimitives.AesGcmDecrypt(key, nonce, ciphertext.Span, tag, default) ?? throw CmsFailure.DecryptFailed();
         }
         finally
         {
@@ -195,14 +188,7 @@ internal static class AuthEnvelopedDataReader
             throw CmsFailure.Refused("RSA key shorter than 2048 bits");
         }
 
-        try
-        {
-            return CheckKeyLength(rsa.Decrypt(encryptedKey, RSAEncryptionPadding.OaepSHA256));
-        }
-        catch (CryptographicException)
-        {
-            throw CmsFailure.DecryptFailed();
-        }
+        return CheckKeyLength(CmsPrimitives.RsaOaepDecrypt(rsa, encryptedKey) ?? throw CmsFailure.DecryptFailed());
     }
 
     private static byte[]? TryKeyAgreement(AsnReader info, RecipientKey recipient)
@@ -291,30 +277,18 @@ internal static class AuthEnvelopedDataReader
         var algorithm = AlgorithmIdentifier.Read(reader);
         var point = reader.ReadBitString(out var unused);
         reader.ThrowIfNotEmpty();
-        var curve = ours.ExportParameters(false).Curve;
-        var fieldLength = (ours.KeySize + 7) / 8;
-        if (algorithm.Oid != CmsOids.EcPublicKey || unused != 0 || point.Length != 1 + (2 * fieldLength) || point[0] != 0x04)
+        if (algorithm.Oid != CmsOids.EcPublicKey || unused != 0)
         {
             throw CmsFailure.Malformed("originator public key");
         }
 
-        if (!algorithm.HasNoParameters && !IsNamedCurve(algorithm.Parameters!.Value, curve))
+        if (!algorithm.HasNoParameters && !IsNamedCurve(algorithm.Parameters!.Value, ours.ExportParameters(false).Curve))
         {
             throw CmsFailure.Malformed("originator public key curve");
         }
 
-        try
-        {
-            return ECDiffieHellman.Create(new ECParameters
-            {
-                Curve = curve,
-                Q = new ECPoint { X = point[1..(1 + fieldLength)], Y = point[(1 + fieldLength)..] },
-            });
-        }
-        catch (CryptographicException)
-        {
-            throw CmsFailure.DecryptFailed(); // not a point on our curve
-        }
+        // Not a point on our curve: the same answer as any other failure to decrypt.
+        return CmsPrimitives.ImportPeerPoint(ours, point) ?? throw CmsFailure.DecryptFailed();
     }
 
     private static bool IsNamedCurve(ReadOnlyMemory<byte> parameters, ECCurve curve)

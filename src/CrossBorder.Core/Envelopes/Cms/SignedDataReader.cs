@@ -185,7 +185,7 @@ internal static class SignedDataReader
                         throw CmsFailure.Refused("ECDSA curve other than P-256");
                     }
 
-                    if (!IsStrictDerSignature(signature) || !ecdsa.VerifyData(signed, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence))
+                    if (!CmsPrimitives.EcdsaVerify(ecdsa, signed, signature))
                     {
                         throw CmsFailure.BadSignature("the signature does not verify");
                     }
@@ -205,7 +205,7 @@ internal static class SignedDataReader
                         throw CmsFailure.Refused("RSA key shorter than 2048 bits");
                     }
 
-                    if (!rsa.VerifyData(signed, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss))
+                    if (!CmsPrimitives.RsaPssVerify(rsa, signed, signature))
                     {
                         throw CmsFailure.BadSignature("the signature does not verify");
                     }
