@@ -1,0 +1,138 @@
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Certificates;
+using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Envelopes.Cms;
+using CrossBorder.Core.Errors;
+using CrossBorder.Core.Trust;
+using Google.Protobuf;
+
+namespace CrossBorder.Core.Envelopes;
+
+/// <summary>
+/// Opens a sealed envelope addressed to us and binds it to its clear routing header: the
+/// recipient must be us, the signed inner header must equal the routing header field by field,
+/// the signer must be the routing sender, and the payload must be of the routed type. This
+/// stops redirection by a relay and surreptitious forwarding by a recipient.
+/// </summary>
+public sealed class EnvelopeOpener
+{
+    private readonly ParticipantId _self;
+    private readonly RecipientKey _key;
+    private readonly ISignerValidator _validator;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _allowedSkew;
+    private readonly int _maxEnvelopeBytes;
+
+    /// <summary>Creates the opener of one gateway.</summary>
+    public EnvelopeOpener(ParticipantId self, RecipientKey key, ISignerValidator validator, TimeProvider time, TimeSpan allowedSkew, int maxEnvelopeBytes)
+    {
+        _self = self;
+        _key = key;
+        _validator = validator;
+        _time = time;
+        _allowedSkew = allowedSkew;
+        _maxEnvelopeBytes = maxEnvelopeBytes;
+    }
+
+    /// <summary>Opens the encoded <see cref="SealedEnvelope"/>; throws <see cref="RejectedException"/> with a reason code.</summary>
+    public OpenedEnvelope Open(ReadOnlyMemory<byte> encodedEnvelope)
+    {
+        if (encodedEnvelope.Length > _maxEnvelopeBytes)
+        {
+            throw Reject.TooLarge("envelope", _maxEnvelopeBytes);
+        }
+
+        var envelope = Parse(SealedEnvelope.Parser, encodedEnvelope, "envelope");
+        var route = envelope.Route ?? throw Reject.Because(ReasonCode.Malformed, "envelope has no routing header");
+        return Open(route, envelope.Sealed.Memory);
+    }
+
+    /// <summary>Opens sealed bytes under a routing header already parsed by the caller.</summary>
+    public OpenedEnvelope Open(RouteHeader route, ReadOnlyMemory<byte> sealedBytes)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        if (route.SchemaVersion != SchemaInfo.SchemaVersion)
+        {
+            throw Reject.Because(ReasonCode.UnsupportedSchemaVersion, $"schema version {route.SchemaVersion} is not supported");
+        }
+
+        if (!Enum.IsDefined(route.MessageType) || route.MessageType == MessageType.Unspecified)
+        {
+            throw Reject.Because(ReasonCode.UnknownMessageType, $"message type {(int)route.MessageType} is unknown");
+        }
+
+        if (route.Recipient != _self.ToString())
+        {
+            throw Mismatch("recipient");
+        }
+
+        var opened = CmsEnvelope.Open(sealedBytes, _key, _validator, _time.GetUtcNow(), _maxEnvelopeBytes);
+        if (opened.SigningTime > _time.GetUtcNow() + _allowedSkew)
+        {
+            throw Reject.Because(ReasonCode.Stale, "signing time is in the future beyond the allowed clock skew");
+        }
+
+        var content = Parse(SealedContent.Parser, opened.Content, "signed content");
+        var header = content.Header ?? throw Reject.Because(ReasonCode.Malformed, "signed content has no header");
+        CheckBinding(route, header.Route, opened.Content.Length);
+
+        var signer = SignerParticipant(opened);
+        if (signer.ToString() != route.Sender)
+        {
+            throw Reject.Because(ReasonCode.SignerMismatch, $"signed by {signer}, routed as from another participant");
+        }
+
+        var payload = content.Payload ?? throw Reject.Because(ReasonCode.Malformed, "signed content has no payload");
+        if ((int)payload.BodyCase != (int)route.MessageType)
+        {
+            throw Mismatch("message_type (payload)");
+        }
+
+        return new OpenedEnvelope(route, header, payload, signer, opened.Signer, opened.SigningTime);
+    }
+
+    private static void CheckBinding(RouteHeader outer, RouteHeader? inner, int contentLength)
+    {
+        if (inner is null)
+        {
+            throw Mismatch("route");
+        }
+
+        foreach (var field in RouteHeader.Descriptor.Fields.InFieldNumberOrder())
+        {
+            if (!Equals(field.Accessor.GetValue(outer), field.Accessor.GetValue(inner)))
+            {
+                throw Mismatch(field.Name);
+            }
+        }
+
+        if (contentLength != inner.SizeBucket)
+        {
+            throw Mismatch("size_bucket");
+        }
+    }
+
+    private static ParticipantId SignerParticipant(OpenedCms opened)
+    {
+        var uris = SubjectAltNames.Uris(opened.Signer).Where(u => u.StartsWith(ParticipantId.UriPrefix, StringComparison.Ordinal)).ToList();
+        return uris.Count == 1 && ParticipantId.TryParseUri(uris[0], out var id)
+            ? id
+            : throw Reject.Because(ReasonCode.SignerMismatch, "signer certificate does not name exactly one participant");
+    }
+
+    private static RejectedException Mismatch(string field) =>
+        Reject.Because(ReasonCode.HeaderMismatch, $"signed header and routing header differ in {field}");
+
+    private static T Parse<T>(MessageParser<T> parser, ReadOnlyMemory<byte> bytes, string what)
+        where T : IMessage<T>
+    {
+        try
+        {
+            return parser.ParseFrom(bytes.Span);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            throw Reject.Malformed(what);
+        }
+    }
+}
