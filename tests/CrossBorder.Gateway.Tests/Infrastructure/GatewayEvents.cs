@@ -1,0 +1,9 @@
+namespace CrossBorder.Gateway.Tests.Infrastructure;
+
+/// <summary>The stable event ids of the gateway's log (GatewayLog) that tests look for.</summary>
+internal static class GatewayEvents
+{
+    public const int PeerCertificateRefused = 1101;
+    public const int LocalCertificateRefused = 1102;
+    public const int PingAnswered = 1201;
+}

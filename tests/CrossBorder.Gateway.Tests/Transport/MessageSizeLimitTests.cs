@@ -1,0 +1,63 @@
+using CrossBorder.Contracts.V1;
+using CrossBorder.Gateway.Tests.Infrastructure;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace CrossBorder.Gateway.Tests.Transport;
+
+/// <summary>
+/// Both faces take their gRPC message limit from <c>MaxEnvelopeBytes</c> (plus framing), not
+/// from gRPC's 4 MiB default. With an 8 MiB limit a 5 MiB request reaches the service (which
+/// does not implement it yet: UNIMPLEMENTED) and a 9 MiB request is refused with RESOURCE_EXHAUSTED.
+/// </summary>
+[Collection(SharedFederation.Name)]
+public sealed class MessageSizeLimitTests(FederationFixture federation)
+{
+    private const int MiB = 1024 * 1024;
+    private const int EnvelopeLimit = 8 * MiB;
+
+    [Theory]
+    [InlineData(5, StatusCode.Unimplemented)]
+    [InlineData(9, StatusCode.ResourceExhausted)]
+    public async Task Peer_face_message_limit_follows_MaxEnvelopeBytes(int mebibytes, StatusCode expected)
+    {
+        await using var gateway = await TestGateway.StartAsync(federation, "AL/NCP", o => o.MaxEnvelopeBytes = EnvelopeLimit);
+        using var client = TestCertificates.FromFiles(
+            federation.ParticipantFile("IT/NCP", "tls.crt"), federation.ParticipantFile("IT/NCP", "tls.key"), federation.ParticipantFile("IT/NCP", "chain.pem"));
+        using var channel = RawChannels.Create(gateway.PeerAddress, client, gateway.Runtime.TlsCertificate);
+        var request = new DeliverRequest { Envelope = ByteString.CopyFrom(new byte[mebibytes * MiB]) };
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+            await new PeerExchange.PeerExchangeClient(channel).DeliverAsync(request, deadline: RawChannels.Deadline()));
+
+        Assert.Equal(expected, refused.StatusCode);
+        Assert.Empty(gateway.Log.WithEventId(GatewayEvents.PeerCertificateRefused));
+        gateway.Log.AssertNoUnexpectedErrors();
+    }
+
+    [Theory]
+    [InlineData(5, StatusCode.Unimplemented)]
+    [InlineData(9, StatusCode.ResourceExhausted)]
+    public async Task Local_face_message_limit_follows_MaxEnvelopeBytes(int mebibytes, StatusCode expected)
+    {
+        await using var gateway = await TestGateway.StartAsync(federation, "AL/NCP", o => o.MaxEnvelopeBytes = EnvelopeLimit);
+        using var client = TestCertificates.FromFiles(
+            federation.ParticipantFile("AL/NCP", "clients", "case-worker", "client.crt"), federation.ParticipantFile("AL/NCP", "clients", "case-worker", "client.key"));
+        using var channel = RawChannels.Create(gateway.LocalAddress, client, gateway.Runtime.LocalServerCertificate);
+        var request = new SubmitRequest
+        {
+            Recipient = "IT/NCP",
+            Payload = new CasePayload
+            {
+                IdentityConfirmationRequest = new IdentityConfirmationRequest { Photo = ByteString.CopyFrom(new byte[mebibytes * MiB]) },
+            },
+        };
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+            await new LocalExchange.LocalExchangeClient(channel).SubmitAsync(request, deadline: RawChannels.Deadline()));
+
+        Assert.Equal(expected, refused.StatusCode);
+        Assert.Empty(gateway.Log.WithEventId(GatewayEvents.LocalCertificateRefused));
+        gateway.Log.AssertNoUnexpectedErrors();
+    }
+}
