@@ -9,7 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all build test demo format-check clean
+.PHONY: all build test demo bench format-check clean
 
 all: build
 
@@ -36,3 +36,7 @@ format-check:
 clean:
 	rm -rf artifacts
 	find src tests -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +
+
+## bench: throughput and allocation figures, as ratios measured in one run
+bench:
+	$(DOTNET) run -c Release --project tests/CrossBorder.Benchmarks/CrossBorder.Benchmarks.csproj --nologo -v quiet

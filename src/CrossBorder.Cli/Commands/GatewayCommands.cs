@@ -22,7 +22,21 @@ internal static class GatewayCommands
 
         var pingConfig = new Option<string>("--config") { Description = "The config file of the gateway whose identity pings", Required = true };
         var peer = new Option<string>("--peer") { Description = "The participant to ping, e.g. IT/NCP", Required = true };
-        var address = new Option<Uri?>("--address") { Description = "Dial this address instead of the trust list's endpoint" };
+        var address = new Option<Uri?>("--address")
+        {
+            Description = "Dial this https address instead of the trust list's endpoint",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
+                {
+                    return uri;
+                }
+
+                result.AddError($"--address '{text}' must be an absolute https URL such as https://127.0.0.1:47101");
+                return null;
+            },
+        };
         var ping = new Command("ping", "Ping another participant's gateway over mutual TLS with this gateway's identity and show who each side verified")
         {
             pingConfig,

@@ -26,15 +26,32 @@ public static class KeyFiles
 
         try
         {
-            var info = Pkcs8PrivateKeyInfoOid(der);
+            string info;
+            try
+            {
+                info = Pkcs8PrivateKeyInfoOid(der);
+            }
+            catch (System.Formats.Asn1.AsnContentException ex)
+            {
+                throw new CryptographicException("key file is not a PKCS#8 private key", ex);
+            }
+
             AsymmetricAlgorithm key = info switch
             {
                 "1.2.840.10045.2.1" => ECDsa.Create(),
                 "1.2.840.113549.1.1.1" or "1.2.840.113549.1.1.10" => RSA.Create(),
                 _ => throw new CryptographicException("unsupported private key algorithm"),
             };
-            key.ImportPkcs8PrivateKey(der, out _);
-            return key;
+            try
+            {
+                key.ImportPkcs8PrivateKey(der, out _);
+                return key;
+            }
+            catch
+            {
+                key.Dispose();
+                throw;
+            }
         }
         finally
         {

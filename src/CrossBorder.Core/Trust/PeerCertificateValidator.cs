@@ -12,8 +12,13 @@ namespace CrossBorder.Core.Trust;
 /// </summary>
 public sealed class PeerCertificateValidator
 {
+    /// <summary>How long an accepted path is remembered; bounds how late a change of time-dependent facts is noticed.</summary>
+    private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(5);
+    private const int CacheCapacity = 4096;
+
     private readonly Func<TrustListSnapshot> _trust;
     private readonly TimeProvider _time;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<CacheKey, CacheEntry> _accepted = new();
 
     /// <summary>Creates a validator that reads the trust list in force at each call.</summary>
     public PeerCertificateValidator(Func<TrustListSnapshot> trust, TimeProvider time)
@@ -22,7 +27,11 @@ public sealed class PeerCertificateValidator
         _time = time;
     }
 
-    /// <summary>Validates a peer certificate; <paramref name="expected"/> pins the participant when we dialled it.</summary>
+    /// <summary>
+    /// Validates a peer certificate; <paramref name="expected"/> pins the participant when we
+    /// dialled it. An accepted path is cached per certificate and purpose while the trust list
+    /// snapshot is the same one, for at most a few minutes and never past the certificate's expiry.
+    /// </summary>
     public PeerValidation Validate(
         X509Certificate2 certificate,
         X509Certificate2Collection? presentedChain,
@@ -30,6 +39,39 @@ public sealed class PeerCertificateValidator
         ParticipantId? expected = null)
     {
         ArgumentNullException.ThrowIfNull(certificate);
+        var trust = _trust();
+        var now = _time.GetUtcNow();
+        var key = new CacheKey(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(certificate.RawDataMemory.Span)), purpose);
+        if (_accepted.TryGetValue(key, out var cached) && ReferenceEquals(cached.Trust, trust) && now < cached.Until)
+        {
+            return expected is null || expected == cached.Result.Participant
+                ? cached.Result
+                : PeerValidation.Refused(ReasonCode.NotAuthorized, $"peer is {cached.Result.Participant}, expected {expected}", cached.Result.Participant);
+        }
+
+        var result = ValidateUncached(certificate, presentedChain, purpose, trust, now);
+        if (result.IsAccepted)
+        {
+            if (_accepted.Count >= CacheCapacity)
+            {
+                _accepted.Clear();
+            }
+
+            var until = new[] { now + CacheLifetime, certificate.NotAfter.ToUniversalTime() }.Min();
+            _accepted[key] = new CacheEntry(trust, until, result);
+        }
+
+        if (result.IsAccepted && expected is not null && expected != result.Participant)
+        {
+            return PeerValidation.Refused(ReasonCode.NotAuthorized, $"peer is {result.Participant}, expected {expected}", result.Participant);
+        }
+
+        return result;
+    }
+
+    private static PeerValidation ValidateUncached(
+        X509Certificate2 certificate, X509Certificate2Collection? presentedChain, CertificatePurpose purpose, TrustListSnapshot trust, DateTimeOffset now)
+    {
         var participantUris = SubjectAltNames.Uris(certificate)
             .Where(u => u.StartsWith(ParticipantId.UriPrefix, StringComparison.Ordinal))
             .ToList();
@@ -38,7 +80,6 @@ public sealed class PeerCertificateValidator
             return PeerValidation.Refused(ReasonCode.NotAuthorized, "certificate does not name exactly one participant");
         }
 
-        var trust = _trust();
         if (!trust.Countries.TryGetValue(id.Country, out var country))
         {
             return PeerValidation.Refused(ReasonCode.Untrusted, $"no anchors for country {id.Country}", id);
@@ -50,7 +91,7 @@ public sealed class PeerCertificateValidator
             untrusted.AddRange(presentedChain);
         }
 
-        var path = ChainValidator.Validate(certificate, country.Anchors, untrusted, purpose, _time.GetUtcNow());
+        var path = ChainValidator.Validate(certificate, country.Anchors, untrusted, purpose, now);
         if (!path.IsAccepted)
         {
             return PeerValidation.Refused(path.Reason, path.Detail, id);
@@ -61,13 +102,12 @@ public sealed class PeerCertificateValidator
             return PeerValidation.Refused(ReasonCode.NotAuthorized, $"participant {id} is not in the trust list", id);
         }
 
-        if (expected is not null && expected != id)
-        {
-            return PeerValidation.Refused(ReasonCode.NotAuthorized, $"peer is {id}, expected {expected}", id);
-        }
-
         return new PeerValidation(id, ReasonCode.Unspecified, "accepted");
     }
+
+    private readonly record struct CacheKey(string CertificateSha256, CertificatePurpose Purpose);
+
+    private sealed record CacheEntry(TrustListSnapshot Trust, DateTimeOffset Until, PeerValidation Result);
 }
 
 /// <summary>The outcome of a peer certificate check.</summary>

@@ -2,6 +2,7 @@ using System.Formats.Asn1;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using CrossBorder.Core.Certificates;
 
 namespace CrossBorder.Core.Envelopes.Cms;
 
@@ -262,7 +263,7 @@ internal static class SignedDataReader
     {
         try
         {
-            return X509CertificateLoader.LoadCertificate(der.Span);
+            return CertificateCache.Load(der.Span);
         }
         catch (CryptographicException)
         {

@@ -1,0 +1,19 @@
+using CrossBorder.Benchmarks;
+using CrossBorder.Cli.DevPki;
+
+// `make bench`: every figure comes from this one run on this machine; compare ratios, not absolute numbers.
+var round = TimeSpan.FromSeconds(args.Length > 0 && double.TryParse(args[0], out var seconds) ? seconds : 1.0);
+var directory = Directory.CreateTempSubdirectory("crossborder-bench-");
+try
+{
+    new DevFederationBuilder(new DevFederationLayout(directory.FullName), TimeProvider.System).Build();
+    Console.WriteLine($"bench: {Environment.ProcessorCount} cores, .NET {Environment.Version}, rounds of {round.TotalSeconds:0.#} s, median of 3");
+    foreach (var line in EnvelopeBench.Run(directory.FullName, round))
+    {
+        Console.WriteLine(line);
+    }
+}
+finally
+{
+    directory.Delete(recursive: true);
+}
