@@ -1,0 +1,235 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using CrossBorder.Core.Envelopes;
+using CrossBorder.Core.Envelopes.Cms;
+
+namespace CrossBorder.Core.Tests.Envelopes;
+
+/// <summary>The CMS tests share one test PKI: key generation (RSA-3072 above all) is the slow part.</summary>
+[CollectionDefinition(Name)]
+public sealed class CmsPkiDefinition : ICollectionFixture<CmsPki>
+{
+    public const string Name = "CMS test PKI";
+}
+
+/// <summary>A certificate with its private key, as a signer or recipient uses it.</summary>
+public sealed record TestIdentity(X509Certificate2 Certificate, AsymmetricAlgorithm Key, string CertificatePath, string KeyPath);
+
+/// <summary>
+/// A test PKI built with <see cref="CertificateRequest"/>: an ECDSA P-256 root and intermediate,
+/// signers and recipients under the intermediate, a signer under a second (untrusted) root, and
+/// PEM files (certificates and PKCS#8 keys) for OpenSSL in a temporary directory.
+/// </summary>
+public sealed class CmsPki : IDisposable
+{
+    private readonly List<IDisposable> _owned = [];
+
+    public CmsPki()
+    {
+        var now = DateTimeOffset.UtcNow;
+        Now = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, TimeSpan.Zero);
+        Directory = System.IO.Directory.CreateTempSubdirectory("crossborder-cms-tests-").FullName;
+
+        Root = CreateRoot("CN=CrossBorder Test Root CA,O=CrossBorder Tests");
+        Intermediate = CreateIntermediate("CN=CrossBorder Test Intermediate CA,O=CrossBorder Tests", Root);
+        RootPath = WritePem("root.pem", Root.ExportCertificatePem());
+        ChainPath = WritePem("chain.pem", Intermediate.ExportCertificatePem());
+
+        var signing = X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation;
+        EcSigner = IssueEcdsa("ec-signer", "CN=EC Signer,O=CrossBorder Tests", Intermediate, signing, Now.AddDays(-1), Now.AddYears(1));
+        RsaSigner = IssueRsa("rsa-signer", "CN=RSA Signer,O=CrossBorder Tests", Intermediate, signing, 3072);
+        EcRecipient = IssueEcdh("ec-recipient", "CN=EC Recipient,O=CrossBorder Tests", Intermediate);
+        RsaRecipient = IssueRsa("rsa-recipient", "CN=RSA Recipient,O=CrossBorder Tests", Intermediate, X509KeyUsageFlags.KeyEncipherment, 3072);
+        OtherEcRecipient = IssueEcdh("other-ec-recipient", "CN=Other EC Recipient,O=CrossBorder Tests", Intermediate);
+
+        ForeignRoot = CreateRoot("CN=Foreign Root CA,O=Somebody Else");
+        ForeignSigner = IssueEcdsa("foreign-signer", "CN=Foreign Signer,O=Somebody Else", ForeignRoot, signing, Now.AddDays(-1), Now.AddYears(1));
+        ExpiredSigner = IssueEcdsa("expired-signer", "CN=Expired Signer,O=CrossBorder Tests", Intermediate, signing, Now.AddDays(-20), Now.AddDays(-10));
+        KeyEnciphermentSigner = IssueEcdsa(
+            "key-encipherment-signer", "CN=Key Encipherment Only,O=CrossBorder Tests", Intermediate, X509KeyUsageFlags.KeyEncipherment, Now.AddDays(-1), Now.AddYears(1));
+        Rsa1024Signer = IssueRsa("rsa1024-signer", "CN=RSA 1024 Signer,O=CrossBorder Tests", Intermediate, signing, 1024);
+
+        EcRecipientKey = Own(RecipientKey.Create(EcRecipient.Certificate, EcRecipient.Key));
+        RsaRecipientKey = Own(RecipientKey.Create(RsaRecipient.Certificate, RsaRecipient.Key));
+        OtherEcRecipientKey = Own(RecipientKey.Create(OtherEcRecipient.Certificate, OtherEcRecipient.Key));
+    }
+
+    /// <summary>The time the PKI was made, to the second; every certificate but the expired one is valid then.</summary>
+    public DateTimeOffset Now { get; }
+
+    /// <summary>The temporary directory holding the PEM files.</summary>
+    public string Directory { get; }
+
+    public X509Certificate2 Root { get; }
+
+    public X509Certificate2 Intermediate { get; }
+
+    public string RootPath { get; }
+
+    /// <summary>PEM file with the intermediate: the signer chain for <c>-certfile</c>.</summary>
+    public string ChainPath { get; }
+
+    public TestIdentity EcSigner { get; }
+
+    public TestIdentity RsaSigner { get; }
+
+    public TestIdentity EcRecipient { get; }
+
+    public TestIdentity RsaRecipient { get; }
+
+    public TestIdentity OtherEcRecipient { get; }
+
+    public X509Certificate2 ForeignRoot { get; }
+
+    public TestIdentity ForeignSigner { get; }
+
+    public TestIdentity ExpiredSigner { get; }
+
+    public TestIdentity KeyEnciphermentSigner { get; }
+
+    public TestIdentity Rsa1024Signer { get; }
+
+    public RecipientKey EcRecipientKey { get; }
+
+    public RecipientKey RsaRecipientKey { get; }
+
+    public RecipientKey OtherEcRecipientKey { get; }
+
+    /// <summary>Validates to the test root, no CRLs (revocation not checked).</summary>
+    public ISignerValidator Validator => ValidatorWithCrls();
+
+    public ISignerValidator ValidatorWithCrls(params byte[][] crls) => new AnchoredSignerValidator([Root], [], crls);
+
+    /// <summary>Signs with <paramref name="signer"/> (the intermediate embedded) and encrypts to <paramref name="recipients"/>.</summary>
+    public byte[] Seal(ReadOnlySpan<byte> content, TestIdentity signer, params TestIdentity[] recipients) =>
+        CmsEnvelope.Seal(content, signer.Certificate, signer.Key, [Intermediate], [.. recipients.Select(r => r.Certificate)], Now);
+
+    /// <summary>Opens at <see cref="Now"/> with the plain validator and a generous size limit.</summary>
+    public OpenedCms Open(byte[] envelope, RecipientKey recipient) => CmsEnvelope.Open(envelope, recipient, Validator, Now, 16 << 20);
+
+    /// <summary>A fresh working directory for one test's files.</summary>
+    public string NewWorkDirectory() => System.IO.Directory.CreateDirectory(Path.Combine(Directory, Guid.NewGuid().ToString("N"))).FullName;
+
+    /// <summary>A CRL issued by <paramref name="issuer"/>, current at <see cref="Now"/>, revoking <paramref name="revoked"/>.</summary>
+    public static byte[] Crl(X509Certificate2 issuer, DateTimeOffset now, params X509Certificate2[] revoked)
+    {
+        var builder = new CertificateRevocationListBuilder();
+        foreach (var certificate in revoked)
+        {
+            builder.AddEntry(certificate, now.AddHours(-1), X509RevocationReason.KeyCompromise);
+        }
+
+        return builder.Build(issuer, System.Numerics.BigInteger.One, now.AddDays(7), HashAlgorithmName.SHA256, thisUpdate: now.AddHours(-2));
+    }
+
+    public void Dispose()
+    {
+        foreach (var owned in Enumerable.Reverse(_owned))
+        {
+            owned.Dispose();
+        }
+
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a leftover temporary directory is harmless
+        }
+    }
+
+    private static byte[] NewSerial()
+    {
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] = (byte)((serial[0] & 0x7F) | 0x01);
+        return serial;
+    }
+
+    /// <summary>Signs with the issuer's ECDSA key (whatever the subject's key type).</summary>
+    private static X509Certificate2 IssueWith(CertificateRequest request, X509Certificate2 issuer, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        using var issuerKey = issuer.GetECDsaPrivateKey() ?? throw new InvalidOperationException("issuer without ECDSA key");
+        return request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), notBefore, notAfter, NewSerial());
+    }
+
+    private static void AddLeafExtensions(CertificateRequest request, X509Certificate2 issuer, X509KeyUsageFlags usage)
+    {
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
+    }
+
+    private static void AddCaExtensions(CertificateRequest request)
+    {
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+    }
+
+    private X509Certificate2 CreateRoot(string subject)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        AddCaExtensions(request);
+        return Own(request.CreateSelfSigned(Now.AddDays(-30), Now.AddYears(10)));
+    }
+
+    private X509Certificate2 CreateIntermediate(string subject, X509Certificate2 issuer)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        AddCaExtensions(request);
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
+        using var certificate = IssueWith(request, issuer, Now.AddDays(-29), Now.AddYears(9));
+        return Own(certificate.CopyWithPrivateKey(key));
+    }
+
+    private TestIdentity IssueEcdsa(string name, string subject, X509Certificate2 issuer, X509KeyUsageFlags usage, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        var key = Own(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        AddLeafExtensions(request, issuer, usage);
+        using var certificate = IssueWith(request, issuer, notBefore, notAfter);
+        return Save(name, Own(certificate.CopyWithPrivateKey(key)), key);
+    }
+
+    private TestIdentity IssueRsa(string name, string subject, X509Certificate2 issuer, X509KeyUsageFlags usage, int bits)
+    {
+        var key = Own(RSA.Create(bits));
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        AddLeafExtensions(request, issuer, usage);
+        using var certificate = IssueWith(request, issuer, Now.AddDays(-1), Now.AddYears(1));
+        return Save(name, Own(certificate.CopyWithPrivateKey(key)), key);
+    }
+
+    private TestIdentity IssueEcdh(string name, string subject, X509Certificate2 issuer)
+    {
+        var key = Own(ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256));
+        var request = new CertificateRequest(new X500DistinguishedName(subject), new PublicKey(key), HashAlgorithmName.SHA256);
+        AddLeafExtensions(request, issuer, X509KeyUsageFlags.KeyAgreement);
+        using var certificate = IssueWith(request, issuer, Now.AddDays(-1), Now.AddYears(1));
+        return Save(name, Own(certificate.CopyWithPrivateKey(key)), key);
+    }
+
+    private TestIdentity Save(string name, X509Certificate2 certificate, AsymmetricAlgorithm key) => new(
+        certificate,
+        key,
+        WritePem($"{name}.pem", certificate.ExportCertificatePem()),
+        WritePem($"{name}.key", key.ExportPkcs8PrivateKeyPem()));
+
+    private string WritePem(string name, string pem)
+    {
+        var path = Path.Combine(Directory, name);
+        File.WriteAllText(path, pem + "\n");
+        return path;
+    }
+
+    private T Own<T>(T disposable)
+        where T : IDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+}
