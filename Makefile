@@ -23,7 +23,9 @@ build:
 ## test: every test suite, with the tools the tests need installed first
 test:
 	bash .ci/prepare-test-tools
-	$(DOTNET) test CrossBorder.sln -c $(CONFIGURATION) --nologo -v quiet --logger "console;verbosity=normal"
+	mkdir -p artifacts
+	set -o pipefail; $(DOTNET) test CrossBorder.sln -c $(CONFIGURATION) --nologo 2>&1 | tee artifacts/test.log
+	bash .ci/test-summary artifacts/test.log
 
 ## demo: gateways on loopback with the dev federation
 demo: build

@@ -47,7 +47,7 @@ internal static class AuthEnvelopedDataReader
 
         var envelope = contentInfo.ReadSequence(Explicit0).ReadSequence();
         contentInfo.ThrowIfNotEmpty();
-        _ = envelope.ReadInteger();
+        CmsFailure.RequireVersion(envelope, 0, "AuthEnvelopedData");
         if (envelope.PeekTag().HasSameClassAndValue(Constructed0))
         {
             _ = envelope.ReadEncodedValue(); // originatorInfo: certificates we do not need
@@ -162,7 +162,13 @@ internal static class AuthEnvelopedDataReader
 
     private static byte[]? TryKeyTransport(AsnReader info, RecipientKey recipient)
     {
-        _ = info.ReadInteger();
+        var version = info.ReadInteger();
+        var bySubjectKeyIdentifier = info.PeekTag().HasSameClassAndValue(SignerIdentifiers.SubjectKeyIdentifierTag);
+        if (version != (bySubjectKeyIdentifier ? 2 : 0))
+        {
+            throw CmsFailure.Malformed("KeyTransRecipientInfo (version does not match the recipient identifier)");
+        }
+
         var isOurs = SignerIdentifiers.Read(info)(recipient.Certificate);
         var algorithm = AlgorithmIdentifier.Read(info);
         var encryptedKey = info.ReadOctetString();
@@ -193,7 +199,7 @@ internal static class AuthEnvelopedDataReader
 
     private static byte[]? TryKeyAgreement(AsnReader info, RecipientKey recipient)
     {
-        _ = info.ReadInteger();
+        CmsFailure.RequireVersion(info, 3, "KeyAgreeRecipientInfo");
         var originator = info.ReadSequence(Explicit0);
         ReadOnlyMemory<byte>? originatorKey = null;
         if (originator.PeekTag().HasSameClassAndValue(Constructed1))

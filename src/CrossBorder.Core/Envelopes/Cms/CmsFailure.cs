@@ -17,5 +17,14 @@ internal static class CmsFailure
 
     public static RejectedException NotARecipient() => Reject.Because(ReasonCode.NotARecipient, "no recipient info is addressed to our key");
 
+    /// <summary>Reads a CMSVersion and requires the one value the structure allows: a version is not covered by the tag or the signature.</summary>
+    public static void RequireVersion(System.Formats.Asn1.AsnReader reader, int expected, string what)
+    {
+        if (!reader.TryReadInt32(out var version) || version != expected)
+        {
+            throw Malformed($"{what} (version must be {expected})");
+        }
+    }
+
     public static RejectedException BadSignature(string what) => Reject.Because(ReasonCode.BadSignature, what);
 }

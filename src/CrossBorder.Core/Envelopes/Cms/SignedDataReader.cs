@@ -41,7 +41,7 @@ internal static class SignedDataReader
 
         var signedData = contentInfo.ReadSequence(Explicit0).ReadSequence();
         contentInfo.ThrowIfNotEmpty();
-        _ = signedData.ReadInteger();
+        var version = signedData.ReadInteger();
         _ = signedData.ReadSetOf();
 
         var encapsulated = signedData.ReadSequence();
@@ -86,12 +86,25 @@ internal static class SignedDataReader
             throw CmsFailure.Malformed("SignedData (exactly one signer is allowed)");
         }
 
+        // RFC 5652 5.1: version 1 with id-data content and v1 signers, 3 when the signer is named by key identifier.
+        var signerVersion = signerInfo.Clone().ReadInteger();
+        if (version != signerVersion)
+        {
+            throw CmsFailure.Malformed("SignedData (version does not match its signer)");
+        }
+
         return VerifySigner(signerInfo, content, certificates);
     }
 
     private static SignedContent VerifySigner(AsnReader signerInfo, ReadOnlyMemory<byte> content, X509Certificate2Collection certificates)
     {
-        _ = signerInfo.ReadInteger();
+        var version = signerInfo.ReadInteger();
+        var bySubjectKeyIdentifier = signerInfo.PeekTag().HasSameClassAndValue(SignerIdentifiers.SubjectKeyIdentifierTag);
+        if (version != (bySubjectKeyIdentifier ? 3 : 1))
+        {
+            throw CmsFailure.Malformed("SignerInfo (version does not match the signer identifier)");
+        }
+
         var matches = SignerIdentifiers.Read(signerInfo);
         var digestAlgorithm = AlgorithmIdentifier.Read(signerInfo);
         if (digestAlgorithm.Oid != CmsOids.Sha256 || !digestAlgorithm.HasNoParameters)
