@@ -127,35 +127,35 @@ public sealed class CmsEnvelopePropertyTests(CmsPki pki)
         switch (random.Next(5))
         {
             case 0:
-            {
-                var bit = random.Next(8);
-                var mutated = (byte[])envelope.Clone();
-                mutated[position] ^= (byte)(1 << bit);
-                return (mutated, $"bit {bit} of byte {position} flipped");
-            }
+                {
+                    var bit = random.Next(8);
+                    var mutated = (byte[])envelope.Clone();
+                    mutated[position] ^= (byte)(1 << bit);
+                    return (mutated, $"bit {bit} of byte {position} flipped");
+                }
 
             case 1:
                 return (envelope[..position], $"truncated to {position} bytes");
             case 2:
-            {
-                var inserted = (byte)random.Next(256);
-                return ([.. envelope[..position], inserted, .. envelope[position..]], $"byte 0x{inserted:X2} inserted at {position}");
-            }
+                {
+                    var inserted = (byte)random.Next(256);
+                    return ([.. envelope[..position], inserted, .. envelope[position..]], $"byte 0x{inserted:X2} inserted at {position}");
+                }
 
             case 3:
                 return ([.. envelope[..position], .. envelope[(position + 1)..]], $"byte {position} deleted");
             default:
-            {
-                var length = Math.Min(random.Next(1, 65), envelope.Length - position);
-                var mutated = (byte[])envelope.Clone();
-                random.NextBytes(mutated.AsSpan(position, length));
-                if (mutated.AsSpan(position, length).SequenceEqual(envelope.AsSpan(position, length)))
                 {
-                    mutated[position] ^= 0xFF;
-                }
+                    var length = Math.Min(random.Next(1, 65), envelope.Length - position);
+                    var mutated = (byte[])envelope.Clone();
+                    random.NextBytes(mutated.AsSpan(position, length));
+                    if (mutated.AsSpan(position, length).SequenceEqual(envelope.AsSpan(position, length)))
+                    {
+                        mutated[position] ^= 0xFF;
+                    }
 
-                return (mutated, $"{length} bytes at {position} overwritten");
-            }
+                    return (mutated, $"{length} bytes at {position} overwritten");
+                }
         }
     }
 }
