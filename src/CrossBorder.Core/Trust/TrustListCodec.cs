@@ -40,9 +40,13 @@ public static class TrustListCodec
     /// Refuses (<see cref="RejectedException"/>) a malformed, unsigned, badly signed or
     /// foreign-signed list; freshness and rollback are judged by the caller.
     /// </summary>
-    public static TrustListSnapshot Open(ReadOnlySpan<byte> signedBytes, X509Certificate2 pinnedOperator)
+    public static TrustListSnapshot Open(ReadOnlySpan<byte> signedBytes, X509Certificate2 pinnedOperator) =>
+        Open(signedBytes, [pinnedOperator]);
+
+    /// <summary>As <see cref="Open(ReadOnlySpan{byte}, X509Certificate2)"/>, accepting any of the given operator certificates (key rollover).</summary>
+    public static TrustListSnapshot Open(ReadOnlySpan<byte> signedBytes, IReadOnlyCollection<X509Certificate2> operators)
     {
-        ArgumentNullException.ThrowIfNull(pinnedOperator);
+        ArgumentNullException.ThrowIfNull(operators);
         if (signedBytes.Length > MaxSignedBytes)
         {
             throw Reject.TooLarge("trust list", MaxSignedBytes);
@@ -65,7 +69,7 @@ public static class TrustListCodec
 
         var signerInfo = signed.SignerInfos[0];
         var signer = signerInfo.Certificate;
-        if (signer is null || !signer.RawDataMemory.Span.SequenceEqual(pinnedOperator.RawDataMemory.Span))
+        if (signer is null || !operators.Any(o => signer.RawDataMemory.Span.SequenceEqual(o.RawDataMemory.Span)))
         {
             throw Reject.Because(ReasonCode.Untrusted, "trust list is not signed by the pinned operator certificate");
         }
@@ -89,10 +93,30 @@ public static class TrustListCodec
             throw Reject.Malformed("trust list content");
         }
 
-        return ToSnapshot(list, signer);
+        return ToSnapshot(list, signer, SHA256.HashData(signedBytes));
     }
 
-    private static TrustListSnapshot ToSnapshot(TrustList list, X509Certificate2 signer)
+    /// <summary>
+    /// Decodes a list for display, verifying its signature against the certificate it embeds
+    /// only: it says who signed it, not whether that signer is trusted.
+    /// </summary>
+    public static TrustListSnapshot Inspect(ReadOnlySpan<byte> signedBytes)
+    {
+        var signed = new SignedCms();
+        try
+        {
+            signed.Decode(signedBytes);
+        }
+        catch (CryptographicException)
+        {
+            throw Reject.Malformed("trust list");
+        }
+
+        var signer = signed.SignerInfos.Count == 1 ? signed.SignerInfos[0].Certificate : null;
+        return signer is null ? throw Reject.Because(ReasonCode.Untrusted, "trust list carries no signer certificate") : Open(signedBytes, [signer]);
+    }
+
+    private static TrustListSnapshot ToSnapshot(TrustList list, X509Certificate2 signer, byte[] digest)
     {
         if (list.FormatVersion != 1 || list.IssuedAt is null || list.NextUpdate is null)
         {
@@ -128,6 +152,19 @@ public static class TrustListCodec
                 participant.MayReceive.ToFrozenSet());
         }
 
+        X509Certificate2? nextOperator = null;
+        if (!list.NextOperatorCertificate.IsEmpty)
+        {
+            try
+            {
+                nextOperator = X509CertificateLoader.LoadCertificate(list.NextOperatorCertificate.Span);
+            }
+            catch (CryptographicException)
+            {
+                throw Reject.Because(ReasonCode.Malformed, "trust list announces a malformed next operator certificate");
+            }
+        }
+
         return new TrustListSnapshot(
             list.Sequence,
             list.IssuedAt.ToDateTimeOffset(),
@@ -135,7 +172,10 @@ public static class TrustListCodec
             list.Federation,
             countries.ToFrozenDictionary(StringComparer.Ordinal),
             participants.ToFrozenDictionary(),
-            signer);
+            signer,
+            nextOperator,
+            digest,
+            list);
     }
 
     private static X509Certificate2Collection LoadAll(IEnumerable<ByteString> ders, string country)

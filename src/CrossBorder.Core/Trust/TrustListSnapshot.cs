@@ -17,8 +17,14 @@ public sealed class TrustListSnapshot
         string federation,
         FrozenDictionary<string, CountryEntry> countries,
         FrozenDictionary<ParticipantId, ParticipantEntry> participants,
-        X509Certificate2 signer)
+        X509Certificate2 signer,
+        X509Certificate2? nextOperator,
+        byte[] sha256,
+        TrustList document)
     {
+        NextOperator = nextOperator;
+        Sha256 = sha256;
+        Document = document;
         Sequence = sequence;
         IssuedAt = issuedAt;
         NextUpdate = nextUpdate;
@@ -48,6 +54,15 @@ public sealed class TrustListSnapshot
 
     /// <summary>The operator certificate that signed the list.</summary>
     public X509Certificate2 Signer { get; }
+
+    /// <summary>The operator certificate this list announces for the next key rollover, if any.</summary>
+    public X509Certificate2? NextOperator { get; }
+
+    /// <summary>SHA-256 of the signed list as received.</summary>
+    public IReadOnlyList<byte> Sha256 { get; }
+
+    /// <summary>The decoded list, for display. Do not modify.</summary>
+    public TrustList Document { get; }
 
     /// <summary>The participant, or null when the list does not name it.</summary>
     public ParticipantEntry? Find(ParticipantId id) => Participants.GetValueOrDefault(id);

@@ -36,6 +36,12 @@ public sealed class GatewayOptions
     /// <summary>The pinned federation operator certificate that must have signed the trust list.</summary>
     public string OperatorCertificate { get; set; } = "";
 
+    /// <summary>How long past its next-update a trust list may still be used (then exchange stops until a fresh one arrives).</summary>
+    public double TrustListGraceHours { get; set; } = 24;
+
+    /// <summary>How often the trust list file is checked for a new list.</summary>
+    public double TrustListPollSeconds { get; set; } = 30;
+
     /// <summary>This gateway's local CA: the only issuer whose client certificates the local face accepts.</summary>
     public string LocalCaCertificate { get; set; } = "";
 

@@ -9,8 +9,6 @@ namespace CrossBorder.Gateway.Configuration;
 /// <summary>Everything a gateway needs, loaded and checked: what <see cref="GatewayRuntimeLoader"/> hands the host.</summary>
 internal sealed class GatewayRuntime
 {
-    private TrustListSnapshot _trust;
-
     public GatewayRuntime(
         ParticipantId participant,
         IPEndPoint peerListen,
@@ -19,8 +17,9 @@ internal sealed class GatewayRuntime
         X509Certificate2Collection tlsChain,
         X509Certificate2 signingCertificate,
         X509Certificate2 encryptionCertificate,
-        X509Certificate2 operatorCertificate,
-        TrustListSnapshot trust,
+        TrustListManager trustManager,
+        string trustListPath,
+        TimeSpan trustListPoll,
         X509Certificate2Collection localCa,
         X509Certificate2 localServerCertificate,
         FrozenDictionary<string, LocalRole> localRoles,
@@ -34,8 +33,9 @@ internal sealed class GatewayRuntime
         TlsChain = tlsChain;
         SigningCertificate = signingCertificate;
         EncryptionCertificate = encryptionCertificate;
-        OperatorCertificate = operatorCertificate;
-        _trust = trust;
+        TrustManager = trustManager;
+        TrustListPath = trustListPath;
+        TrustListPoll = trustListPoll;
         LocalCa = localCa;
         LocalServerCertificate = localServerCertificate;
         LocalRoles = localRoles;
@@ -57,10 +57,17 @@ internal sealed class GatewayRuntime
 
     public X509Certificate2 EncryptionCertificate { get; }
 
-    public X509Certificate2 OperatorCertificate { get; }
+    /// <summary>Keeps the trust list in force: reloads, rollback protection, freshness.</summary>
+    public TrustListManager TrustManager { get; }
 
-    /// <summary>The trust list in force; swapped whole, read once per decision.</summary>
-    public TrustListSnapshot Trust => Volatile.Read(ref _trust);
+    /// <summary>The trust list file the gateway watches.</summary>
+    public string TrustListPath { get; }
+
+    /// <summary>How often the trust list file is checked for a new list.</summary>
+    public TimeSpan TrustListPoll { get; }
+
+    /// <summary>The trust list in force; swapped whole, read once per decision. The loader guarantees one.</summary>
+    public TrustListSnapshot Trust => TrustManager.Current!;
 
     public X509Certificate2Collection LocalCa { get; }
 
@@ -71,8 +78,6 @@ internal sealed class GatewayRuntime
     public int MaxEnvelopeBytes { get; }
 
     public string DataDirectory { get; }
-
-    public void ReplaceTrust(TrustListSnapshot next) => Volatile.Write(ref _trust, next);
 }
 
 /// <summary>A configured local role.</summary>

@@ -8,6 +8,8 @@ using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Trust;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using CertFiles = CrossBorder.Core.Certificates.CertificateFiles;
 
 namespace CrossBorder.Gateway.Configuration;
@@ -28,11 +30,13 @@ internal sealed class GatewayRuntimeLoader
     private readonly string _configName;
 
     private readonly bool _probePorts;
+    private readonly ILoggerFactory _loggers;
 
-    private GatewayRuntimeLoader(string configPath, TimeProvider time, bool probePorts)
+    private GatewayRuntimeLoader(string configPath, TimeProvider time, bool probePorts, ILoggerFactory loggers)
     {
         _time = time;
         _probePorts = probePorts;
+        _loggers = loggers;
         _baseDirectory = Path.GetDirectoryName(Path.GetFullPath(configPath))!;
         _configName = Path.GetFileName(configPath);
     }
@@ -41,11 +45,12 @@ internal sealed class GatewayRuntimeLoader
     /// Loads and checks the config file; throws with every problem found. <paramref name="probePorts"/>
     /// checks that the listen ports are free: true to serve, false to act as that gateway's client.
     /// </summary>
-    public static GatewayRuntime Load(string configPath, TimeProvider time, bool probePorts = true, Action<GatewayOptions>? adjust = null)
+    public static GatewayRuntime Load(
+        string configPath, TimeProvider time, bool probePorts = true, Action<GatewayOptions>? adjust = null, ILoggerFactory? loggers = null)
     {
         var options = ReadOptions(configPath);
         adjust?.Invoke(options);
-        return new GatewayRuntimeLoader(configPath, time, probePorts).Check(options);
+        return new GatewayRuntimeLoader(configPath, time, probePorts, loggers ?? NullLoggerFactory.Instance).Check(options);
     }
 
     /// <summary>Reads the options section of a config file (JSON, then environment variables).</summary>
@@ -91,15 +96,22 @@ internal sealed class GatewayRuntimeLoader
         var tlsChain = Chain(o.Tls, nameof(o.Tls));
         var signing = KeyPair(o.Signing, nameof(o.Signing));
         var encryption = KeyPair(o.Encryption, nameof(o.Encryption));
+        if (o.TrustListGraceHours is < 0 or > 24 * 30 || o.TrustListPollSeconds is < 0.1 or > 24 * 3600)
+        {
+            Problem($"{nameof(o.TrustListGraceHours)} must be 0 to 720 and {nameof(o.TrustListPollSeconds)} 0.1 to 86400");
+        }
+
+        var dataDirectory = Path.GetFullPath(o.DataDirectory, _baseDirectory);
         var operatorCertificate = Certificate(o.OperatorCertificate, nameof(o.OperatorCertificate));
-        var trust = TrustList(o.TrustList, operatorCertificate);
+        var trustListPath = ExistingFile(o.TrustList, nameof(o.TrustList));
+        var trust = TrustList(trustListPath, operatorCertificate, dataDirectory, TimeSpan.FromHours(o.TrustListGraceHours));
         var localCa = Certificates(o.LocalCaCertificate, nameof(o.LocalCaCertificate));
         var localServer = KeyPair(o.LocalServer, nameof(o.LocalServer));
         var roles = Roles(o.LocalRoles);
 
-        if (trust is not null && participant is not null)
+        if (trust?.Current is { } snapshot && participant is not null)
         {
-            CheckOwnIdentity(trust, participant, tls, tlsChain);
+            CheckOwnIdentity(snapshot, participant, tls, tlsChain);
         }
 
         if (_problems.Count > 0)
@@ -107,9 +119,8 @@ internal sealed class GatewayRuntimeLoader
             throw new GatewayConfigurationException(_problems);
         }
 
-        var dataDirectory = Path.GetFullPath(o.DataDirectory, _baseDirectory);
         return new GatewayRuntime(participant!, peerListen!, localListen!, tls!, tlsChain ?? [], signing!, encryption!,
-            operatorCertificate!, trust!, localCa!, localServer!, roles, o.MaxEnvelopeBytes, dataDirectory);
+            trust!, trustListPath!, TimeSpan.FromSeconds(o.TrustListPollSeconds), localCa!, localServer!, roles, o.MaxEnvelopeBytes, dataDirectory);
     }
 
     private void CheckOwnIdentity(TrustListSnapshot trust, ParticipantId participant, X509Certificate2? tls, X509Certificate2Collection? chain)
@@ -267,21 +278,28 @@ internal sealed class GatewayRuntimeLoader
         }
     }
 
-    private TrustListSnapshot? TrustList(string path, X509Certificate2? operatorCertificate)
+    private TrustListManager? TrustList(string? path, X509Certificate2? operatorCertificate, string dataDirectory, TimeSpan grace)
     {
-        var full = ExistingFile(path, nameof(GatewayOptions.TrustList));
-        if (full is null || operatorCertificate is null)
+        if (path is null || operatorCertificate is null)
         {
             return null;
         }
 
         try
         {
-            return TrustListCodec.Open(File.ReadAllBytes(full), operatorCertificate);
+            var store = new FileTrustStateStore(Path.Combine(dataDirectory, "trust-state.json"));
+            var manager = new TrustListManager(operatorCertificate, store, _time, grace, _loggers.CreateLogger("CrossBorder.Trust"));
+            manager.Offer(File.ReadAllBytes(path));
+            return manager;
         }
         catch (RejectedException ex)
         {
-            Problem($"{nameof(GatewayOptions.TrustList)}: {full} refused: {ex.Reason.Name()}: {ex.Message}");
+            Problem($"{nameof(GatewayOptions.TrustList)}: {path} refused: {ex.Reason.Name()}: {ex.Message}");
+            return null;
+        }
+        catch (InvalidDataException ex)
+        {
+            Problem($"{nameof(GatewayOptions.DataDirectory)}: {ex.Message}");
             return null;
         }
     }

@@ -47,6 +47,9 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     public Uri LocalAddress => BoundAddress(_local);
 
+    /// <summary>Checks the trust list file now instead of at the next tick.</summary>
+    public void CheckTrustListNow() => _peer.Services.GetRequiredService<TrustListReloader>().CheckNow();
+
     public static GatewayHost Create(GatewayRuntime runtime, TimeProvider time, Action<ILoggingBuilder> logging)
     {
         var peerValidator = new PeerCertificateValidator(() => runtime.Trust, time);
@@ -55,6 +58,8 @@ internal sealed class GatewayHost : IAsyncDisposable
         var peer = Build(runtime, time, logging, runtime.PeerListen, runtime.TlsCertificate, runtime.TlsChain, services =>
         {
             services.AddSingleton(peerValidator);
+            services.AddSingleton<TrustListReloader>();
+            services.AddHostedService(provider => provider.GetRequiredService<TrustListReloader>());
             services.AddGrpc(o => ConfigureGrpc(o, runtime).Interceptors.Add<PeerAuthorizationInterceptor>());
         }, (app, log) =>
         {

@@ -16,7 +16,7 @@ internal static class PeerPinger
     public static async Task<PingOutcome> PingAsync(
         GatewayRuntime runtime, ParticipantId peer, Uri? address, TimeProvider time, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var entry = runtime.Trust.Find(peer)
+        var entry = runtime.TrustManager.RequireUsable().Find(peer)
             ?? throw Reject.Because(ReasonCode.NotFound, $"participant {peer} is not in the trust list");
         var validator = new PeerCertificateValidator(() => runtime.Trust, time);
         var server = new ServerIdentity();

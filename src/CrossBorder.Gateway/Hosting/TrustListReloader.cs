@@ -1,0 +1,56 @@
+using CrossBorder.Core.Errors;
+using CrossBorder.Gateway.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace CrossBorder.Gateway.Hosting;
+
+/// <summary>
+/// Watches the trust list file: a changed file is offered to the trust list manager (which
+/// accepts it or keeps the last good list and says why), and every tick reports the status so
+/// that the grace warning, the stale alarm and the resumption are logged when they happen.
+/// </summary>
+internal sealed class TrustListReloader(GatewayRuntime runtime, TimeProvider time) : BackgroundService
+{
+    private (DateTime Written, long Length)? _seen;
+
+    public void CheckNow()
+    {
+        var file = new FileInfo(runtime.TrustListPath);
+        if (file.Exists && (file.LastWriteTimeUtc, file.Length) != _seen)
+        {
+            _seen = (file.LastWriteTimeUtc, file.Length);
+            try
+            {
+                runtime.TrustManager.Offer(File.ReadAllBytes(file.FullName));
+            }
+            catch (RejectedException)
+            {
+                // Logged by the manager; the last good list stays in force.
+            }
+            catch (IOException)
+            {
+                _seen = null; // being replaced right now: read it again next tick
+            }
+        }
+
+        runtime.TrustManager.ReportStatus();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var file = new FileInfo(runtime.TrustListPath);
+        _seen = file.Exists ? (file.LastWriteTimeUtc, file.Length) : null;
+        using var timer = new PeriodicTimer(runtime.TrustListPoll, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                CheckNow();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+}
