@@ -96,11 +96,12 @@ public static class CertificateFiles
         File.WriteAllText(path, text.ToString());
     }
 
-    internal static bool LooksLikePem(ReadOnlySpan<byte> bytes)
-    {
-        var text = bytes.TrimStart(" \t\r\n"u8);
-        return text.StartsWith("-----BEGIN "u8);
-    }
+    /// <summary>
+    /// PEM when the file is not DER (which starts with a SEQUENCE tag) and holds an encapsulation
+    /// boundary anywhere: RFC 7468 allows explanatory text before the blocks, as OpenSSL writes it.
+    /// </summary>
+    internal static bool LooksLikePem(ReadOnlySpan<byte> bytes) =>
+        bytes.Length > 0 && bytes[0] != 0x30 && bytes.IndexOf("-----BEGIN "u8) >= 0;
 
     internal static IEnumerable<byte[]> PemBlocks(string text, string label)
     {

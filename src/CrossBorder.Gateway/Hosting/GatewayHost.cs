@@ -33,8 +33,11 @@ internal sealed class GatewayHost : IAsyncDisposable
     private readonly WebApplication _local;
     private readonly ILogger _logger;
 
-    private GatewayHost(GatewayRuntime runtime, WebApplication peer, WebApplication local, ILogger logger)
+    private readonly CertificateExpiryMonitor _expiry;
+
+    private GatewayHost(GatewayRuntime runtime, WebApplication peer, WebApplication local, ILogger logger, CertificateExpiryMonitor expiry)
     {
+        _expiry = expiry;
         Runtime = runtime;
         _peer = peer;
         _local = local;
@@ -53,11 +56,13 @@ internal sealed class GatewayHost : IAsyncDisposable
     public static GatewayHost Create(GatewayRuntime runtime, TimeProvider time, Action<ILoggingBuilder> logging)
     {
         var peerValidator = new PeerCertificateValidator(() => runtime.Trust, time);
+        var expiry = new CertificateExpiryMonitor(runtime, time);
         var localValidator = new LocalClientValidator(runtime.Participant, runtime.LocalCa, runtime.LocalRoles.Keys.ToHashSet(), time);
 
         var peer = Build(runtime, time, logging, runtime.PeerListen, runtime.TlsCertificate, runtime.TlsChain, services =>
         {
             services.AddSingleton(peerValidator);
+            services.AddSingleton(expiry);
             services.AddSingleton<TrustListReloader>();
             services.AddHostedService(provider => provider.GetRequiredService<TrustListReloader>());
             services.AddGrpc(o => ConfigureGrpc(o, runtime).Interceptors.Add<PeerAuthorizationInterceptor>());
@@ -70,9 +75,11 @@ internal sealed class GatewayHost : IAsyncDisposable
             if (!check.IsAccepted)
             {
                 GatewayLog.PeerCertificateRefused(log, check.Reason.Name(), check.Detail, check.Participant?.ToString() ?? "none", certificate.Thumbprint);
+                return false;
             }
 
-            return check.IsAccepted;
+            expiry.RecordPeer(check.Participant!, "tls", certificate);
+            return true;
         });
 
         var local = Build(runtime, time, logging, runtime.LocalListen, runtime.LocalServerCertificate, [], services =>
@@ -94,7 +101,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         });
 
         var logger = peer.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CrossBorder.Gateway");
-        return new GatewayHost(runtime, peer, local, logger);
+        return new GatewayHost(runtime, peer, local, logger, expiry);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -102,6 +109,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         await _peer.StartAsync(cancellationToken).ConfigureAwait(false);
         await _local.StartAsync(cancellationToken).ConfigureAwait(false);
         GatewayLog.Started(_logger, Runtime.Participant.ToString(), PeerAddress.ToString(), LocalAddress.ToString(), Runtime.Trust.Sequence);
+        _expiry.LogOwn(_logger);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -111,10 +119,14 @@ internal sealed class GatewayHost : IAsyncDisposable
         GatewayLog.Stopped(_logger, Runtime.Participant.ToString());
     }
 
+    /// <summary>Days to expiry of this gateway's certificates and of the peer certificates seen.</summary>
+    public IReadOnlyList<(string Owner, string Participant, string Use, double Days)> CertificateExpiry() => _expiry.Report();
+
     public async ValueTask DisposeAsync()
     {
         await _local.DisposeAsync().ConfigureAwait(false);
         await _peer.DisposeAsync().ConfigureAwait(false);
+        _expiry.Dispose();
     }
 
     private static WebApplication Build(

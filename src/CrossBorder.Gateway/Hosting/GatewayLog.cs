@@ -14,6 +14,12 @@ internal static partial class GatewayLog
     [LoggerMessage(1002, LogLevel.Information, "Gateway {Participant} stopped")]
     public static partial void Stopped(ILogger logger, string participant);
 
+    [LoggerMessage(1003, LogLevel.Information, "{Participant} {Use} certificate expires in {Days} days")]
+    public static partial void CertificateExpiry(ILogger logger, string participant, string use, double days);
+
+    [LoggerMessage(1004, LogLevel.Warning, "{Participant} {Use} certificate expires in {Days} days: roll it over")]
+    public static partial void CertificateExpiresSoon(ILogger logger, string participant, string use, double days);
+
     [LoggerMessage(1101, LogLevel.Warning, "Peer face refused a TLS client certificate: {Reason}: {Detail} (claims {Claimed}, thumbprint {Thumbprint})")]
     public static partial void PeerCertificateRefused(ILogger logger, string reason, string detail, string claimed, string thumbprint);
 

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Security.Cryptography.X509Certificates;
+using CrossBorder.Core.Trust;
+using CrossBorder.Gateway.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace CrossBorder.Gateway.Hosting;
+
+/// <summary>
+/// Days until each of this gateway's certificates and each peer certificate seen expires: the
+/// gauge <c>crossborder.certificate.days_to_expiry</c> (tags owner, participant, use) and a log
+/// line at start, a warning when fewer than <see cref="WarningDays"/> days are left.
+/// </summary>
+internal sealed class CertificateExpiryMonitor : IDisposable
+{
+    public const string MeterName = "CrossBorder.Gateway";
+    public const int WarningDays = 30;
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<(string Owner, string Participant, string Use), X509Certificate2> _certificates = new();
+
+    public CertificateExpiryMonitor(GatewayRuntime runtime, TimeProvider time)
+    {
+        _time = time;
+        var self = runtime.Participant.ToString();
+        _certificates[("self", self, "tls")] = runtime.TlsCertificate;
+        _certificates[("self", self, "signing")] = runtime.SigningCertificate;
+        _certificates[("self", self, "encryption")] = runtime.EncryptionCertificate;
+        _certificates[("self", self, "local-server")] = runtime.LocalServerCertificate;
+        _meter.CreateObservableGauge("crossborder.certificate.days_to_expiry", Observe, unit: "d",
+            description: "Days until a certificate of this gateway or of a peer expires");
+    }
+
+    /// <summary>Remembers the newest certificate a peer presented for a use.</summary>
+    public void RecordPeer(ParticipantId participant, string use, X509Certificate2 certificate) =>
+        _certificates.AddOrUpdate(("peer", participant.ToString(), use), certificate,
+            (_, known) => certificate.NotAfter > known.NotAfter ? certificate : known);
+
+    public IReadOnlyList<(string Owner, string Participant, string Use, double Days)> Report() =>
+        [.. _certificates.Select(kv => (kv.Key.Owner, kv.Key.Participant, kv.Key.Use, DaysLeft(kv.Value)))
+            .OrderBy(r => r.Owner, StringComparer.Ordinal).ThenBy(r => r.Participant, StringComparer.Ordinal).ThenBy(r => r.Use, StringComparer.Ordinal)];
+
+    public void LogOwn(ILogger logger)
+    {
+        foreach (var (owner, participant, use, days) in Report().Where(r => r.Owner == "self"))
+        {
+            if (days < WarningDays)
+            {
+                GatewayLog.CertificateExpiresSoon(logger, participant, use, Math.Floor(days));
+            }
+            else
+            {
+                GatewayLog.CertificateExpiry(logger, participant, use, Math.Floor(days));
+            }
+        }
+    }
+
+    public void Dispose() => _meter.Dispose();
+
+    private double DaysLeft(X509Certificate2 certificate) => (certificate.NotAfter.ToUniversalTime() - _time.GetUtcNow()).TotalDays;
+
+    private IEnumerable<Measurement<double>> Observe() => Report().Select(r => new Measurement<double>(r.Days,
+        new KeyValuePair<string, object?>("owner", r.Owner),
+        new KeyValuePair<string, object?>("participant", r.Participant),
+        new KeyValuePair<string, object?>("use", r.Use)));
+}
