@@ -1,0 +1,70 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace CrossBorder.Gateway.Tests.Cli;
+
+/// <summary>
+/// Runs the <c>openssl</c> command line (found on PATH) with an argument list, as a partner's
+/// harness would. A missing <c>openssl</c> fails the test: interop tests are never skipped silently.
+/// </summary>
+internal static class OpenSsl
+{
+    public const string NotFoundMessage = "openssl not found: install the Debian package 'openssl' (apt-get install openssl)";
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Runs <c>openssl</c> and fails the test, showing its stderr, unless it exits with 0.</summary>
+    public static async Task SucceedsAsync(params string[] arguments)
+    {
+        var startInfo = new ProcessStartInfo("openssl")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        Process? process;
+        try
+        {
+            process = Process.Start(startInfo);
+        }
+        catch (Win32Exception)
+        {
+            process = null;
+        }
+
+        if (process is null)
+        {
+            throw new Xunit.Sdk.XunitException(NotFoundMessage);
+        }
+
+        using (process)
+        {
+            process.StandardInput.Close();
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(Timeout);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new Xunit.Sdk.XunitException($"openssl {string.Join(' ', arguments)} did not finish within {Timeout.TotalSeconds} s");
+            }
+
+            await stdout;
+            if (process.ExitCode != 0)
+            {
+                throw new Xunit.Sdk.XunitException(
+                    $"openssl {string.Join(' ', arguments)} exited with {process.ExitCode}:{Environment.NewLine}{await stderr}");
+            }
+        }
+    }
+}
