@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using CrossBorder.Core.Certificates;
 using CrossBorder.Core.Envelopes.Cms;
+using CrossBorder.Core.Tests.Support;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using CertificateFiles = CrossBorder.Core.Certificates.CertificateFiles;
 

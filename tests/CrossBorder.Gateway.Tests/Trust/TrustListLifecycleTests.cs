@@ -1,6 +1,5 @@
 using CrossBorder.Cli.DevPki;
 using CrossBorder.Contracts.V1;
-using CertificateFiles = CrossBorder.Core.Certificates.CertificateFiles;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Hosting;
@@ -9,6 +8,7 @@ using CrossBorder.Gateway.Tests.Infrastructure;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using CertificateFiles = CrossBorder.Core.Certificates.CertificateFiles;
 
 namespace CrossBorder.Gateway.Tests.Trust;
 

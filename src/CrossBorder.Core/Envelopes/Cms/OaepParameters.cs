@@ -5,9 +5,6 @@ namespace CrossBorder.Core.Envelopes.Cms;
 /// <summary>RSAES-OAEP parameters of the profile: SHA-256, MGF1 with SHA-256, empty label.</summary>
 internal static class OaepParameters
 {
-    private static readonly Asn1Tag Tag0 = new(TagClass.ContextSpecific, 0, true);
-    private static readonly Asn1Tag Tag1 = new(TagClass.ContextSpecific, 1, true);
-
     public static void Write(AsnWriter writer)
     {
         using (writer.PushSequence())
@@ -15,17 +12,7 @@ internal static class OaepParameters
             writer.WriteObjectIdentifier(CmsOids.RsaOaep);
             using (writer.PushSequence())
             {
-                using (writer.PushSequence(Tag0))
-                {
-                    AlgorithmIdentifier.Write(writer, CmsOids.Sha256);
-                }
-
-                using (writer.PushSequence(Tag1))
-                using (writer.PushSequence())
-                {
-                    writer.WriteObjectIdentifier(CmsOids.Mgf1);
-                    AlgorithmIdentifier.Write(writer, CmsOids.Sha256);
-                }
+                Sha256Mgf1.Write(writer);
             }
         }
     }
@@ -41,24 +28,6 @@ internal static class OaepParameters
         var reader = new AsnReader(parameters.Value, AsnEncodingRules.DER);
         var sequence = reader.ReadSequence();
         reader.ThrowIfNotEmpty();
-        if (!sequence.HasData || !sequence.PeekTag().HasSameClassAndValue(Tag0))
-        {
-            return false;
-        }
-
-        var hash = AlgorithmIdentifier.Read(sequence.ReadSequence(Tag0));
-        if (hash.Oid != CmsOids.Sha256 || !hash.HasNoParameters || !sequence.HasData || !sequence.PeekTag().HasSameClassAndValue(Tag1))
-        {
-            return false;
-        }
-
-        var mgf = AlgorithmIdentifier.Read(sequence.ReadSequence(Tag1));
-        if (mgf.Oid != CmsOids.Mgf1 || mgf.Parameters is null)
-        {
-            return false;
-        }
-
-        var mgfHash = AlgorithmIdentifier.Read(new AsnReader(mgf.Parameters.Value, AsnEncodingRules.DER));
-        return mgfHash.Oid == CmsOids.Sha256 && mgfHash.HasNoParameters && !sequence.HasData;
+        return Sha256Mgf1.TryRead(sequence) && !sequence.HasData;
     }
 }

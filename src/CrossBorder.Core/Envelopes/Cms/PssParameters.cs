@@ -8,8 +8,6 @@ namespace CrossBorder.Core.Envelopes.Cms;
 /// </summary>
 internal static class PssParameters
 {
-    private static readonly Asn1Tag Tag0 = new(TagClass.ContextSpecific, 0, true);
-    private static readonly Asn1Tag Tag1 = new(TagClass.ContextSpecific, 1, true);
     private static readonly Asn1Tag Tag2 = new(TagClass.ContextSpecific, 2, true);
     private static readonly Asn1Tag Tag3 = new(TagClass.ContextSpecific, 3, true);
 
@@ -20,18 +18,7 @@ internal static class PssParameters
             writer.WriteObjectIdentifier(CmsOids.RsaPss);
             using (writer.PushSequence())
             {
-                using (writer.PushSequence(Tag0))
-                {
-                    AlgorithmIdentifier.Write(writer, CmsOids.Sha256);
-                }
-
-                using (writer.PushSequence(Tag1))
-                using (writer.PushSequence())
-                {
-                    writer.WriteObjectIdentifier(CmsOids.Mgf1);
-                    AlgorithmIdentifier.Write(writer, CmsOids.Sha256);
-                }
-
+                Sha256Mgf1.Write(writer);
                 using (writer.PushSequence(Tag2))
                 {
                     writer.WriteInteger(32);
@@ -40,7 +27,7 @@ internal static class PssParameters
         }
     }
 
-    /// <summary>Whether the parameters are exactly the profile's (DEFAULT-valued fields may be absent only where the default is ours).</summary>
+    /// <summary>Whether the parameters are exactly the profile's (the trailer field may be absent: its default is ours).</summary>
     public static bool AreProfile(ReadOnlyMemory<byte>? parameters)
     {
         if (parameters is null)
@@ -51,26 +38,7 @@ internal static class PssParameters
         var reader = new AsnReader(parameters.Value, AsnEncodingRules.DER);
         var sequence = reader.ReadSequence();
         reader.ThrowIfNotEmpty();
-        if (!sequence.HasData || !sequence.PeekTag().HasSameClassAndValue(Tag0))
-        {
-            return false;
-        }
-
-        var hash = sequence.ReadSequence(Tag0);
-        var hashAlgorithm = AlgorithmIdentifier.Read(hash);
-        if (hashAlgorithm.Oid != CmsOids.Sha256 || !hashAlgorithm.HasNoParameters || !sequence.HasData || !sequence.PeekTag().HasSameClassAndValue(Tag1))
-        {
-            return false;
-        }
-
-        var mgf = AlgorithmIdentifier.Read(sequence.ReadSequence(Tag1));
-        if (mgf.Oid != CmsOids.Mgf1 || mgf.Parameters is null)
-        {
-            return false;
-        }
-
-        var mgfHash = AlgorithmIdentifier.Read(new AsnReader(mgf.Parameters.Value, AsnEncodingRules.DER));
-        if (mgfHash.Oid != CmsOids.Sha256 || !mgfHash.HasNoParameters || !sequence.HasData || !sequence.PeekTag().HasSameClassAndValue(Tag2))
+        if (!Sha256Mgf1.TryRead(sequence) || !sequence.HasData || !sequence.PeekTag().HasSameClassAndValue(Tag2))
         {
             return false;
         }
