@@ -34,16 +34,24 @@ public static class CmsEnvelope
         RecipientKey recipient,
         ISignerValidator validator,
         DateTimeOffset at,
+        int maxBytes) => Open(envelope, [recipient], validator, at, maxBytes);
+
+    /// <summary>As the single-key overload, with every key of our encryption certificate ring.</summary>
+    public static OpenedCms Open(
+        ReadOnlyMemory<byte> envelope,
+        IReadOnlyList<RecipientKey> recipients,
+        ISignerValidator validator,
+        DateTimeOffset at,
         int maxBytes)
     {
-        ArgumentNullException.ThrowIfNull(recipient);
+        ArgumentNullException.ThrowIfNull(recipients);
         ArgumentNullException.ThrowIfNull(validator);
         if (envelope.Length > maxBytes)
         {
             throw Reject.TooLarge("envelope", maxBytes);
         }
 
-        var plaintext = AuthEnvelopedDataReader.Decrypt(envelope, recipient);
+        var plaintext = AuthEnvelopedDataReader.Decrypt(envelope, recipients);
         var signed = SignedDataReader.ReadAndVerify(plaintext);
         var path = validator.Validate(signed.Signer, signed.Certificates, at);
         if (!path.IsAccepted)

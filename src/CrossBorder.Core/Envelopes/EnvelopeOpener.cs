@@ -17,17 +17,23 @@ namespace CrossBorder.Core.Envelopes;
 public sealed class EnvelopeOpener
 {
     private readonly ParticipantId _self;
-    private readonly RecipientKey _key;
+    private readonly IReadOnlyList<RecipientKey> _keys;
     private readonly ISignerValidator _validator;
     private readonly TimeProvider _time;
     private readonly TimeSpan _allowedSkew;
     private readonly int _maxEnvelopeBytes;
 
-    /// <summary>Creates the opener of one gateway.</summary>
+    /// <summary>Creates the opener of one gateway with one encryption key.</summary>
     public EnvelopeOpener(ParticipantId self, RecipientKey key, ISignerValidator validator, TimeProvider time, TimeSpan allowedSkew, int maxEnvelopeBytes)
+        : this(self, [key], validator, time, allowedSkew, maxEnvelopeBytes)
+    {
+    }
+
+    /// <summary>Creates the opener of one gateway with every key of its encryption certificate ring.</summary>
+    public EnvelopeOpener(ParticipantId self, IReadOnlyList<RecipientKey> keys, ISignerValidator validator, TimeProvider time, TimeSpan allowedSkew, int maxEnvelopeBytes)
     {
         _self = self;
-        _key = key;
+        _keys = keys;
         _validator = validator;
         _time = time;
         _allowedSkew = allowedSkew;
@@ -66,7 +72,7 @@ public sealed class EnvelopeOpener
             throw Mismatch("recipient");
         }
 
-        var opened = CmsEnvelope.Open(sealedBytes, _key, _validator, _time.GetUtcNow(), _maxEnvelopeBytes);
+        var opened = CmsEnvelope.Open(sealedBytes, _keys, _validator, _time.GetUtcNow(), _maxEnvelopeBytes);
         if (opened.SigningTime > _time.GetUtcNow() + _allowedSkew)
         {
             throw Reject.Because(ReasonCode.Stale, "signing time is in the future beyond the allowed clock skew");

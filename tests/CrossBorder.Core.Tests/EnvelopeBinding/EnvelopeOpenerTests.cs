@@ -192,6 +192,30 @@ public sealed class EnvelopeOpenerTests(BindingPki pki) : IClassFixture<BindingP
     }
 
     [Fact]
+    public void During_a_rollover_envelopes_sealed_to_the_old_or_the_new_encryption_certificate_both_open()
+    {
+        var successor = pki.MakeParty("IT/NCP");
+        var opener = new EnvelopeOpener(ParticipantId.Parse("IT/NCP"), [successor.Decryption, pki["IT/NCP"].Decryption], Validator(), _time, Skew, 16 * 1024 * 1024);
+        var toOld = Seal("AL/NCP", "IT/NCP", ReturnPlanPayload());
+        var toNew = EnvelopeSealer.Seal(Header("AL/NCP", "IT/NCP"), ReturnPlanPayload(), pki["AL/NCP"].Signing, [successor.Encryption], _time.GetUtcNow());
+
+        Assert.Equal("AL/NCP", opener.Open(toOld.ToByteArray()).Sender.ToString());
+        Assert.Equal("AL/NCP", opener.Open(toNew.ToByteArray()).Sender.ToString());
+        Assert.Equal(ReasonCode.NotARecipient, Assert.Throws<RejectedException>(() => Opener("IT/NCP").Open(toNew.ToByteArray())).Reason);
+    }
+
+    [Fact]
+    public void A_message_signed_with_an_older_still_valid_signing_certificate_verifies()
+    {
+        var successor = pki.MakeParty("AL/NCP");
+        var byNew = EnvelopeSealer.Seal(Header("AL/NCP", "IT/NCP"), ReturnPlanPayload(), successor.Signing, [pki["IT/NCP"].Encryption], _time.GetUtcNow());
+        var byOld = Seal("AL/NCP", "IT/NCP", ReturnPlanPayload());
+
+        Assert.Equal("AL/NCP", Opener("IT/NCP").Open(byNew.ToByteArray()).Sender.ToString());
+        Assert.Equal("AL/NCP", Opener("IT/NCP").Open(byOld.ToByteArray()).Sender.ToString());
+    }
+
+    [Fact]
     public void Open_rejects_a_signer_whose_certificate_names_no_participant()
     {
         var anonymous = pki.MakeParty("AL/NCP", uri: "urn:example:not-a-participant");

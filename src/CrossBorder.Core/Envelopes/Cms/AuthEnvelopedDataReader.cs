@@ -17,11 +17,14 @@ internal static class AuthEnvelopedDataReader
     private static readonly Asn1Tag Constructed2 = new(TagClass.ContextSpecific, 2, true);
     private static readonly Asn1Tag Primitive0 = new(TagClass.ContextSpecific, 0);
 
-    public static byte[] Decrypt(ReadOnlyMemory<byte> encoded, RecipientKey recipient)
+    public static byte[] Decrypt(ReadOnlyMemory<byte> encoded, RecipientKey recipient) => Decrypt(encoded, [recipient]);
+
+    /// <summary>Decrypts with whichever of our keys (a rollover ring) a recipient info is addressed to.</summary>
+    public static byte[] Decrypt(ReadOnlyMemory<byte> encoded, IReadOnlyList<RecipientKey> recipients)
     {
         try
         {
-            return Read(encoded, recipient);
+            return Read(encoded, recipients);
         }
         catch (AsnContentException)
         {
@@ -29,7 +32,7 @@ internal static class AuthEnvelopedDataReader
         }
     }
 
-    private static byte[] Read(ReadOnlyMemory<byte> encoded, RecipientKey recipient)
+    private static byte[] Read(ReadOnlyMemory<byte> encoded, IReadOnlyList<RecipientKey> recipients)
     {
         var outer = new AsnReader(encoded, AsnEncodingRules.DER);
         var contentInfo = outer.ReadSequence();
@@ -72,7 +75,7 @@ internal static class AuthEnvelopedDataReader
             throw CmsFailure.Refused("GCM tag shorter than 16 bytes");
         }
 
-        var key = UnwrapContentKey(recipientInfos, recipient);
+        var key = UnwrapContentKey(recipientInfos, recipients);
         try
         {
             return CmsPrimitives.AesGcmDecrypt(key, nonce, ciphertext.Span, tag, default) ?? throw CmsFailure.DecryptFailed();
@@ -130,30 +133,28 @@ internal static class AuthEnvelopedDataReader
         return (nonce, ciphertext);
     }
 
-    private static byte[] UnwrapContentKey(AsnReader recipientInfos, RecipientKey recipient)
+    private static byte[] UnwrapContentKey(AsnReader recipientInfos, IReadOnlyList<RecipientKey> recipients)
     {
         while (recipientInfos.HasData)
         {
             var tag = recipientInfos.PeekTag();
-            if (tag.HasSameClassAndValue(Asn1Tag.Sequence))
-            {
-                var key = TryKeyTransport(recipientInfos.ReadSequence(), recipient);
-                if (key is not null)
-                {
-                    return key;
-                }
-            }
-            else if (tag.HasSameClassAndValue(Constructed1))
-            {
-                var key = TryKeyAgreement(recipientInfos.ReadSequence(Constructed1), recipient);
-                if (key is not null)
-                {
-                    return key;
-                }
-            }
-            else
+            Func<AsnReader, RecipientKey, byte[]?>? unwrap =
+                tag.HasSameClassAndValue(Asn1Tag.Sequence) ? TryKeyTransport
+                : tag.HasSameClassAndValue(Constructed1) ? TryKeyAgreement
+                : null;
+            if (unwrap is null)
             {
                 _ = recipientInfos.ReadEncodedValue(); // KEK, password and other recipient kinds are never ours
+                continue;
+            }
+
+            var info = recipientInfos.ReadSequence(tag);
+            foreach (var recipient in recipients)
+            {
+                if (unwrap(info.Clone(), recipient) is { } key)
+                {
+                    return key;
+                }
             }
         }
 
