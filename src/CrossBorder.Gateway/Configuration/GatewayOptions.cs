@@ -30,6 +30,16 @@ public sealed class GatewayOptions
     /// <summary>Message encryption (key agreement or key transport) certificate and key.</summary>
     public CertificateFiles Encryption { get; set; } = new();
 
+    /// <summary>
+    /// Further signing certificates during a rollover. New messages are signed with the newest
+    /// active certificate of <see cref="Signing"/> and these; the older ones keep verifying
+    /// until they expire or are revoked.
+    /// </summary>
+    public List<CertificateFiles> SigningRollover { get; set; } = [];
+
+    /// <summary>Further encryption certificates during a rollover: envelopes sealed to any of them open.</summary>
+    public List<CertificateFiles> EncryptionRollover { get; set; } = [];
+
     /// <summary>The signed trust list file.</summary>
     public string TrustList { get; set; } = "";
 

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Certificates;
 using CrossBorder.Core.Trust;
 
 namespace CrossBorder.Gateway.Configuration;
@@ -15,8 +16,8 @@ internal sealed class GatewayRuntime
         IPEndPoint localListen,
         X509Certificate2 tlsCertificate,
         X509Certificate2Collection tlsChain,
-        X509Certificate2 signingCertificate,
-        X509Certificate2 encryptionCertificate,
+        CertificateRing signing,
+        CertificateRing encryption,
         TrustListManager trustManager,
         string trustListPath,
         TimeSpan trustListPoll,
@@ -31,8 +32,8 @@ internal sealed class GatewayRuntime
         LocalListen = localListen;
         TlsCertificate = tlsCertificate;
         TlsChain = tlsChain;
-        SigningCertificate = signingCertificate;
-        EncryptionCertificate = encryptionCertificate;
+        Signing = signing;
+        Encryption = encryption;
         TrustManager = trustManager;
         TrustListPath = trustListPath;
         TrustListPoll = trustListPoll;
@@ -53,9 +54,17 @@ internal sealed class GatewayRuntime
 
     public X509Certificate2Collection TlsChain { get; }
 
-    public X509Certificate2 SigningCertificate { get; }
+    /// <summary>Signing certificates (with keys): new messages use <see cref="CertificateRing.Current"/>.</summary>
+    public CertificateRing Signing { get; }
 
-    public X509Certificate2 EncryptionCertificate { get; }
+    /// <summary>Encryption certificates (with keys): envelopes sealed to any of them open.</summary>
+    public CertificateRing Encryption { get; }
+
+    /// <summary>The configured main signing certificate.</summary>
+    public X509Certificate2 SigningCertificate => Signing.All[0];
+
+    /// <summary>The configured main encryption certificate.</summary>
+    public X509Certificate2 EncryptionCertificate => Encryption.All[0];
 
     /// <summary>Keeps the trust list in force: reloads, rollback protection, freshness.</summary>
     public TrustListManager TrustManager { get; }

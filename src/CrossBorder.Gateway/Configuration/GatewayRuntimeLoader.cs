@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Certificates;
 using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Trust;
@@ -96,6 +97,8 @@ internal sealed class GatewayRuntimeLoader
         var tlsChain = Chain(o.Tls, nameof(o.Tls));
         var signing = KeyPair(o.Signing, nameof(o.Signing));
         var encryption = KeyPair(o.Encryption, nameof(o.Encryption));
+        var signingRing = Ring(signing, o.SigningRollover, nameof(o.SigningRollover));
+        var encryptionRing = Ring(encryption, o.EncryptionRollover, nameof(o.EncryptionRollover));
         if (o.TrustListGraceHours is < 0 or > 24 * 30 || o.TrustListPollSeconds is < 0.1 or > 24 * 3600)
         {
             Problem($"{nameof(o.TrustListGraceHours)} must be 0 to 720 and {nameof(o.TrustListPollSeconds)} 0.1 to 86400");
@@ -119,7 +122,7 @@ internal sealed class GatewayRuntimeLoader
             throw new GatewayConfigurationException(_problems);
         }
 
-        return new GatewayRuntime(participant!, peerListen!, localListen!, tls!, tlsChain ?? [], signing!, encryption!,
+        return new GatewayRuntime(participant!, peerListen!, localListen!, tls!, tlsChain ?? [], signingRing!, encryptionRing!,
             trust!, trustListPath!, TimeSpan.FromSeconds(o.TrustListPollSeconds), localCa!, localServer!, roles, o.MaxEnvelopeBytes, dataDirectory);
     }
 
@@ -263,6 +266,25 @@ internal sealed class GatewayRuntimeLoader
             Problem($"{name}: {Path.GetFileName(certificatePath)} with {Path.GetFileName(keyPath)}: {ex.Message}");
             return null;
         }
+    }
+
+    private CertificateRing? Ring(X509Certificate2? main, List<CertificateFiles> rollover, string name)
+    {
+        var all = new List<X509Certificate2>();
+        if (main is not null)
+        {
+            all.Add(main);
+        }
+
+        for (var i = 0; i < rollover.Count; i++)
+        {
+            if (KeyPair(rollover[i], $"{name}[{i}]") is { } certificate)
+            {
+                all.Add(certificate);
+            }
+        }
+
+        return all.Count == 0 ? null : new CertificateRing(all);
     }
 
     private void CheckValidity(X509Certificate2 certificate, string name)

@@ -26,8 +26,16 @@ internal sealed class CertificateExpiryMonitor : IDisposable
         _time = time;
         var self = runtime.Participant.ToString();
         _certificates[("self", self, "tls")] = runtime.TlsCertificate;
-        _certificates[("self", self, "signing")] = runtime.SigningCertificate;
-        _certificates[("self", self, "encryption")] = runtime.EncryptionCertificate;
+        for (var i = 0; i < runtime.Signing.All.Count; i++)
+        {
+            _certificates[("self", self, i == 0 ? "signing" : $"signing-rollover-{i}")] = runtime.Signing.All[i];
+        }
+
+        for (var i = 0; i < runtime.Encryption.All.Count; i++)
+        {
+            _certificates[("self", self, i == 0 ? "encryption" : $"encryption-rollover-{i}")] = runtime.Encryption.All[i];
+        }
+
         _certificates[("self", self, "local-server")] = runtime.LocalServerCertificate;
         _meter.CreateObservableGauge("crossborder.certificate.days_to_expiry", Observe, unit: "d",
             description: "Days until a certificate of this gateway or of a peer expires");
