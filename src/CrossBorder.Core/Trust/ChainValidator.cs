@@ -22,7 +22,8 @@ public static class ChainValidator
         X509Certificate2Collection? untrusted,
         CertificatePurpose purpose,
         DateTimeOffset at,
-        RevocationChecker? revocation = null)
+        RevocationChecker? revocation = null,
+        TimeSpan revocationGrace = default)
     {
         ArgumentNullException.ThrowIfNull(leaf);
         if (anchors.Count == 0)
@@ -59,7 +60,7 @@ public static class ChainValidator
         }
 
         var path = chain.ChainElements.Select(e => e.Certificate).ToList();
-        return revocation.Check(path, at);
+        return revocation.Check(path, at, revocationGrace);
     }
 
     private static PathCheck FromFlags(X509ChainStatusFlags flags)

@@ -18,13 +18,25 @@ public sealed class PeerCertificateValidator
 
     private readonly Func<TrustListSnapshot> _trust;
     private readonly TimeProvider _time;
+    private readonly RevocationPolicy _revocation;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<CacheKey, CacheEntry> _accepted = new();
 
-    /// <summary>Creates a validator that reads the trust list in force at each call.</summary>
+    /// <summary>Creates a validator that reads the trust list in force at each call; revocation hard-fails.</summary>
     public PeerCertificateValidator(Func<TrustListSnapshot> trust, TimeProvider time)
+        : this(trust, time, RevocationPolicy.HardFail)
+    {
+    }
+
+    /// <summary>
+    /// Creates a validator that reads the trust list in force at each call. Every certificate of
+    /// a path except the anchor must be covered by a current CRL of the trust list (or one within
+    /// the soft-fail window of <paramref name="revocation"/>).
+    /// </summary>
+    public PeerCertificateValidator(Func<TrustListSnapshot> trust, TimeProvider time, RevocationPolicy revocation)
     {
         _trust = trust;
         _time = time;
+        _revocation = revocation;
     }
 
     /// <summary>
@@ -49,7 +61,7 @@ public sealed class PeerCertificateValidator
                 : PeerValidation.Refused(ReasonCode.NotAuthorized, $"peer is {cached.Result.Participant}, expected {expected}", cached.Result.Participant);
         }
 
-        var result = ValidateUncached(certificate, presentedChain, purpose, trust, now);
+        var result = ValidateUncached(certificate, presentedChain, purpose, trust, now, _revocation);
         if (result.IsAccepted)
         {
             if (_accepted.Count >= CacheCapacity)
@@ -57,7 +69,10 @@ public sealed class PeerCertificateValidator
                 _accepted.Clear();
             }
 
-            var until = new[] { now + CacheLifetime, certificate.NotAfter.ToUniversalTime() }.Min();
+            // Never remember an acceptance past the moment the revocation data behind it goes stale.
+            var crlsStale = trust.Countries.TryGetValue(result.Participant!.Country, out var country)
+                && country.Revocation.EarliestNextUpdate is { } next ? next + _revocation.StaleGrace : DateTimeOffset.MaxValue;
+            var until = new[] { now + CacheLifetime, certificate.NotAfter.ToUniversalTime(), crlsStale }.Min();
             _accepted[key] = new CacheEntry(trust, until, result);
         }
 
@@ -70,7 +85,8 @@ public sealed class PeerCertificateValidator
     }
 
     private static PeerValidation ValidateUncached(
-        X509Certificate2 certificate, X509Certificate2Collection? presentedChain, CertificatePurpose purpose, TrustListSnapshot trust, DateTimeOffset now)
+        X509Certificate2 certificate, X509Certificate2Collection? presentedChain, CertificatePurpose purpose, TrustListSnapshot trust, DateTimeOffset now,
+        RevocationPolicy revocation)
     {
         var participantUris = SubjectAltNames.Uris(certificate)
             .Where(u => u.StartsWith(ParticipantId.UriPrefix, StringComparison.Ordinal))
@@ -91,7 +107,7 @@ public sealed class PeerCertificateValidator
             untrusted.AddRange(presentedChain);
         }
 
-        var path = ChainValidator.Validate(certificate, country.Anchors, untrusted, purpose, now);
+        var path = ChainValidator.Validate(certificate, country.Anchors, untrusted, purpose, now, country.Revocation, revocation.StaleGrace);
         if (!path.IsAccepted)
         {
             return PeerValidation.Refused(path.Reason, path.Detail, id);

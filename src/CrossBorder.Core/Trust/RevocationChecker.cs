@@ -24,7 +24,14 @@ public sealed class RevocationChecker
     }
 
     /// <summary>Checks <paramref name="path"/> (leaf first, anchor last) at <paramref name="at"/>.</summary>
-    public PathCheck Check(IReadOnlyList<X509Certificate2> path, DateTimeOffset at)
+    public PathCheck Check(IReadOnlyList<X509Certificate2> path, DateTimeOffset at) => Check(path, at, TimeSpan.Zero);
+
+    /// <summary>
+    /// As <see cref="Check(IReadOnlyList{X509Certificate2}, DateTimeOffset)"/>, with a soft-fail
+    /// window: a CRL up to <paramref name="staleGrace"/> past its nextUpdate still counts (its
+    /// revocations always do).
+    /// </summary>
+    public PathCheck Check(IReadOnlyList<X509Certificate2> path, DateTimeOffset at, TimeSpan staleGrace)
     {
         ArgumentNullException.ThrowIfNull(path);
         var parser = new X509CertificateParser();
@@ -32,7 +39,7 @@ public sealed class RevocationChecker
         {
             var subject = parser.ReadCertificate(path[i].RawData);
             var issuer = parser.ReadCertificate(path[i + 1].RawData);
-            var crl = _crls.FirstOrDefault(c => Covers(c, subject, issuer, at));
+            var crl = _crls.FirstOrDefault(c => Covers(c, subject, issuer, at, staleGrace));
             if (crl is null)
             {
                 return new PathCheck(ReasonCode.RevocationUnknown, $"no current CRL of {path[i].Issuer} covers {path[i].Subject}");
@@ -48,10 +55,17 @@ public sealed class RevocationChecker
         return PathCheck.Accepted;
     }
 
-    private static bool Covers(X509Crl crl, BcCertificate subject, BcCertificate issuer, DateTimeOffset at)
+    /// <summary>The earliest nextUpdate of the CRLs: when revocation data first goes stale.</summary>
+    public DateTimeOffset? EarliestNextUpdate => _crls
+        .Select(c => c.NextUpdate)
+        .Where(n => n.HasValue)
+        .Select(n => (DateTimeOffset?)new DateTimeOffset(DateTime.SpecifyKind(n!.Value, DateTimeKind.Utc)))
+        .Min();
+
+    private static bool Covers(X509Crl crl, BcCertificate subject, BcCertificate issuer, DateTimeOffset at, TimeSpan staleGrace)
     {
         if (!crl.IssuerDN.Equivalent(subject.IssuerDN, inOrder: true) || crl.ThisUpdate > at.UtcDateTime
-            || crl.NextUpdate is not { } next || next < at.UtcDateTime)
+            || crl.NextUpdate is not { } next || next.Add(staleGrace) < at.UtcDateTime)
         {
             return false;
         }

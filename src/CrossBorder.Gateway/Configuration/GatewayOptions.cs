@@ -52,6 +52,18 @@ public sealed class GatewayOptions
     /// <summary>How often the trust list file is checked for a new list.</summary>
     public double TrustListPollSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Revocation from the trust list's CRLs: <c>HardFail</c> refuses (REVOCATION_UNKNOWN) as soon as
+    /// a CRL is past its nextUpdate; <c>SoftFail</c> accepts for <see cref="RevocationSoftFailHours"/> more.
+    /// </summary>
+    public string RevocationMode { get; set; } = "HardFail";
+
+    /// <summary>The soft-fail window after a CRL's nextUpdate.</summary>
+    public double RevocationSoftFailHours { get; set; } = 72;
+
+    /// <summary>How long before revocation data goes stale the gateway warns (log and metric).</summary>
+    public double RevocationWarnHours { get; set; } = 48;
+
     /// <summary>This gateway's local CA: the only issuer whose client certificates the local face accepts.</summary>
     public string LocalCaCertificate { get; set; } = "";
 

@@ -21,6 +21,7 @@ internal sealed class GatewayRuntime
         TrustListManager trustManager,
         string trustListPath,
         TimeSpan trustListPoll,
+        RevocationPolicy revocation,
         X509Certificate2Collection localCa,
         X509Certificate2 localServerCertificate,
         FrozenDictionary<string, LocalRole> localRoles,
@@ -37,6 +38,7 @@ internal sealed class GatewayRuntime
         TrustManager = trustManager;
         TrustListPath = trustListPath;
         TrustListPoll = trustListPoll;
+        Revocation = revocation;
         LocalCa = localCa;
         LocalServerCertificate = localServerCertificate;
         LocalRoles = localRoles;
@@ -74,6 +76,9 @@ internal sealed class GatewayRuntime
 
     /// <summary>How often the trust list file is checked for a new list.</summary>
     public TimeSpan TrustListPoll { get; }
+
+    /// <summary>How stale revocation data is treated.</summary>
+    public RevocationPolicy Revocation { get; }
 
     /// <summary>The trust list in force; swapped whole, read once per decision. The loader guarantees one.</summary>
     public TrustListSnapshot Trust => TrustManager.Current!;

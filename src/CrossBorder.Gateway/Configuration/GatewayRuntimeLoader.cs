@@ -104,6 +104,7 @@ internal sealed class GatewayRuntimeLoader
             Problem($"{nameof(o.TrustListGraceHours)} must be 0 to 720 and {nameof(o.TrustListPollSeconds)} 0.1 to 86400");
         }
 
+        var revocation = Revocation(o);
         var dataDirectory = Path.GetFullPath(o.DataDirectory, _baseDirectory);
         var operatorCertificate = Certificate(o.OperatorCertificate, nameof(o.OperatorCertificate));
         var trustListPath = ExistingFile(o.TrustList, nameof(o.TrustList));
@@ -123,7 +124,7 @@ internal sealed class GatewayRuntimeLoader
         }
 
         return new GatewayRuntime(participant!, peerListen!, localListen!, tls!, tlsChain ?? [], signingRing!, encryptionRing!,
-            trust!, trustListPath!, TimeSpan.FromSeconds(o.TrustListPollSeconds), localCa!, localServer!, roles, o.MaxEnvelopeBytes, dataDirectory);
+            trust!, trustListPath!, TimeSpan.FromSeconds(o.TrustListPollSeconds), revocation, localCa!, localServer!, roles, o.MaxEnvelopeBytes, dataDirectory);
     }
 
     private void CheckOwnIdentity(TrustListSnapshot trust, ParticipantId participant, X509Certificate2? tls, X509Certificate2Collection? chain)
@@ -139,7 +140,10 @@ internal sealed class GatewayRuntimeLoader
             return;
         }
 
-        var validator = new PeerCertificateValidator(() => trust, _time);
+        // Our own certificate must be ours and not revoked; stale revocation data is the trust
+        // list's business (the gateway then starts with exchange suspended), not a config error.
+        var ownCheck = new RevocationPolicy(SoftFail: true, Grace: TimeSpan.FromDays(3650), WarnBefore: TimeSpan.Zero);
+        var validator = new PeerCertificateValidator(() => trust, _time, ownCheck);
         foreach (var purpose in new[] { CertificatePurpose.TlsServer, CertificatePurpose.TlsClient })
         {
             var check = validator.Validate(tls, chain, purpose, participant);
@@ -265,6 +269,28 @@ internal sealed class GatewayRuntimeLoader
         {
             Problem($"{name}: {Path.GetFileName(certificatePath)} with {Path.GetFileName(keyPath)}: {ex.Message}");
             return null;
+        }
+    }
+
+    private RevocationPolicy Revocation(GatewayOptions o)
+    {
+        var soft = o.RevocationMode switch
+        {
+            "HardFail" => false,
+            "SoftFail" => true,
+            _ => Fail($"{nameof(o.RevocationMode)} must be HardFail or SoftFail"),
+        };
+        if (o.RevocationSoftFailHours is < 0 or > 24 * 30 || o.RevocationWarnHours is < 0 or > 24 * 60)
+        {
+            Problem($"{nameof(o.RevocationSoftFailHours)} must be 0 to 720 and {nameof(o.RevocationWarnHours)} 0 to 1440");
+        }
+
+        return new RevocationPolicy(soft, TimeSpan.FromHours(o.RevocationSoftFailHours), TimeSpan.FromHours(o.RevocationWarnHours));
+
+        bool Fail(string text)
+        {
+            Problem(text);
+            return false;
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
@@ -55,7 +56,7 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     public static GatewayHost Create(GatewayRuntime runtime, TimeProvider time, Action<ILoggingBuilder> logging)
     {
-        var peerValidator = new PeerCertificateValidator(() => runtime.Trust, time);
+        var peerValidator = new PeerCertificateValidator(() => runtime.Trust, time, runtime.Revocation);
         var expiry = new CertificateExpiryMonitor(runtime, time);
         var localValidator = new LocalClientValidator(runtime.Participant, runtime.LocalCa, runtime.LocalRoles.Keys.ToHashSet(), time);
 
@@ -63,6 +64,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         {
             services.AddSingleton(peerValidator);
             services.AddSingleton(expiry);
+            services.AddSingleton<RevocationMonitor>();
             services.AddSingleton<TrustListReloader>();
             services.AddHostedService(provider => provider.GetRequiredService<TrustListReloader>());
             services.AddGrpc(o => ConfigureGrpc(o, runtime).Interceptors.Add<PeerAuthorizationInterceptor>());
@@ -72,6 +74,13 @@ internal sealed class GatewayHost : IAsyncDisposable
         }, (certificate, chain, log) =>
         {
             var check = peerValidator.Validate(certificate, chain?.ChainPolicy.ExtraStore, CertificatePurpose.TlsClient);
+            if (!check.IsAccepted && check.Reason == ReasonCode.RevocationUnknown && runtime.TrustManager.Status == TrustListStatus.Stale)
+            {
+                // The revocation data is stale because the whole trust list is: let the handshake
+                // through so that every call is answered with the clear reason, TRUST_LIST_STALE.
+                return true;
+            }
+
             if (!check.IsAccepted)
             {
                 GatewayLog.PeerCertificateRefused(log, check.Reason.Name(), check.Detail, check.Participant?.ToString() ?? "none", certificate.Thumbprint);

@@ -20,6 +20,9 @@ internal static partial class GatewayLog
     [LoggerMessage(1004, LogLevel.Warning, "{Participant} {Use} certificate expires in {Days} days: roll it over")]
     public static partial void CertificateExpiresSoon(ILogger logger, string participant, string use, double days);
 
+    [LoggerMessage(1005, LogLevel.Warning, "Revocation data of the trust list goes stale in {Hours} hours (mode {Mode}, soft-fail window {GraceHours} h): publish a trust list with fresh CRLs")]
+    public static partial void RevocationGoingStale(ILogger logger, double hours, string mode, double graceHours);
+
     [LoggerMessage(1101, LogLevel.Warning, "Peer face refused a TLS client certificate: {Reason}: {Detail} (claims {Claimed}, thumbprint {Thumbprint})")]
     public static partial void PeerCertificateRefused(ILogger logger, string reason, string detail, string claimed, string thumbprint);
 

@@ -1,6 +1,7 @@
 using CrossBorder.Core.Errors;
 using CrossBorder.Gateway.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace CrossBorder.Gateway.Hosting;
 
@@ -9,7 +10,8 @@ namespace CrossBorder.Gateway.Hosting;
 /// accepts it or keeps the last good list and says why), and every tick reports the status so
 /// that the grace warning, the stale alarm and the resumption are logged when they happen.
 /// </summary>
-internal sealed class TrustListReloader(GatewayRuntime runtime, TimeProvider time) : BackgroundService
+internal sealed class TrustListReloader(GatewayRuntime runtime, TimeProvider time, RevocationMonitor revocation, ILogger<TrustListReloader> logger)
+    : BackgroundService
 {
     private (DateTime Written, long Length)? _seen;
 
@@ -34,12 +36,15 @@ internal sealed class TrustListReloader(GatewayRuntime runtime, TimeProvider tim
         }
 
         runtime.TrustManager.ReportStatus();
+        revocation.Report(logger);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var file = new FileInfo(runtime.TrustListPath);
         _seen = file.Exists ? (file.LastWriteTimeUtc, file.Length) : null;
+        runtime.TrustManager.ReportStatus();
+        revocation.Report(logger);
         using var timer = new PeriodicTimer(runtime.TrustListPoll, time);
         try
         {

@@ -5,6 +5,7 @@ using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Hosting;
 using CrossBorder.Gateway.Peers;
 using CrossBorder.Gateway.Tests.Infrastructure;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -108,6 +109,18 @@ public sealed class TrustListLifecycleTests : IDisposable
         current.Sequence = sequence;
         current.IssuedAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow());
         current.NextUpdate = Timestamp.FromDateTimeOffset(_time.GetUtcNow().AddDays(30));
+        foreach (var country in current.Countries)
+        {
+            // Fresh CRLs too: revocation data goes stale with the list it came in.
+            country.Crls.Clear();
+            foreach (var ca in new[] { "root-ca", "intermediate-ca" })
+            {
+                var directory = _layout.CountryDirectory(country.Code);
+                using var issuer = CertificateFiles.LoadCertificateWithKey(Path.Combine(directory, ca + ".crt"), Path.Combine(directory, ca + ".key"));
+                country.Crls.Add(ByteString.CopyFrom(CertificateFactory.EmptyCrl(issuer, _time.GetUtcNow().AddMinutes(-1), _time.GetUtcNow().AddDays(30))));
+            }
+        }
+
         var @operator = CertificateFiles.LoadCertificateWithKey(_layout.OperatorCertificate, _layout.OperatorKey);
         return TrustListCodec.Sign(current, @operator, TimeProvider.System);
     }

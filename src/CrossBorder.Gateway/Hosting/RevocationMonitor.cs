@@ -1,0 +1,49 @@
+using System.Diagnostics.Metrics;
+using CrossBorder.Gateway.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace CrossBorder.Gateway.Hosting;
+
+/// <summary>
+/// Watches when the trust list's revocation data goes stale, so that operators hear of it well
+/// before exchange stops: the gauge <c>crossborder.revocation.hours_to_stale</c> and a warning
+/// once the earliest CRL nextUpdate is closer than the configured warning period.
+/// </summary>
+internal sealed class RevocationMonitor : IDisposable
+{
+    private readonly Meter _meter = new(CertificateExpiryMonitor.MeterName + ".Revocation");
+    private readonly GatewayRuntime _runtime;
+    private readonly TimeProvider _time;
+    private bool _warned;
+
+    public RevocationMonitor(GatewayRuntime runtime, TimeProvider time)
+    {
+        _runtime = runtime;
+        _time = time;
+        _meter.CreateObservableGauge("crossborder.revocation.hours_to_stale", () => HoursToStale() ?? double.MaxValue, unit: "h",
+            description: "Hours until the earliest CRL of the trust list in force passes its nextUpdate");
+    }
+
+    /// <summary>Hours until the first CRL of the list in force is past its nextUpdate; null without CRLs.</summary>
+    public double? HoursToStale()
+    {
+        var earliest = _runtime.Trust.Countries.Values.Select(c => c.Revocation.EarliestNextUpdate).Where(n => n.HasValue).Min();
+        return earliest is { } next ? (next - _time.GetUtcNow()).TotalHours : null;
+    }
+
+    /// <summary>Warns once when the warning period is entered; again after fresh data arrived and aged.</summary>
+    public void Report(ILogger logger)
+    {
+        var hours = HoursToStale();
+        var due = hours is { } h && h < _runtime.Revocation.WarnBefore.TotalHours;
+        if (due && !_warned)
+        {
+            GatewayLog.RevocationGoingStale(logger, Math.Round(hours!.Value, 1), _runtime.Revocation.SoftFail ? "SoftFail" : "HardFail",
+                _runtime.Revocation.StaleGrace.TotalHours);
+        }
+
+        _warned = due;
+    }
+
+    public void Dispose() => _meter.Dispose();
+}

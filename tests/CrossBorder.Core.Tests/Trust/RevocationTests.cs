@@ -1,0 +1,140 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Envelopes;
+using CrossBorder.Core.Errors;
+using CrossBorder.Core.Trust;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CrossBorder.Core.Tests.Trust;
+
+/// <summary>Revocation from the trust list's CRLs: revoked, hard-fail, soft-fail window.</summary>
+public sealed class RevocationTests : IDisposable
+{
+    private static readonly TimeSpan Day = TimeSpan.FromDays(1);
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly ECDsa _rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly X509Certificate2 _root;
+    private readonly ECDsa _signerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly X509Certificate2 _signer;
+    private readonly X509Certificate2 _operator = TrustListFactory.NewOperator();
+
+    public RevocationTests()
+    {
+        var now = _time.GetUtcNow();
+        var request = new CertificateRequest("CN=Root AL", _rootKey, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        _root = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(2));
+
+        var leaf = new CertificateRequest("CN=AL/NCP signing", _signerKey, HashAlgorithmName.SHA256);
+        leaf.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddUri(new Uri("urn:crossborder:participant:AL/NCP"));
+        leaf.CertificateExtensions.Add(san.Build());
+        _signer = leaf.Create(_root, now.AddHours(-1), now.AddYears(1), RandomNumberGenerator.GetBytes(12)).CopyWithPrivateKey(_signerKey);
+    }
+
+    [Fact]
+    public void A_revoked_signing_certificate_is_refused_as_revoked_and_an_unrevoked_one_accepted()
+    {
+        var revoked = Validator(Crl(revokeSigner: true, nextUpdate: _time.GetUtcNow() + Day), RevocationPolicy.HardFail);
+        var clean = Validator(Crl(revokeSigner: false, nextUpdate: _time.GetUtcNow() + Day), RevocationPolicy.HardFail);
+
+        Assert.Equal(ReasonCode.Revoked, revoked.Validate(_signer, null, CertificatePurpose.Signing).Reason);
+        Assert.True(clean.Validate(_signer, null, CertificatePurpose.Signing).IsAccepted);
+    }
+
+    [Fact]
+    public void An_envelope_signed_with_a_revoked_certificate_does_not_open()
+    {
+        var validator = new TrustListSignerValidator(Validator(Crl(revokeSigner: true, nextUpdate: _time.GetUtcNow() + Day), RevocationPolicy.HardFail));
+        using var ecdh = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+        var recipientRequest = new CertificateRequest(new X500DistinguishedName("CN=IT/NCP encryption"), new PublicKey(ecdh), HashAlgorithmName.SHA256);
+        var recipient = recipientRequest.Create(_root, _time.GetUtcNow().AddHours(-1), _time.GetUtcNow().AddYears(1), RandomNumberGenerator.GetBytes(12));
+        using var recipientKey = CrossBorder.Core.Envelopes.Cms.RecipientKey.Create(recipient, ecdh);
+        var sealedBytes = CmsEnvelope.Seal("case"u8, _signer, _signerKey, [], [recipient], _time.GetUtcNow());
+        var envelope = new ReadOnlyMemory<byte>(sealedBytes);
+
+        var error = Assert.Throws<RejectedException>(() => { CmsEnvelope.Open(envelope, recipientKey, validator, _time.GetUtcNow(), 1 << 20); });
+
+        Assert.Equal(ReasonCode.Revoked, error.Reason);
+    }
+
+    [Fact]
+    public void Hard_fail_refuses_as_soon_as_the_crl_is_past_its_next_update()
+    {
+        var validator = Validator(Crl(revokeSigner: false, nextUpdate: _time.GetUtcNow() - TimeSpan.FromMinutes(1)), RevocationPolicy.HardFail);
+
+        Assert.Equal(ReasonCode.RevocationUnknown, validator.Validate(_signer, null, CertificatePurpose.Signing).Reason);
+    }
+
+    [Fact]
+    public void Soft_fail_accepts_within_its_window_and_refuses_after_it_and_revocations_still_count()
+    {
+        var soft = new RevocationPolicy(SoftFail: true, Grace: TimeSpan.FromHours(72), WarnBefore: TimeSpan.FromHours(48));
+        var nextUpdate = _time.GetUtcNow() + Day;
+        var cleanCrl = Crl(revokeSigner: false, nextUpdate: nextUpdate);
+        var clean = Validator(cleanCrl, soft);
+        var revoked = Validator(Crl(revokeSigner: true, nextUpdate: nextUpdate), soft);
+
+        _time.Advance(Day + TimeSpan.FromHours(71));
+        Assert.True(clean.Validate(_signer, null, CertificatePurpose.Signing).IsAccepted);
+        Assert.Equal(ReasonCode.Revoked, revoked.Validate(_signer, null, CertificatePurpose.Signing).Reason);
+
+        _time.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(ReasonCode.RevocationUnknown, Validator(cleanCrl, soft).Validate(_signer, null, CertificatePurpose.Signing).Reason);
+    }
+
+    [Fact]
+    public void A_trust_list_without_crls_for_a_country_leaves_its_participants_unverifiable()
+    {
+        var validator = Validator(crl: null, RevocationPolicy.HardFail);
+
+        Assert.Equal(ReasonCode.RevocationUnknown, validator.Validate(_signer, null, CertificatePurpose.Signing).Reason);
+    }
+
+    public void Dispose()
+    {
+        _rootKey.Dispose();
+        _signerKey.Dispose();
+    }
+
+    private PeerCertificateValidator Validator(byte[]? crl, RevocationPolicy policy)
+    {
+        var country = new Country { Code = "AL", Anchors = { ByteString.CopyFrom(_root.RawData) } };
+        if (crl is not null)
+        {
+            country.Crls.Add(ByteString.CopyFrom(crl));
+        }
+
+        var list = new TrustList
+        {
+            FormatVersion = 1,
+            Sequence = 1,
+            IssuedAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow()),
+            NextUpdate = Timestamp.FromDateTimeOffset(_time.GetUtcNow().AddDays(30)),
+            Countries = { country },
+            Participants =
+            {
+                new Participant { Id = "AL/NCP", Country = "AL", Roles = { ParticipantRole.Ncp }, PeerEndpoint = "https://127.0.0.1:1" },
+            },
+        };
+        var snapshot = TrustListCodec.Open(TrustListCodec.Sign(list, _operator, TimeProvider.System), _operator);
+        return new PeerCertificateValidator(() => snapshot, _time, policy);
+    }
+
+    private byte[] Crl(bool revokeSigner, DateTimeOffset nextUpdate)
+    {
+        var builder = new CertificateRevocationListBuilder();
+        if (revokeSigner)
+        {
+            builder.AddEntry(_signer, _time.GetUtcNow().AddMinutes(-30), X509RevocationReason.KeyCompromise);
+        }
+
+        return builder.Build(_root, BigInteger.One, nextUpdate, HashAlgorithmName.SHA256, thisUpdate: _time.GetUtcNow().AddHours(-2));
+    }
+}
