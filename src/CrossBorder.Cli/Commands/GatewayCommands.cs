@@ -50,8 +50,8 @@ internal static class GatewayCommands
 
     public static async Task<int> RunAsync(CliContext context, string configPath, CancellationToken cancellationToken)
     {
-        var runtime = GatewayRuntimeLoader.Load(configPath, context.Time);
-        await using var host = GatewayHost.Create(runtime, context.Time, logging => logging
+        // Logs go to stderr, one line each; stdout carries only the ready and stopped lines.
+        static void ConsoleLogging(ILoggingBuilder logging) => logging
             .AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
@@ -59,7 +59,11 @@ internal static class GatewayCommands
                 o.UseUtcTimestamp = true;
             })
             .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        using var loggers = LoggerFactory.Create(ConsoleLogging);
+        var runtime = GatewayRuntimeLoader.Load(configPath, context.Time, loggers: loggers);
+        await using var host = GatewayHost.Create(runtime, context.Time, ConsoleLogging);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
