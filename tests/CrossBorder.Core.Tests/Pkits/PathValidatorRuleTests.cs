@@ -108,6 +108,21 @@ public sealed class PathValidatorRuleTests : IDisposable
         AssertRefused(ReasonCode.CriticalExtension, new PathValidationRequest(leaf.Certificate, [root.Certificate], RulesPki.Now));
     }
 
+    [Theory]
+    [InlineData("host.example.org", true)]
+    [InlineData("host.example.com", false)]
+    public void An_anchors_name_constraints_apply_to_the_path_below_it(string leafDns, bool valid)
+    {
+        var root = _pki.Issue(RulesPki.CaSpec("Constrained Root") with { Extensions = [RulesPki.PermittedDns("example.org")] });
+        var intermediate = _pki.Issue(RulesPki.CaSpec("Below Constrained Root"), root);
+        var leaf = _pki.Issue(RulesPki.LeafSpec("Constrained Leaf") with { DnsNames = [leafDns] }, intermediate);
+
+        var result = Validate(new PathValidationRequest(leaf.Certificate, [root.Certificate], RulesPki.Now) { Intermediates = [intermediate.Certificate] });
+
+        Assert.Equal(valid, result.IsValid);
+        Assert.Equal(valid ? ReasonCode.Unspecified : ReasonCode.PathConstraint, result.Check.Reason);
+    }
+
     [Fact]
     public void A_sha1_signed_intermediate_is_refused_by_the_profile()
     {

@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -28,6 +29,10 @@ internal sealed record CertificateSpec(string Subject)
     public DateTimeOffset NotAfter { get; init; } = RulesPki.Now.AddDays(365);
 
     public bool UnknownCriticalExtension { get; init; }
+
+    public IReadOnlyList<string> DnsNames { get; init; } = [];
+
+    public IReadOnlyList<X509Extension> Extensions { get; init; } = [];
 }
 
 /// <summary>A test certificate with the key it signs with (when it is a CA).</summary>
@@ -74,6 +79,20 @@ internal sealed class RulesPki : IDisposable
 
         var aki = X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer.Certificate, includeKeyIdentifier: true, includeIssuerAndSerial: false);
         return builder.Build(issuer.Certificate.SubjectName, issuer.Signer, BigInteger.One, nextUpdate, HashAlgorithmName.SHA256, aki, thisUpdate);
+    }
+
+    /// <summary>A critical nameConstraints extension permitting the DNS subtree <paramref name="permittedDns"/> only.</summary>
+    public static X509Extension PermittedDns(string permittedDns)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0)))
+        using (writer.PushSequence())
+        {
+            writer.WriteCharacterString(UniversalTagNumber.IA5String, permittedDns, new Asn1Tag(TagClass.ContextSpecific, 2));
+        }
+
+        return new X509Extension("2.5.29.30", writer.Encode(), critical: true);
     }
 
     /// <summary>A current CRL (issued a day ago, next update in a week) revoking nothing.</summary>
@@ -140,6 +159,22 @@ internal sealed class RulesPki : IDisposable
             }
 
             request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(oids, spec.EkuCritical));
+        }
+
+        if (spec.DnsNames.Count > 0)
+        {
+            var san = new SubjectAlternativeNameBuilder();
+            foreach (var dns in spec.DnsNames)
+            {
+                san.AddDnsName(dns);
+            }
+
+            request.CertificateExtensions.Add(san.Build());
+        }
+
+        foreach (var extension in spec.Extensions)
+        {
+            request.CertificateExtensions.Add(extension);
         }
 
         if (spec.UnknownCriticalExtension)

@@ -4,7 +4,8 @@ namespace CrossBorder.Core.Trust.PathValidation;
 
 /// <summary>
 /// Every check of one candidate path, cheapest and most decisive first: the profile's algorithms,
-/// the depth limit, the anchor rules, RFC 5280 (with revocation when asked), the leaf purpose.
+/// the depth limit, the anchor rules and name constraints, RFC 5280 (with revocation when asked),
+/// the leaf purpose.
 /// </summary>
 internal sealed class CandidateEvaluation(PathValidationRequest request, IReadOnlyList<PathCertificate> untrusted, CrlSet crls)
 {
@@ -26,6 +27,12 @@ internal sealed class CandidateEvaluation(PathValidationRequest request, IReadOn
         if (!anchor.IsAccepted)
         {
             return anchor;
+        }
+
+        var anchorNames = AnchorNameConstraints.Check(path);
+        if (!anchorNames.IsAccepted)
+        {
+            return anchorNames;
         }
 
         var revocation = request.ChecksRevocation ? crls.CurrentAt(request.ValidationTime) : null;

@@ -27,11 +27,11 @@ internal static class ExtensionOids
         StringComparer.Ordinal, ExtendedKeyUsage, SubjectKeyIdentifier, AuthorityKeyIdentifier, CrlDistributionPoints);
 
     /// <summary>
-    /// Recognized on an anchor. An anchor's own policy and name-constraint extensions are not
-    /// applied to the path (RFC 5280 takes only name and key from an anchor), so when critical
-    /// they are unknown critical extensions and the anchor is refused: fail closed.
+    /// Recognized on an anchor. Its name constraints are applied (<see cref="AnchorNameConstraints"/>);
+    /// its policy extensions are not (RFC 5280 takes only name and key from an anchor), so when
+    /// critical they are unknown critical extensions and the anchor is refused: fail closed.
     /// </summary>
     public static readonly FrozenSet<string> RecognizedOnAnchor = FrozenSet.Create(
         StringComparer.Ordinal, BasicConstraints, KeyUsage, SubjectAltName, ExtendedKeyUsage, SubjectKeyIdentifier,
-        AuthorityKeyIdentifier, CrlDistributionPoints);
+        AuthorityKeyIdentifier, CrlDistributionPoints, NameConstraints);
 }
