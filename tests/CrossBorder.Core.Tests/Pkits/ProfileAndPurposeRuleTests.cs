@@ -43,6 +43,22 @@ public sealed class ProfileAndPurposeRuleTests : IDisposable
     }
 
     [Fact]
+    public void A_leaf_key_on_a_curve_outside_the_profile_is_refused()
+    {
+        var leaf = _chain.Pki.IssueEc(RulesPki.LeafSpec("secp256k1 Leaf"), ECCurve.CreateFromFriendlyName("secp256k1"), _chain.Intermediate);
+
+        _chain.AssertRefused(ReasonCode.AlgRefused, _chain.Request(leaf));
+    }
+
+    [Fact]
+    public void A_p384_leaf_is_accepted()
+    {
+        var leaf = _chain.Pki.IssueEc(RulesPki.LeafSpec("P-384 Leaf"), ECCurve.NamedCurves.nistP384, _chain.Intermediate);
+
+        Assert.True(_chain.Validate(_chain.Request(leaf)).IsValid);
+    }
+
+    [Fact]
     public void An_rsa_2048_intermediate_signing_with_pkcs1_is_accepted()
     {
         var intermediate = _chain.Pki.IssueRsa(RulesPki.CaSpec("RSA2048 Intermediate"), 2048, _chain.Root);

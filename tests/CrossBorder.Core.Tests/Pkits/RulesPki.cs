@@ -64,6 +64,10 @@ internal sealed class RulesPki : IDisposable
     public TestCertificate Issue(CertificateSpec spec, TestCertificate? issuer = null) =>
         Issue(spec, Own(ECDsa.Create(ECCurve.NamedCurves.nistP256)), issuer);
 
+    /// <summary>Issues <paramref name="spec"/> with a fresh key on <paramref name="curve"/>.</summary>
+    public TestCertificate IssueEc(CertificateSpec spec, ECCurve curve, TestCertificate? issuer) =>
+        Issue(spec, Own(ECDsa.Create(curve)), issuer);
+
     /// <summary>Issues <paramref name="spec"/> for an RSA key of <paramref name="bits"/> bits.</summary>
     public TestCertificate IssueRsa(CertificateSpec spec, int bits, TestCertificate? issuer) =>
         Issue(spec, Own(RSA.Create(bits)), issuer);

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using CrossBorder.Contracts.V1;
+using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
 
@@ -8,7 +9,8 @@ namespace CrossBorder.Core.Trust.PathValidation;
 /// <summary>
 /// The signature algorithms and keys of the crypto profile (CRYPTO.md) as they apply to
 /// certificates and CRLs: an allow-list, so anything unknown is refused. SHA-1, MD5 and DSA
-/// are refused; RSA keys need at least 2048 bits; RSA PKCS#1 v1.5 is fine on certificates and CRLs.
+/// are refused; RSA keys need at least 2048 bits, EC keys a named NIST curve; RSA PKCS#1 v1.5
+/// is fine on certificates and CRLs.
 /// </summary>
 internal static class AlgorithmProfile
 {
@@ -34,9 +36,14 @@ internal static class AlgorithmProfile
         "2.16.840.1.101.3.4.2.2", // SHA-384
         "2.16.840.1.101.3.4.2.3"); // SHA-512
 
+    private static readonly FrozenSet<string> NamedCurves = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "1.2.840.10045.3.1.7", // P-256
+        "1.3.132.0.34", // P-384
+        "1.3.132.0.35"); // P-521
+
     private static readonly FrozenSet<string> OtherKeys = FrozenSet.Create(
         StringComparer.Ordinal,
-        EcPublicKey,
         "1.3.101.110", // X25519
         "1.3.101.111", // X448
         "1.3.101.112", // Ed25519
@@ -61,6 +68,14 @@ internal static class AlgorithmProfile
         if (OtherKeys.Contains(oid))
         {
             return null;
+        }
+
+        if (oid == EcPublicKey)
+        {
+            // Named NIST curves only: no explicit parameters, no small or exotic curves.
+            return key.Algorithm.Parameters is DerObjectIdentifier curve && NamedCurves.Contains(curve.Id)
+                ? null
+                : new PathCheck(ReasonCode.AlgRefused, $"{what} has an EC key on a curve the profile refuses");
         }
 
         if (oid is RsaEncryption or RsassaPss)
