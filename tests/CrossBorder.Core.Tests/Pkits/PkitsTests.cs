@@ -148,6 +148,17 @@ public sealed class PkitsTests(PkitsRun run, ITestOutputHelper output) : IClassF
     }
 
     [Fact]
+    public void One_validator_used_from_several_threads_gives_the_same_answers()
+    {
+        var sample = run.Outcomes.Where((_, index) => index % 5 == 0).ToList();
+        var again = new PkitsOutcome[sample.Count];
+
+        Parallel.For(0, sample.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => again[i] = run.Run(sample[i].Case));
+
+        Assert.Equal(sample.Select(o => (o.Case.Id, o.Accepted, o.Reason)), again.Select(o => (o.Case.Id, o.Accepted, o.Reason)));
+    }
+
+    [Fact]
     public void Running_a_case_again_gives_the_same_answer()
     {
         foreach (var id in new[] { "4.4.3", "4.5.3", "4.14.30", "4.8.14.2" })
