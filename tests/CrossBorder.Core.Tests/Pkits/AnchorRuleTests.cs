@@ -24,6 +24,19 @@ public sealed class AnchorRuleTests : IDisposable
     }
 
     [Fact]
+    public void Under_an_anchor_that_is_not_self_signed_only_the_certificates_below_it_need_a_crl()
+    {
+        var request = new PathValidationRequest(_chain.Leaf.Certificate, [_chain.Intermediate.Certificate], RulesPki.Now)
+        {
+            Crls = [RulesPki.CurrentCrl(_chain.Intermediate)],
+        };
+
+        var result = _chain.Validate(request);
+
+        Assert.True(result.IsValid, result.Check.Detail);
+    }
+
+    [Fact]
     public void An_expired_anchor_is_refused_as_expired()
     {
         var root = _chain.Pki.Issue(RulesPki.CaSpec("Expired Root") with { NotBefore = RulesPki.Now.AddDays(-60), NotAfter = RulesPki.Now.AddDays(-1) });
