@@ -23,6 +23,7 @@ internal static class CliApp
             GatewayCommands.Create(context),
             LocalCommands.Create(context),
             CmsCommands.Create(context),
+            TrustCommands.Create(context),
             TrustListCommands.Create(context),
             DemoCommand.Create(context),
         };
