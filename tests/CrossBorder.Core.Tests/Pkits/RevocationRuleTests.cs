@@ -30,6 +30,15 @@ public sealed class RevocationRuleTests : IDisposable
     }
 
     [Fact]
+    public void A_validation_time_in_the_future_with_current_crls_is_revocation_unknown_and_valid_without_crls()
+    {
+        var request = _chain.Request(_chain.Leaf) with { ValidationTime = DateTimeOffset.UtcNow.AddHours(1) };
+
+        _chain.AssertRefused(ReasonCode.RevocationUnknown, request with { Crls = [RulesPki.CurrentCrl(_chain.Root), RulesPki.CurrentCrl(_chain.Intermediate)] });
+        Assert.True(_chain.Validate(request).IsValid);
+    }
+
+    [Fact]
     public void With_some_crls_a_certificate_left_uncovered_is_revocation_unknown()
     {
         _chain.AssertRefused(ReasonCode.RevocationUnknown, _chain.Request(_chain.Leaf) with { Crls = [RulesPki.CurrentCrl(_chain.Root)] });

@@ -16,6 +16,9 @@ internal static class PkixFailures
 {
     private static readonly Rule[] Rules =
     [
+        // BouncyCastle judges CRLs against the machine's clock too: no revocation status is known for a future time.
+        new(ReasonCode.RevocationUnknown, "revocation status cannot be established for a validation time in the future",
+            ["Validation time is in future"]),
         new(ReasonCode.Revoked, "a certificate of the path is revoked", ["Certificate revocation after"]),
         new(ReasonCode.KeyUsage, "a CA's key usage does not permit signing certificates or CRLs",
             ["does not permit key signing", "does not permit CRL signing"]),
