@@ -1,0 +1,33 @@
+namespace CrossBorder.Core.Policy;
+
+/// <summary>
+/// The policy in force, swapped atomically. At start-up an invalid policy is an exception (the
+/// gateway refuses to start); a reload with errors keeps the last good policy and returns the
+/// errors. A message is evaluated against the one snapshot it read.
+/// </summary>
+public sealed class PolicyInForce
+{
+    private MinimizationPolicy current;
+
+    /// <summary>Puts a validated policy in force.</summary>
+    public PolicyInForce(MinimizationPolicy initial)
+    {
+        ArgumentNullException.ThrowIfNull(initial);
+        current = initial;
+    }
+
+    /// <summary>The snapshot in force now.</summary>
+    public MinimizationPolicy Current => Volatile.Read(ref current);
+
+    /// <summary>Loads <paramref name="text"/>; puts it in force only when it has no errors, and returns the errors.</summary>
+    public IReadOnlyList<PolicyError> TryReload(string text, string fileName)
+    {
+        var result = PolicyLoader.Load(text, fileName);
+        if (result.Policy is { } policy)
+        {
+            Volatile.Write(ref current, policy);
+        }
+
+        return result.Errors;
+    }
+}
