@@ -15,6 +15,7 @@ namespace CrossBorder.Core.Policy;
 public sealed class MinimizationPolicy
 {
     private readonly FrozenDictionary<MessageType, Rule[]> rulesByType;
+    private readonly FrozenDictionary<MessageType, ulong> allowing;
     private readonly IReadOnlyList<InboundRule> inbound;
     private readonly byte[] sha256;
     private readonly ConcurrentDictionary<(MessageType, ulong, ulong), MessagePlan> plans = new();
@@ -27,6 +28,12 @@ public sealed class MinimizationPolicy
         Rules = rules;
         this.inbound = inbound;
         rulesByType = PayloadSchema.Types.ToFrozenDictionary(t => t, t => rules.Where(r => r.Types.Contains(t)).ToArray());
+
+        // A message may go only when a rule that allows fields applies: rules that only drop,
+        // transform or require never make a message sendable on their own.
+        allowing = rulesByType.ToFrozenDictionary(kv => kv.Key, kv => kv.Value
+            .Select((r, i) => r.AllowPaths.Count + r.AllowClasses.Count > 0 ? 1UL << i : 0UL)
+            .Aggregate(0UL, (a, b) => a | b));
     }
 
     /// <summary>The policy's id, e.g. <c>crossborder-default</c>.</summary>
@@ -84,7 +91,7 @@ public sealed class MinimizationPolicy
             }
         }
 
-        if (matched == 0 && gated == 0)
+        if ((matched & allowing[type]) == 0)
         {
             return Refuse(PolicyDetailCodes.DefaultDenyRule, PolicyDetailCodes.NoRule, "");
         }
