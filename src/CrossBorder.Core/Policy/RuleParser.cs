@@ -8,6 +8,8 @@ namespace CrossBorder.Core.Policy;
 /// <summary>Reads outbound and inbound rules, reporting every problem with its line.</summary>
 internal sealed class RuleParser(PolicyTerms terms, IReadOnlyDictionary<string, FrozenSet<ParticipantRole>>? federation)
 {
+    private static readonly string[] OutboundEffects = ["allow", "drop", "transform", "require", "refuse_when", "refuse"];
+    private static readonly string[] InboundEffects = ["reject", "refuse_when", "refuse"];
     private readonly PredicateParser predicates = new(terms);
     private readonly TransformParser transforms = new(terms);
 
@@ -63,7 +65,7 @@ internal sealed class RuleParser(PolicyTerms terms, IReadOnlyDictionary<string, 
 
         var refuseWhens = RefuseWhens(YamlRead.Get(map, "refuse_when"), types);
         var refuse = YamlRead.Get(map, "refuse") is { } refuseNode ? terms.Detail(refuseNode, PolicyDetailCodes.Refused) : null;
-        if (allowPaths.Count + allowClasses.Count + drops.Count + transformList.Count + requires.Count + refuseWhens.Count == 0 && refuse is null)
+        if (!OutboundEffects.Any(k => YamlRead.Get(map, k) is not null))
         {
             errors.Add(map, $"rule '{id}' allows, drops, transforms, requires and refuses nothing");
         }
@@ -89,7 +91,7 @@ internal sealed class RuleParser(PolicyTerms terms, IReadOnlyDictionary<string, 
         var rejects = Selectors(YamlRead.Get(map, "reject"), types, "reject", PolicyDetailCodes.FieldNotAllowed);
         var refuseWhens = RefuseWhens(YamlRead.Get(map, "refuse_when"), types);
         var refuse = YamlRead.Get(map, "refuse") is { } refuseNode ? terms.Detail(refuseNode, PolicyDetailCodes.Refused) : null;
-        if (rejects.Count + refuseWhens.Count == 0 && refuse is null)
+        if (!InboundEffects.Any(k => YamlRead.Get(map, k) is not null))
         {
             errors.Add(map, $"inbound rule '{id}' rejects and refuses nothing");
         }
@@ -108,7 +110,7 @@ internal sealed class RuleParser(PolicyTerms terms, IReadOnlyDictionary<string, 
 
         YamlRead.OnlyKeys(map, errors, "match", "types", "purposes", counterpartKey, "from");
         var types = terms.Enums<MessageType>(YamlRead.Get(map, "types"), "message type");
-        if (types.Count == 0)
+        if (YamlRead.Get(map, "types") is null)
         {
             errors.Add(map, $"match needs 'types' (known: {string.Join(", ", PayloadSchema.Types.Select(ProtoEnumNames<MessageType>.Name))})");
         }
