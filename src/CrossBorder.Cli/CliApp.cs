@@ -24,6 +24,7 @@ internal static class CliApp
             LocalCommands.Create(context),
             CmsCommands.Create(context),
             TrustListCommands.Create(context),
+            PolicyCommands.Create(context),
             DemoCommand.Create(context),
         };
 

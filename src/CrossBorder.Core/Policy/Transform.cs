@@ -46,7 +46,11 @@ internal sealed record Transform(
 
     public string Describe() => Kind switch
     {
-        TransformKind.Generalize => $"generalize {Generalization}",
+        TransformKind.Generalize => $"generalize {Generalization switch
+        {
+            Generalization.YearMonth => "YEAR_MONTH",
+            var g => g.ToString().ToUpperInvariant(),
+        }}",
         TransformKind.Truncate => $"truncate {Number}",
         TransformKind.SuppressBelow => $"suppress below {Number}",
         TransformKind.Default => $"default {Text}",

@@ -32,7 +32,7 @@ public class PolicyValidationTests
         Assert.Contains(lines, l => l.StartsWith("18: unknown purpose 'HOLIDAY'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("18: unknown role 'JUDGE'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("21: participant 'FR/NCP' is not in the policy's federation", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("26: generalize Country does not fit 'traveller.family_name' of RETURN_PLAN", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("26: generalize COUNTRY does not fit 'traveller.family_name' of RETURN_PLAN", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("34: conflicting rules 'conflict-a' (line 27) and 'conflict-b'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("37: rule:", StringComparison.Ordinal) && l.Contains("unknown key 'allowed'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("35: rule id 'conflict-b' is used more than once", StringComparison.Ordinal));
