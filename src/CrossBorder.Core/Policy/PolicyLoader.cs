@@ -128,26 +128,3 @@ public static class PolicyLoader
         return participants.ToFrozenDictionary(StringComparer.Ordinal);
     }
 }
-
-/// <summary>The outcome of loading a policy: a policy in a valid state, or all its errors.</summary>
-/// <param name="Policy">The policy, when there are no errors.</param>
-/// <param name="Errors">Every problem found, by line.</param>
-public sealed record PolicyLoadResult(MinimizationPolicy? Policy, IReadOnlyList<PolicyError> Errors)
-{
-    /// <summary>The policy, or <see cref="PolicyInvalidException"/> listing every error.</summary>
-    public MinimizationPolicy PolicyOrThrow() => Policy ?? throw new PolicyInvalidException(Errors);
-}
-
-/// <summary>A policy that must not be put in force; <see cref="Exception.Message"/> lists every error.</summary>
-public sealed class PolicyInvalidException : Exception
-{
-    /// <summary>Creates the exception from the loader's errors.</summary>
-    public PolicyInvalidException(IReadOnlyList<PolicyError> errors)
-        : base($"the policy is invalid:{Environment.NewLine}{string.Join(Environment.NewLine, errors ?? [])}")
-    {
-        Errors = errors ?? [];
-    }
-
-    /// <summary>Every error, with file and line.</summary>
-    public IReadOnlyList<PolicyError> Errors { get; }
-}
