@@ -101,7 +101,8 @@ public sealed class MinimizationPolicy
             return refused;
         }
 
-        var plan = plans.GetOrAdd((type, matched, gated), key => PlanCompiler.Compile(key.Item1, Select(rules, key.Item2), Select(rules, key.Item3)));
+        var plan = plans.GetOrAdd(
+            (type, matched, gated), static (key, all) => PlanCompiler.Compile(key.Item1, Select(all, key.Item2), Select(all, key.Item3)), rules);
         var copy = payload.Clone();
         var walker = new PayloadWalker(context, keys);
         walker.Walk((IMessage)PayloadSchema.Body(type).Accessor.GetValue(copy), plan);
