@@ -72,7 +72,10 @@ public sealed class PolicyCliTests : IDisposable
     {
         var args = new Dictionary<string, string>
         {
-            ["--type"] = "RETURN_PLAN", ["--to"] = "AL/NCP", ["--purpose"] = "RETURN_COORDINATION", ["--payload"] = Example("return-plan"),
+            ["--type"] = "RETURN_PLAN",
+            ["--to"] = "AL/NCP",
+            ["--purpose"] = "RETURN_COORDINATION",
+            ["--payload"] = Example("return-plan"),
         };
         args[option] = value;
 
