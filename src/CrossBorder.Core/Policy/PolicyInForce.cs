@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace CrossBorder.Core.Policy;
 
 /// <summary>
@@ -7,13 +10,16 @@ namespace CrossBorder.Core.Policy;
 /// </summary>
 public sealed class PolicyInForce
 {
+    private readonly ILogger logger;
     private MinimizationPolicy current;
 
     /// <summary>Puts a validated policy in force.</summary>
-    public PolicyInForce(MinimizationPolicy initial)
+    public PolicyInForce(MinimizationPolicy initial, ILogger<PolicyInForce>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(initial);
         current = initial;
+        this.logger = logger ?? (ILogger)NullLogger.Instance;
+        PolicyLog.InForce(this.logger, initial.Id, initial.Version, Convert.ToHexStringLower(initial.Sha256));
     }
 
     /// <summary>The snapshot in force now.</summary>
@@ -26,7 +32,16 @@ public sealed class PolicyInForce
         if (result.Policy is { } policy)
         {
             Volatile.Write(ref current, policy);
+            PolicyLog.InForce(logger, policy.Id, policy.Version, Convert.ToHexStringLower(policy.Sha256));
+            return result.Errors;
         }
+
+        foreach (var error in result.Errors)
+        {
+            PolicyLog.Error(logger, error.File, error.Line, error.Message);
+        }
+
+        PolicyLog.ReloadRefused(logger, result.Errors.Count, Current.Id, Current.Version);
 
         return result.Errors;
     }
