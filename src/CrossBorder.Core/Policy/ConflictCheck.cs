@@ -6,8 +6,9 @@ namespace CrossBorder.Core.Policy;
 /// <summary>
 /// Finds rules that contradict each other. Two rules that can match one message (types and
 /// purposes overlap, and their recipient and sender selectors may overlap) conflict when they
-/// transform the same field differently, or when one drops exactly what the other allows by
-/// name or transforms. A rule that refuses outright conflicts with a rule of exactly the same
+/// transform the same field differently, or when one drops what the other allows by name or
+/// transforms (the same path or an ancestor of it, or the field's class); a drop below an allowed
+/// path only narrows it and is no conflict. A rule that refuses outright conflicts with a rule of exactly the same
 /// match that allows anything: that rule could never take effect.
 /// </summary>
 internal static class ConflictCheck
@@ -51,7 +52,7 @@ internal static class ConflictCheck
             foreach (var path in named)
             {
                 var hit = drop.Path is not null
-                    ? string.Equals(drop.Path, path, StringComparison.Ordinal)
+                    ? PathMatch.IsSelfOrBelow(path, drop.Path)
                     : allowing.Types.Intersect(dropping.Types).Any(t => PayloadSchema.Resolve(t, path) is { } chain && PayloadSchema.ClassOf(chain[^1]) == drop.Class);
                 if (hit)
                 {

@@ -76,13 +76,13 @@ public sealed class MinimizationPolicy
                 continue;
             }
 
-            if (rule.Refuse is { } refusal)
-            {
-                return Refuse(rule.Id, refusal, "");
-            }
-
             if (rule.When is null || rule.When.Holds(body, context))
             {
+                if (rule.Refuse is { } refusal)
+                {
+                    return Refuse(rule.Id, refusal, "");
+                }
+
                 matched |= 1UL << i;
             }
             else

@@ -36,6 +36,7 @@ public class PolicyValidationTests
         Assert.Contains(lines, l => l.StartsWith("34: conflicting rules 'conflict-a' (line 27) and 'conflict-b'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("37: rule:", StringComparison.Ordinal) && l.Contains("unknown key 'allowed'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("35: rule id 'conflict-b' is used more than once", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("41: conflicting rules 'drops-what-another-allows' and 'allows-below-the-drop' (line 42): 'traveller.family_name' is dropped", StringComparison.Ordinal));
         Assert.True(result.Errors.Count >= 10, string.Join(Environment.NewLine, result.Errors));
         Assert.Equal(result.Errors.OrderBy(e => e.Line).ToList(), result.Errors); // in file order
     }
