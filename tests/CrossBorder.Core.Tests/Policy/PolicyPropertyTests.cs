@@ -54,11 +54,33 @@ public class PolicyPropertyTests
                 truncates.ForEach(p => yaml.Append(CultureInfo($"      - {{ path: {p}, truncate: 5 }}\n")));
             }
 
+            // A second rule that allows data classes for some purposes and recipient roles only.
+            var purposes = Enum.GetValues<Purpose>().Where(p => p != Purpose.Unspecified && random.NextDouble() < 0.5).ToList();
+            var roles = Enum.GetValues<ParticipantRole>().Where(r => r != ParticipantRole.Unspecified && random.NextDouble() < 0.5).ToList();
+            var extraClasses = Classes.Where(_ => random.NextDouble() < 0.2).ToList();
+            if (purposes.Count > 0 && roles.Count > 0 && extraClasses.Count > 0)
+            {
+                yaml.Append(CultureInfo($"  - id: s\n    match: {{ types: [{ProtoEnumNames<MessageType>.Name(type)}], purposes: [{string.Join(", ", purposes.Select(ProtoEnumNames<Purpose>.Name))}], to: {{ roles: [{string.Join(", ", roles.Select(ProtoEnumNames<ParticipantRole>.Name))}] }} }}\n    allow:\n"));
+                extraClasses.ForEach(c => yaml.Append(CultureInfo($"      - {{ class: {ProtoEnumNames<DataClass>.Name(c)} }}\n")));
+            }
+            else
+            {
+                extraClasses.Clear();
+            }
+
+            var purpose = Enum.GetValues<Purpose>()[random.Next(1, Enum.GetValues<Purpose>().Length)];
+            var recipient = new[] { "AL/NCP", "AL/CONSULAR", "AL/POLICE" }[random.Next(3)];
+            var recipientRoles = recipient switch { "AL/NCP" => new[] { ParticipantRole.Ncp, ParticipantRole.ChildProtection, ParticipantRole.Coordinator }, "AL/CONSULAR" => [ParticipantRole.Consular], _ => [ParticipantRole.Police] };
+            if (purposes.Contains(purpose) && roles.Intersect(recipientRoles).Any())
+            {
+                classes.AddRange(extraClasses);
+            }
+
             var load = PolicyLoader.Load(yaml.ToString(), "random.yaml");
             Assert.True(load.Policy is not null, string.Join(Environment.NewLine, load.Errors));
             var generator = new RandomPayloads(random);
             var payload = generator.Build(type);
-            var context = Context(type, "AL/NCP", Purpose.ReturnCoordination);
+            var context = Context(type, recipient, purpose);
 
             var first = Allowed(load.Policy.Evaluate(payload, context, Keys));
             var second = Allowed(load.Policy.Evaluate(payload, context, Keys));
