@@ -25,6 +25,7 @@ internal static class CliApp
             CmsCommands.Create(context),
             TrustCommands.Create(context),
             TrustListCommands.Create(context),
+            PolicyCommands.Create(context),
             DemoCommand.Create(context),
         };
 

@@ -12,6 +12,11 @@ try
     {
         Console.WriteLine(line);
     }
+
+    foreach (var line in PolicyBench.Run(round))
+    {
+        Console.WriteLine(line);
+    }
 }
 finally
 {

@@ -1,0 +1,21 @@
+using CrossBorder.Contracts.V1;
+
+namespace CrossBorder.Core.Policy;
+
+/// <summary>
+/// The inbound verdict on an opened payload: accepted, or refused by <see cref="RuleId"/> with
+/// <see cref="DetailCode"/> and, where a field is at fault, its path (never its value).
+/// </summary>
+/// <param name="Accepted">Whether the recipient accepts the message.</param>
+/// <param name="RuleId">The refusing inbound rule.</param>
+/// <param name="DetailCode">Why.</param>
+/// <param name="FieldPath">The offending field, e.g. <c>identity_confirmation_request.data_subject_category</c>.</param>
+public sealed record InboundVerdict(bool Accepted, string? RuleId, string? DetailCode, string? FieldPath)
+{
+    /// <summary>Accepted: no inbound rule refuses the message.</summary>
+    public static readonly InboundVerdict Accept = new(true, null, null, null);
+
+    /// <summary>The refusal as a POLICY_REFUSED rejection (for receipts and the peer face).</summary>
+    public Errors.RejectedException ToException() =>
+        Errors.Reject.Because(ReasonCode.PolicyRefused, $"inbound rule {RuleId} refuses the message ({DetailCode}{(FieldPath is null ? "" : $" at {FieldPath}")})");
+}

@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Contracts;
+using Google.Protobuf;
+
+namespace CrossBorder.Core.Policy;
+
+/// <summary>
+/// A validated minimization policy: an immutable snapshot that is either wholly in force or not
+/// at all. <see cref="Evaluate"/> minimizes an outgoing payload (deny by default) or refuses it;
+/// <see cref="EvaluateInbound"/> judges an opened one. Thread-safe; plans are compiled once per
+/// combination of applicable rules and cached.
+/// </summary>
+public sealed class MinimizationPolicy
+{
+    private readonly FrozenDictionary<MessageType, Rule[]> rulesByType;
+    private readonly FrozenDictionary<MessageType, ulong> allowing;
+    private readonly IReadOnlyList<InboundRule> inbound;
+    private readonly byte[] sha256;
+    private readonly ConcurrentDictionary<(MessageType, ulong, ulong), MessagePlan> plans = new();
+
+    internal MinimizationPolicy(string id, string version, byte[] sha256, IReadOnlyList<Rule> rules, IReadOnlyList<InboundRule> inbound)
+    {
+        Id = id;
+        Version = version;
+        this.sha256 = sha256;
+        Rules = rules;
+        this.inbound = inbound;
+        rulesByType = PayloadSchema.Types.ToFrozenDictionary(t => t, t => rules.Where(r => r.Types.Contains(t)).ToArray());
+
+        // A message may go only when a rule that allows fields applies: rules that only drop,
+        // transform or require never make a message sendable on their own.
+        allowing = rulesByType.ToFrozenDictionary(kv => kv.Key, kv => kv.Value
+            .Select((r, i) => r.AllowPaths.Count + r.AllowClasses.Count > 0 ? 1UL << i : 0UL)
+            .Aggregate(0UL, (a, b) => a | b));
+    }
+
+    /// <summary>The policy's id, e.g. <c>crossborder-default</c>.</summary>
+    public string Id { get; }
+
+    /// <summary>The policy's version as written in the file.</summary>
+    public string Version { get; }
+
+    /// <summary>SHA-256 of the canonical form (see docs/policy.md).</summary>
+    public ReadOnlySpan<byte> Sha256 => sha256;
+
+    /// <summary>A fresh copy of the stamp to put into the signed inner header.</summary>
+    public PolicyStamp Stamp => new() { Id = Id, Version = Version, Sha256 = ByteString.CopyFrom(sha256) };
+
+    internal IReadOnlyList<Rule> Rules { get; }
+
+    /// <summary>
+    /// Minimizes <paramref name="payload"/> for the recipient and purpose of <paramref name="context"/>.
+    /// The input is not changed. Conditions are judged on the payload as submitted.
+    /// </summary>
+    public PolicyOutcome Evaluate(CasePayload payload, PolicyContext context, IPseudonymKeySource keys)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(keys);
+        var type = context.MessageType;
+        if (PayloadSchema.TypeOf(payload) != type || !PayloadSchema.IsKnown(type))
+        {
+            return Refuse(PolicyDetailCodes.DefaultDenyRule, "POLICY_TYPE_MISMATCH", "");
+        }
+
+        var rules = rulesByType[type];
+        var body = (IMessage)PayloadSchema.Body(type).Accessor.GetValue(payload);
+        ulong matched = 0, gated = 0;
+        for (var i = 0; i < rules.Length; i++)
+        {
+            var rule = rules[i];
+            if (!rule.Matches(context))
+            {
+                continue;
+            }
+
+            if (rule.When is null || rule.When.Holds(body, context))
+            {
+                if (rule.Refuse is { } refusal)
+                {
+                    return Refuse(rule.Id, refusal, "");
+                }
+
+                matched |= 1UL << i;
+            }
+            else
+            {
+                gated |= 1UL << i;
+            }
+        }
+
+        if ((matched & allowing[type]) == 0)
+        {
+            return Refuse(PolicyDetailCodes.DefaultDenyRule, PolicyDetailCodes.NoRule, "");
+        }
+
+        if (Conditions(rules, matched, body, context) is { } refused)
+        {
+            return refused;
+        }
+
+        var plan = plans.GetOrAdd(
+            (type, matched, gated), static (key, all) => PlanCompiler.Compile(key.Item1, Select(all, key.Item2), Select(all, key.Item3)), rules);
+        var copy = payload.Clone();
+        var walker = new PayloadWalker(context, keys);
+        walker.Walk((IMessage)PayloadSchema.Body(type).Accessor.GetValue(copy), plan);
+        return new PolicyAllowed(copy, walker.Decisions, Stamp);
+    }
+
+    /// <summary>
+    /// Judges an opened payload against the inbound rules of the receiving participant
+    /// (<see cref="PolicyContext.Recipient"/>): accepted unless a matching inbound rule refuses it.
+    /// </summary>
+    public InboundVerdict EvaluateInbound(CasePayload payload, PolicyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        ArgumentNullException.ThrowIfNull(context);
+        return InboundEvaluator.Evaluate(inbound, payload, context);
+    }
+
+    private PolicyRefused? Conditions(Rule[] rules, ulong matched, IMessage body, PolicyContext context)
+    {
+        var decisions = new List<Decision>();
+        (string Rule, string Detail)? first = null;
+        foreach (var rule in Select(rules, matched))
+        {
+            foreach (var flag in rule.RefuseWhens.Where(f => f.When.Holds(body, context)))
+            {
+                first ??= (rule.Id, flag.Detail);
+                foreach (var path in Blamed(flag.When, body, context))
+                {
+                    decisions.Add(Line(path, DecisionActions.Refused, rule.Id, flag.Detail));
+                }
+            }
+
+            foreach (var requirement in rule.Requires.Where(r => (r.If is null || r.If.Holds(body, context)) && !r.Check.Holds(body, context)))
+            {
+                first ??= (rule.Id, requirement.Detail);
+                foreach (var path in Blamed(requirement.Check, body, context))
+                {
+                    decisions.Add(Line(path, DecisionActions.RequiredMissing, rule.Id, requirement.Detail));
+                }
+            }
+        }
+
+        return first is { } f ? new PolicyRefused(f.Rule, f.Detail, [Line("", DecisionActions.Refused, f.Rule, f.Detail), .. decisions.Distinct()], Stamp) : null;
+    }
+
+    /// <summary>The paths a predicate names (for a flag that holds: its fields; for a failed check: the parts that fail).</summary>
+    private static IEnumerable<string> Blamed(Predicate predicate, IMessage body, PolicyContext context)
+    {
+        var paths = new List<string>();
+        predicate.Blame(body, context, paths);
+        var prefix = PayloadSchema.Body(context.MessageType).Name;
+        return paths.Select(p => p.StartsWith('(') ? p : $"{prefix}.{p}").Distinct(StringComparer.Ordinal);
+    }
+
+    private PolicyRefused Refuse(string rule, string detail, string path) =>
+        new(rule, detail, [Line(path, DecisionActions.Refused, rule, detail)], Stamp);
+
+    private static Decision Line(string path, string action, string rule, string detail) =>
+        new() { FieldPath = path, Action = action, RuleId = rule, Reason = ReasonCode.PolicyRefused, DetailCode = detail };
+
+    private static List<Rule> Select(Rule[] rules, ulong mask)
+    {
+        var selected = new List<Rule>();
+        for (var i = 0; i < rules.Length; i++)
+        {
+            if ((mask & (1UL << i)) != 0)
+            {
+                selected.Add(rules[i]);
+            }
+        }
+
+        return selected;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Id} {Version} ({Rules.Count} rules)";
+
+    internal static string TypeName(MessageType type) => ProtoEnumNames<MessageType>.Name(type);
+}

@@ -1,0 +1,32 @@
+using CrossBorder.Contracts.V1;
+
+namespace CrossBorder.Core.Policy;
+
+/// <summary>
+/// The result of minimizing one outgoing payload: <see cref="PolicyAllowed"/> or
+/// <see cref="PolicyRefused"/>, with the decision report (paths, rules, codes; never values)
+/// and the stamp of the policy that decided.
+/// </summary>
+/// <param name="Decisions">One line per removed, transformed or missing field, in payload order.</param>
+/// <param name="Stamp">The policy's id, version and canonical SHA-256, for the signed inner header.</param>
+public abstract record PolicyOutcome(IReadOnlyList<Decision> Decisions, PolicyStamp Stamp);
+
+/// <summary>The message may be sent, as <see cref="Payload"/>: the minimized copy (the input is not changed).</summary>
+/// <param name="Payload">The minimized payload to seal.</param>
+/// <param name="Decisions">What was removed or transformed, and by which rule.</param>
+/// <param name="Stamp">The stamp for the inner header.</param>
+public sealed record PolicyAllowed(CasePayload Payload, IReadOnlyList<Decision> Decisions, PolicyStamp Stamp)
+    : PolicyOutcome(Decisions, Stamp);
+
+/// <summary>The message must not be sent: <see cref="RuleId"/> refused it with <see cref="DetailCode"/>.</summary>
+/// <param name="RuleId">The refusing rule, or <c>default-deny</c> when no rule matched.</param>
+/// <param name="DetailCode">Why, e.g. <c>POLICY_PROTECTION_FLAG</c>.</param>
+/// <param name="Decisions">The refusal and each missing requirement, with paths.</param>
+/// <param name="Stamp">The stamp of the refusing policy.</param>
+public sealed record PolicyRefused(string RuleId, string DetailCode, IReadOnlyList<Decision> Decisions, PolicyStamp Stamp)
+    : PolicyOutcome(Decisions, Stamp)
+{
+    /// <summary>The refusal as the one exception type the edges map to status codes (POLICY_REFUSED).</summary>
+    public Errors.RejectedException ToException() =>
+        Errors.Reject.Because(ReasonCode.PolicyRefused, $"rule {RuleId} refuses the message ({DetailCode})");
+}

@@ -1,0 +1,123 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using CrossBorder.Contracts.V1;
+using Google.Protobuf;
+
+namespace CrossBorder.Core.Policy;
+
+/// <summary>
+/// A condition over the payload as submitted (before minimization) and the evaluation context.
+/// Predicates are small and composable: <c>set</c>, <c>equals</c>, <c>minor</c>, <c>consent</c>,
+/// <c>purpose</c>, and <c>any</c>/<c>all</c>/<c>not</c> over them.
+/// </summary>
+internal abstract record Predicate
+{
+    public abstract bool Holds(IMessage body, PolicyContext context);
+
+    /// <summary>The paths to report when the predicate does not hold.</summary>
+    public virtual void Blame(IMessage body, PolicyContext context, List<string> into)
+    {
+    }
+}
+
+/// <summary>The field (or any element of it) is set.</summary>
+internal sealed record SetPredicate(FieldRef Field) : Predicate
+{
+    public override bool Holds(IMessage body, PolicyContext context) => Field.Values(body, context.MessageType).Count > 0;
+
+    public override void Blame(IMessage body, PolicyContext context, List<string> into) => into.Add(Field.Path);
+}
+
+/// <summary>The field (or any element of it) has one of the values (enum short names, true/false, text).</summary>
+internal sealed record EqualsPredicate(FieldRef Field, FrozenSet<string> Accepted) : Predicate
+{
+    public override bool Holds(IMessage body, PolicyContext context)
+    {
+        var leaf = Field.Leaf(context.MessageType);
+        return Field.Values(body, context.MessageType).Any(v => Accepted.Contains(FieldValues.Text(leaf, v)));
+    }
+
+    public override void Blame(IMessage body, PolicyContext context, List<string> into) => into.Add(Field.Path);
+}
+
+/// <summary>
+/// A partial date of birth by which the person may be under <see cref="Years"/> at the evaluation
+/// time. A partial date ("2009", "2009-05") is uncertain: when any day it covers makes the person
+/// a minor, the person is treated as one; an unreadable date counts as uncertain too.
+/// </summary>
+internal sealed record MinorPredicate(FieldRef Field, int Years) : Predicate
+{
+    public override bool Holds(IMessage body, PolicyContext context)
+    {
+        foreach (var value in Field.Values(body, context.MessageType))
+        {
+            var latest = LatestDay((string)value);
+            if (latest is null || latest.Value.AddYears(Years) > DateOnly.FromDateTime(context.Now.UtcDateTime))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public override void Blame(IMessage body, PolicyContext context, List<string> into) => into.Add(Field.Path);
+
+    private static DateOnly? LatestDay(string text)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        if (text.Length == 4 && int.TryParse(text, NumberStyles.None, culture, out var year) && year >= 1)
+        {
+            return new DateOnly(year, 12, 31);
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM", culture, DateTimeStyles.None, out var month))
+        {
+            return month.AddMonths(1).AddDays(-1);
+        }
+
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", culture, DateTimeStyles.None, out var day) ? day : null;
+    }
+}
+
+/// <summary>The message's purpose is one of these.</summary>
+internal sealed record PurposePredicate(FrozenSet<Purpose> Purposes) : Predicate
+{
+    public override bool Holds(IMessage body, PolicyContext context) => Purposes.Contains(context.Purpose);
+
+    public override void Blame(IMessage body, PolicyContext context, List<string> into) => into.Add("(purpose)");
+}
+
+/// <summary>Every part holds.</summary>
+internal sealed record AllPredicate(IReadOnlyList<Predicate> Parts) : Predicate
+{
+    public override bool Holds(IMessage body, PolicyContext context) => Parts.All(p => p.Holds(body, context));
+
+    public override void Blame(IMessage body, PolicyContext context, List<string> into)
+    {
+        foreach (var part in Parts.Where(p => !p.Holds(body, context)))
+        {
+            part.Blame(body, context, into);
+        }
+    }
+}
+
+/// <summary>At least one part holds.</summary>
+internal sealed record AnyPredicate(IReadOnlyList<Predicate> Parts) : Predicate
+{
+    public override bool Holds(IMessage body, PolicyContext context) => Parts.Any(p => p.Holds(body, context));
+
+    public override void Blame(IMessage body, PolicyContext context, List<string> into)
+    {
+        foreach (var part in Parts)
+        {
+            part.Blame(body, context, into);
+        }
+    }
+}
+
+/// <summary>The part does not hold.</summary>
+internal sealed record NotPredicate(Predicate Part) : Predicate
+{
+    public override bool Holds(IMessage body, PolicyContext context) => !Part.Holds(body, context);
+}

@@ -1,0 +1,86 @@
+using System.Collections;
+using System.Globalization;
+using CrossBorder.Contracts.V1;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+
+namespace CrossBorder.Core.Tests.Policy;
+
+/// <summary>Random payloads built through the descriptors: any field may be set, with values in its declared format.</summary>
+internal sealed class RandomPayloads(Random random)
+{
+    public List<string> Texts { get; } = [];
+
+    public CasePayload Build(MessageType type)
+    {
+        var payload = new CasePayload();
+        var body = CasePayload.Descriptor.FindFieldByNumber((int)type);
+        var message = body.MessageType.Parser.ParseFrom(ByteString.Empty);
+        Fill(message, depth: 0);
+        body.Accessor.SetValue(payload, message);
+        return payload;
+    }
+
+    private void Fill(IMessage message, int depth)
+    {
+        foreach (var field in message.Descriptor.Fields.InDeclarationOrder())
+        {
+            if (random.NextDouble() < 0.35 || (field.RealContainingOneof is { } oneof && oneof.Accessor.GetCaseFieldDescriptor(message) is not null))
+            {
+                continue;
+            }
+
+            if (field.IsRepeated)
+            {
+                var list = (IList)field.Accessor.GetValue(message);
+                for (var i = random.Next(1, 4); i > 0; i--)
+                {
+                    list.Add(Value(field, depth));
+                }
+            }
+            else
+            {
+                field.Accessor.SetValue(message, Value(field, depth));
+            }
+        }
+    }
+
+    private object Value(FieldDescriptor field, int depth)
+    {
+        switch (field.FieldType)
+        {
+            case FieldType.Message:
+                var child = field.MessageType.Parser.ParseFrom(ByteString.Empty);
+                Fill(child, depth + 1);
+                return child;
+            case FieldType.Enum:
+                var values = field.EnumType.Values.Where(v => v.Number != 0).ToList();
+                return Enum.ToObject(field.EnumType.ClrType, values[random.Next(values.Count)].Number);
+            case FieldType.Bool:
+                return true;
+            case FieldType.UInt32:
+                return (uint)random.Next(1, 3000);
+            case FieldType.Bytes:
+                return ByteString.CopyFrom([.. Enumerable.Range(0, 8).Select(_ => (byte)random.Next(256))]);
+            default:
+                return Text(field);
+        }
+    }
+
+    private string Text(FieldDescriptor field)
+    {
+        var format = field.GetOptions()?.GetExtension(OptionsExtensions.ValueFormat) ?? ValueFormat.Unspecified;
+        var day = new DateOnly(1950, 1, 1).AddDays(random.Next(30000));
+        var text = format switch
+        {
+            ValueFormat.PartialDate => day.ToString(random.Next(3) switch { 0 => "yyyy", 1 => "yyyy-MM", _ => "yyyy-MM-dd" }, CultureInfo.InvariantCulture),
+            ValueFormat.DateTime => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T10:00:00Z",
+            ValueFormat.Subdivision => $"AL-{random.Next(1, 13):D2}",
+            ValueFormat.CountryAlpha3 => "ALB",
+            ValueFormat.Participant => random.Next(2) == 0 ? "AL/NCP" : "AL/CONSULAR",
+            _ => "v" + Convert.ToHexStringLower(BitConverter.GetBytes(random.NextInt64())),
+        };
+        Texts.Add(text);
+        return text;
+    }
+}
