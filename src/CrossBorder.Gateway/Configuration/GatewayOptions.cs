@@ -40,6 +40,12 @@ public sealed class GatewayOptions
     /// <summary>Further encryption certificates during a rollover: envelopes sealed to any of them open.</summary>
     public List<CertificateFiles> EncryptionRollover { get; set; } = [];
 
+    /// <summary>
+    /// The minimization policy file (YAML); empty: the shipped default policy. An invalid policy
+    /// stops startup with every error listed; a bad edit while running keeps the last good one.
+    /// </summary>
+    public string Policy { get; set; } = "";
+
     /// <summary>The signed trust list file.</summary>
     public string TrustList { get; set; } = "";
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Certificates;
+using CrossBorder.Core.Policy;
 using CrossBorder.Core.Trust;
 
 namespace CrossBorder.Gateway.Configuration;
@@ -22,6 +23,8 @@ internal sealed class GatewayRuntime
         string trustListPath,
         TimeSpan trustListPoll,
         RevocationPolicy revocation,
+        PolicyInForce policy,
+        string? policyPath,
         X509Certificate2Collection localCa,
         X509Certificate2 localServerCertificate,
         FrozenDictionary<string, LocalRole> localRoles,
@@ -39,6 +42,8 @@ internal sealed class GatewayRuntime
         TrustListPath = trustListPath;
         TrustListPoll = trustListPoll;
         Revocation = revocation;
+        Policy = policy;
+        PolicyPath = policyPath;
         LocalCa = localCa;
         LocalServerCertificate = localServerCertificate;
         LocalRoles = localRoles;
@@ -76,6 +81,12 @@ internal sealed class GatewayRuntime
 
     /// <summary>How often the trust list file is checked for a new list.</summary>
     public TimeSpan TrustListPoll { get; }
+
+    /// <summary>The minimization policy in force.</summary>
+    public PolicyInForce Policy { get; }
+
+    /// <summary>The policy file the gateway watches; null for the shipped default.</summary>
+    public string? PolicyPath { get; }
 
     /// <summary>How stale revocation data is treated.</summary>
     public RevocationPolicy Revocation { get; }

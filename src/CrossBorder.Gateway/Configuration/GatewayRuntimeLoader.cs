@@ -7,6 +7,7 @@ using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Certificates;
 using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Errors;
+using CrossBorder.Core.Policy;
 using CrossBorder.Core.Trust;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -112,6 +113,7 @@ internal sealed class GatewayRuntimeLoader
         var localCa = Certificates(o.LocalCaCertificate, nameof(o.LocalCaCertificate));
         var localServer = KeyPair(o.LocalServer, nameof(o.LocalServer));
         var roles = Roles(o.LocalRoles);
+        var (policy, policyPath) = Policy(o.Policy);
 
         if (trust?.Current is { } snapshot && participant is not null)
         {
@@ -124,7 +126,7 @@ internal sealed class GatewayRuntimeLoader
         }
 
         return new GatewayRuntime(participant!, peerListen!, localListen!, tls!, tlsChain ?? [], signingRing!, encryptionRing!,
-            trust!, trustListPath!, TimeSpan.FromSeconds(o.TrustListPollSeconds), revocation, localCa!, localServer!, roles, o.MaxEnvelopeBytes, dataDirectory);
+            trust!, trustListPath!, TimeSpan.FromSeconds(o.TrustListPollSeconds), revocation, new PolicyInForce(policy!, _loggers.CreateLogger<PolicyInForce>()), policyPath, localCa!, localServer!, roles, o.MaxEnvelopeBytes, dataDirectory);
     }
 
     private void CheckOwnIdentity(TrustListSnapshot trust, ParticipantId participant, X509Certificate2? tls, X509Certificate2Collection? chain)
@@ -270,6 +272,28 @@ internal sealed class GatewayRuntimeLoader
             Problem($"{name}: {Path.GetFileName(certificatePath)} with {Path.GetFileName(keyPath)}: {ex.Message}");
             return null;
         }
+    }
+
+    private (MinimizationPolicy? Policy, string? Path) Policy(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return (PolicyLoader.LoadDefault(), null);
+        }
+
+        var full = ExistingFile(path, nameof(GatewayOptions.Policy));
+        if (full is null)
+        {
+            return (null, null);
+        }
+
+        var result = PolicyLoader.LoadFile(full);
+        foreach (var error in result.Errors)
+        {
+            Problem($"{nameof(GatewayOptions.Policy)}: {error}");
+        }
+
+        return (result.Policy, full);
     }
 
     private RevocationPolicy Revocation(GatewayOptions o)

@@ -51,8 +51,8 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     public Uri LocalAddress => BoundAddress(_local);
 
-    /// <summary>Checks the trust list file now instead of at the next tick.</summary>
-    public void CheckTrustListNow() => _peer.Services.GetRequiredService<TrustListReloader>().CheckNow();
+    /// <summary>Checks the trust list and policy files now instead of at the next tick.</summary>
+    public void ReloadFilesNow() => _peer.Services.GetRequiredService<TrustListReloader>().CheckNow();
 
     public static GatewayHost Create(GatewayRuntime runtime, TimeProvider time, Action<ILoggingBuilder> logging)
     {

@@ -6,14 +6,16 @@ using Microsoft.Extensions.Logging;
 namespace CrossBorder.Gateway.Hosting;
 
 /// <summary>
-/// Watches the trust list file: a changed file is offered to the trust list manager (which
-/// accepts it or keeps the last good list and says why), and every tick reports the status so
-/// that the grace warning, the stale alarm and the resumption are logged when they happen.
+/// Watches the trust list file and the policy file: a changed trust list is offered to the trust
+/// list manager (which accepts it or keeps the last good list and says why), a changed policy is
+/// reloaded (kept only without errors); every tick reports the trust status so that the grace
+/// warning, the stale alarm and the resumption are logged when they happen.
 /// </summary>
 internal sealed class TrustListReloader(GatewayRuntime runtime, TimeProvider time, RevocationMonitor revocation, ILogger<TrustListReloader> logger)
     : BackgroundService
 {
     private (DateTime Written, long Length)? _seen;
+    private (DateTime Written, long Length)? _policySeen = Stamp(runtime.PolicyPath);
 
     public void CheckNow()
     {
@@ -37,6 +39,29 @@ internal sealed class TrustListReloader(GatewayRuntime runtime, TimeProvider tim
 
         runtime.TrustManager.ReportStatus();
         revocation.Report(logger);
+        ReloadPolicyIfChanged();
+    }
+
+    private static (DateTime, long)? Stamp(string? path) =>
+        path is not null && new FileInfo(path) is { Exists: true } file ? (file.LastWriteTimeUtc, file.Length) : null;
+
+    private void ReloadPolicyIfChanged()
+    {
+        var stamp = Stamp(runtime.PolicyPath);
+        if (runtime.PolicyPath is null || stamp is null || stamp == _policySeen)
+        {
+            return;
+        }
+
+        _policySeen = stamp;
+        try
+        {
+            runtime.Policy.TryReload(File.ReadAllText(runtime.PolicyPath), runtime.PolicyPath); // errors are logged; the last good policy stays
+        }
+        catch (IOException)
+        {
+            _policySeen = null;
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

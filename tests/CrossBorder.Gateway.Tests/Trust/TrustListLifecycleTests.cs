@@ -48,7 +48,7 @@ public sealed class TrustListLifecycleTests : IDisposable
         Assert.True((await PingAsync(caller, host)).Succeeded);
 
         _time.Advance(TimeSpan.FromDays(32));
-        host.CheckTrustListNow();
+        host.ReloadFilesNow();
         var suspended = await PingAsync(caller, host);
 
         Assert.False(suspended.Succeeded);
@@ -56,7 +56,7 @@ public sealed class TrustListLifecycleTests : IDisposable
         Assert.Single(log.WithEventId(StaleAlarm));
 
         await File.WriteAllBytesAsync(_layout.TrustList, SignList(sequence: 2));
-        host.CheckTrustListNow();
+        host.ReloadFilesNow();
         var resumed = await PingAsync(caller, host);
 
         Assert.True(resumed.Succeeded);
@@ -79,7 +79,7 @@ public sealed class TrustListLifecycleTests : IDisposable
 
         File.SetLastWriteTimeUtc(_layout.TrustList, DateTime.UnixEpoch); // make sure the reloader sees a change
         await File.WriteAllBytesAsync(_layout.TrustList, SignList(sequence: 4));
-        host.CheckTrustListNow();
+        host.ReloadFilesNow();
 
         Assert.Equal(5UL, runtime.Trust.Sequence);
         Assert.Contains("ROLLBACK", Assert.Single(log.WithEventId(Refused)).Message, StringComparison.Ordinal);
