@@ -14,8 +14,8 @@ public static class Reject
     /// <summary>Malformed input, with the kind of document that was malformed.</summary>
     public static RejectedException Malformed(string what) => new(ReasonCode.Malformed, $"{what} is not well-formed");
 
-    /// <summary>Decryption failed; deliberately without detail.</summary>
-    public static RejectedException DecryptFailed() => new(ReasonCode.DecryptFailed, "decryption failed");
+    /// <summary>Decryption failed; the message says nothing more, the diagnostic is for a debug log.</summary>
+    public static RejectedException DecryptFailed(string diagnostic) => new(ReasonCode.DecryptFailed, "decryption failed", diagnostic);
 
     /// <summary>A signature did not verify.</summary>
     public static RejectedException BadSignature(string what) => new(ReasonCode.BadSignature, $"{what} signature does not verify");

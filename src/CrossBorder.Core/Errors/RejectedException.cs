@@ -9,14 +9,21 @@ namespace CrossBorder.Core.Errors;
 /// </summary>
 public sealed class RejectedException : Exception
 {
-    internal RejectedException(ReasonCode reason, string safeMessage)
+    internal RejectedException(ReasonCode reason, string safeMessage, string? diagnostic = null)
         : base(safeMessage)
     {
         Reason = reason;
+        Diagnostic = diagnostic;
     }
 
     /// <summary>Why the input was refused.</summary>
     public ReasonCode Reason { get; }
+
+    /// <summary>
+    /// For a debug log only: which step failed behind a deliberately generic refusal (such as
+    /// DECRYPT_FAILED). Never key material, never sent to a peer or shown to a user.
+    /// </summary>
+    public string? Diagnostic { get; }
 
     /// <summary>The one line the CLI prints: <c>rejected: CODE: reason</c>.</summary>
     public string ToRejectionLine() => $"rejected: {Reason.Name()}: {Message}";

@@ -38,6 +38,9 @@ internal static partial class GatewayLog
     [LoggerMessage(1301, LogLevel.Warning, "Call {Method} refused: {Reason}: {Detail}")]
     public static partial void CallRefused(ILogger logger, string method, string reason, string detail);
 
+    [LoggerMessage(1303, LogLevel.Debug, "Call {Method} refused with {Reason}; diagnostic (never sent to the peer): {Diagnostic}")]
+    public static partial void RefusalDiagnostic(ILogger logger, string method, string reason, string diagnostic);
+
     [LoggerMessage(1302, LogLevel.Error, "Call {Method} failed with an unexpected {ExceptionType}; the caller got UNAVAILABLE")]
     public static partial void CallFailed(ILogger logger, string method, string exceptionType);
 }

@@ -24,6 +24,11 @@ internal sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Inter
         catch (RejectedException ex)
         {
             GatewayLog.CallRefused(logger, context.Method, ex.Reason.Name(), ex.Message);
+            if (ex.Diagnostic is not null)
+            {
+                GatewayLog.RefusalDiagnostic(logger, context.Method, ex.Reason.Name(), ex.Diagnostic);
+            }
+
             throw ErrorStatus.ToRpcException(ex.Reason, ex.Message);
         }
         catch (RpcException)

@@ -78,7 +78,7 @@ internal static class AuthEnvelopedDataReader
         var key = UnwrapContentKey(recipientInfos, recipients);
         try
         {
-            return CmsPrimitives.AesGcmDecrypt(key, nonce, ciphertext.Span, tag, default) ?? throw CmsFailure.DecryptFailed();
+            return CmsPrimitives.AesGcmDecrypt(key, nonce, ciphertext.Span, tag, default) ?? throw CmsFailure.DecryptFailed("AES-GCM authentication failed");
         }
         finally
         {
@@ -189,13 +189,13 @@ internal static class AuthEnvelopedDataReader
             throw CmsFailure.Refused("key transport other than RSAES-OAEP SHA-256/MGF1-SHA-256");
         }
 
-        var rsa = recipient.Rsa ?? throw CmsFailure.DecryptFailed();
+        var rsa = recipient.Rsa ?? throw CmsFailure.DecryptFailed("key transport recipient, but our key is not RSA");
         if (rsa.KeySize < 2048)
         {
             throw CmsFailure.Refused("RSA key shorter than 2048 bits");
         }
 
-        return CheckKeyLength(CmsPrimitives.RsaOaepDecrypt(rsa, encryptedKey) ?? throw CmsFailure.DecryptFailed());
+        return CheckKeyLength(CmsPrimitives.RsaOaepDecrypt(rsa, encryptedKey) ?? throw CmsFailure.DecryptFailed("RSA-OAEP key transport failed"));
     }
 
     private static byte[]? TryKeyAgreement(AsnReader info, RecipientKey recipient)
@@ -246,12 +246,12 @@ internal static class AuthEnvelopedDataReader
             throw CmsFailure.Refused("static-static ECDH (an ephemeral originator key is required)");
         }
 
-        var ecdh = recipient.Ecdh ?? throw CmsFailure.DecryptFailed();
+        var ecdh = recipient.Ecdh ?? throw CmsFailure.DecryptFailed("key agreement recipient, but our key is not EC");
         using var ephemeral = ImportOriginatorKey(originatorKey.Value, ecdh);
         var kek = EcdhKek.Derive(ecdh, ephemeral.PublicKey, ukm);
         try
         {
-            return CheckKeyLength(AesKeyWrap.Unwrap(kek, wrapped) ?? throw CmsFailure.DecryptFailed());
+            return CheckKeyLength(AesKeyWrap.Unwrap(kek, wrapped) ?? throw CmsFailure.DecryptFailed("AES key unwrap integrity check failed"));
         }
         finally
         {
@@ -295,7 +295,7 @@ internal static class AuthEnvelopedDataReader
         }
 
         // Not a point on our curve: the same answer as any other failure to decrypt.
-        return CmsPrimitives.ImportPeerPoint(ours, point) ?? throw CmsFailure.DecryptFailed();
+        return CmsPrimitives.ImportPeerPoint(ours, point) ?? throw CmsFailure.DecryptFailed("originator public key is not a point of our curve");
     }
 
     private static bool IsNamedCurve(ReadOnlyMemory<byte> parameters, ECCurve curve)
@@ -325,6 +325,6 @@ internal static class AuthEnvelopedDataReader
         }
 
         CryptographicOperations.ZeroMemory(key);
-        throw CmsFailure.DecryptFailed();
+        throw CmsFailure.DecryptFailed("content-encryption key is not 256 bits");
     }
 }

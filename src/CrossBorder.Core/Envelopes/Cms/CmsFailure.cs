@@ -13,7 +13,7 @@ internal static class CmsFailure
 
     public static RejectedException Refused(string what) => Reject.Because(ReasonCode.AlgRefused, $"{what} is refused by the crypto profile");
 
-    public static RejectedException DecryptFailed() => Reject.DecryptFailed();
+    public static RejectedException DecryptFailed(string diagnostic) => Reject.DecryptFailed(diagnostic);
 
     public static RejectedException NotARecipient() => Reject.Because(ReasonCode.NotARecipient, "no recipient info is addressed to our key");
 
