@@ -19,6 +19,7 @@ public sealed class PeerCertificateValidator
     private readonly Func<TrustListSnapshot> _trust;
     private readonly TimeProvider _time;
     private readonly RevocationPolicy _revocation;
+    private readonly CrlStore? _fetchedCrls;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<CacheKey, CacheEntry> _accepted = new();
 
     /// <summary>Creates a validator that reads the trust list in force at each call; revocation hard-fails.</summary>
@@ -32,11 +33,12 @@ public sealed class PeerCertificateValidator
     /// a path except the anchor must be covered by a current CRL of the trust list (or one within
     /// the soft-fail window of <paramref name="revocation"/>).
     /// </summary>
-    public PeerCertificateValidator(Func<TrustListSnapshot> trust, TimeProvider time, RevocationPolicy revocation)
+    public PeerCertificateValidator(Func<TrustListSnapshot> trust, TimeProvider time, RevocationPolicy revocation, CrlStore? fetchedCrls = null)
     {
         _trust = trust;
         _time = time;
         _revocation = revocation;
+        _fetchedCrls = fetchedCrls;
     }
 
     /// <summary>
@@ -54,14 +56,15 @@ public sealed class PeerCertificateValidator
         var trust = _trust();
         var now = _time.GetUtcNow();
         var key = new CacheKey(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(certificate.RawDataMemory.Span)), purpose);
-        if (_accepted.TryGetValue(key, out var cached) && ReferenceEquals(cached.Trust, trust) && now < cached.Until)
+        var crlVersion = _fetchedCrls?.Version ?? 0;
+        if (_accepted.TryGetValue(key, out var cached) && ReferenceEquals(cached.Trust, trust) && cached.CrlVersion == crlVersion && now < cached.Until)
         {
             return expected is null || expected == cached.Result.Participant
                 ? cached.Result
                 : PeerValidation.Refused(ReasonCode.NotAuthorized, $"peer is {cached.Result.Participant}, expected {expected}", cached.Result.Participant);
         }
 
-        var result = ValidateUncached(certificate, presentedChain, purpose, trust, now, _revocation);
+        var result = ValidateUncached(certificate, presentedChain, purpose, trust, now, _revocation, _fetchedCrls);
         if (result.IsAccepted)
         {
             if (_accepted.Count >= CacheCapacity)
@@ -71,9 +74,9 @@ public sealed class PeerCertificateValidator
 
             // Never remember an acceptance past the moment the revocation data behind it goes stale.
             var crlsStale = trust.Countries.TryGetValue(result.Participant!.Country, out var country)
-                && country.Revocation.EarliestNextUpdate is { } next ? next + _revocation.StaleGrace : DateTimeOffset.MaxValue;
+                && Checker(trust, country, _fetchedCrls).EarliestNextUpdate is { } next ? next + _revocation.StaleGrace : DateTimeOffset.MaxValue;
             var until = new[] { now + CacheLifetime, certificate.NotAfter.ToUniversalTime(), crlsStale }.Min();
-            _accepted[key] = new CacheEntry(trust, until, result);
+            _accepted[key] = new CacheEntry(trust, crlVersion, until, result);
         }
 
         if (result.IsAccepted && expected is not null && expected != result.Participant)
@@ -86,7 +89,7 @@ public sealed class PeerCertificateValidator
 
     private static PeerValidation ValidateUncached(
         X509Certificate2 certificate, X509Certificate2Collection? presentedChain, CertificatePurpose purpose, TrustListSnapshot trust, DateTimeOffset now,
-        RevocationPolicy revocation)
+        RevocationPolicy revocation, CrlStore? fetchedCrls)
     {
         var participantUris = SubjectAltNames.Uris(certificate)
             .Where(u => u.StartsWith(ParticipantId.UriPrefix, StringComparison.Ordinal))
@@ -107,7 +110,7 @@ public sealed class PeerCertificateValidator
             untrusted.AddRange(presentedChain);
         }
 
-        var path = ChainValidator.Validate(certificate, country.Anchors, untrusted, purpose, now, country.Revocation, revocation.StaleGrace);
+        var path = ChainValidator.Validate(certificate, country.Anchors, untrusted, purpose, now, Checker(trust, country, fetchedCrls), revocation.StaleGrace);
         if (!path.IsAccepted)
         {
             return PeerValidation.Refused(path.Reason, path.Detail, id);
@@ -121,9 +124,12 @@ public sealed class PeerCertificateValidator
         return new PeerValidation(id, ReasonCode.Unspecified, "accepted");
     }
 
+    private static RevocationChecker Checker(TrustListSnapshot trust, CountryEntry country, CrlStore? fetchedCrls) =>
+        fetchedCrls?.For(trust, country) ?? country.Revocation;
+
     private readonly record struct CacheKey(string CertificateSha256, CertificatePurpose Purpose);
 
-    private sealed record CacheEntry(TrustListSnapshot Trust, DateTimeOffset Until, PeerValidation Result);
+    private sealed record CacheEntry(TrustListSnapshot Trust, int CrlVersion, DateTimeOffset Until, PeerValidation Result);
 }
 
 /// <summary>The outcome of a peer certificate check.</summary>

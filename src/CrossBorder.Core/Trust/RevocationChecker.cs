@@ -55,11 +55,14 @@ public sealed class RevocationChecker
         return PathCheck.Accepted;
     }
 
-    /// <summary>The earliest nextUpdate of the CRLs: when revocation data first goes stale.</summary>
+    /// <summary>
+    /// When revocation data first goes stale: per issuer the latest nextUpdate (a newer CRL
+    /// supersedes an older one), and of those the earliest.
+    /// </summary>
     public DateTimeOffset? EarliestNextUpdate => _crls
-        .Select(c => c.NextUpdate)
-        .Where(n => n.HasValue)
-        .Select(n => (DateTimeOffset?)new DateTimeOffset(DateTime.SpecifyKind(n!.Value, DateTimeKind.Utc)))
+        .Where(c => c.NextUpdate.HasValue)
+        .GroupBy(c => c.IssuerDN.ToString(), StringComparer.Ordinal)
+        .Select(g => (DateTimeOffset?)new DateTimeOffset(DateTime.SpecifyKind(g.Max(c => c.NextUpdate!.Value), DateTimeKind.Utc)))
         .Min();
 
     private static bool Covers(X509Crl crl, BcCertificate subject, BcCertificate issuer, DateTimeOffset at, TimeSpan staleGrace)

@@ -70,6 +70,9 @@ public sealed class GatewayOptions
     /// <summary>How long before revocation data goes stale the gateway warns (log and metric).</summary>
     public double RevocationWarnHours { get; set; } = 48;
 
+    /// <summary>How often CRLs are fetched from the trust list's CRL locations.</summary>
+    public double CrlFetchMinutes { get; set; } = 60;
+
     /// <summary>This gateway's local CA: the only issuer whose client certificates the local face accepts.</summary>
     public string LocalCaCertificate { get; set; } = "";
 

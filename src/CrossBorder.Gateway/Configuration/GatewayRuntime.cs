@@ -23,6 +23,8 @@ internal sealed class GatewayRuntime
         string trustListPath,
         TimeSpan trustListPoll,
         RevocationPolicy revocation,
+        CrlStore fetchedCrls,
+        TimeSpan crlFetchInterval,
         PolicyInForce policy,
         string? policyPath,
         X509Certificate2Collection localCa,
@@ -42,6 +44,8 @@ internal sealed class GatewayRuntime
         TrustListPath = trustListPath;
         TrustListPoll = trustListPoll;
         Revocation = revocation;
+        FetchedCrls = fetchedCrls;
+        CrlFetchInterval = crlFetchInterval;
         Policy = policy;
         PolicyPath = policyPath;
         LocalCa = localCa;
@@ -87,6 +91,12 @@ internal sealed class GatewayRuntime
 
     /// <summary>The policy file the gateway watches; null for the shipped default.</summary>
     public string? PolicyPath { get; }
+
+    /// <summary>CRLs fetched from the trust list's CRL locations (persisted in the data folder).</summary>
+    public CrlStore FetchedCrls { get; }
+
+    /// <summary>How often CRLs are fetched.</summary>
+    public TimeSpan CrlFetchInterval { get; }
 
     /// <summary>How stale revocation data is treated.</summary>
     public RevocationPolicy Revocation { get; }

@@ -100,6 +100,11 @@ internal sealed class GatewayRuntimeLoader
         var encryption = KeyPair(o.Encryption, nameof(o.Encryption));
         var signingRing = Ring(signing, o.SigningRollover, nameof(o.SigningRollover));
         var encryptionRing = Ring(encryption, o.EncryptionRollover, nameof(o.EncryptionRollover));
+        if (o.CrlFetchMinutes is < 0.01 or > 24 * 60 * 7)
+        {
+            Problem($"{nameof(o.CrlFetchMinutes)} must be 0.01 to 10080");
+        }
+
         if (o.TrustListGraceHours is < 0 or > 24 * 30 || o.TrustListPollSeconds is < 0.1 or > 24 * 3600)
         {
             Problem($"{nameof(o.TrustListGraceHours)} must be 0 to 720 and {nameof(o.TrustListPollSeconds)} 0.1 to 86400");
@@ -126,7 +131,8 @@ internal sealed class GatewayRuntimeLoader
         }
 
         return new GatewayRuntime(participant!, peerListen!, localListen!, tls!, tlsChain ?? [], signingRing!, encryptionRing!,
-            trust!, trustListPath!, TimeSpan.FromSeconds(o.TrustListPollSeconds), revocation, new PolicyInForce(policy!, _loggers.CreateLogger<PolicyInForce>()), policyPath, localCa!, localServer!, roles, o.MaxEnvelopeBytes, dataDirectory);
+            trust!, trustListPath!, TimeSpan.FromSeconds(o.TrustListPollSeconds), revocation,
+            new CrlStore(Path.Combine(dataDirectory, "crls")), TimeSpan.FromMinutes(o.CrlFetchMinutes), new PolicyInForce(policy!, _loggers.CreateLogger<PolicyInForce>()), policyPath, localCa!, localServer!, roles, o.MaxEnvelopeBytes, dataDirectory);
     }
 
     private void CheckOwnIdentity(TrustListSnapshot trust, ParticipantId participant, X509Certificate2? tls, X509Certificate2Collection? chain)

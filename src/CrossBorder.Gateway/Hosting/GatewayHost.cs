@@ -51,12 +51,16 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     public Uri LocalAddress => BoundAddress(_local);
 
+    /// <summary>Fetches CRLs and checks the trust list and policy files now instead of at the next tick.</summary>
+    public Task TickNowAsync(CancellationToken cancellationToken) =>
+        _peer.Services.GetRequiredService<TrustListReloader>().TickAsync(cancellationToken, forceFetch: true);
+
     /// <summary>Checks the trust list and policy files now instead of at the next tick.</summary>
     public void ReloadFilesNow() => _peer.Services.GetRequiredService<TrustListReloader>().CheckNow();
 
     public static GatewayHost Create(GatewayRuntime runtime, TimeProvider time, Action<ILoggingBuilder> logging)
     {
-        var peerValidator = new PeerCertificateValidator(() => runtime.Trust, time, runtime.Revocation);
+        var peerValidator = new PeerCertificateValidator(() => runtime.Trust, time, runtime.Revocation, runtime.FetchedCrls);
         var expiry = new CertificateExpiryMonitor(runtime, time);
         var localValidator = new LocalClientValidator(runtime.Participant, runtime.LocalCa, runtime.LocalRoles.Keys.ToHashSet(), time);
 
@@ -65,6 +69,7 @@ internal sealed class GatewayHost : IAsyncDisposable
             services.AddSingleton(peerValidator);
             services.AddSingleton(expiry);
             services.AddSingleton<RevocationMonitor>();
+            services.AddSingleton<CrlFetcher>();
             services.AddSingleton<TrustListReloader>();
             services.AddHostedService(provider => provider.GetRequiredService<TrustListReloader>());
             services.AddGrpc(o => ConfigureGrpc(o, runtime).Interceptors.Add<PeerAuthorizationInterceptor>());

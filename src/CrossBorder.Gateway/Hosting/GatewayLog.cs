@@ -23,6 +23,12 @@ internal static partial class GatewayLog
     [LoggerMessage(1005, LogLevel.Warning, "Revocation data of the trust list goes stale in {Hours} hours (mode {Mode}, soft-fail window {GraceHours} h): publish a trust list with fresh CRLs")]
     public static partial void RevocationGoingStale(ILogger logger, double hours, string mode, double graceHours);
 
+    [LoggerMessage(1006, LogLevel.Information, "Fetched a newer CRL for country {Country} from {Location}")]
+    public static partial void CrlFetched(ILogger logger, string country, string location);
+
+    [LoggerMessage(1007, LogLevel.Warning, "Could not fetch a CRL from {Location}: {Problem}; the CRLs held stay in use")]
+    public static partial void CrlFetchFailed(ILogger logger, string location, string problem);
+
     [LoggerMessage(1101, LogLevel.Warning, "Peer face refused a TLS client certificate: {Reason}: {Detail} (claims {Claimed}, thumbprint {Thumbprint})")]
     public static partial void PeerCertificateRefused(ILogger logger, string reason, string detail, string claimed, string thumbprint);
 

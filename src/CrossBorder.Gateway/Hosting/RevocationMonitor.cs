@@ -27,7 +27,8 @@ internal sealed class RevocationMonitor : IDisposable
     /// <summary>Hours until the first CRL of the list in force is past its nextUpdate; null without CRLs.</summary>
     public double? HoursToStale()
     {
-        var earliest = _runtime.Trust.Countries.Values.Select(c => c.Revocation.EarliestNextUpdate).Where(n => n.HasValue).Min();
+        var trust = _runtime.Trust;
+        var earliest = trust.Countries.Values.Select(c => _runtime.FetchedCrls.For(trust, c).EarliestNextUpdate).Where(n => n.HasValue).Min();
         return earliest is { } next ? (next - _time.GetUtcNow()).TotalHours : null;
     }
 

@@ -11,11 +11,19 @@ namespace CrossBorder.Gateway.Hosting;
 /// reloaded (kept only without errors); every tick reports the trust status so that the grace
 /// warning, the stale alarm and the resumption are logged when they happen.
 /// </summary>
-internal sealed class TrustListReloader(GatewayRuntime runtime, TimeProvider time, RevocationMonitor revocation, ILogger<TrustListReloader> logger)
+internal sealed class TrustListReloader(
+    GatewayRuntime runtime, TimeProvider time, RevocationMonitor revocation, CrlFetcher crls, ILogger<TrustListReloader> logger)
     : BackgroundService
 {
     private (DateTime Written, long Length)? _seen;
     private (DateTime Written, long Length)? _policySeen = Stamp(runtime.PolicyPath);
+
+    /// <summary>Fetches due CRLs (all of them when <paramref name="forceFetch"/>), then checks the files; what a tick does.</summary>
+    public async Task TickAsync(CancellationToken cancellationToken, bool forceFetch = false)
+    {
+        await crls.FetchIfDueAsync(cancellationToken, forceFetch).ConfigureAwait(false);
+        CheckNow();
+    }
 
     public void CheckNow()
     {
@@ -73,9 +81,10 @@ internal sealed class TrustListReloader(GatewayRuntime runtime, TimeProvider tim
         using var timer = new PeriodicTimer(runtime.TrustListPoll, time);
         try
         {
+            await crls.FetchIfDueAsync(stoppingToken).ConfigureAwait(false);
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                CheckNow();
+                await TickAsync(stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)

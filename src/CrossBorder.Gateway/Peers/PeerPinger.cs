@@ -18,7 +18,7 @@ internal static class PeerPinger
     {
         var entry = runtime.TrustManager.RequireUsable().Find(peer)
             ?? throw Reject.Because(ReasonCode.NotFound, $"participant {peer} is not in the trust list");
-        var validator = new PeerCertificateValidator(() => runtime.Trust, time, runtime.Revocation);
+        var validator = new PeerCertificateValidator(() => runtime.Trust, time, runtime.Revocation, runtime.FetchedCrls);
         var server = new ServerIdentity();
         using var channel = PeerChannels.Create(address ?? entry.PeerEndpoint, peer, runtime.TlsCertificate, runtime.TlsChain,
             validator, runtime.MaxEnvelopeBytes, server);

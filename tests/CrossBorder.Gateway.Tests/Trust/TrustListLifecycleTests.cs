@@ -92,6 +92,56 @@ public sealed class TrustListLifecycleTests : IDisposable
         Assert.Contains(restart.Problems, p => p.Contains("ROLLBACK", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task When_embedded_crls_go_stale_crls_fetched_from_the_trust_lists_locations_keep_peers_verifiable()
+    {
+        var log = new LogCapture();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(log));
+        var locations = new Dictionary<string, string>();
+        var list = TrustListCodec.Inspect(File.ReadAllBytes(_layout.TrustList)).Document.Clone();
+        foreach (var country in list.Countries)
+        {
+            locations[country.Code] = Path.Combine(_directory.Path, $"{country.Code}-fresh.crl");
+            country.CrlLocations.Add(new Uri(locations[country.Code]).AbsoluteUri);
+        }
+
+        list.Sequence = 2;
+        list.NextUpdate = Timestamp.FromDateTimeOffset(_time.GetUtcNow().AddDays(90));
+        using (var signer = CertificateFiles.LoadCertificateWithKey(_layout.OperatorCertificate, _layout.OperatorKey))
+        {
+            await File.WriteAllBytesAsync(_layout.TrustList, TrustListCodec.Sign(list, signer, TimeProvider.System));
+        }
+
+        var runtime = GatewayRuntimeLoader.Load(_layout.GatewayConfig(ParticipantId.Parse("AL/NCP")), _time, adjust: Ports, loggers: loggers);
+        await using var host = GatewayHost.Create(runtime, _time, b => b.AddProvider(log));
+        await host.StartAsync(CancellationToken.None);
+        var caller = GatewayRuntimeLoader.Load(_layout.GatewayConfig(ParticipantId.Parse("IT/NCP")), TimeProvider.System, probePorts: false);
+
+        _time.Advance(TimeSpan.FromDays(31)); // the embedded CRLs (30 days) are stale, the list (90 days) is not
+        Assert.False((await PingAsync(caller, host)).Succeeded);
+
+        // The IT participant CA publishes a fresh CRL where the trust list says; the gateway fetches it.
+        var itDirectory = _layout.CountryDirectory("IT");
+        using (var issuer = CertificateFiles.LoadCertificateWithKey(Path.Combine(itDirectory, "intermediate-ca.crt"), Path.Combine(itDirectory, "intermediate-ca.key")))
+        {
+            await File.WriteAllBytesAsync(locations["IT"], CertificateFactory.EmptyCrl(issuer, _time.GetUtcNow().AddMinutes(-1), _time.GetUtcNow().AddDays(7)));
+        }
+
+        using (var root = CertificateFiles.LoadCertificateWithKey(Path.Combine(itDirectory, "root-ca.crt"), Path.Combine(itDirectory, "root-ca.key")))
+        {
+            await File.WriteAllBytesAsync(Path.Combine(_directory.Path, "IT-root-fresh.crl"), CertificateFactory.EmptyCrl(root, _time.GetUtcNow().AddMinutes(-1), _time.GetUtcNow().AddDays(7)));
+        }
+
+        runtime.FetchedCrls.TryAdd("IT", await File.ReadAllBytesAsync(Path.Combine(_directory.Path, "IT-root-fresh.crl")));
+        await host.TickNowAsync(CancellationToken.None);
+
+        var fetched = await PingAsync(caller, host);
+        Assert.True(fetched.Succeeded, log.Dump());
+        Assert.Single(log.WithEventId(1006));
+        Assert.Equal(2, new CrlStore(Path.Combine(Path.GetDirectoryName(_layout.GatewayConfig(ParticipantId.Parse("AL/NCP")))!, "data", "crls")).Count);
+        await host.StopAsync(CancellationToken.None);
+    }
+
     public void Dispose() => _directory.Dispose();
 
     private static void Ports(GatewayOptions options)

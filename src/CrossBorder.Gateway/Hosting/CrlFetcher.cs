@@ -1,0 +1,72 @@
+using CrossBorder.Gateway.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace CrossBorder.Gateway.Hosting;
+
+/// <summary>
+/// Fetches fresher CRLs from the CRL locations the trust list gives per country (https, http or
+/// file), at most every <see cref="GatewayRuntime.CrlFetchInterval"/>. A failed fetch changes
+/// nothing: the CRLs already held stay in use, and the revocation monitor warns before they go stale.
+/// </summary>
+internal sealed class CrlFetcher(GatewayRuntime runtime, TimeProvider time, ILogger<CrlFetcher> logger) : IDisposable
+{
+    private const int MaxCrlBytes = 1024 * 1024;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10), MaxResponseContentBufferSize = MaxCrlBytes };
+    private DateTimeOffset _next = DateTimeOffset.MinValue;
+
+    public async Task FetchIfDueAsync(CancellationToken cancellationToken, bool force = false)
+    {
+        var now = time.GetUtcNow();
+        if (now < _next && !force)
+        {
+            return;
+        }
+
+        _next = now + runtime.CrlFetchInterval;
+        foreach (var country in runtime.Trust.Document.Countries)
+        {
+            foreach (var location in country.CrlLocations)
+            {
+                var crl = await FetchAsync(location, cancellationToken).ConfigureAwait(false);
+                if (crl is not null && runtime.FetchedCrls.TryAdd(country.Code, crl))
+                {
+                    GatewayLog.CrlFetched(logger, country.Code, location);
+                }
+            }
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<byte[]?> FetchAsync(string location, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!Uri.TryCreate(location, UriKind.Absolute, out var uri))
+            {
+                GatewayLog.CrlFetchFailed(logger, location, "not an absolute URI");
+                return null;
+            }
+
+            if (uri.IsFile)
+            {
+                var file = new FileInfo(uri.LocalPath);
+                return file.Exists && file.Length <= MaxCrlBytes ? await File.ReadAllBytesAsync(file.FullName, cancellationToken).ConfigureAwait(false) : null;
+            }
+
+            if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+            {
+                GatewayLog.CrlFetchFailed(logger, location, "only https, http and file locations are fetched");
+                return null;
+            }
+
+            // CRLs are signed: their integrity does not depend on the transport.
+            return await _http.GetByteArrayAsync(uri, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or UnauthorizedAccessException)
+        {
+            GatewayLog.CrlFetchFailed(logger, location, ex.GetType().Name);
+            return null;
+        }
+    }
+}
