@@ -9,7 +9,7 @@ namespace CrossBorder.Core.Envelopes;
 /// <param name="Header">The signed inner header.</param>
 /// <param name="Payload">The case payload.</param>
 /// <param name="Sender">The participant that signed it (equal to the route's sender).</param>
-/// <param name="SignerCertificate">The signing certificate.</param>
+/// <param name="SignerCertificate">The signing certificate; shared with a parse cache, so do not dispose it.</param>
 /// <param name="SigningTime">The signed signing time.</param>
 public sealed record OpenedEnvelope(
     RouteHeader Route,
