@@ -13,6 +13,7 @@ namespace CrossBorder.Core.Trust;
 public sealed class CrlStore
 {
     private readonly string? _folder;
+    private readonly object _gate = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte[]>> _fetched = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(TrustListSnapshot Trust, string Country, int Version), RevocationChecker> _checkers = new();
     private int _version;
@@ -69,15 +70,19 @@ public sealed class CrlStore
         }
 
         var issuer = crl.IssuerDN.ToString();
-        var perIssuer = _fetched.GetOrAdd(country, _ => new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal));
-        if (perIssuer.TryGetValue(issuer, out var held) && new X509CrlParser().ReadCrl(held).ThisUpdate >= crl.ThisUpdate)
+        lock (_gate)
         {
-            return false;
+            var perIssuer = _fetched.GetOrAdd(country, _ => new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal));
+            if (perIssuer.TryGetValue(issuer, out var held) && new X509CrlParser().ReadCrl(held).ThisUpdate >= crl.ThisUpdate)
+            {
+                return false;
+            }
+
+            perIssuer[issuer] = der;
+            Interlocked.Increment(ref _version);
+            _checkers.Clear();
         }
 
-        perIssuer[issuer] = der;
-        Interlocked.Increment(ref _version);
-        _checkers.Clear();
         if (persist && _folder is not null)
         {
             Directory.CreateDirectory(_folder);

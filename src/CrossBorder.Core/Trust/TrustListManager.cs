@@ -93,6 +93,14 @@ public sealed class TrustListManager
     /// <summary>Logs a change of status: the grace warning, the stale alarm, the resumption.</summary>
     public TrustListStatus ReportStatus()
     {
+        lock (_gate)
+        {
+            return ReportStatusLocked();
+        }
+    }
+
+    private TrustListStatus ReportStatusLocked()
+    {
         var status = Status;
         var current = Current;
         if (status != _lastReportedStatus && current is not null)

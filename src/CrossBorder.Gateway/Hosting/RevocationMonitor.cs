@@ -14,6 +14,7 @@ internal sealed class RevocationMonitor : IDisposable
     private readonly Meter _meter = new(CertificateExpiryMonitor.MeterName + ".Revocation");
     private readonly GatewayRuntime _runtime;
     private readonly TimeProvider _time;
+    private readonly object _gate = new();
     private bool _warned;
 
     public RevocationMonitor(GatewayRuntime runtime, TimeProvider time)
@@ -37,13 +38,16 @@ internal sealed class RevocationMonitor : IDisposable
     {
         var hours = HoursToStale();
         var due = hours is { } h && h < _runtime.Revocation.WarnBefore.TotalHours;
-        if (due && !_warned)
+        lock (_gate)
         {
-            GatewayLog.RevocationGoingStale(logger, Math.Round(hours!.Value, 1), _runtime.Revocation.SoftFail ? "SoftFail" : "HardFail",
-                _runtime.Revocation.StaleGrace.TotalHours);
-        }
+            if (due && !_warned)
+            {
+                GatewayLog.RevocationGoingStale(logger, Math.Round(hours!.Value, 1), _runtime.Revocation.SoftFail ? "SoftFail" : "HardFail",
+                    _runtime.Revocation.StaleGrace.TotalHours);
+            }
 
-        _warned = due;
+            _warned = due;
+        }
     }
 
     public void Dispose() => _meter.Dispose();

@@ -25,7 +25,18 @@ internal sealed class TrustListReloader(
         CheckNow();
     }
 
+    private readonly object _gate = new();
+
     public void CheckNow()
+    {
+        // The timer and an operator-triggered check may meet here.
+        lock (_gate)
+        {
+            CheckNowLocked();
+        }
+    }
+
+    private void CheckNowLocked()
     {
         var file = new FileInfo(runtime.TrustListPath);
         if (file.Exists && (file.LastWriteTimeUtc, file.Length) != _seen)
