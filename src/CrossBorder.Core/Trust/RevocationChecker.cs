@@ -23,13 +23,10 @@ public sealed class RevocationChecker
         _crls = derCrls.Select(d => parser.ReadCrl(d) ?? throw new ArgumentException("not a CRL", nameof(derCrls))).ToList();
     }
 
-    /// <summary>Checks <paramref name="path"/> (leaf first, anchor last) at <paramref name="at"/>.</summary>
-    public PathCheck Check(IReadOnlyList<X509Certificate2> path, DateTimeOffset at) => Check(path, at, TimeSpan.Zero);
-
     /// <summary>
-    /// As <see cref="Check(IReadOnlyList{X509Certificate2}, DateTimeOffset)"/>, with a soft-fail
-    /// window: a CRL up to <paramref name="staleGrace"/> past its nextUpdate still counts (its
-    /// revocations always do).
+    /// Checks <paramref name="path"/> (leaf first, anchor last) at <paramref name="at"/>. With a
+    /// soft-fail window, a CRL up to <paramref name="staleGrace"/> past its nextUpdate still counts
+    /// (its revocations always do); <see cref="TimeSpan.Zero"/> is hard-fail.
     /// </summary>
     public PathCheck Check(IReadOnlyList<X509Certificate2> path, DateTimeOffset at, TimeSpan staleGrace)
     {
