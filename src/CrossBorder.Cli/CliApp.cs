@@ -22,6 +22,9 @@ internal static class CliApp
             DevPkiCommands.Create(context),
             GatewayCommands.Create(context),
             LocalCommands.Create(context),
+            ExchangeCommands.CreateSend(context),
+            ExchangeCommands.CreateInbox(context),
+            ExchangeCommands.CreateStatus(context),
             CmsCommands.Create(context),
             TrustCommands.Create(context),
             TrustListCommands.Create(context),
@@ -29,6 +32,7 @@ internal static class CliApp
             DemoCommand.Create(context),
         };
 
+        DocumentedCommand.AddOutputToHelp(root);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

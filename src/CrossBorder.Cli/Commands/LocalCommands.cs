@@ -1,10 +1,6 @@
 using System.CommandLine;
-using CrossBorder.Cli.Profiles;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
-using CrossBorder.Core.Errors;
-using CrossBorder.Gateway.Security;
-using Grpc.Core;
 
 namespace CrossBorder.Cli.Commands;
 
@@ -21,24 +17,12 @@ internal static class LocalCommands
 
     private static async Task<int> WhoAmIAsync(CliContext context, string profilePath, CancellationToken cancellationToken)
     {
-        var profile = LocalChannel.ReadProfile(profilePath);
-        using var channel = LocalChannel.Create(profile, context.Time, SchemaInfo.DefaultMaxEnvelopeBytes);
-        var client = new LocalExchange.LocalExchangeClient(channel);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(TimeSpan.FromSeconds(10));
-        try
-        {
-            var answer = await client.WhoAmIAsync(new WhoAmIRequest(), cancellationToken: limit.Token).ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"{answer.Participant} local role {answer.LocalRole}; may submit: " +
-                $"{string.Join(", ", answer.MaySubmit.Select(ProtoEnumNames<MessageType>.Name))}; may read: " +
-                $"{string.Join(", ", answer.MayRead.Select(ProtoEnumNames<MessageType>.Name))}").ConfigureAwait(false);
-            return ExitCodes.Ok;
-        }
-        catch (RpcException ex)
-        {
-            var reason = ErrorStatus.ReasonOf(ex)?.Name() ?? "UNAVAILABLE";
-            await context.Error.WriteLineAsync($"rejected: {reason}: the gateway at {profile.Gateway} refused or did not answer ({ex.StatusCode})").ConfigureAwait(false);
-            return ExitCodes.Rejected;
-        }
+        using var gateway = LocalGateway.Open(profilePath, context.Time);
+        var answer = await gateway.CallAsync(
+            (client, options) => client.WhoAmIAsync(new WhoAmIRequest(), options), LocalGateway.ShortCall, cancellationToken).ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"{LocalGateway.Printable(answer.Participant)} local role {LocalGateway.Printable(answer.LocalRole)}; may submit: " +
+            $"{string.Join(", ", answer.MaySubmit.Select(ProtoEnumNames<MessageType>.Name))}; may read: " +
+            $"{string.Join(", ", answer.MayRead.Select(ProtoEnumNames<MessageType>.Name))}").ConfigureAwait(false);
+        return ExitCodes.Ok;
     }
 }

@@ -1,0 +1,431 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Errors;
+using CrossBorder.Core.Trust;
+using Google.Protobuf;
+using Google.Protobuf.Collections;
+using Grpc.Core;
+using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
+
+namespace CrossBorder.Cli.Commands;
+
+/// <summary>
+/// <c>crossborder send|inbox|status</c>: a local client submits a case payload, reads the
+/// messages received for its role and follows the evidence trail of a message, through its
+/// gateway's local face (<c>crossborder.v1.LocalExchange</c>) as its client profile describes.
+/// Payload values are personal data: they are written only where the user asked for them.
+/// </summary>
+internal static class ExchangeCommands
+{
+    /// <summary>The longest <c>inbox --wait</c>: a long poll, not a subscription.</summary>
+    public const uint MaxWaitSeconds = 3600;
+
+    /// <summary>The deadline of Submit: the gateway minimizes, signs, encrypts and stores before it answers.</summary>
+    private static readonly TimeSpan SubmitCall = TimeSpan.FromSeconds(30);
+
+    /// <summary>Beyond the requested wait, how long Inbox may take to answer.</summary>
+    private static readonly TimeSpan InboxMargin = TimeSpan.FromSeconds(10);
+
+    private static readonly JsonParser StrictJson = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
+    private static readonly JsonFormatter JsonLine = new(JsonFormatter.Settings.Default);
+    private static readonly JsonFormatter PayloadJson = new(JsonFormatter.Settings.Default.WithIndentation());
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+
+    public static Command CreateSend(CliContext context)
+    {
+        var profile = ProfileOption();
+        var to = new Option<string>("--to") { Description = "The recipient participant, e.g. AL/CONSULAR", Required = true };
+        var purpose = new Option<string>("--purpose")
+        {
+            Description = "Why the message is sent, e.g. IDENTITY_VERIFICATION (with or without the PURPOSE_ prefix)",
+            Required = true,
+        };
+        var legalBasis = new Option<string>("--legal-basis")
+        {
+            Description = "The legal instrument the transfer rests on, e.g. \"AL-IT/2019/TRM-MoU art. 6\"",
+            Required = true,
+        };
+        var payload = new Option<string>("--payload")
+        {
+            Description = "The case payload as protobuf JSON of crossborder.v1.CasePayload (see docs/examples/payloads); unknown fields are refused",
+            Required = true,
+        };
+        var inReplyTo = new Option<string?>("--in-reply-to") { Description = "The message id this message answers (32 lower-case hex digits)" };
+        var conversation = new Option<string?>("--conversation") { Description = "The conversation to continue; a new one when omitted" };
+        var json = new Option<bool>("--json") { Description = "Print the gateway's answer (crossborder.v1.SubmitResponse) as one protobuf JSON object instead" };
+        var send = new DocumentedCommand(
+            "send",
+            "Submit a case payload to another participant through our gateway, which minimizes, signs, encrypts and queues it",
+            "submitted: <message_id> conversation <conversation_id>\n" +
+            "  <ACTION> <field_path> (<rule_id>[, <detail_code>])      one line per minimization decision\n" +
+            "\n" +
+            "With --json: the gateway's answer (crossborder.v1.SubmitResponse) as one protobuf JSON object.\n" +
+            "When the gateway refuses, the decisions (if any) and one line 'rejected: CODE: reason' go to stderr;\n" +
+            "exit code 1. An unknown field in the payload is 'rejected: UNKNOWN_FIELD: ...' before anything is sent.")
+        {
+            profile, to, purpose, legalBasis, payload, inReplyTo, conversation, json,
+        };
+        send.SetAction((parse, token) => SendAsync(context, new SendArguments(
+            parse.GetRequiredValue(profile), parse.GetRequiredValue(to), parse.GetRequiredValue(purpose), parse.GetRequiredValue(legalBasis),
+            parse.GetRequiredValue(payload), parse.GetValue(inReplyTo), parse.GetValue(conversation), parse.GetValue(json)), token));
+        return send;
+    }
+
+    public static Command CreateInbox(CliContext context)
+    {
+        var profile = ProfileOption();
+        var wait = new Option<uint>("--wait")
+        {
+            Description = $"Wait up to this many seconds for a message when none is waiting (0 to {MaxWaitSeconds}; default 0: answer at once)",
+        };
+        var max = new Option<uint>("--max") { Description = "At most this many messages (default 0: as many as the gateway hands out at once)" };
+        var ack = new Option<bool>("--ack")
+        {
+            Description = "Acknowledge each message once it is kept (needs --out or --json): the gateway never offers it again",
+        };
+        var output = new Option<string?>("--out")
+        {
+            Description = "Write each payload as protobuf JSON to DIR/<message_id>.json, mode 0600 (DIR is created with mode 0700)",
+        };
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print each message, payload included, as one protobuf JSON line (crossborder.v1.InboxMessage) instead of the summary",
+        };
+        var inbox = new DocumentedCommand(
+            "inbox",
+            "Read the messages received for our local role that are not yet acknowledged",
+            "One line per message on stdout (times in UTC, ISO 8601):\n" +
+            "  <message_id> from <sender> <MESSAGE_TYPE> purpose <PURPOSE> created <time> received <time>[ in reply to <message_id>]\n" +
+            "\n" +
+            "Payload values are personal data: they are never printed unless asked for. --out DIR keeps each payload\n" +
+            "in DIR/<message_id>.json; --json prints each message, payload included, as one protobuf JSON line\n" +
+            "(crossborder.v1.InboxMessage) instead of the summary line.\n" +
+            "'acknowledged: <message_id>' (with --ack) and 'inbox: no messages' go to stderr: stdout holds exactly\n" +
+            "one line per message.")
+        {
+            profile, wait, max, ack, output, json,
+        };
+        inbox.SetAction((parse, token) => InboxAsync(context, new InboxArguments(
+            parse.GetRequiredValue(profile), parse.GetValue(wait), parse.GetValue(max), parse.GetValue(ack), parse.GetValue(output), parse.GetValue(json)), token));
+        return inbox;
+    }
+
+    public static Command CreateStatus(CliContext context)
+    {
+        var profile = ProfileOption();
+        var id = new Option<string>("--id") { Description = "The message id (32 lower-case hex digits)", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print the evidence trail (crossborder.v1.StatusResponse) as one protobuf JSON object instead" };
+        var status = new DocumentedCommand(
+            "status",
+            "Show the evidence trail of a message we sent or received",
+            "<message_id> <current_state>\n" +
+            "  <time> <STATE>[ attempt N][ <REASON_CODE>]      one line per event, times in UTC, ISO 8601\n" +
+            "\n" +
+            "With --json: the trail (crossborder.v1.StatusResponse) as one protobuf JSON object.\n" +
+            "An unknown id is 'rejected: NOT_FOUND: ...' on stderr, exit code 1.")
+        {
+            profile, id, json,
+        };
+        status.SetAction((parse, token) => StatusAsync(context, parse.GetRequiredValue(profile), parse.GetRequiredValue(id), parse.GetValue(json), token));
+        return status;
+    }
+
+    /// <summary>
+    /// Reads a payload file strictly: a field the contract does not know is refused with
+    /// UNKNOWN_FIELD, anything else that is not a <c>CasePayload</c> in protobuf JSON with
+    /// MALFORMED (exit 1); an unreadable file is a usage error (exit 2). The refusal texts name
+    /// the file and at most a field name, never a value.
+    /// </summary>
+    internal static CasePayload ReadPayload(string path)
+    {
+        var bytes = InputFiles.Bytes("--payload", path, SchemaInfo.DefaultMaxEnvelopeBytes);
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(bytes.AsSpan().StartsWith(Utf8Bom) ? bytes.AsSpan(Utf8Bom.Length) : bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw Reject.Because(ReasonCode.Malformed, $"--payload {path}: not UTF-8 text");
+        }
+
+        CasePayload payload;
+        try
+        {
+            payload = StrictJson.Parse<CasePayload>(text);
+        }
+        catch (InvalidProtocolBufferException ex) when (UnknownFieldName(ex.Message) is { } field)
+        {
+            throw Reject.Because(ReasonCode.UnknownField, $"--payload {path}: '{field}' is not a field of crossborder.v1.CasePayload or of the message it is in");
+        }
+        catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidJsonException or FormatException or ArgumentException)
+        {
+            throw Reject.Because(ReasonCode.Malformed, $"--payload {path}: not a crossborder.v1.CasePayload in protobuf JSON");
+        }
+
+        return payload.BodyCase == CasePayload.BodyOneofCase.None
+            ? throw Reject.Because(ReasonCode.Malformed, $"--payload {path}: the payload holds no message body (e.g. {{\"identityConfirmationRequest\": {{...}}}})")
+            : payload;
+    }
+
+    /// <summary>
+    /// Writes a received message's payload to <c>DIR/&lt;message_id&gt;.json</c> as protobuf
+    /// JSON, created with mode 0600 and renamed into place. The id comes from another country:
+    /// only a well-formed message id becomes a file name.
+    /// </summary>
+    internal static string WritePayload(string directory, InboxMessage message)
+    {
+        if (!IsMessageId(message.MessageId))
+        {
+            throw Reject.Because(ReasonCode.Malformed, "the gateway handed out a message whose id is not 32 lower-case hex digits; nothing was written");
+        }
+
+        var path = Path.Combine(directory, message.MessageId + ".json");
+        var json = PayloadJson.Format(message.Payload ?? new CasePayload()) + "\n";
+        AtomicFile.Write(path, Encoding.UTF8.GetBytes(json), AtomicFile.OwnerOnly);
+        return path;
+    }
+
+    /// <summary>Creates the <c>--out</c> folder with mode 0700 when it does not exist; an existing one keeps its mode.</summary>
+    internal static string PrepareOutDirectory(string directory)
+    {
+        try
+        {
+            var full = Path.GetFullPath(directory);
+            if (File.Exists(full))
+            {
+                throw new UsageException($"--out {directory}: is a file, not a folder");
+            }
+
+            if (!Directory.Exists(full))
+            {
+                if (OperatingSystem.IsWindows())
+                {
+                    Directory.CreateDirectory(full);
+                }
+                else
+                {
+                    Directory.CreateDirectory(full, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
+            }
+
+            return full;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new UsageException($"--out {directory}: cannot create the folder");
+        }
+    }
+
+    /// <summary>Parses a purpose name, with or without the <c>PURPOSE_</c> prefix.</summary>
+    internal static Purpose ParsePurpose(string text)
+    {
+        const string Prefix = "PURPOSE_";
+        var name = text.StartsWith(Prefix, StringComparison.Ordinal) ? text[Prefix.Length..] : text;
+        return ProtoEnumNames<Purpose>.TryParse(name, out var purpose)
+            ? purpose
+            : throw new UsageException($"--purpose '{text}' is not one of: {string.Join(", ", ProtoEnumNames<Purpose>.Defined.Select(ProtoEnumNames<Purpose>.Name))}");
+    }
+
+    /// <summary>A message id: 32 lower-case hex digits (crossborder.v1.RouteHeader).</summary>
+    internal static bool IsMessageId(string text) => text.Length == 32 && text.All(char.IsAsciiHexDigitLower);
+
+    /// <summary>One line of the decision report: <c>  ACTION field_path (rule_id[, detail_code])</c>.</summary>
+    internal static string DecisionLine(Decision decision)
+    {
+        var field = decision.FieldPath.Length == 0 ? "(message)" : decision.FieldPath;
+        var detail = decision.DetailCode.Length == 0 ? "" : $", {decision.DetailCode}";
+        return LocalGateway.Printable($"  {decision.Action} {field} ({decision.RuleId}{detail})");
+    }
+
+    /// <summary>The summary line of a received message; never a payload value.</summary>
+    internal static string SummaryLine(InboxMessage message)
+    {
+        var reply = message.InReplyTo.Length == 0 ? "" : $" in reply to {message.InReplyTo}";
+        return LocalGateway.Printable(
+            $"{message.MessageId} from {message.Sender} {ProtoEnumNames<MessageType>.Name(message.MessageType)} " +
+            $"purpose {ProtoEnumNames<Purpose>.Name(message.Purpose)} created {Time(message.CreatedAt)} received {Time(message.ReceivedAt)}{reply}");
+    }
+
+    /// <summary>One line of a message's evidence trail: <c>  time STATE[ attempt N][ REASON]</c>.</summary>
+    internal static string EventLine(StatusEvent statusEvent)
+    {
+        var attempt = statusEvent.Attempt == 0 ? "" : $" attempt {statusEvent.Attempt}";
+        var reason = statusEvent.Reason == ReasonCode.Unspecified ? "" : $" {statusEvent.Reason.Name()}";
+        return LocalGateway.Printable($"  {Time(statusEvent.At)} {statusEvent.State}{attempt}{reason}");
+    }
+
+    private static async Task<int> SendAsync(CliContext context, SendArguments args, CancellationToken cancellationToken)
+    {
+        var request = new SubmitRequest
+        {
+            Recipient = ParticipantId.TryParse(args.To, out var recipient)
+                ? recipient.ToString()
+                : throw new UsageException($"--to '{args.To}' is not a participant id (like AL/CONSULAR)"),
+            Purpose = ParsePurpose(args.Purpose),
+            LegalBasis = string.IsNullOrWhiteSpace(args.LegalBasis)
+                ? throw new UsageException("--legal-basis must name the legal instrument the transfer rests on")
+                : args.LegalBasis.Trim(),
+            InReplyTo = args.InReplyTo is null || IsMessageId(args.InReplyTo)
+                ? args.InReplyTo ?? ""
+                : throw new UsageException($"--in-reply-to '{args.InReplyTo}' is not a message id (32 lower-case hex digits)"),
+            ConversationId = args.Conversation is null || !string.IsNullOrWhiteSpace(args.Conversation)
+                ? args.Conversation ?? ""
+                : throw new UsageException("--conversation must not be empty"),
+        };
+        using var gateway = LocalGateway.Open(args.Profile, context.Time); // a bad profile is a usage error before the payload is read
+        request.Payload = ReadPayload(args.Payload);
+
+        var answer = await gateway.CallAsync(
+            (client, options) => client.SubmitAsync(request, options), SubmitCall, cancellationToken,
+            async refusal =>
+            {
+                foreach (var decision in RefusedDecisions(refusal))
+                {
+                    await context.Error.WriteLineAsync(DecisionLine(decision)).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
+
+        if (args.Json)
+        {
+            await context.Out.WriteLineAsync(JsonLine.Format(answer)).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+
+        await context.Out.WriteLineAsync(LocalGateway.Printable($"submitted: {answer.MessageId} conversation {answer.ConversationId}")).ConfigureAwait(false);
+        foreach (var decision in answer.Decisions)
+        {
+            await context.Out.WriteLineAsync(DecisionLine(decision)).ConfigureAwait(false);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> InboxAsync(CliContext context, InboxArguments args, CancellationToken cancellationToken)
+    {
+        if (args.Wait > MaxWaitSeconds)
+        {
+            throw new UsageException($"--wait {args.Wait}: at most {MaxWaitSeconds} seconds");
+        }
+
+        if (args.Ack && args.Out is null && !args.Json)
+        {
+            throw new UsageException("--ack needs --out DIR or --json: an acknowledged message is never offered again, so its payload must be kept first");
+        }
+
+        var directory = args.Out is null ? null : PrepareOutDirectory(args.Out);
+        using var gateway = LocalGateway.Open(args.Profile, context.Time);
+        var request = new InboxRequest { WaitSeconds = args.Wait, MaxMessages = args.Max };
+        var answer = await gateway.CallAsync(
+            (client, options) => client.InboxAsync(request, options), TimeSpan.FromSeconds(args.Wait) + InboxMargin, cancellationToken).ConfigureAwait(false);
+
+        if (answer.Messages.Count == 0)
+        {
+            await context.Error.WriteLineAsync("inbox: no messages").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+
+        foreach (var message in answer.Messages)
+        {
+            if (directory is not null)
+            {
+                WritePayload(directory, message);
+            }
+
+            await context.Out.WriteLineAsync(args.Json ? JsonLine.Format(message) : SummaryLine(message)).ConfigureAwait(false);
+            await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (args.Ack)
+            {
+                var acknowledge = new AcknowledgeRequest { MessageId = message.MessageId, Sender = message.Sender };
+                await gateway.CallAsync(
+                    (client, options) => client.AcknowledgeAsync(acknowledge, options), LocalGateway.ShortCall, cancellationToken).ConfigureAwait(false);
+                await context.Error.WriteLineAsync(LocalGateway.Printable($"acknowledged: {message.MessageId}")).ConfigureAwait(false);
+            }
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> StatusAsync(CliContext context, string profilePath, string id, bool json, CancellationToken cancellationToken)
+    {
+        if (!IsMessageId(id))
+        {
+            throw new UsageException($"--id '{id}' is not a message id (32 lower-case hex digits)");
+        }
+
+        using var gateway = LocalGateway.Open(profilePath, context.Time);
+        var answer = await gateway.CallAsync(
+            (client, options) => client.StatusAsync(new StatusRequest { MessageId = id }, options), LocalGateway.ShortCall, cancellationToken).ConfigureAwait(false);
+
+        if (json)
+        {
+            await context.Out.WriteLineAsync(JsonLine.Format(answer)).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+
+        await context.Out.WriteLineAsync(LocalGateway.Printable($"{answer.MessageId} {answer.CurrentState}")).ConfigureAwait(false);
+        foreach (var statusEvent in answer.Events)
+        {
+            await context.Out.WriteLineAsync(EventLine(statusEvent)).ConfigureAwait(false);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The decisions a policy refusal carries as a packed <c>SubmitResponse</c>, if any.</summary>
+    internal static RepeatedField<Decision> RefusedDecisions(RpcException refusal)
+    {
+        try
+        {
+            return refusal.GetRpcStatus()?.GetDetail<SubmitResponse>()?.Decisions ?? [];
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return [];
+        }
+    }
+
+    private static string? UnknownFieldName(string message)
+    {
+        const string Prefix = "Unknown field: ";
+        if (!message.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var name = LocalGateway.Printable(message[Prefix.Length..].Trim());
+        return name.Length <= 100 ? name : name[..100] + "...";
+    }
+
+    private static string Time(Timestamp? at)
+    {
+        if (at is null)
+        {
+            return "-";
+        }
+
+        try
+        {
+            return at.ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        }
+        catch (InvalidOperationException)
+        {
+            return "(invalid time)";
+        }
+    }
+
+    private static Option<string> ProfileOption() => new("--profile")
+    {
+        Description = "Our client profile (e.g. certs-dev/participants/it-ncp/clients/case-worker/profile.json, written by dev-pki init)",
+        Required = true,
+    };
+
+    private sealed record SendArguments(
+        string Profile, string To, string Purpose, string LegalBasis, string Payload, string? InReplyTo, string? Conversation, bool Json);
+
+    private sealed record InboxArguments(string Profile, uint Wait, uint Max, bool Ack, string? Out, bool Json);
+}
