@@ -1,0 +1,107 @@
+namespace CrossBorder.Storage.Sqlite;
+
+/// <summary>
+/// The schema of the SQLite store, versioned by <c>PRAGMA user_version</c>.
+/// </summary>
+/// <remarks>
+/// <para>Times are INTEGER unix milliseconds (UTC); message types and reason codes are the
+/// INTEGER values of their protobuf enums; states are the <c>MessageStates</c> names.</para>
+/// <code>
+/// outbox   what this participant sends
+///   message_id PK, conversation_id, recipient, message_type, submitted_by,
+///   envelope BLOB (the sealed envelope, exactly the bytes every attempt sends),
+///   sealed_sha256 BLOB, created_at, expires_at,
+///   state (QUEUED, SENDING, RETRY_WAIT, DELIVERED, REJECTED, FAILED),
+///   last_reason, attempts, next_attempt_at (NULL once final), lease_until (only while SENDING),
+///   signed_receipt BLOB NULL, trace_parent NULL, updated_at
+///   index outbox_due (state, next_attempt_at, created_at): claiming, next due, expiry, counts
+///
+/// inbox    what this participant received
+///   PK (sender, message_id), conversation_id, message_type,
+///   envelope BLOB NULL (NULL once purged), sealed_sha256 BLOB, received_at, expires_at,
+///   state (RECEIVED, OFFERED, ACKNOWLEDGED, PURGED), signed_receipt BLOB,
+///   offered_at NULL (first offer), acknowledged_at NULL (first acknowledgement), trace_parent NULL
+///   index inbox_offer (message_type, state, received_at): offering per type
+///   index inbox_purge (acknowledged_at) WHERE state = 'ACKNOWLEDGED': purging
+///
+/// audit    the hash chain (AuditChain); append-only, enforced by triggers
+///   seq INTEGER PK (from 1, no gaps), at, message_id, direction (OUT, IN), peer, state,
+///   reason, attempt, sealed_sha256 BLOB, prev_hash BLOB, hash BLOB
+///   index audit_message (message_id): the trail of one message
+/// </code>
+/// <para>An upgrade adds a step to <see cref="Steps"/>; step N brings <c>user_version</c> from N - 1 to N.</para>
+/// </remarks>
+internal static class SqliteSchema
+{
+    /// <summary>The schema version this code reads and writes.</summary>
+    public static int Version => Steps.Length;
+
+    /// <summary>The upgrade steps, in order; each runs in the transaction that sets the new version.</summary>
+    public static readonly string[] Steps =
+    [
+        """
+        CREATE TABLE outbox (
+            message_id      TEXT    NOT NULL PRIMARY KEY,
+            conversation_id TEXT    NOT NULL,
+            recipient       TEXT    NOT NULL,
+            message_type    INTEGER NOT NULL,
+            submitted_by    TEXT    NOT NULL,
+            envelope        BLOB    NOT NULL,
+            sealed_sha256   BLOB    NOT NULL,
+            created_at      INTEGER NOT NULL,
+            expires_at      INTEGER NOT NULL,
+            state           TEXT    NOT NULL CHECK (state IN ('QUEUED', 'SENDING', 'RETRY_WAIT', 'DELIVERED', 'REJECTED', 'FAILED')),
+            last_reason     INTEGER NOT NULL,
+            attempts        INTEGER NOT NULL,
+            next_attempt_at INTEGER,
+            lease_until     INTEGER,
+            signed_receipt  BLOB,
+            trace_parent    TEXT,
+            updated_at      INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX outbox_due ON outbox (state, next_attempt_at, created_at);
+
+        CREATE TABLE inbox (
+            sender          TEXT    NOT NULL,
+            message_id      TEXT    NOT NULL,
+            conversation_id TEXT    NOT NULL,
+            message_type    INTEGER NOT NULL,
+            envelope        BLOB,
+            sealed_sha256   BLOB    NOT NULL,
+            received_at     INTEGER NOT NULL,
+            expires_at      INTEGER NOT NULL,
+            state           TEXT    NOT NULL CHECK (state IN ('RECEIVED', 'OFFERED', 'ACKNOWLEDGED', 'PURGED')),
+            signed_receipt  BLOB    NOT NULL,
+            offered_at      INTEGER,
+            acknowledged_at INTEGER,
+            trace_parent    TEXT,
+            PRIMARY KEY (sender, message_id)
+        ) STRICT;
+        CREATE INDEX inbox_offer ON inbox (message_type, state, received_at);
+        CREATE INDEX inbox_purge ON inbox (acknowledged_at) WHERE state = 'ACKNOWLEDGED';
+
+        CREATE TABLE audit (
+            seq           INTEGER PRIMARY KEY,
+            at            INTEGER NOT NULL,
+            message_id    TEXT    NOT NULL,
+            direction     TEXT    NOT NULL CHECK (direction IN ('OUT', 'IN')),
+            peer          TEXT    NOT NULL,
+            state         TEXT    NOT NULL,
+            reason        INTEGER NOT NULL,
+            attempt       INTEGER NOT NULL,
+            sealed_sha256 BLOB    NOT NULL,
+            prev_hash     BLOB    NOT NULL,
+            hash          BLOB    NOT NULL
+        ) STRICT;
+        CREATE INDEX audit_message ON audit (message_id);
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN
+            SELECT RAISE(ABORT, 'audit entries are append-only');
+        END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN
+            SELECT RAISE(ABORT, 'audit entries are append-only');
+        END;
+        """,
+    ];
+}

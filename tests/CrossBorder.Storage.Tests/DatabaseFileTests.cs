@@ -1,0 +1,174 @@
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Storage;
+using CrossBorder.Storage.Sqlite;
+
+namespace CrossBorder.Storage.Tests;
+
+public sealed class DatabaseFileTests : StoreTestBase
+{
+    private static readonly HashSet<MessageType> Referrals = Types(MessageType.CaseReferral);
+
+    [Fact]
+    public async Task The_database_file_and_its_new_folder_are_for_the_owner_only_on_unix()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // Something written, so that the write-ahead log exists too.
+        await Store.EnqueueAsync(Outbound(T0), T0, None);
+
+        Assert.True(File.Exists(DatabasePath));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(DatabasePath));
+        Assert.Equal(
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+            File.GetUnixFileMode(Path.GetDirectoryName(DatabasePath)!));
+        foreach (var companion in new[] { DatabasePath + "-wal", DatabasePath + "-shm" })
+        {
+            Assert.True(File.Exists(companion), Path.GetFileName(companion));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(companion));
+        }
+    }
+
+    [Fact]
+    public async Task An_existing_database_file_readable_by_others_is_narrowed_to_its_owner()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        await Store.DisposeAsync();
+        File.SetUnixFileMode(DatabasePath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        await ReopenAsync();
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(DatabasePath));
+    }
+
+    [Fact]
+    public async Task The_file_is_in_wal_mode_with_the_schema_version()
+    {
+        await Store.EnqueueAsync(Outbound(T0), T0, None);
+        using var connection = OpenRaw();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", command.ExecuteScalar());
+        Assert.Equal(SqliteMessageStore.SchemaVersion, RawScalar("PRAGMA user_version"));
+        Assert.Equal(1, SqliteMessageStore.SchemaVersion);
+    }
+
+    [Fact]
+    public async Task Everything_survives_a_reopen()
+    {
+        var outbound = Outbound(T0);
+        var delivered = Outbound(T0);
+        await Store.EnqueueAsync(outbound, T0, None);
+        await Store.EnqueueAsync(delivered, T0, None);
+        await Store.ClaimDueAsync(T0, 1, TimeSpan.FromSeconds(30), None);
+        await Store.CompleteAttemptAsync(outbound.MessageId, new AttemptOutcome.Delivered([5, 6], T0.AddSeconds(1)), None);
+
+        var inbound = Inbound(T0);
+        var acked = Inbound(T0.AddSeconds(1));
+        await Store.CommitInboundAsync(inbound, None);
+        await Store.CommitInboundAsync(acked, None);
+        await Store.AcknowledgeAsync(Sender, acked.MessageId, Referrals, T0.AddSeconds(2), None);
+        var verified = await Store.VerifyAuditAsync(None);
+
+        await ReopenAsync();
+
+        var found = await Store.FindOutboundAsync(outbound.MessageId, None);
+        Assert.Equal(MessageStates.Delivered, found!.State);
+        Assert.Equal([5, 6], found.SignedReceipt);
+        Assert.Equal(MessageStates.Queued, (await Store.FindOutboundAsync(delivered.MessageId, None))!.State);
+        Assert.Equal(inbound.SignedReceipt, (await Store.FindInboundAsync(Sender, inbound.MessageId, None))!.SignedReceipt);
+        Assert.Equal(T0.AddSeconds(2), (await Store.FindInboundAsync(Sender, acked.MessageId, None))!.AcknowledgedAt);
+
+        var offered = Assert.Single(await Store.OfferAsync(Referrals, 10, T0.AddSeconds(3), None));
+        Assert.Equal(inbound.Envelope.ToArray(), offered.Envelope.ToArray());
+        var claimed = Assert.Single(await Store.ClaimDueAsync(T0.AddSeconds(3), 10, TimeSpan.FromSeconds(30), None));
+        Assert.Equal(delivered.Envelope.ToArray(), claimed.Envelope.ToArray());
+
+        Assert.Equal(verified, (await Store.VerifyAuditAsync(None)) with { Entries = verified.Entries });
+        Assert.Equal(verified.Entries + 2, (await Store.VerifyAuditAsync(None)).Entries);
+    }
+
+    [Fact]
+    public async Task Disposing_closes_every_connection_of_the_file()
+    {
+        var message = Outbound(T0);
+        await Store.EnqueueAsync(message, T0, None);
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Store.FindOutboundAsync(message.MessageId, None))));
+        Assert.True(File.Exists(DatabasePath + "-wal"));
+
+        await Store.DisposeAsync();
+
+        // SQLite removes the write-ahead log when the last connection to the file closes.
+        Assert.False(File.Exists(DatabasePath + "-wal"));
+        Assert.False(File.Exists(DatabasePath + "-shm"));
+        await ReopenAsync();
+        Assert.Equal(MessageStates.Queued, (await Store.FindOutboundAsync(message.MessageId, None))!.State);
+    }
+
+    [Fact]
+    public async Task Initializing_twice_changes_nothing()
+    {
+        await Store.EnqueueAsync(Outbound(T0), T0, None);
+        await Store.InitializeAsync(None);
+        await ReopenAsync();
+        Assert.Equal(1, (await Store.OutboxCountsAsync(None))[MessageStates.Queued]);
+    }
+
+    [Fact]
+    public async Task A_database_of_a_newer_schema_is_refused()
+    {
+        await Store.DisposeAsync();
+        RawExecute("PRAGMA user_version = 99");
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => SqliteMessageStore.OpenAsync(DatabasePath, null, None));
+        Assert.Contains("99", ex.Message, StringComparison.Ordinal);
+
+        RawExecute("PRAGMA user_version = 1");
+        await ReopenAsync();
+    }
+
+    [Fact]
+    public async Task Synchronous_normal_is_accepted_and_other_settings_are_refused()
+    {
+        var options = new SqliteStoreOptions { Synchronous = "normal", BusyTimeout = TimeSpan.FromMilliseconds(250) };
+        await using (var normal = await SqliteMessageStore.OpenAsync(Path.Combine(Folder, "normal.db"), options, None))
+        {
+            await normal.EnqueueAsync(Outbound(T0), T0, None);
+            Assert.Equal(1, (await normal.OutboxCountsAsync(None))[MessageStates.Queued]);
+        }
+
+        Assert.Throws<ArgumentException>(() => new SqliteMessageStore(DatabasePath, new SqliteStoreOptions { Synchronous = "OFF" }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteMessageStore(DatabasePath, new SqliteStoreOptions { BusyTimeout = TimeSpan.FromSeconds(-1) }));
+        Assert.Throws<ArgumentException>(() => new SqliteMessageStore(" ", new SqliteStoreOptions()));
+    }
+
+    [Fact]
+    public async Task A_store_must_be_initialized_first_and_is_unusable_once_disposed()
+    {
+        await using (var uninitialized = new SqliteMessageStore(Path.Combine(Folder, "other.db"), new SqliteStoreOptions()))
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => uninitialized.FindOutboundAsync(NewId(), None));
+            await Assert.ThrowsAsync<InvalidOperationException>(() => uninitialized.EnqueueAsync(Outbound(T0), T0, None));
+        }
+
+        await Store.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => Store.EnqueueAsync(Outbound(T0), T0, None));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => Store.VerifyAuditAsync(None));
+        await Store.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_cancelled_write_writes_nothing()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var message = Outbound(T0);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.EnqueueAsync(message, T0, cancelled.Token));
+        Assert.Null(await Store.FindOutboundAsync(message.MessageId, None));
+        Assert.Equal(0, RawScalar("SELECT COUNT(*) FROM audit"));
+    }
+}

@@ -1,0 +1,365 @@
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Storage;
+
+namespace CrossBorder.Storage.Tests;
+
+public sealed class OutboxTests : StoreTestBase
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Enqueue_claim_deliver_runs_the_lifecycle_and_audits_each_step_in_order()
+    {
+        var message = Outbound(T0);
+        await Store.EnqueueAsync(message, T0, None);
+
+        var queued = await Store.FindOutboundAsync(message.MessageId, None);
+        Assert.NotNull(queued);
+        Assert.Equal(MessageStates.Queued, queued.State);
+        Assert.Equal(0, queued.Attempts);
+        Assert.Equal(T0, queued.NextAttemptAt);
+        Assert.Equal(message.Recipient, queued.Recipient);
+        Assert.Equal(message.ConversationId, queued.ConversationId);
+        Assert.Equal(message.SubmittedBy, queued.SubmittedBy);
+        Assert.Equal(message.MessageType, queued.MessageType);
+        Assert.Equal(message.SealedSha256, queued.SealedSha256);
+        Assert.Equal(message.ExpiresAt, queued.ExpiresAt);
+        Assert.Equal(TraceParent, queued.TraceParent);
+        Assert.Null(queued.SignedReceipt);
+
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        var claimed = Assert.Single(await Store.ClaimDueAsync(Clock.GetUtcNow(), 10, Lease, None));
+        Assert.Equal(message.MessageId, claimed.MessageId);
+        Assert.Equal(1, claimed.Attempts);
+        Assert.Equal(message.Envelope.ToArray(), claimed.Envelope.ToArray());
+        Assert.Equal(message.SealedSha256, claimed.SealedSha256);
+        Assert.Equal(message.CreatedAt, claimed.CreatedAt);
+        Assert.Equal(TraceParent, claimed.TraceParent);
+        Assert.Equal(MessageStates.Sending, (await Store.FindOutboundAsync(message.MessageId, None))!.State);
+
+        var receipt = new byte[] { 1, 2, 3, 4 };
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await Store.CompleteAttemptAsync(message.MessageId, new AttemptOutcome.Delivered(receipt, Clock.GetUtcNow()), None));
+
+        var delivered = await Store.FindOutboundAsync(message.MessageId, None);
+        Assert.NotNull(delivered);
+        Assert.Equal(MessageStates.Delivered, delivered.State);
+        Assert.Equal(receipt, delivered.SignedReceipt);
+        Assert.Equal(1, delivered.Attempts);
+        Assert.Equal(ReasonCode.Unspecified, delivered.LastReason);
+        Assert.Null(delivered.NextAttemptAt);
+
+        var trail = await Store.TrailAsync(message.MessageId, None);
+        Assert.Equal(
+            [MessageStates.Submitted, MessageStates.Queued, MessageStates.Sending, MessageStates.Delivered],
+            trail.Select(e => e.State));
+        Assert.Equal([0, 0, 1, 1], trail.Select(e => e.Attempt));
+        Assert.Equal([T0, T0, T0.AddSeconds(1), T0.AddSeconds(2)], trail.Select(e => e.At));
+        Assert.All(trail, e =>
+        {
+            Assert.Equal(MessageStates.Out, e.Direction);
+            Assert.Equal(Recipient, e.Peer);
+            Assert.Equal(message.SealedSha256, e.SealedSha256);
+            Assert.Equal(ReasonCode.Unspecified, e.Reason);
+        });
+        Assert.Equal([1L, 2, 3, 4], trail.Select(e => e.Sequence));
+
+        var counts = await Store.OutboxCountsAsync(None);
+        Assert.Equal(1, counts[MessageStates.Delivered]);
+        Assert.Equal(0, counts[MessageStates.Queued]);
+        Assert.Equal(0, counts[MessageStates.Sending]);
+    }
+
+    [Fact]
+    public async Task Duplicate_enqueue_throws_and_keeps_the_first_message()
+    {
+        var first = Outbound(T0);
+        await Store.EnqueueAsync(first, T0, None);
+
+        var second = Outbound(T0.AddMinutes(1), id: first.MessageId, recipient: "MK/NCP");
+        var ex = await Assert.ThrowsAsync<DuplicateMessageException>(() => Store.EnqueueAsync(second, T0.AddMinutes(1), None));
+        Assert.Contains(first.MessageId, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("MK/NCP", ex.Message, StringComparison.Ordinal);
+
+        Assert.Equal([MessageStates.Submitted, MessageStates.Queued], await TrailStatesAsync(first.MessageId));
+        var claimed = Assert.Single(await Store.ClaimDueAsync(T0.AddMinutes(2), 10, Lease, None));
+        Assert.Equal(first.Envelope.ToArray(), claimed.Envelope.ToArray());
+        Assert.Equal(Recipient, claimed.Recipient);
+        Assert.True((await Store.VerifyAuditAsync(None)).FirstBroken is null);
+    }
+
+    [Fact]
+    public async Task Claim_takes_only_due_messages_oldest_first_up_to_max()
+    {
+        var messages = Enumerable.Range(0, 5).Select(i => Outbound(T0.AddSeconds(i))).ToArray();
+        // Enqueued out of order: the claim order is by due time, not by insertion.
+        foreach (var message in messages.Reverse())
+        {
+            await Store.EnqueueAsync(message, T0, None);
+        }
+
+        Assert.Empty(await Store.ClaimDueAsync(T0.AddMilliseconds(-1), 10, Lease, None));
+
+        var firstThree = await Store.ClaimDueAsync(T0.AddSeconds(2), 10, Lease, None);
+        Assert.Equal(messages.Take(3).Select(m => m.MessageId), firstThree.Select(m => m.MessageId));
+
+        var fourth = await Store.ClaimDueAsync(T0.AddSeconds(10), 1, Lease, None);
+        Assert.Equal(messages[3].MessageId, Assert.Single(fourth).MessageId);
+
+        var fifth = await Store.ClaimDueAsync(T0.AddSeconds(10), 1, Lease, None);
+        Assert.Equal(messages[4].MessageId, Assert.Single(fifth).MessageId);
+
+        Assert.Empty(await Store.ClaimDueAsync(T0.AddSeconds(10), 10, Lease, None));
+        Assert.Empty(await Store.ClaimDueAsync(T0.AddSeconds(10), 0, Lease, None));
+        Assert.Equal(5, (await Store.OutboxCountsAsync(None))[MessageStates.Sending]);
+    }
+
+    [Fact]
+    public async Task Claim_puts_a_retry_that_fell_due_earlier_before_a_newer_queued_message()
+    {
+        var retried = Outbound(T0);
+        await Store.EnqueueAsync(retried, T0, None);
+        await Store.ClaimDueAsync(T0, 1, Lease, None);
+        await Store.CompleteAttemptAsync(retried.MessageId, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddSeconds(5), T0.AddSeconds(1)), None);
+
+        var queued = Outbound(T0.AddSeconds(8));
+        await Store.EnqueueAsync(queued, T0.AddSeconds(8), None);
+
+        var claimed = await Store.ClaimDueAsync(T0.AddSeconds(10), 10, Lease, None);
+        Assert.Equal([retried.MessageId, queued.MessageId], claimed.Select(m => m.MessageId));
+        Assert.Equal([2, 1], claimed.Select(m => m.Attempts));
+    }
+
+    [Fact]
+    public async Task Concurrent_claims_never_hand_out_a_message_twice()
+    {
+        var messages = Enumerable.Range(0, 60).Select(i => Outbound(T0.AddMilliseconds(i))).ToArray();
+        foreach (var message in messages)
+        {
+            await Store.EnqueueAsync(message, T0, None);
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(() => Store.ClaimDueAsync(T0.AddSeconds(1), 7, Lease, None))));
+        var ids = claims.SelectMany(c => c).Select(m => m.MessageId).ToArray();
+        Assert.Equal(ids.Length, ids.Distinct().Count());
+        Assert.Equal(messages.Select(m => m.MessageId).Order(), ids.Order());
+        Assert.All(claims, c => Assert.InRange(c.Count, 0, 7));
+        Assert.Null((await Store.VerifyAuditAsync(None)).FirstBroken);
+    }
+
+    [Fact]
+    public async Task A_lease_that_ran_out_in_a_crashed_process_is_claimed_again_by_the_next_one()
+    {
+        var message = Outbound(T0);
+        await Store.EnqueueAsync(message, T0, None);
+        Assert.Equal(1, Assert.Single(await Store.ClaimDueAsync(T0, 10, Lease, None)).Attempts);
+        Assert.Equal(T0 + Lease, await Store.NextDueAsync(None));
+
+        // The process stops while dispatching: no completion is ever recorded.
+        await ReopenAsync();
+
+        Assert.Equal(MessageStates.Sending, (await Store.FindOutboundAsync(message.MessageId, None))!.State);
+        Assert.Equal(T0 + Lease, await Store.NextDueAsync(None));
+        Assert.Empty(await Store.ClaimDueAsync(T0 + Lease - TimeSpan.FromMilliseconds(1), 10, Lease, None));
+
+        var again = Assert.Single(await Store.ClaimDueAsync(T0 + Lease, 10, Lease, None));
+        Assert.Equal(message.MessageId, again.MessageId);
+        Assert.Equal(2, again.Attempts);
+        Assert.Equal(message.Envelope.ToArray(), again.Envelope.ToArray());
+
+        var trail = await Store.TrailAsync(message.MessageId, None);
+        Assert.Equal(
+            [MessageStates.Submitted, MessageStates.Queued, MessageStates.Sending, MessageStates.Sending],
+            trail.Select(e => e.State));
+        Assert.Equal([0, 0, 1, 2], trail.Select(e => e.Attempt));
+
+        Assert.True(await Store.CompleteAttemptAsync(message.MessageId, new AttemptOutcome.Delivered([9], T0 + Lease), None));
+        Assert.Equal(2, (await Store.FindOutboundAsync(message.MessageId, None))!.Attempts);
+    }
+
+    [Fact]
+    public async Task Completion_of_a_message_that_is_not_sending_is_ignored()
+    {
+        var message = Outbound(T0);
+        await Store.EnqueueAsync(message, T0, None);
+
+        // Queued, never claimed.
+        Assert.False(await Store.CompleteAttemptAsync(message.MessageId, new AttemptOutcome.Delivered([1], T0), None));
+        Assert.Equal(MessageStates.Queued, (await Store.FindOutboundAsync(message.MessageId, None))!.State);
+
+        // Unknown id.
+        Assert.False(await Store.CompleteAttemptAsync(NewId(), new AttemptOutcome.Delivered([1], T0), None));
+
+        // A late duplicate completion after the final one.
+        await Store.ClaimDueAsync(T0, 1, Lease, None);
+        Assert.True(await Store.CompleteAttemptAsync(message.MessageId, new AttemptOutcome.Delivered([1], T0.AddSeconds(1)), None));
+        Assert.False(await Store.CompleteAttemptAsync(message.MessageId, new AttemptOutcome.Rejected(ReasonCode.BadSignature, [2], T0.AddSeconds(2)), None));
+        Assert.False(await Store.CompleteAttemptAsync(message.MessageId, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddMinutes(1), T0.AddSeconds(2)), None));
+
+        var record = await Store.FindOutboundAsync(message.MessageId, None);
+        Assert.Equal(MessageStates.Delivered, record!.State);
+        Assert.Equal([1], record.SignedReceipt);
+        Assert.Equal(
+            [MessageStates.Submitted, MessageStates.Queued, MessageStates.Sending, MessageStates.Delivered],
+            await TrailStatesAsync(message.MessageId));
+    }
+
+    [Fact]
+    public async Task A_retry_waits_until_its_next_attempt_and_is_audited_with_reason_and_attempt()
+    {
+        var message = Outbound(T0);
+        await Store.EnqueueAsync(message, T0, None);
+        await Store.ClaimDueAsync(T0, 1, Lease, None);
+
+        var next = T0.AddMinutes(1);
+        Assert.True(await Store.CompleteAttemptAsync(message.MessageId, new AttemptOutcome.Retry(ReasonCode.Unavailable, next, T0.AddSeconds(2)), None));
+
+        var waiting = await Store.FindOutboundAsync(message.MessageId, None);
+        Assert.Equal(MessageStates.RetryWait, waiting!.State);
+        Assert.Equal(ReasonCode.Unavailable, waiting.LastReason);
+        Assert.Equal(next, waiting.NextAttemptAt);
+        Assert.Equal(1, waiting.Attempts);
+        Assert.Equal(next, await Store.NextDueAsync(None));
+
+        Assert.Empty(await Store.ClaimDueAsync(next.AddMilliseconds(-1), 10, Lease, None));
+        var again = Assert.Single(await Store.ClaimDueAsync(next, 10, Lease, None));
+        Assert.Equal(2, again.Attempts);
+
+        var retryEntry = (await Store.TrailAsync(message.MessageId, None)).Single(e => e.State == MessageStates.RetryWait);
+        Assert.Equal(ReasonCode.Unavailable, retryEntry.Reason);
+        Assert.Equal(1, retryEntry.Attempt);
+        Assert.Equal(T0.AddSeconds(2), retryEntry.At);
+    }
+
+    [Fact]
+    public async Task A_rejection_is_final_with_its_reason_and_receipt()
+    {
+        var withReceipt = Outbound(T0);
+        var withoutReceipt = Outbound(T0);
+        await Store.EnqueueAsync(withReceipt, T0, None);
+        await Store.EnqueueAsync(withoutReceipt, T0, None);
+        await Store.ClaimDueAsync(T0, 10, Lease, None);
+
+        Assert.True(await Store.CompleteAttemptAsync(withReceipt.MessageId, new AttemptOutcome.Rejected(ReasonCode.PolicyRefused, [7, 7], T0.AddSeconds(1)), None));
+        Assert.True(await Store.CompleteAttemptAsync(withoutReceipt.MessageId, new AttemptOutcome.Rejected(ReasonCode.Untrusted, null, T0.AddSeconds(1)), None));
+
+        var first = await Store.FindOutboundAsync(withReceipt.MessageId, None);
+        Assert.Equal(MessageStates.Rejected, first!.State);
+        Assert.Equal(ReasonCode.PolicyRefused, first.LastReason);
+        Assert.Equal([7, 7], first.SignedReceipt);
+        Assert.Null(first.NextAttemptAt);
+
+        var second = await Store.FindOutboundAsync(withoutReceipt.MessageId, None);
+        Assert.Equal(ReasonCode.Untrusted, second!.LastReason);
+        Assert.Null(second.SignedReceipt);
+
+        var entry = (await Store.TrailAsync(withReceipt.MessageId, None))[^1];
+        Assert.Equal(MessageStates.Rejected, entry.State);
+        Assert.Equal(ReasonCode.PolicyRefused, entry.Reason);
+        Assert.Equal(1, entry.Attempt);
+
+        Assert.Empty(await Store.ClaimDueAsync(T0.AddDays(2), 10, Lease, None));
+        Assert.Null(await Store.NextDueAsync(None));
+    }
+
+    [Fact]
+    public async Task Expiry_fails_pending_messages_with_the_reason_and_leaves_others()
+    {
+        var expiresQueued = Outbound(T0, lifetime: TimeSpan.FromMinutes(10));
+        var expiresWaiting = Outbound(T0, lifetime: TimeSpan.FromMinutes(10));
+        var expiresSending = Outbound(T0, lifetime: TimeSpan.FromMinutes(10));
+        var lives = Outbound(T0, lifetime: TimeSpan.FromHours(1));
+        var delivered = Outbound(T0, lifetime: TimeSpan.FromMinutes(10));
+        foreach (var m in new[] { expiresWaiting, expiresSending, delivered })
+        {
+            await Store.EnqueueAsync(m, T0, None);
+        }
+
+        await Store.ClaimDueAsync(T0, 10, TimeSpan.FromMinutes(20), None);
+        await Store.CompleteAttemptAsync(expiresWaiting.MessageId, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddMinutes(15), T0), None);
+        await Store.CompleteAttemptAsync(delivered.MessageId, new AttemptOutcome.Delivered([1], T0), None);
+        await Store.EnqueueAsync(expiresQueued, T0, None);
+        await Store.EnqueueAsync(lives, T0, None);
+
+        var atExpiry = T0.AddMinutes(10);
+
+        // Not claimed once expired, even before the expiry sweep ran.
+        Assert.Equal([lives.MessageId], (await Store.ClaimDueAsync(atExpiry, 10, Lease, None)).Select(m => m.MessageId));
+
+        // The SENDING one still holds its lease (until T0 + 20 min): not failed yet.
+        var expired = await Store.ExpireAsync(atExpiry, ReasonCode.Stale, None);
+        Assert.Equal(
+            new[] { expiresQueued.MessageId, expiresWaiting.MessageId }.Order(),
+            expired.Order());
+
+        var failed = await Store.FindOutboundAsync(expiresWaiting.MessageId, None);
+        Assert.Equal(MessageStates.Failed, failed!.State);
+        Assert.Equal(ReasonCode.Stale, failed.LastReason);
+        Assert.Null(failed.NextAttemptAt);
+        var failedEntry = (await Store.TrailAsync(expiresWaiting.MessageId, None))[^1];
+        Assert.Equal(MessageStates.Failed, failedEntry.State);
+        Assert.Equal(ReasonCode.Stale, failedEntry.Reason);
+        Assert.Equal(1, failedEntry.Attempt);
+        Assert.Equal(atExpiry, failedEntry.At);
+
+        Assert.Equal(MessageStates.Sending, (await Store.FindOutboundAsync(expiresSending.MessageId, None))!.State);
+        Assert.Equal(MessageStates.Delivered, (await Store.FindOutboundAsync(delivered.MessageId, None))!.State);
+
+        // Once its lease has run out, the expired SENDING one fails too; a claim does not take it.
+        var leaseEnd = T0.AddMinutes(20);
+        Assert.DoesNotContain(expiresSending.MessageId, (await Store.ClaimDueAsync(leaseEnd, 10, Lease, None)).Select(m => m.MessageId));
+        Assert.Equal([expiresSending.MessageId], await Store.ExpireAsync(leaseEnd, ReasonCode.Stale, None));
+        Assert.Empty(await Store.ExpireAsync(leaseEnd, ReasonCode.Stale, None));
+
+        var counts = await Store.OutboxCountsAsync(None);
+        Assert.Equal(3, counts[MessageStates.Failed]);
+        Assert.Equal(1, counts[MessageStates.Delivered]);
+        Assert.Equal(1, counts[MessageStates.Sending]);
+        Assert.Equal(0, counts[MessageStates.Queued]);
+        Assert.Equal(0, counts[MessageStates.RetryWait]);
+        Assert.Equal(0, counts[MessageStates.Rejected]);
+    }
+
+    [Fact]
+    public async Task Next_due_is_the_earliest_next_attempt_or_lease_end_of_pending_messages()
+    {
+        Assert.Null(await Store.NextDueAsync(None));
+
+        var sending = Outbound(T0);
+        await Store.EnqueueAsync(sending, T0, None);
+        await Store.ClaimDueAsync(T0, 1, TimeSpan.FromMinutes(5), None);
+        Assert.Equal(T0.AddMinutes(5), await Store.NextDueAsync(None));
+
+        var later = Outbound(T0.AddMinutes(7));
+        await Store.EnqueueAsync(later, T0, None);
+        Assert.Equal(T0.AddMinutes(5), await Store.NextDueAsync(None));
+
+        var sooner = Outbound(T0.AddMinutes(3));
+        await Store.EnqueueAsync(sooner, T0, None);
+        Assert.Equal(T0.AddMinutes(3), await Store.NextDueAsync(None));
+
+        await Store.CompleteAttemptAsync(sending.MessageId, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddMinutes(2), T0.AddMinutes(1)), None);
+        Assert.Equal(T0.AddMinutes(2), await Store.NextDueAsync(None));
+    }
+
+    [Fact]
+    public async Task Unknown_outbound_message_is_null()
+    {
+        Assert.Null(await Store.FindOutboundAsync(NewId(), None));
+        Assert.Empty(await Store.TrailAsync(NewId(), None));
+    }
+
+    [Fact]
+    public async Task Times_come_back_in_utc_to_the_millisecond()
+    {
+        var local = new DateTimeOffset(2026, 3, 1, 11, 0, 0, 123, TimeSpan.FromHours(2)).AddTicks(4567);
+        var message = Outbound(local);
+        await Store.EnqueueAsync(message, local, None);
+
+        var record = await Store.FindOutboundAsync(message.MessageId, None);
+        Assert.Equal(TimeSpan.Zero, record!.CreatedAt.Offset);
+        Assert.Equal(local.ToUnixTimeMilliseconds(), record.CreatedAt.ToUnixTimeMilliseconds());
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 9, 0, 0, 123, TimeSpan.Zero), record.CreatedAt);
+        Assert.Null((await Store.VerifyAuditAsync(None)).FirstBroken);
+    }
+}
