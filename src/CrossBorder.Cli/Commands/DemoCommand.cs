@@ -1,21 +1,17 @@
 using System.CommandLine;
 using CrossBorder.Cli.DevPki;
 using CrossBorder.Core.Trust;
-using CrossBorder.Gateway.Configuration;
-using CrossBorder.Gateway.Peers;
 
 namespace CrossBorder.Cli.Commands;
 
 /// <summary>
-/// <c>crossborder demo</c>: the README's first command. Creates the dev federation if missing,
-/// starts the AL/NCP and IT/NCP gateways as separate processes, has each ping the other over
-/// mutual TLS and print the identity it verified, then stops both with SIGTERM.
+/// <c>crossborder demo</c>: the README's first command. Creates the dev federation if missing
+/// (or if it is out of date), starts the AL/NCP, AL/CONSULAR and IT/NCP gateways as separate
+/// processes with fresh SQLite stores, plays a victim-return story through their local faces
+/// (<see cref="DemoStory"/>), prints the timeline, and ends with one summary line.
 /// </summary>
 internal static class DemoCommand
 {
-    private static readonly ParticipantId[] Gateways = [ParticipantId.Parse("AL/NCP"), ParticipantId.Parse("IT/NCP")];
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
-
     public static Command Create(CliContext context)
     {
         var federation = new Option<string>("--federation")
@@ -23,72 +19,37 @@ internal static class DemoCommand
             Description = "The dev federation folder (created if missing)",
             DefaultValueFactory = _ => "certs-dev",
         };
-        var demo = new Command("demo", "Start two gateways on loopback and show them verifying each other") { federation };
+        var demo = new Command("demo", "Start three gateways on loopback and play a victim-return story through them; the last line sums it up") { federation };
         demo.SetAction((parse, token) => RunAsync(context, new DevFederationLayout(parse.GetRequiredValue(federation)), token));
         return demo;
     }
 
     private static async Task<int> RunAsync(CliContext context, DevFederationLayout layout, CancellationToken cancellationToken)
     {
-        var output = context.Out;
-        DevPkiCommands.Init(context, layout, force: false);
-
-        var runtimes = Gateways.ToDictionary(id => id, id => GatewayRuntimeLoader.Load(layout.GatewayConfig(id), context.Time));
-        var processes = new List<(ParticipantId Id, GatewayProcess Process)>();
-        try
+        var fresh = IsUsable(layout, context.Time);
+        if (!fresh && File.Exists(layout.TrustList))
         {
-            foreach (var id in Gateways)
-            {
-                var log = Path.Combine(layout.ParticipantDirectory(id), "gateway.log");
-                processes.Add((id, GatewayProcess.Start(layout.GatewayConfig(id), log)));
-                await output.WriteLineAsync($"demo: started gateway {id} (peer face {runtimes[id].PeerListen}, log {log})").ConfigureAwait(false);
-            }
-
-            var failures = 0;
-            foreach (var (self, peer) in new[] { (Gateways[0], Gateways[1]), (Gateways[1], Gateways[0]) })
-            {
-                var outcome = await PingWhenReadyAsync(context, runtimes[self], peer, processes, cancellationToken).ConfigureAwait(false);
-                if (await GatewayCommands.ReportAsync(context, self, peer, outcome).ConfigureAwait(false) != ExitCodes.Ok)
-                {
-                    failures++;
-                }
-            }
-
-            foreach (var (id, process) in processes)
-            {
-                var exit = await process.StopAsync(TimeSpan.FromSeconds(20)).ConfigureAwait(false);
-                await output.WriteLineAsync($"demo: gateway {id} stopped on SIGTERM, exit code {exit}").ConfigureAwait(false);
-                failures += exit == 0 ? 0 : 1;
-            }
-
-            await output.WriteLineAsync(failures == 0
-                ? "demo: AL/NCP and IT/NCP verified each other over mutual TLS 1.3 and stopped cleanly"
-                : $"demo: {failures} step(s) failed; see the gateway logs").ConfigureAwait(false);
-            return failures == 0 ? ExitCodes.Ok : ExitCodes.Rejected;
+            await context.Out.WriteLineAsync($"demo: the dev federation in {layout.Root} is out of date (older format or trust list about to expire); recreating it").ConfigureAwait(false);
         }
-        finally
-        {
-            foreach (var (_, process) in processes)
-            {
-                process.Dispose();
-            }
-        }
+
+        DevPkiCommands.Init(context, layout, force: !fresh && File.Exists(layout.TrustList));
+        await using var story = new DemoStory(context, layout);
+        return await story.PlayAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<PingOutcome> PingWhenReadyAsync(
-        CliContext context, GatewayRuntime runtime, ParticipantId peer, List<(ParticipantId Id, GatewayProcess Process)> processes, CancellationToken cancellationToken)
+    /// <summary>The dev federation exists, publishes encryption certificates and is good for another day.</summary>
+    private static bool IsUsable(DevFederationLayout layout, TimeProvider time)
     {
-        var started = context.Time.GetTimestamp();
-        while (true)
+        try
         {
-            var outcome = await PeerPinger.PingAsync(runtime, peer, null, context.Time, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
-            var givingUp = context.Time.GetElapsedTime(started) > ReadyTimeout || processes.Any(p => p.Process.HasExited);
-            if (outcome.Succeeded || outcome.Reason is not null || outcome.Server is { IsAccepted: false } || givingUp)
-            {
-                return outcome;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200), context.Time, cancellationToken).ConfigureAwait(false);
+            var list = TrustListCodec.Inspect(File.ReadAllBytes(layout.TrustList));
+            return list.NextUpdate > time.GetUtcNow().AddDays(1)
+                && list.Participants.Values.All(p => p.EncryptionCertificates.Count > 0)
+                && File.Exists(layout.GatewayConfig(ParticipantId.Parse("AL/CONSULAR")));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Core.Errors.RejectedException)
+        {
+            return false;
         }
     }
 }

@@ -22,11 +22,16 @@ internal sealed partial class GatewayProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static GatewayProcess Start(string configPath, string logPath)
+    /// <summary>
+    /// Starts <c>crossborder gateway run --config</c>: this process's own executable by default, or
+    /// <paramref name="executable"/>; <paramref name="environment"/> overrides settings
+    /// (e.g. <c>CrossBorder__Gateway__DataDirectory</c>).
+    /// </summary>
+    public static GatewayProcess Start(string configPath, string logPath, IReadOnlyDictionary<string, string>? environment = null, string? executable = null)
     {
         var start = new ProcessStartInfo
         {
-            FileName = Environment.ProcessPath!,
+            FileName = executable ?? Environment.ProcessPath!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
@@ -40,6 +45,11 @@ internal sealed partial class GatewayProcess : IDisposable
         foreach (var argument in new[] { "gateway", "run", "--config", configPath })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var process = Process.Start(start) ?? throw new IOException("cannot start a gateway process");
@@ -86,6 +96,17 @@ internal sealed partial class GatewayProcess : IDisposable
         }
 
         return _process.ExitCode;
+    }
+
+    /// <summary>Kills the process at once (SIGKILL), as a crash would, and waits for it to be gone.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     public void Dispose()

@@ -20,7 +20,7 @@ namespace CrossBorder.Cli.DevPki;
 /// and one client per local role, a gateway config and client profiles; the federation
 /// operator and the signed trust list. Keys are PKCS#8 PEM, mode 0600.
 /// </summary>
-internal sealed class DevFederationBuilder(DevFederationLayout layout, TimeProvider time)
+internal sealed class DevFederationBuilder(DevFederationLayout layout, TimeProvider time, int basePort = DevFederationSpec.BasePort)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -55,15 +55,16 @@ internal sealed class DevFederationBuilder(DevFederationLayout layout, TimeProvi
         {
             var id = ParticipantId.Parse(participant.Id);
             var (intermediate, intermediateKey) = cas[id.Country];
-            ParticipantFiles(participant, id, intermediate, intermediateKey);
+            var encryption = ParticipantFiles(participant, id, intermediate, intermediateKey);
             trustList.Participants.Add(new Participant
             {
                 Id = participant.Id,
                 Country = id.Country,
                 Roles = { participant.Roles },
-                PeerEndpoint = $"https://127.0.0.1:{participant.PeerPort}",
+                PeerEndpoint = $"https://127.0.0.1:{participant.PeerPortFrom(basePort)}",
                 MaySend = { participant.MaySend },
                 MayReceive = { participant.MayReceive },
+                EncryptionCertificates = { ByteString.CopyFrom(encryption.RawData) },
             });
         }
 
@@ -118,7 +119,8 @@ internal sealed class DevFederationBuilder(DevFederationLayout layout, TimeProvi
         return (country, intermediate, intermediateKey);
     }
 
-    private void ParticipantFiles(DevParticipant spec, ParticipantId id, X509Certificate2 ca, ECDsa caKey)
+    /// <summary>Writes the participant's certificates, keys and configs; returns its encryption certificate for the trust list.</summary>
+    private X509Certificate2 ParticipantFiles(DevParticipant spec, ParticipantId id, X509Certificate2 ca, ECDsa caKey)
     {
         var directory = layout.ParticipantDirectory(id);
         Directory.CreateDirectory(directory);
@@ -132,19 +134,20 @@ internal sealed class DevFederationBuilder(DevFederationLayout layout, TimeProvi
             Write(directory, "signing", certificate, signing);
         }
 
+        X509Certificate2 encryption;
         if (spec.RsaEncryption)
         {
             using var rsa = RSA.Create(3072);
-            var certificate = CertificateFactory.Leaf(subject, new PublicKey(rsa), ca, caKey,
+            encryption = CertificateFactory.Leaf(subject, new PublicKey(rsa), ca, caKey,
                 X509KeyUsageFlags.KeyEncipherment, [], [id.Uri], false, NotBefore, notAfter);
-            Write(directory, "encryption", certificate, rsa);
+            Write(directory, "encryption", encryption, rsa);
         }
         else
         {
             using var ecdh = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
-            var certificate = CertificateFactory.Leaf(subject, new PublicKey(ecdh), ca, caKey,
+            encryption = CertificateFactory.Leaf(subject, new PublicKey(ecdh), ca, caKey,
                 X509KeyUsageFlags.KeyAgreement, [], [id.Uri], false, NotBefore, notAfter);
-            Write(directory, "encryption", certificate, ecdh);
+            Write(directory, "encryption", encryption, ecdh);
         }
 
         using (var tls = ECDsa.Create(ECCurve.NamedCurves.nistP256))
@@ -157,6 +160,7 @@ internal sealed class DevFederationBuilder(DevFederationLayout layout, TimeProvi
         CertificateFiles.WriteCertificates(Path.Combine(directory, "chain.pem"), ca);
         LocalPki(spec, id, directory);
         WriteGatewayConfig(spec, id);
+        return encryption;
     }
 
     private void LocalPki(DevParticipant spec, ParticipantId id, string directory)
@@ -186,7 +190,7 @@ internal sealed class DevFederationBuilder(DevFederationLayout layout, TimeProvi
             Write(clientDirectory, "client", certificate, key);
             var profile = new ClientProfile
             {
-                Gateway = $"https://127.0.0.1:{spec.LocalPort}",
+                Gateway = $"https://127.0.0.1:{spec.LocalPortFrom(basePort)}",
                 Participant = id.ToString(),
                 Role = role.Name,
                 Certificate = "client.crt",
@@ -203,8 +207,8 @@ internal sealed class DevFederationBuilder(DevFederationLayout layout, TimeProvi
         var options = new GatewayOptions
         {
             Participant = id.ToString(),
-            PeerListen = $"127.0.0.1:{spec.PeerPort}",
-            LocalListen = $"127.0.0.1:{spec.LocalPort}",
+            PeerListen = $"127.0.0.1:{spec.PeerPortFrom(basePort)}",
+            LocalListen = $"127.0.0.1:{spec.LocalPortFrom(basePort)}",
             Tls = new GatewayCertificateFiles { Certificate = "tls.crt", Key = "tls.key", Chain = "chain.pem" },
             Signing = new GatewayCertificateFiles { Certificate = "signing.crt", Key = "signing.key", Chain = "chain.pem" },
             Encryption = new GatewayCertificateFiles { Certificate = "encryption.crt", Key = "encryption.key", Chain = "chain.pem" },

@@ -66,9 +66,15 @@ internal sealed record DevParticipant(
     DevLocalRole[] LocalRoles,
     bool RsaEncryption)
 {
-    public int PeerPort => DevFederationSpec.BasePort + (10 * Index) + 1;
+    public int PeerPort => PeerPortFrom(DevFederationSpec.BasePort);
 
-    public int LocalPort => DevFederationSpec.BasePort + (10 * Index) + 2;
+    public int LocalPort => LocalPortFrom(DevFederationSpec.BasePort);
+
+    /// <summary>The peer face port when the federation's ports start at <paramref name="basePort"/>.</summary>
+    public int PeerPortFrom(int basePort) => basePort + (10 * Index) + 1;
+
+    /// <summary>The local face port when the federation's ports start at <paramref name="basePort"/>.</summary>
+    public int LocalPortFrom(int basePort) => basePort + (10 * Index) + 2;
 }
 
 /// <summary>A local role of a dev gateway.</summary>

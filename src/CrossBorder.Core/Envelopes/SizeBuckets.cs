@@ -2,12 +2,15 @@ namespace CrossBorder.Core.Envelopes;
 
 /// <summary>
 /// Length hiding: signed content is padded to a bucket before encryption — the next 1 KiB up to
-/// 16 KiB, then the next power of two — and the clear routing header carries the bucket only.
+/// 16 KiB, then the next power of two up to 1 MiB, then the next whole MiB (so that a 15 MiB
+/// document still fits a 16 MiB envelope limit) — and the clear routing header carries the
+/// bucket only.
 /// </summary>
 public static class SizeBuckets
 {
     private const int Step = 1024;
     private const int LinearLimit = 16 * 1024;
+    private const int Mebibyte = 1024 * 1024;
 
     /// <summary>The smallest bucket that holds <paramref name="length"/> bytes.</summary>
     public static int For(int length)
@@ -18,7 +21,12 @@ public static class SizeBuckets
             return Math.Max(Step, (length + Step - 1) / Step * Step);
         }
 
-        return checked((int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)length));
+        if (length <= Mebibyte)
+        {
+            return (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)length);
+        }
+
+        return checked((int)(((long)length + Mebibyte - 1) / Mebibyte * Mebibyte));
     }
 
     /// <summary>The bucket after <paramref name="bucket"/>.</summary>

@@ -32,6 +32,13 @@ public interface IMessageStore : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyList<OutboundMessage>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Ends every lease at once: called when the one process that owns the store starts, so that
+    /// messages it was sending when it stopped or crashed are due again immediately instead of
+    /// when their leases would have run out. Returns how many.
+    /// </summary>
+    Task<int> ReleaseLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>When the next pending message falls due (next attempt or lease end); null when none is pending.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
 

@@ -149,7 +149,20 @@ public static class TrustListCodec
                 participant.Roles.ToFrozenSet(),
                 endpoint,
                 participant.MaySend.ToFrozenSet(),
-                participant.MayReceive.ToFrozenSet());
+                participant.MayReceive.ToFrozenSet(),
+                [.. participant.EncryptionCertificates.Select(LoadEncryptionCertificate)]);
+        }
+
+        static X509Certificate2 LoadEncryptionCertificate(ByteString der)
+        {
+            try
+            {
+                return X509CertificateLoader.LoadCertificate(der.Span);
+            }
+            catch (CryptographicException)
+            {
+                throw Reject.Because(ReasonCode.Malformed, "trust list has a malformed encryption certificate");
+            }
         }
 
         X509Certificate2? nextOperator = null;

@@ -91,9 +91,11 @@ public sealed record CountryEntry(
 /// <param name="PeerEndpoint">Where its peer face listens.</param>
 /// <param name="MaySend">Message types it may send.</param>
 /// <param name="MayReceive">Message types it may receive.</param>
+/// <param name="EncryptionCertificates">Its message encryption certificates, not yet validated: senders validate each before sealing to it.</param>
 public sealed record ParticipantEntry(
     ParticipantId Id,
     FrozenSet<ParticipantRole> Roles,
     Uri PeerEndpoint,
     FrozenSet<MessageType> MaySend,
-    FrozenSet<MessageType> MayReceive);
+    FrozenSet<MessageType> MayReceive,
+    IReadOnlyList<X509Certificate2> EncryptionCertificates);

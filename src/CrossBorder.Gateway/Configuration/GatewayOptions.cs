@@ -87,6 +87,59 @@ public sealed class GatewayOptions
 
     /// <summary>Folder for the gateway's state.</summary>
     public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The SQLite database (outbox, inbox, receipts, audit); relative to <see cref="DataDirectory"/>.</summary>
+    public string Database { get; set; } = "gateway.db";
+
+    /// <summary>SQLite <c>synchronous</c>: <c>FULL</c> (an accepted message survives a power cut) or <c>NORMAL</c> (survives a process crash).</summary>
+    public string DatabaseSynchronous { get; set; } = "FULL";
+
+    /// <summary>How long a message we send stays deliverable: it expires this long after it is sealed.</summary>
+    public double MessageLifetimeHours { get; set; } = 72;
+
+    /// <summary>The longest lifetime (expiry minus creation) this gateway accepts from a sender.</summary>
+    public double MaxMessageLifetimeHours { get; set; } = 24 * 14;
+
+    /// <summary>Clock difference tolerated between gateways, for creation times and signing times.</summary>
+    public double ClockSkewSeconds { get; set; } = 300;
+
+    /// <summary>The wait after the first failed delivery attempt; it doubles per attempt, with jitter.</summary>
+    public double RetryInitialSeconds { get; set; } = 2;
+
+    /// <summary>The longest wait between delivery attempts.</summary>
+    public double RetryMaxSeconds { get; set; } = 300;
+
+    /// <summary>How long one delivery attempt may take before it counts as failed (and is retried).</summary>
+    public double DeliveryTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>How many deliveries run at once.</summary>
+    public int DispatchParallelism { get; set; } = 16;
+
+    /// <summary>How long an acknowledged message's sealed bytes are kept before they are purged (metadata and digest remain).</summary>
+    public double InboxRetentionHours { get; set; } = 24 * 7;
+
+    /// <summary>
+    /// The country secret (base64, at least 32 bytes, file mode 0600) from which the per-link
+    /// pseudonymization keys are derived; empty: <c>pseudonym.secret</c> in <see cref="DataDirectory"/>,
+    /// created at first start. Back it up: pseudonyms cannot be linked again without it.
+    /// </summary>
+    public string PseudonymSecret { get; set; } = "";
+
+    /// <summary>The id of the pseudonymization secret, carried in every pseudonym (letters and digits).</summary>
+    public string PseudonymKeyId { get; set; } = "k1";
+
+    /// <summary>Where traces and metrics go; nothing is exported unless configured.</summary>
+    public TelemetryOptions Telemetry { get; set; } = new();
+}
+
+/// <summary>OpenTelemetry export: spans and metrics carry ids, types, states and reason codes, never payload values.</summary>
+public sealed class TelemetryOptions
+{
+    /// <summary>Write finished spans to standard output (the demo sends each gateway's output to its own log file).</summary>
+    public bool Console { get; set; }
+
+    /// <summary>An OTLP collector for traces and metrics, e.g. <c>http://127.0.0.1:4317</c>; empty: none.</summary>
+    public string OtlpEndpoint { get; set; } = "";
 }
 
 /// <summary>A certificate file, its PKCS#8 key file and (optionally) a PEM file of issuing CA certificates.</summary>

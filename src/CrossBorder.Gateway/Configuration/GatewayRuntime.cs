@@ -31,8 +31,10 @@ internal sealed class GatewayRuntime
         X509Certificate2 localServerCertificate,
         FrozenDictionary<string, LocalRole> localRoles,
         int maxEnvelopeBytes,
-        string dataDirectory)
+        string dataDirectory,
+        ExchangeSettings exchange)
     {
+        Exchange = exchange;
         Participant = participant;
         PeerListen = peerListen;
         LocalListen = localListen;
@@ -113,6 +115,9 @@ internal sealed class GatewayRuntime
     public int MaxEnvelopeBytes { get; }
 
     public string DataDirectory { get; }
+
+    /// <summary>Lifetimes, retries, retention and storage of the exchange.</summary>
+    public ExchangeSettings Exchange { get; }
 }
 
 /// <summary>A configured local role.</summary>

@@ -119,6 +119,7 @@ internal sealed class GatewayRuntimeLoader
         var localServer = KeyPair(o.LocalServer, nameof(o.LocalServer));
         var roles = Roles(o.LocalRoles);
         var (policy, policyPath) = Policy(o.Policy);
+        var exchange = Exchange(o, dataDirectory);
 
         if (trust?.Current is { } snapshot && participant is not null)
         {
@@ -132,7 +133,7 @@ internal sealed class GatewayRuntimeLoader
 
         return new GatewayRuntime(participant!, peerListen!, localListen!, tls!, tlsChain ?? [], signingRing!, encryptionRing!,
             trust!, trustListPath!, TimeSpan.FromSeconds(o.TrustListPollSeconds), revocation,
-            new CrlStore(Path.Combine(dataDirectory, "crls")), TimeSpan.FromMinutes(o.CrlFetchMinutes), new PolicyInForce(policy!, _loggers.CreateLogger<PolicyInForce>()), policyPath, localCa!, localServer!, roles, o.MaxEnvelopeBytes, dataDirectory);
+            new CrlStore(Path.Combine(dataDirectory, "crls")), TimeSpan.FromMinutes(o.CrlFetchMinutes), new PolicyInForce(policy!, _loggers.CreateLogger<PolicyInForce>()), policyPath, localCa!, localServer!, roles, o.MaxEnvelopeBytes, dataDirectory, exchange!);
     }
 
     private void CheckOwnIdentity(TrustListSnapshot trust, ParticipantId participant, X509Certificate2? tls, X509Certificate2Collection? chain)
@@ -300,6 +301,117 @@ internal sealed class GatewayRuntimeLoader
         }
 
         return (result.Policy, full);
+    }
+
+    private ExchangeSettings? Exchange(GatewayOptions o, string dataDirectory)
+    {
+        Range(o.MessageLifetimeHours, 0.001, 24 * 30, nameof(o.MessageLifetimeHours));
+        Range(o.MaxMessageLifetimeHours, 0.001, 24 * 365, nameof(o.MaxMessageLifetimeHours));
+        Range(o.ClockSkewSeconds, 0, 3600, nameof(o.ClockSkewSeconds));
+        Range(o.RetryInitialSeconds, 0.01, 3600, nameof(o.RetryInitialSeconds));
+        Range(o.RetryMaxSeconds, 0.01, 24 * 3600, nameof(o.RetryMaxSeconds));
+        Range(o.DeliveryTimeoutSeconds, 0.1, 600, nameof(o.DeliveryTimeoutSeconds));
+        Range(o.DispatchParallelism, 1, 256, nameof(o.DispatchParallelism));
+        Range(o.InboxRetentionHours, 0, 24 * 3650, nameof(o.InboxRetentionHours));
+        if (o.MessageLifetimeHours > o.MaxMessageLifetimeHours)
+        {
+            Problem($"{nameof(o.MessageLifetimeHours)} must not exceed {nameof(o.MaxMessageLifetimeHours)}");
+        }
+
+        if (o.DatabaseSynchronous is not ("FULL" or "NORMAL"))
+        {
+            Problem($"{nameof(o.DatabaseSynchronous)} must be FULL or NORMAL");
+        }
+
+        if (string.IsNullOrWhiteSpace(o.Database))
+        {
+            Problem($"{nameof(o.Database)} is required");
+        }
+
+        Uri? otlp = null;
+        if (!string.IsNullOrWhiteSpace(o.Telemetry.OtlpEndpoint)
+            && (!Uri.TryCreate(o.Telemetry.OtlpEndpoint, UriKind.Absolute, out otlp) || otlp.Scheme is not ("http" or "https")))
+        {
+            Problem($"{nameof(o.Telemetry)}.{nameof(o.Telemetry.OtlpEndpoint)} must be an http(s) URL such as http://127.0.0.1:4317");
+        }
+
+        var keys = PseudonymKeys(o, dataDirectory);
+        return keys is null ? null : new ExchangeSettings(
+            Path.GetFullPath(o.Database, dataDirectory),
+            o.DatabaseSynchronous,
+            TimeSpan.FromHours(o.MessageLifetimeHours),
+            TimeSpan.FromHours(o.MaxMessageLifetimeHours),
+            TimeSpan.FromSeconds(o.ClockSkewSeconds),
+            new Core.Exchange.RetrySchedule(TimeSpan.FromSeconds(o.RetryInitialSeconds), TimeSpan.FromSeconds(o.RetryMaxSeconds)),
+            TimeSpan.FromSeconds(o.DeliveryTimeoutSeconds),
+            o.DispatchParallelism,
+            TimeSpan.FromHours(o.InboxRetentionHours),
+            keys,
+            o.Telemetry.Console,
+            otlp);
+    }
+
+    private DerivedPseudonymKeySource? PseudonymKeys(GatewayOptions o, string dataDirectory)
+    {
+        if (string.IsNullOrEmpty(o.PseudonymKeyId) || !o.PseudonymKeyId.All(char.IsAsciiLetterOrDigit))
+        {
+            Problem($"{nameof(o.PseudonymKeyId)} must be letters and digits");
+            return null;
+        }
+
+        var configured = !string.IsNullOrWhiteSpace(o.PseudonymSecret);
+        var path = configured ? Path.GetFullPath(o.PseudonymSecret, _baseDirectory) : Path.Combine(dataDirectory, "pseudonym.secret");
+        try
+        {
+            if (!configured && !File.Exists(path) && _probePorts)
+            {
+                Directory.CreateDirectory(dataDirectory);
+                var created = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+                var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+
+                using var stream = new FileStream(path, create);
+                using var writer = new StreamWriter(stream);
+                writer.WriteLine(created);
+            }
+
+            if (!File.Exists(path))
+            {
+                if (configured)
+                {
+                    Problem($"{nameof(o.PseudonymSecret)}: file {path} does not exist");
+                    return null;
+                }
+
+                // A client of the gateway (probePorts false) never pseudonymizes.
+                return new DerivedPseudonymKeySource(new byte[32], o.PseudonymKeyId);
+            }
+
+            var secret = Convert.FromBase64String(File.ReadAllText(path).Trim());
+            if (secret.Length < 32)
+            {
+                Problem($"{nameof(o.PseudonymSecret)}: {path} must hold at least 32 bytes (base64)");
+                return null;
+            }
+
+            return new DerivedPseudonymKeySource(secret, o.PseudonymKeyId);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            Problem($"{nameof(o.PseudonymSecret)}: {path} cannot be read or created ({ex.GetType().Name})");
+            return null;
+        }
+    }
+
+    private void Range(double value, double min, double max, string name)
+    {
+        if (double.IsNaN(value) || value < min || value > max)
+        {
+            Problem($"{name} must be {min} to {max}");
+        }
     }
 
     private RevocationPolicy Revocation(GatewayOptions o)

@@ -3,10 +3,13 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
+using CrossBorder.Core.Storage;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
+using CrossBorder.Gateway.Exchange;
 using CrossBorder.Gateway.Security;
 using CrossBorder.Gateway.Services;
+using CrossBorder.Storage.Sqlite;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -35,10 +38,18 @@ internal sealed class GatewayHost : IAsyncDisposable
     private readonly ILogger _logger;
 
     private readonly CertificateExpiryMonitor _expiry;
+    private readonly IMessageStore _store;
+    private readonly InboundDelivery _inbound;
+    private readonly ILoggerFactory _exchangeLoggers;
 
-    private GatewayHost(GatewayRuntime runtime, WebApplication peer, WebApplication local, ILogger logger, CertificateExpiryMonitor expiry)
+    private GatewayHost(
+        GatewayRuntime runtime, WebApplication peer, WebApplication local, ILogger logger, CertificateExpiryMonitor expiry,
+        IMessageStore store, InboundDelivery inbound, ILoggerFactory exchangeLoggers)
     {
         _expiry = expiry;
+        _store = store;
+        _inbound = inbound;
+        _exchangeLoggers = exchangeLoggers;
         Runtime = runtime;
         _peer = peer;
         _local = local;
@@ -58,19 +69,34 @@ internal sealed class GatewayHost : IAsyncDisposable
     /// <summary>Checks the trust list and policy files now instead of at the next tick.</summary>
     public void ReloadFilesNow() => _peer.Services.GetRequiredService<TrustListReloader>().CheckNow();
 
-    public static GatewayHost Create(GatewayRuntime runtime, TimeProvider time, Action<ILoggingBuilder> logging)
+    /// <summary>The gateway's store (outbox, inbox, audit).</summary>
+    public IMessageStore Store => _store;
+
+    public static GatewayHost Create(GatewayRuntime runtime, TimeProvider time, Action<ILoggingBuilder> logging, IMessageStore? store = null)
     {
         var peerValidator = new PeerCertificateValidator(() => runtime.Trust, time, runtime.Revocation, runtime.FetchedCrls);
         var expiry = new CertificateExpiryMonitor(runtime, time);
         var localValidator = new LocalClientValidator(runtime.Participant, runtime.LocalCa, runtime.LocalRoles.Keys.ToHashSet(), time);
 
+        // The exchange's parts serve both faces, so they live outside either face's container.
+        var loggers = LoggerFactory.Create(logging);
+        store ??= new SqliteMessageStore(runtime.Exchange.DatabasePath, new SqliteStoreOptions { Synchronous = runtime.Exchange.DatabaseSynchronous });
+        var signal = new InboxSignal();
+        var signing = new SigningKeys(runtime, time);
+        var dispatcher = new OutboxDispatcher(runtime, store, peerValidator, time, loggers.CreateLogger<OutboxDispatcher>());
+        var inbound = new InboundDelivery(runtime, store, signing, signal, peerValidator, time, loggers.CreateLogger<InboundDelivery>());
+        var submission = new Submission(runtime, store, signing, new RecipientCertificates(peerValidator), dispatcher, time, loggers.CreateLogger<Submission>());
+
         var peer = Build(runtime, time, logging, runtime.PeerListen, runtime.TlsCertificate, runtime.TlsChain, services =>
         {
             services.AddSingleton(peerValidator);
+            services.AddSingleton(inbound);
+            services.AddHostedService(_ => dispatcher);
             services.AddSingleton(expiry);
             services.AddSingleton<RevocationMonitor>();
             services.AddSingleton<CrlFetcher>();
             services.AddSingleton<TrustListReloader>();
+            GatewayTelemetry.Add(services, runtime);
             services.AddHostedService(provider => provider.GetRequiredService<TrustListReloader>());
             services.AddGrpc(o => ConfigureGrpc(o, runtime).Interceptors.Add<PeerAuthorizationInterceptor>());
         }, (app, log) =>
@@ -99,6 +125,10 @@ internal sealed class GatewayHost : IAsyncDisposable
         var local = Build(runtime, time, logging, runtime.LocalListen, runtime.LocalServerCertificate, [], services =>
         {
             services.AddSingleton(localValidator);
+            services.AddSingleton(store);
+            services.AddSingleton(signal);
+            services.AddSingleton(inbound);
+            services.AddSingleton(submission);
             services.AddGrpc(o => ConfigureGrpc(o, runtime).Interceptors.Add<LocalAuthorizationInterceptor>());
         }, (app, log) =>
         {
@@ -115,11 +145,12 @@ internal sealed class GatewayHost : IAsyncDisposable
         });
 
         var logger = peer.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CrossBorder.Gateway");
-        return new GatewayHost(runtime, peer, local, logger, expiry);
+        return new GatewayHost(runtime, peer, local, logger, expiry, store, inbound, loggers);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         await _peer.StartAsync(cancellationToken).ConfigureAwait(false);
         await _local.StartAsync(cancellationToken).ConfigureAwait(false);
         GatewayLog.Started(_logger, Runtime.Participant.ToString(), PeerAddress.ToString(), LocalAddress.ToString(), Runtime.Trust.Sequence);
@@ -140,7 +171,10 @@ internal sealed class GatewayHost : IAsyncDisposable
     {
         await _local.DisposeAsync().ConfigureAwait(false);
         await _peer.DisposeAsync().ConfigureAwait(false);
+        await _store.DisposeAsync().ConfigureAwait(false);
+        _inbound.Dispose();
         _expiry.Dispose();
+        _exchangeLoggers.Dispose();
     }
 
     private static WebApplication Build(

@@ -28,7 +28,7 @@ internal static class ErrorStatus
         _ => StatusCode.FailedPrecondition,
     };
 
-    public static RpcException ToRpcException(ReasonCode reason, string safeMessage)
+    public static RpcException ToRpcException(ReasonCode reason, string safeMessage, Google.Protobuf.IMessage? detail = null)
     {
         var status = new Google.Rpc.Status
         {
@@ -36,6 +36,11 @@ internal static class ErrorStatus
             Message = $"{reason.Name()}: {safeMessage}",
             Details = { Any.Pack(new ErrorInfo { Reason = reason.Name(), Domain = Domain }) },
         };
+        if (detail is not null)
+        {
+            status.Details.Add(Any.Pack(detail));
+        }
+
         return status.ToRpcException();
     }
 

@@ -1,13 +1,33 @@
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Errors;
+using CrossBorder.Core.Storage;
 using CrossBorder.Gateway.Configuration;
+using CrossBorder.Gateway.Exchange;
 using CrossBorder.Gateway.Security;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 
 namespace CrossBorder.Gateway.Services;
 
-/// <summary>The local face. Submit, inbox, acknowledge and status arrive with the exchange (issue #6).</summary>
-internal sealed class LocalExchangeService(GatewayRuntime runtime) : LocalExchange.LocalExchangeBase
+/// <summary>
+/// The local face: submit, inbox, acknowledge, status and who-am-i for local clients
+/// authenticated by the gateway's local CA. Each local role submits and reads only the message
+/// types its configuration grants.
+/// </summary>
+internal sealed class LocalExchangeService(
+    GatewayRuntime runtime,
+    Submission submission,
+    InboundDelivery inbound,
+    IMessageStore store,
+    InboxSignal signal,
+    TimeProvider time,
+    ILogger<LocalExchangeService> logger) : LocalExchange.LocalExchangeBase
 {
+    private const int DefaultInboxBatch = 16;
+    private const int MaxInboxBatch = 100;
+    private const int MaxWaitSeconds = 60;
+
     public override Task<WhoAmIResponse> WhoAmI(WhoAmIRequest request, ServerCallContext context)
     {
         var client = CallerIdentity.Local(context);
@@ -16,5 +36,125 @@ internal sealed class LocalExchangeService(GatewayRuntime runtime) : LocalExchan
         response.MaySubmit.AddRange(role.MaySubmit.Order());
         response.MayRead.AddRange(role.MayRead.Order());
         return Task.FromResult(response);
+    }
+
+    public override async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
+    {
+        var role = runtime.LocalRoles[CallerIdentity.Local(context).Role];
+        try
+        {
+            return await submission.SubmitAsync(request, role, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (SubmissionRefusedException ex)
+        {
+            // The decision report travels with the refusal: paths, rules and codes, never values.
+            throw ErrorStatus.ToRpcException(ex.Refusal.Reason, ex.Refusal.Message, ex.Report);
+        }
+    }
+
+    public override async Task<InboxResponse> Inbox(InboxRequest request, ServerCallContext context)
+    {
+        var role = runtime.LocalRoles[CallerIdentity.Local(context).Role];
+        var max = request.MaxMessages == 0 ? DefaultInboxBatch : (int)Math.Min(request.MaxMessages, MaxInboxBatch);
+        var wait = TimeSpan.FromSeconds(Math.Min(request.WaitSeconds, MaxWaitSeconds));
+        var deadline = time.GetUtcNow() + wait;
+        var response = new InboxResponse();
+        while (true)
+        {
+            var arrived = signal.Next;
+            var items = await store.OfferAsync(role.MayRead, max, time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false);
+            foreach (var item in items)
+            {
+                if (Open(item) is { } message)
+                {
+                    response.Messages.Add(message);
+                }
+            }
+
+            var left = deadline - time.GetUtcNow();
+            if (response.Messages.Count > 0 || left <= TimeSpan.Zero)
+            {
+                return response;
+            }
+
+            await Task.WhenAny(arrived, Task.Delay(left, time, context.CancellationToken)).ConfigureAwait(false);
+            context.CancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    public override async Task<AcknowledgeResponse> Acknowledge(AcknowledgeRequest request, ServerCallContext context)
+    {
+        var role = runtime.LocalRoles[CallerIdentity.Local(context).Role];
+        var at = await store.AcknowledgeAsync(request.Sender, request.MessageId, role.MayRead, time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false)
+            ?? throw Reject.Because(ReasonCode.NotFound, "no such message in the inbox for this role");
+        return new AcknowledgeResponse { AcknowledgedAt = Timestamp.FromDateTimeOffset(at) };
+    }
+
+    public override async Task<StatusResponse> Status(StatusRequest request, ServerCallContext context)
+    {
+        var role = runtime.LocalRoles[CallerIdentity.Local(context).Role];
+        var notFound = Reject.Because(ReasonCode.NotFound, "no message with this id is visible to this role");
+        if (!Submission.IsId(request.MessageId))
+        {
+            throw notFound;
+        }
+
+        var trail = await store.TrailAsync(request.MessageId, context.CancellationToken).ConfigureAwait(false);
+        var outbound = await store.FindOutboundAsync(request.MessageId, context.CancellationToken).ConfigureAwait(false);
+        string current;
+        IEnumerable<AuditEntry> visible;
+        if (outbound is not null && outbound.SubmittedBy == role.Name)
+        {
+            current = outbound.State;
+            visible = trail.Where(e => e.Direction == MessageStates.Out);
+        }
+        else if (trail.FirstOrDefault(e => e.Direction == MessageStates.In && e.State == MessageStates.Received) is { } received
+            && await store.FindInboundAsync(received.Peer, request.MessageId, context.CancellationToken).ConfigureAwait(false) is { } inbound
+            && role.MayRead.Contains(inbound.MessageType))
+        {
+            current = inbound.State;
+            visible = trail.Where(e => e.Direction == MessageStates.In);
+        }
+        else
+        {
+            throw notFound;
+        }
+
+        var response = new StatusResponse { MessageId = request.MessageId, CurrentState = current };
+        response.Events.AddRange(visible.Select(e => new StatusEvent
+        {
+            State = e.State,
+            At = Timestamp.FromDateTimeOffset(e.At),
+            Reason = e.Reason,
+            Attempt = (uint)e.Attempt,
+        }));
+        return response;
+    }
+
+    private InboxMessage? Open(InboxItem item)
+    {
+        try
+        {
+            var opened = inbound.Read(item.Envelope);
+            return new InboxMessage
+            {
+                MessageId = opened.Route.MessageId,
+                ConversationId = opened.Route.ConversationId,
+                Sender = opened.Route.Sender,
+                MessageType = opened.Route.MessageType,
+                Purpose = opened.Header.Purpose,
+                LegalBasis = opened.Header.LegalBasis,
+                InReplyTo = opened.Header.InReplyTo,
+                CreatedAt = opened.Route.CreatedAt,
+                ReceivedAt = Timestamp.FromDateTimeOffset(item.ReceivedAt),
+                Payload = opened.Payload,
+            };
+        }
+        catch (RejectedException ex)
+        {
+            // Verified when it arrived; failing now means a key is gone. Say so, keep serving the rest.
+            ExchangeLog.InboxOpenFailed(logger, item.MessageId, item.Sender, ex.Reason.Name());
+            return null;
+        }
     }
 }

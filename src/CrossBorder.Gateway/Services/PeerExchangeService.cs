@@ -1,17 +1,25 @@
 using CrossBorder.Contracts.V1;
 using CrossBorder.Gateway.Configuration;
+using CrossBorder.Gateway.Exchange;
 using CrossBorder.Gateway.Hosting;
 using CrossBorder.Gateway.Security;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace CrossBorder.Gateway.Services;
 
-/// <summary>The peer face. Delivery of sealed envelopes arrives with the exchange (issue #6).</summary>
-internal sealed class PeerExchangeService(GatewayRuntime runtime, TimeProvider time, ILogger<PeerExchangeService> logger)
+/// <summary>The peer face: delivery of sealed envelopes with signed receipts, and ping.</summary>
+internal sealed class PeerExchangeService(GatewayRuntime runtime, InboundDelivery inbound, TimeProvider time, ILogger<PeerExchangeService> logger)
     : PeerExchange.PeerExchangeBase
 {
+    public override async Task<DeliverResponse> Deliver(DeliverRequest request, ServerCallContext context)
+    {
+        var receipt = await inbound.DeliverAsync(CallerIdentity.Peer(context), request.Envelope, context.RequestHeaders.GetValue(ExchangeTelemetry.TraceParentHeader), context.CancellationToken).ConfigureAwait(false);
+        return new DeliverResponse { SignedReceipt = UnsafeByteOperations.UnsafeWrap(receipt) };
+    }
+
     public override Task<PingResponse> Ping(PingRequest request, ServerCallContext context)
     {
         var caller = CallerIdentity.Peer(context);

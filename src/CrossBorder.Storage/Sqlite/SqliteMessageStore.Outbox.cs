@@ -59,6 +59,8 @@ public sealed partial class SqliteMessageStore
         RETURNING message_id, recipient, sealed_sha256, attempts, expires_at;
         """;
 
+    private const string ReleaseLeasesSql = "UPDATE outbox SET lease_until = $now, updated_at = $now WHERE state = 'SENDING' AND lease_until > $now;";
+
     private const string OutboxCountsSql = "SELECT state, COUNT(*) FROM outbox GROUP BY state;";
 
     private const string FindOutboundSql = """
@@ -170,6 +172,10 @@ public sealed partial class SqliteMessageStore
             return (IReadOnlyList<OutboundMessage>)result;
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public Task<int> ReleaseLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(now, static (w, now) => w.Command(ReleaseLeasesSql).With("$now", Ms(now)).ExecuteNonQuery(), cancellationToken);
 
     /// <inheritdoc />
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)

@@ -35,7 +35,10 @@ public sealed class EnvelopeOpenerTests(BindingPki pki) : IClassFixture<BindingP
     [InlineData(16 * 1024, 16 * 1024)]
     [InlineData((16 * 1024) + 1, 32 * 1024)]
     [InlineData(100_000, 131_072)]
-    public void Size_buckets_are_whole_kibibytes_up_to_16_kib_then_powers_of_two(int length, int bucket) =>
+    [InlineData(1024 * 1024, 1024 * 1024)]
+    [InlineData((1024 * 1024) + 1, 2 * 1024 * 1024)]
+    [InlineData((15 * 1024 * 1024) - 5000, 15 * 1024 * 1024)]
+    public void Size_buckets_are_whole_kibibytes_up_to_16_kib_then_powers_of_two_up_to_1_mib_then_whole_mebibytes(int length, int bucket) =>
         Assert.Equal(bucket, SizeBuckets.For(length));
 
     [Theory]

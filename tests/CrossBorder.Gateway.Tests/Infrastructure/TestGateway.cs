@@ -28,18 +28,29 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public Uri LocalAddress => _host.LocalAddress;
 
+    /// <summary>The gateway's store, for assertions on outbox, inbox and audit.</summary>
+    public Core.Storage.IMessageStore Store => _host.Store;
+
     public static Task<TestGateway> StartAsync(FederationFixture federation, string participant, Action<GatewayOptions>? adjust = null)
     {
         ArgumentNullException.ThrowIfNull(federation);
         return StartAsync(federation.ConfigPath(participant), adjust);
     }
 
-    public static async Task<TestGateway> StartAsync(string configPath, Action<GatewayOptions>? adjust = null)
+    public static Task<TestGateway> StartAsync(string configPath, Action<GatewayOptions>? adjust = null) =>
+        StartAsync(configPath, keepPorts: false, adjust);
+
+    /// <summary>Starts the gateway of a config; <paramref name="keepPorts"/> listens on the configured ports (which the trust list names) instead of free ones.</summary>
+    public static async Task<TestGateway> StartAsync(string configPath, bool keepPorts, Action<GatewayOptions>? adjust = null)
     {
         var runtime = GatewayRuntimeLoader.Load(configPath, TimeProvider.System, probePorts: true, adjust: options =>
         {
-            options.PeerListen = "127.0.0.1:0";
-            options.LocalListen = "127.0.0.1:0";
+            if (!keepPorts)
+            {
+                options.PeerListen = "127.0.0.1:0";
+                options.LocalListen = "127.0.0.1:0";
+            }
+
             adjust?.Invoke(options);
         });
         var log = new LogCapture();

@@ -1,0 +1,327 @@
+using CrossBorder.Cli.DevPki;
+using CrossBorder.Cli.Profiles;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Errors;
+using CrossBorder.Core.Trust;
+using CrossBorder.Gateway.Security;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace CrossBorder.Cli.Commands;
+
+/// <summary>
+/// The demo's story, played by local clients against three real gateway processes: Italy asks
+/// Albania's consular service to confirm an identity (the policy strips the victim status on
+/// the way) and gets the answer; Italy refers the case to Albania's NCP, which accepts; one
+/// submission is refused by policy; Albania's gateway goes down, Italy sends the risk assessment
+/// and the return plan meanwhile, Albania's gateway comes back and they arrive; Albania reports
+/// the arrival. Delivered counts what the recipients' applications read and acknowledged;
+/// receipts verified counts what the senders' gateways report DELIVERED (a verified signed receipt).
+/// </summary>
+internal sealed class DemoStory : IAsyncDisposable
+{
+    private const string LegalBasis = "AL-IT/2019/TRM-MoU art. 6";
+    private static readonly ParticipantId AlNcp = ParticipantId.Parse("AL/NCP");
+    private static readonly ParticipantId AlConsular = ParticipantId.Parse("AL/CONSULAR");
+    private static readonly ParticipantId ItNcp = ParticipantId.Parse("IT/NCP");
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+    private static readonly JsonParser Strict = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
+
+    private readonly CliContext _context;
+    private readonly DevFederationLayout _layout;
+    private readonly string _runDirectory;
+    private readonly Dictionary<ParticipantId, GatewayProcess> _gateways = [];
+    private readonly List<GrpcChannel> _channels = [];
+    private readonly long _started;
+
+    private readonly List<(string Id, LocalExchange.LocalExchangeClient Sender)> _sent = [];
+    private readonly Dictionary<string, int> _readCounts = new(StringComparer.Ordinal);
+    private int _submitted;
+    private int _refused;
+    private int _failures;
+
+    public DemoStory(CliContext context, DevFederationLayout layout)
+    {
+        _context = context;
+        _layout = layout;
+        _runDirectory = Path.Combine(layout.Root, "demo-run");
+        _started = context.Time.GetTimestamp();
+    }
+
+    public async Task<int> PlayAsync(CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(_runDirectory))
+        {
+            Directory.Delete(_runDirectory, recursive: true);
+        }
+
+        Directory.CreateDirectory(_runDirectory);
+        await SayAsync($"fresh SQLite stores, logs and traces in {_runDirectory}").ConfigureAwait(false);
+        foreach (var id in new[] { AlNcp, AlConsular, ItNcp })
+        {
+            await StartAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+
+        var itCaseWorker = Client(ItNcp, "case-worker");
+        var consularOfficer = Client(AlConsular, "consular-officer");
+        var alCaseWorker = Client(AlNcp, "case-worker");
+
+        // 1. Identity confirmation with Albania's consular service.
+        await ChapterAsync("IT/NCP asks AL/CONSULAR to confirm the identity of a presumed victim").ConfigureAwait(false);
+        var request = await SendAsync(itCaseWorker, "IT/NCP case-worker", AlConsular, Purpose.IdentityVerification, Example("identity-confirmation-request"), "", cancellationToken).ConfigureAwait(false);
+        var asked = await ReadAsync(consularOfficer, "AL/CONSULAR consular-officer", 1, cancellationToken).ConfigureAwait(false);
+        if (asked.FirstOrDefault() is { } question)
+        {
+            var category = question.Payload.IdentityConfirmationRequest?.DataSubjectCategory ?? DataSubjectCategory.Unspecified;
+            await SayAsync($"  the consular officer sees no victim status (data_subject_category {ProtoEnumNames<DataSubjectCategory>.Name(category)})").ConfigureAwait(false);
+            await SendAsync(consularOfficer, "AL/CONSULAR consular-officer", ItNcp, Purpose.IdentityVerification, Example("identity-confirmation-response"), question.MessageId, cancellationToken).ConfigureAwait(false);
+        }
+
+        await ReadAsync(itCaseWorker, "IT/NCP case-worker", 1, cancellationToken).ConfigureAwait(false);
+
+        // 2. A submission the policy refuses.
+        await ChapterAsync("IT/NCP tries to ask about a person under international protection").ConfigureAwait(false);
+        var protectedPerson = Example("identity-confirmation-request");
+        protectedPerson.IdentityConfirmationRequest.InternationalProtection = true;
+        await SendAsync(itCaseWorker, "IT/NCP case-worker", AlConsular, Purpose.IdentityVerification, protectedPerson, "", cancellationToken).ConfigureAwait(false);
+
+        // 3. Referral, accepted.
+        await ChapterAsync("IT/NCP refers the case to AL/NCP; AL/NCP accepts").ConfigureAwait(false);
+        var referral = await SendAsync(itCaseWorker, "IT/NCP case-worker", AlNcp, Purpose.TransnationalReferral, Example("case-referral"), request ?? "", cancellationToken).ConfigureAwait(false);
+        await ReadAsync(alCaseWorker, "AL/NCP case-worker", 1, cancellationToken).ConfigureAwait(false);
+        var accepted = Example("reception-confirmation");
+        accepted.ReceptionConfirmation.Status = ReceptionStatus.PlanAccepted;
+        accepted.ReceptionConfirmation.ArrivedAt = "";
+        await SendAsync(alCaseWorker, "AL/NCP case-worker", ItNcp, Purpose.ReceptionAssistance, accepted, referral ?? "", cancellationToken).ConfigureAwait(false);
+        await ReadAsync(itCaseWorker, "IT/NCP case-worker", 1, cancellationToken).ConfigureAwait(false);
+
+        // 4. Albania's gateway goes down; Italy keeps sending.
+        await ChapterAsync("AL/NCP's gateway stops; IT/NCP sends the joint risk assessment and the return plan meanwhile").ConfigureAwait(false);
+        await StopAsync(AlNcp).ConfigureAwait(false);
+        var assessment = await SendAsync(itCaseWorker, "IT/NCP case-worker", AlNcp, Purpose.RiskAssessment, Example("return-risk-assessment"), referral ?? "", cancellationToken).ConfigureAwait(false);
+        var plan = await SendAsync(itCaseWorker, "IT/NCP case-worker", AlNcp, Purpose.ReturnCoordination, Example("return-plan"), referral ?? "", cancellationToken).ConfigureAwait(false);
+        await Task.Delay(TimeSpan.FromSeconds(3), _context.Time, cancellationToken).ConfigureAwait(false);
+        foreach (var id in new[] { assessment, plan }.OfType<string>())
+        {
+            var status = await itCaseWorker.StatusAsync(new StatusRequest { MessageId = id }, deadline: Deadline(10), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var retries = status.Events.Count(e => e.State == "RETRY_WAIT");
+            await SayAsync($"  {Short(id)} is {status.CurrentState} after {retries} failed attempt(s) (AL/NCP unreachable)").ConfigureAwait(false);
+        }
+
+        await ChapterAsync("AL/NCP's gateway is back; what was sent meanwhile arrives").ConfigureAwait(false);
+        await StartAsync(AlNcp, cancellationToken).ConfigureAwait(false);
+        await ReadAsync(alCaseWorker, "AL/NCP case-worker", 2, cancellationToken).ConfigureAwait(false);
+
+        // 5. Arrival.
+        await ChapterAsync("The person travels; AL/NCP reports the arrival").ConfigureAwait(false);
+        await SendAsync(alCaseWorker, "AL/NCP case-worker", ItNcp, Purpose.ReceptionAssistance, Example("reception-confirmation"), plan ?? "", cancellationToken).ConfigureAwait(false);
+        await ReadAsync(itCaseWorker, "IT/NCP case-worker", 1, cancellationToken).ConfigureAwait(false);
+
+        return await SummarizeAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+
+        foreach (var process in _gateways.Values)
+        {
+            process.Dispose();
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private async Task<int> SummarizeAsync(CancellationToken cancellationToken)
+    {
+        await ChapterAsync("Evidence").ConfigureAwait(false);
+        var receipts = 0;
+        foreach (var (id, sender) in _sent)
+        {
+            var status = await WaitForDeliveredAsync(sender, id, cancellationToken).ConfigureAwait(false);
+            receipts += status.CurrentState == "DELIVERED" ? 1 : 0;
+            await SayAsync($"  {Short(id)} {status.CurrentState,-10} {string.Join(" → ", status.Events.Select(e => e.State + (e.Reason == ReasonCode.Unspecified ? "" : $"({e.Reason.Name()})")))}").ConfigureAwait(false);
+        }
+
+        foreach (var id in _gateways.Keys.ToList())
+        {
+            await StopAsync(id).ConfigureAwait(false);
+        }
+
+        var sent = _sent.Count;
+        var delivered = _sent.Count(s => _readCounts.ContainsKey(s.Id));
+        var lost = sent - delivered;
+        var duplicated = _readCounts.Values.Sum(c => c - 1);
+        var holds = _submitted == _refused + sent && sent == delivered && delivered == receipts && _refused >= 1 && lost == 0 && duplicated == 0 && _failures == 0;
+        if (!holds)
+        {
+            await _context.Error.WriteLineAsync($"demo: the story did not hold ({_failures} step(s) failed); see the gateway logs in {_runDirectory}").ConfigureAwait(false);
+        }
+
+        await _context.Out.WriteLineAsync(
+            $"demo: {_submitted} submitted, {_refused} refused by policy, {sent} sent, {delivered} delivered, {receipts} receipts verified, {lost} lost, {duplicated} duplicated").ConfigureAwait(false);
+        return holds ? ExitCodes.Ok : ExitCodes.Rejected;
+    }
+
+    private async Task<string?> SendAsync(
+        LocalExchange.LocalExchangeClient client, string who, ParticipantId to, Purpose purpose, CasePayload payload, string inReplyTo, CancellationToken cancellationToken)
+    {
+        _submitted++;
+        var type = ProtoEnumNames<MessageType>.Name((MessageType)(int)payload.BodyCase);
+        try
+        {
+            var answer = await client.SubmitAsync(
+                new SubmitRequest { Recipient = to.ToString(), Purpose = purpose, LegalBasis = LegalBasis, Payload = payload, InReplyTo = inReplyTo },
+                deadline: Deadline(30),
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            _sent.Add((answer.MessageId, client));
+            var removed = answer.Decisions.Where(d => d.Action == "REMOVED").Select(d => d.FieldPath[(d.FieldPath.IndexOf('.', StringComparison.Ordinal) + 1)..]).ToList();
+            var transformed = answer.Decisions.Count - removed.Count;
+            await SayAsync($"{who} → {to}: {type} queued as {Short(answer.MessageId)}; policy removed {removed.Count} field(s), transformed {transformed}").ConfigureAwait(false);
+            if (removed.Count > 0)
+            {
+                await SayAsync($"  removed: {string.Join(", ", removed)}").ConfigureAwait(false);
+            }
+
+            return answer.MessageId;
+        }
+        catch (RpcException ex) when (ErrorStatus.ReasonOf(ex) == ReasonCode.PolicyRefused)
+        {
+            _refused++;
+            var report = ex.GetRpcStatus()?.GetDetail<SubmitResponse>();
+            var first = report?.Decisions.FirstOrDefault();
+            await SayAsync($"{who} → {to}: {type} REFUSED by policy: rule {first?.RuleId ?? "?"} ({first?.DetailCode ?? "?"}); nothing was sealed or sent").ConfigureAwait(false);
+            return null;
+        }
+        catch (RpcException ex)
+        {
+            _failures++;
+            await SayAsync($"{who} → {to}: {type} failed: {ErrorStatus.ReasonOf(ex)?.Name() ?? ex.StatusCode.ToString()}").ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    private async Task<List<InboxMessage>> ReadAsync(LocalExchange.LocalExchangeClient client, string who, int count, CancellationToken cancellationToken)
+    {
+        var read = new List<InboxMessage>();
+        var started = _context.Time.GetTimestamp();
+        while (read.Count < count && _context.Time.GetElapsedTime(started) < ReadyTimeout)
+        {
+            InboxResponse answer;
+            try
+            {
+                answer = await client.InboxAsync(new InboxRequest { WaitSeconds = 5, MaxMessages = (uint)(count - read.Count) }, deadline: Deadline(20), cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), _context.Time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            foreach (var message in answer.Messages)
+            {
+                read.Add(message);
+                _readCounts[message.MessageId] = _readCounts.GetValueOrDefault(message.MessageId) + 1;
+                await client.AcknowledgeAsync(new AcknowledgeRequest { MessageId = message.MessageId, Sender = message.Sender }, deadline: Deadline(10), cancellationToken: cancellationToken).ConfigureAwait(false);
+                var reply = message.InReplyTo.Length > 0 ? $", in reply to {Short(message.InReplyTo)}" : "";
+                await SayAsync($"{who} ← {message.Sender}: {ProtoEnumNames<MessageType>.Name(message.MessageType)} {Short(message.MessageId)} read and acknowledged{reply}").ConfigureAwait(false);
+            }
+        }
+
+        if (read.Count < count)
+        {
+            _failures++;
+            await SayAsync($"{who}: expected {count} message(s), read {read.Count}").ConfigureAwait(false);
+        }
+
+        return read;
+    }
+
+    private async Task<StatusResponse> WaitForDeliveredAsync(LocalExchange.LocalExchangeClient client, string id, CancellationToken cancellationToken)
+    {
+        var started = _context.Time.GetTimestamp();
+        while (true)
+        {
+            var status = await client.StatusAsync(new StatusRequest { MessageId = id }, deadline: Deadline(10), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (status.CurrentState is "DELIVERED" or "REJECTED" or "FAILED" || _context.Time.GetElapsedTime(started) > ReadyTimeout)
+            {
+                return status;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), _context.Time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task StartAsync(ParticipantId id, CancellationToken cancellationToken)
+    {
+        var data = Path.Combine(_runDirectory, id.Slug);
+        var environment = new Dictionary<string, string>
+        {
+            ["CrossBorder__Gateway__DataDirectory"] = data,
+            ["CrossBorder__Gateway__RetryInitialSeconds"] = "0.5",
+            ["CrossBorder__Gateway__RetryMaxSeconds"] = "2",
+            ["CrossBorder__Gateway__Telemetry__Console"] = "true",
+        };
+        var attempt = _gateways.ContainsKey(id) ? 2 : 1;
+        var log = Path.Combine(_runDirectory, $"{id.Slug}-{attempt}.log");
+        _gateways.Remove(id);
+        var process = GatewayProcess.Start(_layout.GatewayConfig(id), log, environment);
+        _gateways[id] = process;
+
+        var client = Client(id, DevFederationSpec.Participants.First(p => p.Id == id.ToString()).LocalRoles[0].Name);
+        var started = _context.Time.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                await client.WhoAmIAsync(new WhoAmIRequest(), deadline: Deadline(2), cancellationToken: cancellationToken).ConfigureAwait(false);
+                await SayAsync($"gateway {id} {(attempt == 1 ? "started" : "restarted")} (log {Path.GetFileName(log)})").ConfigureAwait(false);
+                return;
+            }
+            catch (RpcException) when (!process.HasExited && _context.Time.GetElapsedTime(started) < ReadyTimeout)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), _context.Time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException)
+            {
+                throw Reject.Because(ReasonCode.Unavailable, $"gateway {id} did not start; see {log}");
+            }
+        }
+    }
+
+    private async Task StopAsync(ParticipantId id)
+    {
+        var exit = await _gateways[id].StopAsync(TimeSpan.FromSeconds(20)).ConfigureAwait(false);
+        _failures += exit == 0 ? 0 : 1;
+        await SayAsync($"gateway {id} stopped on SIGTERM (exit code {exit})").ConfigureAwait(false);
+    }
+
+    private LocalExchange.LocalExchangeClient Client(ParticipantId id, string role)
+    {
+        var profile = LocalChannel.ReadProfile(_layout.ClientProfile(id, role));
+        var channel = LocalChannel.Create(profile, _context.Time, SchemaInfo.DefaultMaxEnvelopeBytes);
+        _channels.Add(channel);
+        return new LocalExchange.LocalExchangeClient(channel);
+    }
+
+    private static CasePayload Example(string name)
+    {
+        using var stream = typeof(DemoStory).Assembly.GetManifestResourceStream($"payloads/{name}.json")
+            ?? throw new InvalidOperationException($"example payload {name} is not embedded");
+        using var reader = new StreamReader(stream);
+        return Strict.Parse<CasePayload>(reader.ReadToEnd());
+    }
+
+    private Task ChapterAsync(string title) => _context.Out.WriteLineAsync($"{Environment.NewLine}demo: == {title} ==");
+
+    private Task SayAsync(string line) => _context.Out.WriteLineAsync($"[{_context.Time.GetElapsedTime(_started).TotalSeconds,6:0.0}s] {line}");
+
+    private DateTime Deadline(double seconds) => _context.Time.GetUtcNow().AddSeconds(seconds).UtcDateTime;
+
+    private static string Short(string id) => id.Length > 8 ? id[..8] : id;
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+
+namespace CrossBorder.Gateway.Exchange;
+
+/// <summary>
+/// Log events of the exchange, source-generated with stable ids (14xx). They carry message ids,
+/// participant ids, message types, states and reason codes: never a payload value.
+/// </summary>
+internal static partial class ExchangeLog
+{
+    [LoggerMessage(1401, LogLevel.Information, "Queued {MessageId} {MessageType} to {Recipient} ({Removed} fields removed, {Transformed} transformed by policy {PolicyVersion})")]
+    public static partial void Queued(ILogger logger, string messageId, string messageType, string recipient, int removed, int transformed, string policyVersion);
+
+    [LoggerMessage(1402, LogLevel.Information, "Submission of {MessageType} to {Recipient} by role {Role} refused by policy: rule {RuleId}, {DetailCode}")]
+    public static partial void PolicyRefused(ILogger logger, string messageType, string recipient, string role, string ruleId, string detailCode);
+
+    [LoggerMessage(1403, LogLevel.Information, "Delivered {MessageId} to {Recipient} on attempt {Attempt}; receipt verified")]
+    public static partial void Delivered(ILogger logger, string messageId, string recipient, int attempt);
+
+    [LoggerMessage(1404, LogLevel.Warning, "{MessageId} to {Recipient} rejected for good: {Reason}")]
+    public static partial void Rejected(ILogger logger, string messageId, string recipient, string reason);
+
+    [LoggerMessage(1405, LogLevel.Information, "Attempt {Attempt} of {MessageId} to {Recipient} failed ({Reason}); next attempt in {DelaySeconds} s")]
+    public static partial void RetryScheduled(ILogger logger, int attempt, string messageId, string recipient, string reason, double delaySeconds);
+
+    [LoggerMessage(1406, LogLevel.Warning, "{MessageId} expired undelivered: non-delivery recorded")]
+    public static partial void Expired(ILogger logger, string messageId);
+
+    [LoggerMessage(1407, LogLevel.Warning, "Receipt for {MessageId} from {Recipient} not accepted: {Reason}: {Detail}")]
+    public static partial void ReceiptRefused(ILogger logger, string messageId, string recipient, string reason, string detail);
+
+    [LoggerMessage(1410, LogLevel.Information, "Received {MessageId} {MessageType} from {Sender}: {Outcome} {Reason}")]
+    public static partial void Received(ILogger logger, string messageId, string messageType, string sender, string outcome, string reason);
+
+    [LoggerMessage(1411, LogLevel.Information, "Duplicate {MessageId} from {Sender}: original receipt answered")]
+    public static partial void Duplicate(ILogger logger, string messageId, string sender);
+
+    [LoggerMessage(1412, LogLevel.Warning, "Delivery from {Sender} refused: {Reason}: {Detail}")]
+    public static partial void DeliveryRefused(ILogger logger, string sender, string reason, string detail);
+
+    [LoggerMessage(1413, LogLevel.Error, "Inbox message {MessageId} from {Sender} could not be opened for reading: {Reason}")]
+    public static partial void InboxOpenFailed(ILogger logger, string messageId, string sender, string reason);
+
+    [LoggerMessage(1414, LogLevel.Information, "Purged the sealed bytes of {Count} acknowledged messages")]
+    public static partial void Purged(ILogger logger, int count);
+
+    [LoggerMessage(1415, LogLevel.Error, "Outbox dispatcher pass failed with {ExceptionType}; it continues")]
+    public static partial void DispatcherFailed(ILogger logger, string exceptionType);
+}

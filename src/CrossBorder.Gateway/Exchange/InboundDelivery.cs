@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Envelopes;
+using CrossBorder.Core.Envelopes.Cms;
+using CrossBorder.Core.Errors;
+using CrossBorder.Core.Policy;
+using CrossBorder.Core.Storage;
+using CrossBorder.Core.Trust;
+using CrossBorder.Gateway.Configuration;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging;
+
+namespace CrossBorder.Gateway.Exchange;
+
+/// <summary>
+/// The peer face's deliver pipeline, in ARCHITECTURE.md's order: size → routing checks against
+/// the TLS peer and the trust list → open (decrypt, verify, path, header binding) → freshness →
+/// duplicate by (sender, message id) → inbound policy → inbox commit → signed receipt.
+/// Refusals before the envelope is authenticated are gRPC errors with a reason code; refusals of
+/// an authenticated envelope are signed REJECTED receipts. ACCEPTED is signed before and
+/// answered only after the inbox commit.
+/// </summary>
+internal sealed class InboundDelivery : IDisposable
+{
+    private readonly GatewayRuntime _runtime;
+    private readonly IMessageStore _store;
+    private readonly SigningKeys _signing;
+    private readonly InboxSignal _signal;
+    private readonly TimeProvider _time;
+    private readonly ILogger<InboundDelivery> _logger;
+    private readonly IReadOnlyList<RecipientKey> _keys;
+    private readonly EnvelopeOpener _opener;
+    private readonly EnvelopeOpener _reader;
+
+    public InboundDelivery(
+        GatewayRuntime runtime,
+        IMessageStore store,
+        SigningKeys signing,
+        InboxSignal signal,
+        PeerCertificateValidator peers,
+        TimeProvider time,
+        ILogger<InboundDelivery> logger)
+    {
+        _runtime = runtime;
+        _store = store;
+        _signing = signing;
+        _signal = signal;
+        _time = time;
+        _logger = logger;
+        _keys = [.. runtime.Encryption.All.Select(RecipientKey.FromCertificate)];
+        _opener = new EnvelopeOpener(runtime.Participant, _keys, new TrustListSignerValidator(peers), time, runtime.Exchange.ClockSkew, runtime.MaxEnvelopeBytes);
+        _reader = new EnvelopeOpener(runtime.Participant, _keys, new VerifiedOnReceipt(), time, TimeSpan.MaxValue / 4, runtime.MaxEnvelopeBytes);
+    }
+
+    /// <summary>Handles one delivery from the TLS-verified <paramref name="peer"/>; answers the signed receipt.</summary>
+    public async Task<byte[]> DeliverAsync(ParticipantId peer, ByteString encoded, string? traceParent, CancellationToken cancellationToken)
+    {
+        using var activity = ExchangeTelemetry.Start("deliver", ActivityKind.Server, traceParent);
+        activity?.SetTag("crossborder.sender", peer.ToString());
+        if (encoded.Length > _runtime.MaxEnvelopeBytes)
+        {
+            throw Refuse(peer, Reject.TooLarge("envelope", _runtime.MaxEnvelopeBytes));
+        }
+
+        SealedEnvelope envelope;
+        try
+        {
+            envelope = SealedEnvelope.Parser.ParseFrom(encoded);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            throw Refuse(peer, Reject.Malformed("envelope"));
+        }
+
+        var route = envelope.Route ?? throw Refuse(peer, Reject.Because(ReasonCode.Malformed, "envelope has no routing header"));
+        CheckRoute(peer, route);
+        activity?.SetTag("crossborder.message_id", route.MessageId);
+        activity?.SetTag("crossborder.message_type", ProtoEnumNames<MessageType>.Name(route.MessageType));
+
+        var digest = SHA256.HashData(envelope.Sealed.Span);
+        var existing = await _store.FindInboundAsync(route.Sender, route.MessageId, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && CryptographicOperations.FixedTimeEquals(existing.SealedSha256, digest))
+        {
+            ExchangeLog.Duplicate(_logger, route.MessageId, route.Sender);
+            ExchangeTelemetry.Messages.Add(1, Submission.Tags("in", route.MessageType, peer, "DUPLICATE"));
+            return existing.SignedReceipt;
+        }
+
+        OpenedEnvelope opened;
+        using (ExchangeTelemetry.Start("open", ActivityKind.Internal))
+        {
+            try
+            {
+                opened = _opener.Open(route, envelope.Sealed.Memory);
+            }
+            catch (RejectedException ex)
+            {
+                await _store.RecordInboundRejectionAsync(route.Sender, route.MessageId, digest, ex.Reason, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                throw Refuse(peer, ex);
+            }
+        }
+
+        var now = _time.GetUtcNow();
+        var verdict = existing is not null
+            ? Reject.Because(ReasonCode.IdConflict, "a different message was already received under this id")
+            : Freshness(route, now) ?? InboundPolicy(opened, now);
+        if (verdict is not null)
+        {
+            await _store.RecordInboundRejectionAsync(route.Sender, route.MessageId, digest, verdict.Reason, now, cancellationToken).ConfigureAwait(false);
+            ExchangeLog.Received(_logger, route.MessageId, ProtoEnumNames<MessageType>.Name(route.MessageType), route.Sender, "REJECTED", verdict.Reason.Name());
+            ExchangeTelemetry.Messages.Add(1, Submission.Tags("in", route.MessageType, peer, verdict.Reason.Name()));
+            return SignReceipt(route, digest, ReceiptOutcome.Rejected, verdict.Reason, now);
+        }
+
+        var receipt = SignReceipt(route, digest, ReceiptOutcome.Accepted, ReasonCode.Unspecified, now);
+        var commit = await _store.CommitInboundAsync(
+            new InboundMessage(route.Sender, route.MessageId, route.ConversationId, route.MessageType, encoded.Memory, digest, now,
+                route.ExpiresAt.ToDateTimeOffset(), receipt, Activity.Current?.Id),
+            cancellationToken).ConfigureAwait(false);
+        if (!commit.Committed)
+        {
+            // A concurrent delivery of the same id won the commit.
+            var first = commit.Existing!;
+            return CryptographicOperations.FixedTimeEquals(first.SealedSha256, digest)
+                ? first.SignedReceipt
+                : SignReceipt(route, digest, ReceiptOutcome.Rejected, ReasonCode.IdConflict, now);
+        }
+
+        _signal.Notify();
+        ExchangeLog.Received(_logger, route.MessageId, ProtoEnumNames<MessageType>.Name(route.MessageType), route.Sender, "ACCEPTED", "");
+        ExchangeTelemetry.Messages.Add(1, Submission.Tags("in", route.MessageType, peer, "ACCEPTED"));
+        return receipt;
+    }
+
+    /// <summary>Opens a stored inbox envelope for reading: decrypted and its signature verified again; its path was validated on receipt.</summary>
+    public OpenedEnvelope Read(ReadOnlyMemory<byte> encoded) => _reader.Open(encoded);
+
+    public void Dispose()
+    {
+        foreach (var key in _keys)
+        {
+            key.Dispose();
+        }
+    }
+
+    private void CheckRoute(ParticipantId peer, RouteHeader route)
+    {
+        if (route.Recipient != _runtime.Participant.ToString())
+        {
+            throw Refuse(peer, Reject.Because(ReasonCode.NotARecipient, "the envelope is routed to another participant"));
+        }
+
+        if (route.Sender != peer.ToString())
+        {
+            throw Refuse(peer, Reject.Because(ReasonCode.SignerMismatch, "the routing sender is not the TLS peer"));
+        }
+
+        if (!Submission.IsId(route.MessageId) || !Submission.IsId(route.ConversationId) || route.CreatedAt is null || route.ExpiresAt is null)
+        {
+            throw Refuse(peer, Reject.Because(ReasonCode.Malformed, "the routing header lacks well-formed ids or times"));
+        }
+
+        if (route.MessageType == MessageType.Unspecified || !System.Enum.IsDefined(route.MessageType))
+        {
+            throw Refuse(peer, Reject.Because(ReasonCode.UnknownMessageType, $"message type {(int)route.MessageType} is unknown"));
+        }
+
+        if (route.SchemaVersion != SchemaInfo.SchemaVersion)
+        {
+            throw Refuse(peer, Reject.Because(ReasonCode.UnsupportedSchemaVersion, $"schema version {route.SchemaVersion} is not supported"));
+        }
+
+        TrustListSnapshot trust;
+        try
+        {
+            trust = _runtime.TrustManager.RequireUsable();
+        }
+        catch (RejectedException ex)
+        {
+            throw Refuse(peer, ex);
+        }
+
+        var rule = ExchangeRules.Check(trust, peer, _runtime.Participant, route.MessageType);
+        if (!rule.IsAccepted)
+        {
+            throw Refuse(peer, Reject.Because(rule.Reason, rule.Detail));
+        }
+    }
+
+    private RejectedException? Freshness(RouteHeader route, DateTimeOffset now)
+    {
+        var created = route.CreatedAt.ToDateTimeOffset();
+        var expires = route.ExpiresAt.ToDateTimeOffset();
+        var skew = _runtime.Exchange.ClockSkew;
+        if (created > now + skew)
+        {
+            return Reject.Because(ReasonCode.Stale, "created in the future beyond the allowed clock skew");
+        }
+
+        if (now > expires)
+        {
+            return Reject.Because(ReasonCode.Stale, "the message expired before it arrived");
+        }
+
+        return expires - created > _runtime.Exchange.MaxMessageLifetime || expires <= created
+            ? Reject.Because(ReasonCode.Stale, "the message's lifetime exceeds what this gateway accepts")
+            : null;
+    }
+
+    private RejectedException? InboundPolicy(OpenedEnvelope opened, DateTimeOffset now)
+    {
+        var trust = _runtime.Trust;
+        var context = new PolicyContext(
+            opened.Route.MessageType, opened.Sender, trust.Find(opened.Sender)!.Roles, _runtime.Participant, trust.Find(_runtime.Participant)!.Roles, opened.Header.Purpose, now);
+        var verdict = _runtime.Policy.Current.EvaluateInbound(opened.Payload, context);
+        return verdict.Accepted ? null : verdict.ToException();
+    }
+
+    private byte[] SignReceipt(RouteHeader route, byte[] digest, ReceiptOutcome outcome, ReasonCode reason, DateTimeOffset now)
+    {
+        using var activity = ExchangeTelemetry.Start("receipt", ActivityKind.Internal);
+        var receipt = new Receipt
+        {
+            MessageId = route.MessageId,
+            Sender = route.Sender,
+            Recipient = _runtime.Participant.ToString(),
+            SealedSha256 = ByteString.CopyFrom(digest),
+            Outcome = outcome,
+            Reason = reason,
+            IssuedAt = Timestamp.FromDateTimeOffset(now),
+        };
+        return ReceiptCodec.Sign(receipt, _signing.Current(), now);
+    }
+
+    private RejectedException Refuse(ParticipantId peer, RejectedException refusal)
+    {
+        ExchangeLog.DeliveryRefused(_logger, peer.ToString(), refusal.Reason.Name(), refusal.Message);
+        ExchangeTelemetry.Messages.Add(1, [new("direction", "in"), new("peer", peer.ToString()), new("outcome", refusal.Reason.Name())]);
+        return refusal;
+    }
+
+    /// <summary>The signer's path was validated when the envelope was received; reading does not judge it again.</summary>
+    private sealed class VerifiedOnReceipt : ISignerValidator
+    {
+        public PathCheck Validate(X509Certificate2 signer, X509Certificate2Collection embedded, DateTimeOffset at) => PathCheck.Accepted;
+    }
+}

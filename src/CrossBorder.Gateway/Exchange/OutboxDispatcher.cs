@@ -1,0 +1,295 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Envelopes;
+using CrossBorder.Core.Errors;
+using CrossBorder.Core.Storage;
+using CrossBorder.Core.Trust;
+using CrossBorder.Gateway.Configuration;
+using CrossBorder.Gateway.Peers;
+using CrossBorder.Gateway.Security;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CrossBorder.Gateway.Exchange;
+
+/// <summary>
+/// Sends what the outbox holds: claims due messages (a lease guards each attempt, so a crash
+/// mid-send only delays it), resends the same sealed bytes to the recipient's endpoint from the
+/// trust list, verifies every receipt's signature and digest before DELIVERED, schedules
+/// transient failures with backoff and jitter until expiry, records permanent refusals at once,
+/// and records non-delivery at expiry. It also purges acknowledged inbox messages after retention.
+/// </summary>
+internal sealed class OutboxDispatcher : BackgroundService
+{
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan HousekeepingEvery = TimeSpan.FromSeconds(30);
+
+    private readonly GatewayRuntime _runtime;
+    private readonly IMessageStore _store;
+    private readonly PeerCertificateValidator _peers;
+    private readonly TrustListSignerValidator _receiptSigners;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OutboxDispatcher> _logger;
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ConcurrentDictionary<(ParticipantId, Uri), GrpcChannel> _channels = new();
+    private readonly SemaphoreSlim _slots;
+    private DateTimeOffset _nextHousekeeping = DateTimeOffset.MinValue;
+
+    public OutboxDispatcher(GatewayRuntime runtime, IMessageStore store, PeerCertificateValidator peers, TimeProvider time, ILogger<OutboxDispatcher> logger)
+    {
+        _runtime = runtime;
+        _store = store;
+        _peers = peers;
+        _receiptSigners = new TrustListSignerValidator(peers);
+        _time = time;
+        _logger = logger;
+        _slots = new SemaphoreSlim(runtime.Exchange.DispatchParallelism);
+    }
+
+    /// <summary>Tells the dispatcher that a message was queued or a slot freed.</summary>
+    public void Wake() => _wake.Writer.TryWrite(true);
+
+    /// <summary>Transient refusals: the same bytes may succeed later. Everything else is final.</summary>
+    internal static bool IsTransient(ReasonCode? reason) =>
+        reason is null or ReasonCode.Unavailable or ReasonCode.TrustListStale or ReasonCode.RevocationUnknown;
+
+    public override void Dispose()
+    {
+        foreach (var channel in _channels.Values)
+        {
+            channel.Dispose();
+        }
+
+        _slots.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var inFlight = new ConcurrentDictionary<Task, bool>();
+        try
+        {
+            // This process owns the store: what the last one was sending when it stopped is due now.
+            await _store.ReleaseLeasesAsync(_time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await HousekeepingAsync(stoppingToken).ConfigureAwait(false);
+                var free = _slots.CurrentCount;
+                var claimed = free == 0
+                    ? []
+                    : await _store.ClaimDueAsync(_time.GetUtcNow(), free, _runtime.Exchange.DeliveryTimeout * 2, stoppingToken).ConfigureAwait(false);
+                foreach (var message in claimed)
+                {
+                    await _slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                    var task = Task.Run(() => AttemptAsync(message, stoppingToken), CancellationToken.None);
+                    inFlight[task] = true;
+                    _ = task.ContinueWith(
+                        t =>
+                        {
+                            inFlight.TryRemove(t, out _);
+                            _slots.Release();
+                            Wake();
+                        },
+                        CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously,
+                        TaskScheduler.Default);
+                }
+
+                if (claimed.Count == 0 || _slots.CurrentCount == 0)
+                {
+                    await WaitAsync(free == 0, stoppingToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                ExchangeLog.DispatcherFailed(_logger, ex.GetType().FullName ?? "exception");
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+
+        // Let attempts under way finish or be cancelled; their leases cover them after a restart.
+        await Task.WhenAll(inFlight.Keys).ConfigureAwait(false);
+    }
+
+    private async Task WaitAsync(bool slotsFull, CancellationToken stoppingToken)
+    {
+        var delay = IdlePoll;
+        if (!slotsFull && await _store.NextDueAsync(stoppingToken).ConfigureAwait(false) is { } next)
+        {
+            var until = next - _time.GetUtcNow();
+            delay = until < TimeSpan.Zero ? TimeSpan.Zero : until < delay ? until : delay;
+        }
+
+        if (delay == TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(delay);
+        try
+        {
+            await _wake.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task HousekeepingAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (now < _nextHousekeeping)
+        {
+            return;
+        }
+
+        _nextHousekeeping = now + HousekeepingEvery;
+        foreach (var id in await _store.ExpireAsync(now, ReasonCode.Stale, cancellationToken).ConfigureAwait(false))
+        {
+            ExchangeLog.Expired(_logger, id);
+        }
+
+        var purged = await _store.PurgeAsync(now - _runtime.Exchange.InboxRetention, now, cancellationToken).ConfigureAwait(false);
+        if (purged > 0)
+        {
+            ExchangeLog.Purged(_logger, purged);
+        }
+    }
+
+    private async Task AttemptAsync(OutboundMessage message, CancellationToken stoppingToken)
+    {
+        using var activity = ExchangeTelemetry.Start("dispatch", ActivityKind.Client, message.TraceParent);
+        activity?.SetTag("crossborder.message_id", message.MessageId);
+        activity?.SetTag("crossborder.recipient", message.Recipient);
+        activity?.SetTag("crossborder.attempt", message.Attempts);
+        AttemptOutcome outcome;
+        try
+        {
+            outcome = await SendAsync(message, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return; // shutting down: the lease runs out and the next start sends it again
+        }
+        catch (Exception ex)
+        {
+            ExchangeLog.DispatcherFailed(_logger, ex.GetType().FullName ?? "exception");
+            outcome = Retry(message, ReasonCode.Unavailable);
+        }
+
+        activity?.SetTag("crossborder.outcome", outcome.GetType().Name);
+        await _store.CompleteAttemptAsync(message.MessageId, outcome, CancellationToken.None).ConfigureAwait(false);
+        var recipient = message.Recipient;
+        switch (outcome)
+        {
+            case AttemptOutcome.Delivered:
+                ExchangeLog.Delivered(_logger, message.MessageId, recipient, message.Attempts);
+                Finished(message, "DELIVERED");
+                break;
+            case AttemptOutcome.Rejected rejected:
+                ExchangeLog.Rejected(_logger, message.MessageId, recipient, rejected.Reason.Name());
+                Finished(message, rejected.Reason.Name());
+                break;
+            case AttemptOutcome.Retry retry:
+                ExchangeLog.RetryScheduled(_logger, message.Attempts, message.MessageId, recipient, retry.Reason.Name(), Math.Round((retry.NextAttemptAt - retry.At).TotalSeconds, 1));
+                break;
+        }
+    }
+
+    private async Task<AttemptOutcome> SendAsync(OutboundMessage message, CancellationToken stoppingToken)
+    {
+        var recipient = ParticipantId.Parse(message.Recipient);
+        TrustListSnapshot trust;
+        try
+        {
+            trust = _runtime.TrustManager.RequireUsable();
+        }
+        catch (RejectedException ex)
+        {
+            return Retry(message, ex.Reason);
+        }
+
+        var entry = trust.Find(recipient);
+        if (entry is null)
+        {
+            return new AttemptOutcome.Rejected(ReasonCode.NotAuthorized, null, _time.GetUtcNow());
+        }
+
+        var channel = _channels.GetOrAdd((recipient, entry.PeerEndpoint), key => PeerChannels.Create(
+            key.Item2, key.Item1, _runtime.TlsCertificate, _runtime.TlsChain, _peers, _runtime.MaxEnvelopeBytes + (64 * 1024), new ServerIdentity()));
+        var client = new PeerExchange.PeerExchangeClient(channel);
+        DeliverResponse response;
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            deadline.CancelAfter(_runtime.Exchange.DeliveryTimeout);
+            var headers = new Metadata();
+            if ((Activity.Current?.Id ?? message.TraceParent) is { } traceParent && ActivityContext.TryParse(traceParent, null, out _))
+            {
+                headers.Add(ExchangeTelemetry.TraceParentHeader, traceParent);
+            }
+
+            response = await client.DeliverAsync(
+                new DeliverRequest { Envelope = UnsafeByteOperations.UnsafeWrap(message.Envelope) },
+                headers,
+                cancellationToken: deadline.Token).ConfigureAwait(false);
+        }
+        catch (RpcException ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            var reason = ErrorStatus.ReasonOf(ex);
+            return IsTransient(reason)
+                ? Retry(message, reason ?? ReasonCode.Unavailable)
+                : new AttemptOutcome.Rejected(reason!.Value, null, _time.GetUtcNow());
+        }
+
+        Receipt receipt;
+        var now = _time.GetUtcNow();
+        try
+        {
+            using var verify = ExchangeTelemetry.Start("verify-receipt", ActivityKind.Internal);
+            receipt = ReceiptCodec.Verify(response.SignedReceipt.Memory, _receiptSigners, recipient, _runtime.Participant, message.MessageId, message.SealedSha256, now);
+        }
+        catch (RejectedException ex)
+        {
+            ExchangeLog.ReceiptRefused(_logger, message.MessageId, message.Recipient, ex.Reason.Name(), ex.Message);
+            return Retry(message, ex.Reason);
+        }
+
+        return receipt.Outcome == ReceiptOutcome.Accepted
+            ? new AttemptOutcome.Delivered(response.SignedReceipt.ToByteArray(), now)
+            : new AttemptOutcome.Rejected(receipt.Reason == ReasonCode.Unspecified ? ReasonCode.NotAuthorized : receipt.Reason, response.SignedReceipt.ToByteArray(), now);
+    }
+
+    private AttemptOutcome.Retry Retry(OutboundMessage message, ReasonCode reason)
+    {
+        var now = _time.GetUtcNow();
+        var wait = _runtime.Exchange.Retry.After(Math.Max(1, message.Attempts), Random.Shared.NextDouble());
+        return new AttemptOutcome.Retry(reason, now + wait, now);
+    }
+
+    private void Finished(OutboundMessage message, string outcome)
+    {
+        var type = message.MessageType;
+        ExchangeTelemetry.Messages.Add(1, Submission.Tags("out", type, ParticipantId.Parse(message.Recipient), outcome));
+        ExchangeTelemetry.RetryDepth.Record(message.Attempts);
+        ExchangeTelemetry.OutboxAge.Record((_time.GetUtcNow() - message.CreatedAt).TotalSeconds);
+    }
+}

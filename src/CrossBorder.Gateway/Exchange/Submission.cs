@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Envelopes;
+using CrossBorder.Core.Errors;
+using CrossBorder.Core.Policy;
+using CrossBorder.Core.Storage;
+using CrossBorder.Core.Trust;
+using CrossBorder.Gateway.Configuration;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging;
+
+namespace CrossBorder.Gateway.Exchange;
+
+/// <summary>
+/// The local face's submit pipeline, in ARCHITECTURE.md's order: authorize the local role →
+/// refuse unknown fields → send-side trust checks → minimize with the policy in force → seal
+/// once → durable outbox. Nothing leaves the gateway that the policy did not allow.
+/// </summary>
+internal sealed class Submission(
+    GatewayRuntime runtime,
+    IMessageStore store,
+    SigningKeys signing,
+    RecipientCertificates recipients,
+    OutboxDispatcher dispatcher,
+    TimeProvider time,
+    ILogger<Submission> logger)
+{
+    private const int MaxLegalBasisLength = 256;
+
+    public async Task<SubmitResponse> SubmitAsync(SubmitRequest request, LocalRole role, CancellationToken cancellationToken)
+    {
+        using var activity = ExchangeTelemetry.Start("submit", ActivityKind.Internal);
+        var type = TypeOf(request.Payload);
+        activity?.SetTag("crossborder.message_type", ProtoEnumNames<MessageType>.Name(type));
+        if (!role.MaySubmit.Contains(type))
+        {
+            throw Reject.Because(ReasonCode.NotAuthorized, $"local role {role.Name} may not submit {ProtoEnumNames<MessageType>.Name(type)}");
+        }
+
+        if (UnknownFields.Find(request) is { } unknown)
+        {
+            throw Reject.Because(ReasonCode.UnknownField, $"the submission has a field or enum value the contract does not define: {unknown}");
+        }
+
+        var recipient = ParticipantId.TryParse(request.Recipient, out var to)
+            ? to
+            : throw Reject.Because(ReasonCode.Malformed, "recipient must be a participant id such as AL/NCP");
+        CheckHeaderFields(request);
+        activity?.SetTag("crossborder.recipient", recipient.ToString());
+
+        var now = time.GetUtcNow();
+        var trust = runtime.TrustManager.RequireUsable();
+        var rule = ExchangeRules.Check(trust, runtime.Participant, recipient, type);
+        if (!rule.IsAccepted)
+        {
+            throw Reject.Because(rule.Reason, rule.Detail);
+        }
+
+        var policy = runtime.Policy.Current;
+        var context = new PolicyContext(type, runtime.Participant, trust.Find(runtime.Participant)!.Roles, recipient, trust.Find(recipient)!.Roles, request.Purpose, now);
+        PolicyOutcome outcome;
+        using (ExchangeTelemetry.Start("minimize", ActivityKind.Internal))
+        {
+            outcome = policy.Evaluate(request.Payload, context, runtime.Exchange.PseudonymKeys);
+        }
+
+        CountDecisions(outcome);
+        if (outcome is PolicyRefused refused)
+        {
+            ExchangeLog.PolicyRefused(logger, ProtoEnumNames<MessageType>.Name(type), recipient.ToString(), role.Name, refused.RuleId, refused.DetailCode);
+            ExchangeTelemetry.Messages.Add(1, Tags("out", type, recipient, "POLICY_REFUSED"));
+            var report = new SubmitResponse { Decisions = { refused.Decisions } };
+            throw new SubmissionRefusedException(refused.ToException(), report);
+        }
+
+        var allowed = (PolicyAllowed)outcome;
+        var certificates = recipients.For(trust, recipient);
+        var signer = signing.Current();
+        var messageId = NewId();
+        var conversationId = request.ConversationId.Length > 0 ? request.ConversationId : NewId();
+        var expires = now + runtime.Exchange.MessageLifetime;
+        var header = new InnerHeader
+        {
+            Route = new RouteHeader
+            {
+                MessageId = messageId,
+                ConversationId = conversationId,
+                Sender = runtime.Participant.ToString(),
+                Recipient = recipient.ToString(),
+                MessageType = type,
+                CreatedAt = Timestamp.FromDateTimeOffset(now),
+                ExpiresAt = Timestamp.FromDateTimeOffset(expires),
+            },
+            Purpose = request.Purpose,
+            LegalBasis = request.LegalBasis,
+            PolicyStamp = allowed.Stamp,
+            InReplyTo = request.InReplyTo,
+        };
+
+        SealedEnvelope envelope;
+        using (ExchangeTelemetry.Start("seal", ActivityKind.Internal))
+        {
+            envelope = EnvelopeSealer.Seal(header, allowed.Payload, signer, certificates, now);
+        }
+
+        var encoded = envelope.ToByteArray();
+        if (encoded.Length > runtime.MaxEnvelopeBytes)
+        {
+            throw Reject.TooLarge("sealed envelope", runtime.MaxEnvelopeBytes);
+        }
+
+        var digest = SHA256.HashData(envelope.Sealed.Span);
+        activity?.SetTag("crossborder.message_id", messageId);
+        await store.EnqueueAsync(
+            new OutboundMessage(messageId, conversationId, recipient.ToString(), type, role.Name, encoded, digest, now, expires, 0, Activity.Current?.Id),
+            now,
+            cancellationToken).ConfigureAwait(false);
+        dispatcher.Wake();
+
+        var removed = allowed.Decisions.Count(d => d.Action == DecisionActions.Removed);
+        ExchangeLog.Queued(logger, messageId, ProtoEnumNames<MessageType>.Name(type), recipient.ToString(), removed, allowed.Decisions.Count - removed, policy.Version);
+        var response = new SubmitResponse { MessageId = messageId, ConversationId = conversationId };
+        response.Decisions.AddRange(allowed.Decisions);
+        return response;
+    }
+
+    /// <summary>A random 128-bit id, 32 lower-case hex digits: never derived from case data.</summary>
+    internal static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>True for a well-formed id.</summary>
+    internal static bool IsId(string value) => value.Length == 32 && value.All(char.IsAsciiHexDigitLower);
+
+    private static MessageType TypeOf(CasePayload? payload)
+    {
+        if (payload is null || payload.BodyCase == CasePayload.BodyOneofCase.None)
+        {
+            throw Reject.Because(ReasonCode.Malformed, "the submission has no payload");
+        }
+
+        var type = (MessageType)(int)payload.BodyCase;
+        return System.Enum.IsDefined(type) ? type : throw Reject.Because(ReasonCode.UnknownMessageType, "the payload's message type is unknown");
+    }
+
+    private static void CheckHeaderFields(SubmitRequest request)
+    {
+        if (request.Purpose == Purpose.Unspecified || !System.Enum.IsDefined(request.Purpose))
+        {
+            throw Reject.Because(ReasonCode.Malformed, "a purpose is required");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.LegalBasis) || request.LegalBasis.Length > MaxLegalBasisLength)
+        {
+            throw Reject.Because(ReasonCode.Malformed, $"a legal basis of 1 to {MaxLegalBasisLength} characters is required");
+        }
+
+        if (request.InReplyTo.Length > 0 && !IsId(request.InReplyTo))
+        {
+            throw Reject.Because(ReasonCode.Malformed, "in_reply_to must be a message id (32 lower-case hex digits)");
+        }
+
+        if (request.ConversationId.Length > 0 && !IsId(request.ConversationId))
+        {
+            throw Reject.Because(ReasonCode.Malformed, "conversation_id must be 32 lower-case hex digits");
+        }
+    }
+
+    private static void CountDecisions(PolicyOutcome outcome)
+    {
+        foreach (var decision in outcome.Decisions)
+        {
+            ExchangeTelemetry.PolicyDecisions.Add(1, new("action", decision.Action), new("rule", decision.RuleId));
+        }
+    }
+
+    internal static KeyValuePair<string, object?>[] Tags(string direction, MessageType type, ParticipantId peer, string outcome) =>
+    [
+        new("direction", direction),
+        new("message_type", ProtoEnumNames<MessageType>.Name(type)),
+        new("peer", peer.ToString()),
+        new("outcome", outcome),
+    ];
+}
+
+/// <summary>A policy refusal, with the decision report that explains it to the local client.</summary>
+internal sealed class SubmissionRefusedException(RejectedException refusal, SubmitResponse report)
+    : Exception(refusal.Message)
+{
+    public RejectedException Refusal { get; } = refusal;
+
+    public SubmitResponse Report { get; } = report;
+}
