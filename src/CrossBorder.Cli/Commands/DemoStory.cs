@@ -59,10 +59,7 @@ internal sealed class DemoStory : IAsyncDisposable
 
         Directory.CreateDirectory(_runDirectory);
         await SayAsync($"fresh SQLite stores, logs and traces in {_runDirectory}").ConfigureAwait(false);
-        foreach (var id in new[] { AlNcp, AlConsular, ItNcp })
-        {
-            await StartAsync(id, cancellationToken).ConfigureAwait(false);
-        }
+        await Task.WhenAll(new[] { AlNcp, AlConsular, ItNcp }.Select(id => StartAsync(id, cancellationToken))).ConfigureAwait(false);
 
         var itCaseWorker = Client(ItNcp, "case-worker");
         var consularOfficer = Client(AlConsular, "consular-officer");
@@ -145,7 +142,7 @@ internal sealed class DemoStory : IAsyncDisposable
         {
             var status = await WaitForDeliveredAsync(sender, id, cancellationToken).ConfigureAwait(false);
             receipts += status.CurrentState == "DELIVERED" ? 1 : 0;
-            await SayAsync($"  {Short(id)} {status.CurrentState,-10} {string.Join(" → ", status.Events.Select(e => e.State + (e.Reason == ReasonCode.Unspecified ? "" : $"({e.Reason.Name()})")))}").ConfigureAwait(false);
+            await SayAsync($"  {Short(id)} {status.CurrentState,-10} {Trail(status)}").ConfigureAwait(false);
         }
 
         foreach (var id in _gateways.Keys.ToList())
@@ -267,11 +264,18 @@ internal sealed class DemoStory : IAsyncDisposable
             ["CrossBorder__Gateway__RetryMaxSeconds"] = "2",
             ["CrossBorder__Gateway__Telemetry__Console"] = "true",
         };
-        var attempt = _gateways.ContainsKey(id) ? 2 : 1;
+        int attempt;
+        lock (_gateways)
+        {
+            attempt = _gateways.ContainsKey(id) ? 2 : 1;
+        }
+
         var log = Path.Combine(_runDirectory, $"{id.Slug}-{attempt}.log");
-        _gateways.Remove(id);
         var process = GatewayProcess.Start(_layout.GatewayConfig(id), log, environment);
-        _gateways[id] = process;
+        lock (_gateways)
+        {
+            _gateways[id] = process;
+        }
 
         var client = Client(id, DevFederationSpec.Participants.First(p => p.Id == id.ToString()).LocalRoles[0].Name);
         var started = _context.Time.GetTimestamp();
@@ -305,7 +309,11 @@ internal sealed class DemoStory : IAsyncDisposable
     {
         var profile = LocalChannel.ReadProfile(_layout.ClientProfile(id, role));
         var channel = LocalChannel.Create(profile, _context.Time, SchemaInfo.DefaultMaxEnvelopeBytes);
-        _channels.Add(channel);
+        lock (_channels)
+        {
+            _channels.Add(channel);
+        }
+
         return new LocalExchange.LocalExchangeClient(channel);
     }
 
@@ -317,11 +325,58 @@ internal sealed class DemoStory : IAsyncDisposable
         return Strict.Parse<CasePayload>(reader.ReadToEnd());
     }
 
-    private Task ChapterAsync(string title) => _context.Out.WriteLineAsync($"{Environment.NewLine}demo: == {title} ==");
+    private Task ChapterAsync(string title) => WriteAsync($"{Environment.NewLine}demo: == {title} ==");
 
-    private Task SayAsync(string line) => _context.Out.WriteLineAsync($"[{_context.Time.GetElapsedTime(_started).TotalSeconds,6:0.0}s] {line}");
+    private Task SayAsync(string line) => WriteAsync($"[{_context.Time.GetElapsedTime(_started).TotalSeconds,6:0.0}s] {line}");
+
+    private Task WriteAsync(string line)
+    {
+        // Gateways start in parallel; their lines must not interleave.
+        lock (_channels)
+        {
+            _context.Out.WriteLine(line);
+        }
+
+        return Task.CompletedTask;
+    }
 
     private DateTime Deadline(double seconds) => _context.Time.GetUtcNow().AddSeconds(seconds).UtcDateTime;
+
+    /// <summary>The trail of a sent message, failed attempts folded: SUBMITTED → QUEUED → 4 failed attempts (UNAVAILABLE) → SENDING → DELIVERED.</summary>
+    private static string Trail(StatusResponse status)
+    {
+        var steps = new List<string>();
+        var events = status.Events;
+        var failed = 0;
+        var reasons = new SortedSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            if (e.State == "SENDING" && i + 1 < events.Count && events[i + 1].State == "RETRY_WAIT")
+            {
+                failed++;
+                reasons.Add(events[i + 1].Reason.Name());
+                i++;
+                continue;
+            }
+
+            if (failed > 0)
+            {
+                steps.Add($"{failed} failed attempt(s) ({string.Join(", ", reasons)})");
+                failed = 0;
+                reasons.Clear();
+            }
+
+            steps.Add(e.Reason == ReasonCode.Unspecified ? e.State : $"{e.State}({e.Reason.Name()})");
+        }
+
+        if (failed > 0)
+        {
+            steps.Add($"{failed} failed attempt(s) ({string.Join(", ", reasons)})");
+        }
+
+        return string.Join(" → ", steps);
+    }
 
     private static string Short(string id) => id.Length > 8 ? id[..8] : id;
 }

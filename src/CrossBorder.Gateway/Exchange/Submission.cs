@@ -32,6 +32,8 @@ internal sealed class Submission(
 
     public async Task<SubmitResponse> SubmitAsync(SubmitRequest request, LocalRole role, CancellationToken cancellationToken)
     {
+        // Each message is a trace of its own, from submit to verified receipt, not a part of the local call's.
+        Activity.Current = null;
         using var activity = ExchangeTelemetry.Start("submit", ActivityKind.Internal);
         var type = TypeOf(request.Payload);
         activity?.SetTag("crossborder.message_type", ProtoEnumNames<MessageType>.Name(type));
