@@ -27,7 +27,8 @@ namespace CrossBorder.Gateway.Exchange;
 internal sealed class OutboxDispatcher : BackgroundService
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan HousekeepingEvery = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ExpireEvery = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan PurgeEvery = TimeSpan.FromSeconds(30);
 
     private readonly GatewayRuntime _runtime;
     private readonly IMessageStore _store;
@@ -38,7 +39,8 @@ internal sealed class OutboxDispatcher : BackgroundService
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentDictionary<(ParticipantId, Uri), GrpcChannel> _channels = new();
     private readonly SemaphoreSlim _slots;
-    private DateTimeOffset _nextHousekeeping = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextExpiry = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
 
     public OutboxDispatcher(GatewayRuntime runtime, IMessageStore store, PeerCertificateValidator peers, TimeProvider time, ILogger<OutboxDispatcher> logger)
     {
@@ -156,17 +158,32 @@ internal sealed class OutboxDispatcher : BackgroundService
     private async Task HousekeepingAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        if (now < _nextHousekeeping)
+        if (now >= _nextExpiry)
         {
-            return;
+            _nextExpiry = now + ExpireEvery;
+            await ExpireNowAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        _nextHousekeeping = now + HousekeepingEvery;
-        foreach (var id in await _store.ExpireAsync(now, ReasonCode.Stale, cancellationToken).ConfigureAwait(false))
+        if (now >= _nextPurge)
+        {
+            _nextPurge = now + PurgeEvery;
+            await PurgeNowAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Records non-delivery for every pending message past its expiry.</summary>
+    internal async Task ExpireNowAsync(CancellationToken cancellationToken)
+    {
+        foreach (var id in await _store.ExpireAsync(_time.GetUtcNow(), ReasonCode.Stale, cancellationToken).ConfigureAwait(false))
         {
             ExchangeLog.Expired(_logger, id);
         }
+    }
 
+    /// <summary>Purges the sealed bytes of inbox messages acknowledged longer ago than the retention.</summary>
+    internal async Task PurgeNowAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
         var purged = await _store.PurgeAsync(now - _runtime.Exchange.InboxRetention, now, cancellationToken).ConfigureAwait(false);
         if (purged > 0)
         {

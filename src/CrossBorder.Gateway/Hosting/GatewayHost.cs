@@ -41,11 +41,13 @@ internal sealed class GatewayHost : IAsyncDisposable
     private readonly IMessageStore _store;
     private readonly InboundDelivery _inbound;
     private readonly ILoggerFactory _exchangeLoggers;
+    private readonly OutboxDispatcher _dispatcher;
 
     private GatewayHost(
         GatewayRuntime runtime, WebApplication peer, WebApplication local, ILogger logger, CertificateExpiryMonitor expiry,
-        IMessageStore store, InboundDelivery inbound, ILoggerFactory exchangeLoggers)
+        IMessageStore store, InboundDelivery inbound, ILoggerFactory exchangeLoggers, OutboxDispatcher dispatcher)
     {
+        _dispatcher = dispatcher;
         _expiry = expiry;
         _store = store;
         _inbound = inbound;
@@ -71,6 +73,9 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     /// <summary>The gateway's store (outbox, inbox, audit).</summary>
     public IMessageStore Store => _store;
+
+    /// <summary>Purges acknowledged messages past retention now instead of at the next housekeeping.</summary>
+    public Task PurgeNowAsync(CancellationToken cancellationToken) => _dispatcher.PurgeNowAsync(cancellationToken);
 
     public static GatewayHost Create(GatewayRuntime runtime, TimeProvider time, Action<ILoggingBuilder> logging, IMessageStore? store = null)
     {
@@ -145,7 +150,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         });
 
         var logger = peer.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CrossBorder.Gateway");
-        return new GatewayHost(runtime, peer, local, logger, expiry, store, inbound, loggers);
+        return new GatewayHost(runtime, peer, local, logger, expiry, store, inbound, loggers, dispatcher);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)

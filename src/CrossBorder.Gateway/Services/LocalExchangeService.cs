@@ -77,7 +77,13 @@ internal sealed class LocalExchangeService(
                 return response;
             }
 
-            await Task.WhenAny(arrived, Task.Delay(left, time, context.CancellationToken)).ConfigureAwait(false);
+            using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken))
+            {
+                var timeout = Task.Delay(left, time, waiting.Token);
+                await Task.WhenAny(arrived, timeout).ConfigureAwait(false);
+                await waiting.CancelAsync().ConfigureAwait(false);
+            }
+
             context.CancellationToken.ThrowIfCancellationRequested();
         }
     }

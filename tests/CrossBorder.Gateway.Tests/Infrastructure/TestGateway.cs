@@ -31,6 +31,8 @@ internal sealed class TestGateway : IAsyncDisposable
     /// <summary>The gateway's store, for assertions on outbox, inbox and audit.</summary>
     public Core.Storage.IMessageStore Store => _host.Store;
 
+    public Task PurgeNowAsync() => _host.PurgeNowAsync(CancellationToken.None);
+
     public static Task<TestGateway> StartAsync(FederationFixture federation, string participant, Action<GatewayOptions>? adjust = null)
     {
         ArgumentNullException.ThrowIfNull(federation);

@@ -1,4 +1,5 @@
 using CrossBorder.Contracts.V1;
+using CrossBorder.Gateway.Security;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using Google.Protobuf;
 using Grpc.Core;
@@ -7,8 +8,9 @@ namespace CrossBorder.Gateway.Tests.Transport;
 
 /// <summary>
 /// Both faces take their gRPC message limit from <c>MaxEnvelopeBytes</c> (plus framing), not
-/// from gRPC's 4 MiB default. With an 8 MiB limit a 5 MiB request reaches the service (which
-/// does not implement it yet: UNIMPLEMENTED) and a 9 MiB request is refused with RESOURCE_EXHAUSTED.
+/// from gRPC's 4 MiB default. With an 8 MiB limit a 5 MiB request reaches the service, which
+/// judges it (zeros are no envelope, and the submission has no purpose: INVALID_ARGUMENT with
+/// MALFORMED), and a 9 MiB request is refused by the transport with RESOURCE_EXHAUSTED.
 /// </summary>
 [Collection(SharedFederation.Name)]
 public sealed class MessageSizeLimitTests(FederationFixture federation)
@@ -17,7 +19,7 @@ public sealed class MessageSizeLimitTests(FederationFixture federation)
     private const int EnvelopeLimit = 8 * MiB;
 
     [Theory]
-    [InlineData(5, StatusCode.Unimplemented)]
+    [InlineData(5, StatusCode.InvalidArgument)]
     [InlineData(9, StatusCode.ResourceExhausted)]
     public async Task Peer_face_message_limit_follows_MaxEnvelopeBytes(int mebibytes, StatusCode expected)
     {
@@ -31,12 +33,13 @@ public sealed class MessageSizeLimitTests(FederationFixture federation)
             await new PeerExchange.PeerExchangeClient(channel).DeliverAsync(request, deadline: RawChannels.Deadline()));
 
         Assert.Equal(expected, refused.StatusCode);
+        Assert.Equal(expected == StatusCode.InvalidArgument ? ReasonCode.Malformed : null, ErrorStatus.ReasonOf(refused));
         Assert.Empty(gateway.Log.WithEventId(GatewayEvents.PeerCertificateRefused));
         gateway.Log.AssertNoUnexpectedErrors();
     }
 
     [Theory]
-    [InlineData(5, StatusCode.Unimplemented)]
+    [InlineData(5, StatusCode.InvalidArgument)]
     [InlineData(9, StatusCode.ResourceExhausted)]
     public async Task Local_face_message_limit_follows_MaxEnvelopeBytes(int mebibytes, StatusCode expected)
     {
@@ -57,6 +60,7 @@ public sealed class MessageSizeLimitTests(FederationFixture federation)
             await new LocalExchange.LocalExchangeClient(channel).SubmitAsync(request, deadline: RawChannels.Deadline()));
 
         Assert.Equal(expected, refused.StatusCode);
+        Assert.Equal(expected == StatusCode.InvalidArgument ? ReasonCode.Malformed : null, ErrorStatus.ReasonOf(refused));
         Assert.Empty(gateway.Log.WithEventId(GatewayEvents.LocalCertificateRefused));
         gateway.Log.AssertNoUnexpectedErrors();
     }
