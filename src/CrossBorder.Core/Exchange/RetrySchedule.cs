@@ -1,9 +1,9 @@
 namespace CrossBorder.Core.Exchange;
 
 /// <summary>
-/// Exponential backoff with full jitter ("Exponential Backoff and Jitter", AWS Architecture
-/// Blog): attempt n waits a random time in [initial·2^(n-1)/2, initial·2^(n-1)], capped, so
-/// that senders that failed together do not retry together. The schedule is computed here and
+/// Exponential backoff with "equal jitter" ("Exponential Backoff and Jitter", AWS Architecture
+/// Blog): attempt n waits a random time in [w/2, w] with w = min(initial·2^(n-1), maximum), so
+/// that senders that failed together do not retry together and none retries at once. The schedule is computed here and
 /// stored with the message, so retries survive a restart (an in-memory retry pipeline would not).
 /// </summary>
 /// <param name="Initial">The wait after the first failed attempt (before jitter).</param>
