@@ -4,9 +4,11 @@ using CrossBorder.Contracts.V1;
 namespace CrossBorder.Core.Trust;
 
 /// <summary>
-/// Path validation to explicit anchors with <see cref="X509Chain"/> (custom root trust, no
-/// system store, no downloads), plus the leaf rules of each <see cref="CertificatePurpose"/>.
-/// Revocation is the trust list's business and is not checked here.
+/// Path validation to explicit anchors. Participant certificates (TLS peers, envelope and receipt
+/// signers, encryption certificates) go through <see cref="ValidateRfc5280"/>: the same RFC 5280
+/// validator as <c>trust verify</c>, with revocation from the trust list's CRLs judged by the
+/// gateway's clock. <see cref="Validate"/> builds with <see cref="X509Chain"/> (custom root trust,
+/// no system store, no downloads) for a gateway's own local CA and the local client's view of it.
 /// </summary>
 public static class ChainValidator
 {
@@ -14,6 +16,8 @@ public static class ChainValidator
     private const string ServerAuth = "1.3.6.1.5.5.7.3.1";
     private const string EmailProtection = "1.3.6.1.5.5.7.3.4";
     private const string AnyExtendedKeyUsage = "2.5.29.37.0";
+
+    private static readonly PathValidation.PathValidator Paths = new();
 
     /// <summary>Validates <paramref name="leaf"/> to one of <paramref name="anchors"/> at <paramref name="at"/>.</summary>
     public static PathCheck Validate(
@@ -61,6 +65,35 @@ public static class ChainValidator
 
         var path = chain.ChainElements.Select(e => e.Certificate).ToList();
         return revocation.Check(path, at, revocationGrace);
+    }
+
+    /// <summary>
+    /// RFC 5280 path validation with exactly <c>trust verify</c>'s semantics (<see cref="PathValidation.PathValidator"/>:
+    /// validity, basic and name constraints, path length, key usage and extended key usage for the
+    /// purpose, policy processing, unknown critical extensions, the profile's algorithms), then
+    /// revocation of every certificate of the validated path but the anchor by
+    /// <paramref name="revocation"/>, whose currency is judged at <paramref name="at"/> with the
+    /// soft-fail <paramref name="revocationGrace"/>.
+    /// </summary>
+    public static PathCheck ValidateRfc5280(
+        X509Certificate2 leaf,
+        X509Certificate2Collection anchors,
+        X509Certificate2Collection? untrusted,
+        CertificatePurpose purpose,
+        DateTimeOffset at,
+        RevocationChecker revocation,
+        TimeSpan revocationGrace)
+    {
+        ArgumentNullException.ThrowIfNull(leaf);
+        ArgumentNullException.ThrowIfNull(anchors);
+        ArgumentNullException.ThrowIfNull(revocation);
+        var result = Paths.Validate(new PathValidation.PathValidationRequest(leaf, [.. anchors], at)
+        {
+            Intermediates = untrusted is null ? [] : [.. untrusted],
+            Purpose = purpose,
+            RevocationRequired = false,
+        });
+        return result.IsValid ? revocation.Check(result.Path, at, revocationGrace) : result.Check;
     }
 
     private static PathCheck FromFlags(X509ChainStatusFlags flags)

@@ -110,7 +110,7 @@ public sealed class PeerCertificateValidator
             untrusted.AddRange(presentedChain);
         }
 
-        var path = ChainValidator.Validate(certificate, country.Anchors, untrusted, purpose, now, Checker(trust, country, fetchedCrls), revocation.StaleGrace);
+        var path = ChainValidator.ValidateRfc5280(certificate, country.Anchors, untrusted, purpose, now, Checker(trust, country, fetchedCrls), revocation.StaleGrace);
         if (!path.IsAccepted)
         {
             return PeerValidation.Refused(path.Reason, path.Detail, id);
