@@ -103,4 +103,21 @@ public sealed class PeerFaceDeliveryTests(ExchangeFederation federation) : IDisp
         var ping = await client.PingAsync(new PingRequest(), deadline: Deadline());
         Assert.Equal("IT/NCP", ping.VerifiedCaller);
     }
+
+    [Fact]
+    public async Task A_type_the_trust_list_does_not_allow_between_the_two_participants_is_refused_before_opening()
+    {
+        await using var consular = await federation.StartAsync("AL/CONSULAR", _data.File("al-consular"));
+        using var italy = new TestPeer(federation, "IT/NCP");
+        var client = italy.Client(consular, "AL/CONSULAR");
+
+        var (notReceivable, _) = await RefusalAsync(() => TestPeer.DeliverAsync(client, italy.Seal("AL/CONSULAR", Minimized("case-referral", Purpose.TransnationalReferral)).ToByteString()));
+        var overShared = italy.Seal("AL/CONSULAR", Example("identity-confirmation-request"), h => h.Purpose = Purpose.IdentityVerification);
+        var receipt = italy.VerifyReceipt(await TestPeer.DeliverAsync(client, overShared.ToByteString()), "AL/CONSULAR", overShared);
+
+        Assert.Equal(ReasonCode.NotAuthorized, notReceivable);
+        Assert.Equal(ReceiptOutcome.Rejected, receipt.Outcome);
+        Assert.Equal(ReasonCode.PolicyRefused, receipt.Reason);
+        Assert.Empty(await consular.Store.OfferAsync(AllTypes, 100, TimeProvider.System.GetUtcNow(), CancellationToken.None));
+    }
 }
