@@ -29,6 +29,7 @@ internal static class CliApp
             TrustCommands.Create(context),
             TrustListCommands.Create(context),
             PolicyCommands.Create(context),
+            AuditCommands.Create(context),
             DemoCommand.Create(context),
         };
 

@@ -150,6 +150,15 @@ internal sealed class DemoStory : IAsyncDisposable
             await StopAsync(id).ConfigureAwait(false);
         }
 
+        foreach (var id in _gateways.Keys)
+        {
+            await using var store = new Storage.Sqlite.SqliteMessageStore(Path.Combine(_runDirectory, id.Slug, "gateway.db"), new Storage.Sqlite.SqliteStoreOptions());
+            await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            var audit = await store.VerifyAuditAsync(cancellationToken).ConfigureAwait(false);
+            _failures += audit.FirstBroken is null ? 0 : 1;
+            await SayAsync($"audit trail of {id}: {audit.Entries} entries, hash chain {(audit.FirstBroken is null ? "intact" : $"BROKEN at entry {audit.FirstBroken}")}").ConfigureAwait(false);
+        }
+
         var sent = _sent.Count;
         var delivered = _sent.Count(s => _readCounts.ContainsKey(s.Id));
         var lost = sent - delivered;
