@@ -77,7 +77,7 @@ internal sealed class InboundDelivery : IDisposable
         }
 
         var route = envelope.Route ?? throw Refuse(peer, Reject.Because(ReasonCode.Malformed, "envelope has no routing header"));
-        CheckRoute(peer, route);
+        var trust = CheckRoute(peer, route);
         activity?.SetTag("crossborder.message_id", route.MessageId);
         activity?.SetTag("crossborder.message_type", ProtoEnumNames<MessageType>.Name(route.MessageType));
 
@@ -107,7 +107,7 @@ internal sealed class InboundDelivery : IDisposable
         var now = _time.GetUtcNow();
         var verdict = existing is not null
             ? Reject.Because(ReasonCode.IdConflict, "a different message was already received under this id")
-            : Freshness(route, now) ?? InboundPolicy(opened, now);
+            : Freshness(route, now) ?? InboundPolicy(trust, opened, now);
         if (verdict is not null)
         {
             await _store.RecordInboundRejectionAsync(route.Sender, route.MessageId, digest, verdict.Reason, now, cancellationToken).ConfigureAwait(false);
@@ -147,7 +147,8 @@ internal sealed class InboundDelivery : IDisposable
         }
     }
 
-    private void CheckRoute(ParticipantId peer, RouteHeader route)
+    /// <summary>Checks the routing header against the TLS peer and the trust list; answers the trust list it was judged by.</summary>
+    private TrustListSnapshot CheckRoute(ParticipantId peer, RouteHeader route)
     {
         if (route.Recipient != _runtime.Participant.ToString())
         {
@@ -185,10 +186,7 @@ internal sealed class InboundDelivery : IDisposable
         }
 
         var rule = ExchangeRules.Check(trust, peer, _runtime.Participant, route.MessageType);
-        if (!rule.IsAccepted)
-        {
-            throw Refuse(peer, Reject.Because(rule.Reason, rule.Detail));
-        }
+        return rule.IsAccepted ? trust : throw Refuse(peer, Reject.Because(rule.Reason, rule.Detail));
     }
 
     private RejectedException? Freshness(RouteHeader route, DateTimeOffset now)
@@ -211,9 +209,8 @@ internal sealed class InboundDelivery : IDisposable
             : null;
     }
 
-    private RejectedException? InboundPolicy(OpenedEnvelope opened, DateTimeOffset now)
+    private RejectedException? InboundPolicy(TrustListSnapshot trust, OpenedEnvelope opened, DateTimeOffset now)
     {
-        var trust = _runtime.Trust;
         var context = new PolicyContext(
             opened.Route.MessageType, opened.Sender, trust.Find(opened.Sender)!.Roles, _runtime.Participant, trust.Find(_runtime.Participant)!.Roles, opened.Header.Purpose, now);
         var verdict = _runtime.Policy.Current.EvaluateInbound(opened.Payload, context);

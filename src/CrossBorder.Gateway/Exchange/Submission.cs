@@ -50,6 +50,11 @@ internal sealed class Submission(
         var recipient = ParticipantId.TryParse(request.Recipient, out var to)
             ? to
             : throw Reject.Because(ReasonCode.Malformed, "recipient must be a participant id such as AL/NCP");
+        if (recipient == runtime.Participant)
+        {
+            throw Reject.Because(ReasonCode.NotAuthorized, "a participant does not send messages to itself");
+        }
+
         CheckHeaderFields(request);
         activity?.SetTag("crossborder.recipient", recipient.ToString());
 

@@ -85,10 +85,14 @@ public sealed class ExchangeStoryTests(ExchangeFederation federation) : IDisposa
         unknown.CaseReferral = WithUnknownField(unknown.CaseReferral);
         var (fieldReason, _) = await RefusalAsync(() => SendAsync(caseWorker, "AL/NCP", Purpose.TransnationalReferral, unknown));
         var (policeReason, _) = await RefusalAsync(() => SendAsync(caseWorker, "AL/POLICE", Purpose.TransnationalReferral, Example("case-referral")));
+        var (selfReason, _) = await RefusalAsync(() => SendAsync(caseWorker, "IT/NCP", Purpose.TransnationalReferral, Example("case-referral")));
+        var (unknownRecipient, _) = await RefusalAsync(() => SendAsync(caseWorker, "FR/NCP", Purpose.TransnationalReferral, Example("case-referral")));
 
         Assert.Equal(ReasonCode.NotAuthorized, roleReason);
         Assert.Equal(ReasonCode.UnknownField, fieldReason);
         Assert.Equal(ReasonCode.NotAuthorized, policeReason);
+        Assert.Equal(ReasonCode.NotAuthorized, selfReason);
+        Assert.Equal(ReasonCode.NotAuthorized, unknownRecipient);
         Assert.Equal(0, (await italy.Store.OutboxCountsAsync(CancellationToken.None)).Values.Sum());
     }
 
