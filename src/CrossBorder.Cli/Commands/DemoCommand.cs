@@ -19,32 +19,34 @@ internal static class DemoCommand
             Description = "The dev federation folder (created if missing)",
             DefaultValueFactory = _ => "certs-dev",
         };
-        var demo = new Command("demo", "Start three gateways on loopback and play a victim-return story through them; the last line sums it up") { federation };
-        demo.SetAction((parse, token) => RunAsync(context, new DevFederationLayout(parse.GetRequiredValue(federation)), token));
+        var basePort = DevPkiCommands.BasePortOption();
+        var demo = new Command("demo", "Start three gateways on loopback and play a victim-return story through them; the last line sums it up") { federation, basePort };
+        demo.SetAction((parse, token) => RunAsync(context, new DevFederationLayout(parse.GetRequiredValue(federation)), parse.GetValue(basePort), token));
         return demo;
     }
 
-    private static async Task<int> RunAsync(CliContext context, DevFederationLayout layout, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, DevFederationLayout layout, int basePort, CancellationToken cancellationToken)
     {
-        var fresh = IsUsable(layout, context.Time);
+        var fresh = IsUsable(layout, context.Time, basePort);
         if (!fresh && File.Exists(layout.TrustList))
         {
-            await context.Out.WriteLineAsync($"demo: the dev federation in {layout.Root} is out of date (older format or trust list about to expire); recreating it").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"demo: the dev federation in {layout.Root} is out of date (older format, other ports or trust list about to expire); recreating it").ConfigureAwait(false);
         }
 
-        DevPkiCommands.Init(context, layout, force: !fresh && File.Exists(layout.TrustList));
+        DevPkiCommands.Init(context, layout, force: !fresh && File.Exists(layout.TrustList), basePort);
         await using var story = new DemoStory(context, layout);
         return await story.PlayAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The dev federation exists, publishes encryption certificates and is good for another day.</summary>
-    private static bool IsUsable(DevFederationLayout layout, TimeProvider time)
+    /// <summary>The dev federation exists on these ports, publishes encryption certificates and is good for another day.</summary>
+    private static bool IsUsable(DevFederationLayout layout, TimeProvider time, int basePort)
     {
         try
         {
             var list = TrustListCodec.Inspect(File.ReadAllBytes(layout.TrustList));
             return list.NextUpdate > time.GetUtcNow().AddDays(1)
                 && list.Participants.Values.All(p => p.EncryptionCertificates.Count > 0)
+                && list.Participants.Values.All(p => p.PeerEndpoint.Port > basePort && p.PeerEndpoint.Port < basePort + 100)
                 && File.Exists(layout.GatewayConfig(ParticipantId.Parse("AL/CONSULAR")));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Core.Errors.RejectedException)

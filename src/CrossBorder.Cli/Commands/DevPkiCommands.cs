@@ -14,16 +14,36 @@ internal static class DevPkiCommands
             DefaultValueFactory = _ => "certs-dev",
         };
         var force = new Option<bool>("--force") { Description = "Recreate everything, replacing an existing federation" };
+        var basePort = BasePortOption();
         var init = new Command("init", "Create the dev federation: CAs, participant and local certificates, trust list, gateway configs, client profiles")
         {
             output,
             force,
+            basePort,
         };
-        init.SetAction(parse => Init(context, new DevFederationLayout(parse.GetRequiredValue(output)), parse.GetValue(force)));
+        init.SetAction(parse => Init(context, new DevFederationLayout(parse.GetRequiredValue(output)), parse.GetValue(force), parse.GetValue(basePort)));
         return new Command("dev-pki", "Development PKI for a federation of gateways on loopback") { init };
     }
 
-    public static int Init(CliContext context, DevFederationLayout layout, bool force)
+    /// <summary>The <c>--base-port</c> option: participant i listens on base+10i+1 (peer) and base+10i+2 (local).</summary>
+    public static Option<int> BasePortOption()
+    {
+        var option = new Option<int>("--base-port")
+        {
+            Description = "Ports start here: participant i's peer face on base+10i+1, local face on base+10i+2",
+            DefaultValueFactory = _ => DevFederationSpec.BasePort,
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && (!int.TryParse(result.Tokens[0].Value, out var value) || value is < 1024 or > 65000))
+            {
+                result.AddError("--base-port must be 1024 to 65000");
+            }
+        });
+        return option;
+    }
+
+    public static int Init(CliContext context, DevFederationLayout layout, bool force, int basePort = DevFederationSpec.BasePort)
     {
         if (File.Exists(layout.TrustList) && !force)
         {
@@ -43,11 +63,11 @@ internal static class DevPkiCommands
             }
         }
 
-        new DevFederationBuilder(layout, context.Time).Build();
+        new DevFederationBuilder(layout, context.Time, basePort).Build();
         context.Out.WriteLine($"dev federation created in {layout.Root}: {DevFederationSpec.Participants.Length} participants of {DevFederationSpec.Countries.Length} countries, trust list signed by the federation operator");
         foreach (var participant in DevFederationSpec.Participants)
         {
-            context.Out.WriteLine($"  {participant.Id,-12} peer 127.0.0.1:{participant.PeerPort}  local 127.0.0.1:{participant.LocalPort}  local roles: {string.Join(", ", participant.LocalRoles.Select(r => r.Name))}");
+            context.Out.WriteLine($"  {participant.Id,-12} peer 127.0.0.1:{participant.PeerPortFrom(basePort)}  local 127.0.0.1:{participant.LocalPortFrom(basePort)}  local roles: {string.Join(", ", participant.LocalRoles.Select(r => r.Name))}");
         }
 
         return ExitCodes.Ok;

@@ -31,7 +31,7 @@ internal sealed partial class GatewayProcess : IDisposable
     {
         var start = new ProcessStartInfo
         {
-            FileName = executable ?? Environment.ProcessPath!,
+            FileName = executable ?? SelfExecutable(),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
@@ -96,6 +96,19 @@ internal sealed partial class GatewayProcess : IDisposable
         }
 
         return _process.ExitCode;
+    }
+
+    /// <summary>
+    /// What runs <c>crossborder</c>: this process's own executable when it is the CLI (or
+    /// <c>dotnet</c> running it); otherwise (a host such as a test runner) the CLI next to this assembly.
+    /// </summary>
+    private static string SelfExecutable()
+    {
+        var self = Environment.ProcessPath!;
+        var name = Path.GetFileNameWithoutExtension(self);
+        return name is "crossborder" or "dotnet"
+            ? self
+            : Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "crossborder.exe" : "crossborder");
     }
 
     /// <summary>Kills the process at once (SIGKILL), as a crash would, and waits for it to be gone.</summary>

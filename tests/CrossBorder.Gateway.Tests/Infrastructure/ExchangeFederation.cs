@@ -23,7 +23,7 @@ public sealed class ExchangeFederation : IDisposable
     {
         Root = Directory.CreateTempSubdirectory("crossborder-exchange-").FullName;
         Layout = new DevFederationLayout(Root);
-        BasePort = FreeBasePort();
+        BasePort = FreePorts.BaseWithRoomFor(60);
         new DevFederationBuilder(Layout, TimeProvider.System, BasePort).Build();
     }
 
@@ -75,20 +75,24 @@ public sealed class ExchangeFederation : IDisposable
             Directory.Delete(Root, recursive: true);
         }
     }
+}
 
-    /// <summary>A base port whose 60 ports above are free now (the dev federation uses base+1 … base+52).</summary>
-    private static int FreeBasePort()
+/// <summary>Loopback port ranges that are free at the moment of asking.</summary>
+internal static class FreePorts
+{
+    /// <summary>A base port (a multiple of 100 between 20000 and 50000) whose <paramref name="count"/> ports above are free now.</summary>
+    public static int BaseWithRoomFor(int count)
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
             var candidate = Random.Shared.Next(200, 500) * 100;
-            if (Enumerable.Range(candidate + 1, 59).All(IsFree))
+            if (Enumerable.Range(candidate + 1, count).All(IsFree))
             {
                 return candidate;
             }
         }
 
-        throw new InvalidOperationException("no free range of 60 loopback ports found between 20000 and 50000");
+        throw new InvalidOperationException($"no free range of {count} loopback ports found between 20000 and 50000");
     }
 
     private static bool IsFree(int port)
