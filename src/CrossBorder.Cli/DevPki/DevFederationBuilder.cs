@@ -215,6 +215,7 @@ internal sealed class DevFederationBuilder(DevFederationLayout layout, TimeProvi
             TrustList = Path.Combine(relativeRoot, Path.GetFileName(layout.TrustList)),
             OperatorCertificate = Path.Combine(relativeRoot, "operator", "operator.crt"),
             LocalCaCertificate = Path.Combine("local", "ca.crt"),
+            LegalBases = [.. DevFederationSpec.LegalBases],
             LocalServer = new GatewayCertificateFiles { Certificate = Path.Combine("local", "server.crt"), Key = Path.Combine("local", "server.key") },
             LocalRoles = spec.LocalRoles.Select(r => new LocalRoleOptions
             {

@@ -16,6 +16,7 @@ namespace CrossBorder.Gateway.Configuration;
 /// <param name="PseudonymKeys">The per-link pseudonymization keys.</param>
 /// <param name="ConsoleTelemetry">Export spans to standard output.</param>
 /// <param name="OtlpEndpoint">Export spans and metrics to this OTLP collector; null: none.</param>
+/// <param name="LegalBases">The legal bases local clients may cite; empty: any short text.</param>
 internal sealed record ExchangeSettings(
     string DatabasePath,
     string DatabaseSynchronous,
@@ -28,4 +29,5 @@ internal sealed record ExchangeSettings(
     TimeSpan InboxRetention,
     IPseudonymKeySource PseudonymKeys,
     bool ConsoleTelemetry,
-    Uri? OtlpEndpoint);
+    Uri? OtlpEndpoint,
+    System.Collections.Frozen.FrozenSet<string> LegalBases);

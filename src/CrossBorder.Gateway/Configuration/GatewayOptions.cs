@@ -128,6 +128,14 @@ public sealed class GatewayOptions
     /// <summary>The id of the pseudonymization secret, carried in every pseudonym (letters and digits).</summary>
     public string PseudonymKeyId { get; set; } = "k1";
 
+    /// <summary>
+    /// The legal instruments local clients may cite (e.g. <c>AL-IT/2019/TRM-MoU art. 6</c>). The
+    /// legal basis travels in the signed header, outside the payload the policy minimizes, so a
+    /// listed reference is the only text that should go there; empty: any text of up to 256
+    /// characters (not recommended beyond development).
+    /// </summary>
+    public List<string> LegalBases { get; set; } = [];
+
     /// <summary>Where traces and metrics go; nothing is exported unless configured.</summary>
     public TelemetryOptions Telemetry { get; set; } = new();
 }

@@ -335,6 +335,11 @@ internal sealed class GatewayRuntimeLoader
             Problem($"{nameof(o.Telemetry)}.{nameof(o.Telemetry.OtlpEndpoint)} must be an http(s) URL such as http://127.0.0.1:4317");
         }
 
+        if (o.LegalBases.Any(b => b.Trim().Length is 0 or > 256))
+        {
+            Problem($"{nameof(o.LegalBases)}: every entry must be 1 to 256 characters");
+        }
+
         var keys = PseudonymKeys(o, dataDirectory);
         return keys is null ? null : new ExchangeSettings(
             Path.GetFullPath(o.Database, dataDirectory),
@@ -348,7 +353,8 @@ internal sealed class GatewayRuntimeLoader
             TimeSpan.FromHours(o.InboxRetentionHours),
             keys,
             o.Telemetry.Console,
-            otlp);
+            otlp,
+            o.LegalBases.Select(b => b.Trim()).Where(b => b.Length > 0).ToFrozenSet(StringComparer.Ordinal));
     }
 
     private DerivedPseudonymKeySource? PseudonymKeys(GatewayOptions o, string dataDirectory)

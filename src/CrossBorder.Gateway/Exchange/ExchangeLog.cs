@@ -41,6 +41,9 @@ internal static partial class ExchangeLog
     [LoggerMessage(1413, LogLevel.Error, "Inbox message {MessageId} from {Sender} could not be opened for reading: {Reason}")]
     public static partial void InboxOpenFailed(ILogger logger, string messageId, string sender, string reason);
 
+    [LoggerMessage(1416, LogLevel.Error, "Cannot sign the receipt for {MessageId}: {Reason}; the sender is told UNAVAILABLE and retries. Check this gateway's signing certificates")]
+    public static partial void ReceiptUnsignable(ILogger logger, string messageId, string reason);
+
     [LoggerMessage(1414, LogLevel.Information, "Purged the sealed bytes of {Count} acknowledged messages")]
     public static partial void Purged(ILogger logger, int count);
 

@@ -125,9 +125,13 @@ internal sealed class InboundDelivery : IDisposable
         {
             // A concurrent delivery of the same id won the commit.
             var first = commit.Existing!;
-            return CryptographicOperations.FixedTimeEquals(first.SealedSha256, digest)
-                ? first.SignedReceipt
-                : SignReceipt(route, digest, ReceiptOutcome.Rejected, ReasonCode.IdConflict, now);
+            if (CryptographicOperations.FixedTimeEquals(first.SealedSha256, digest))
+            {
+                return first.SignedReceipt;
+            }
+
+            await _store.RecordInboundRejectionAsync(route.Sender, route.MessageId, digest, ReasonCode.IdConflict, now, cancellationToken).ConfigureAwait(false);
+            return SignReceipt(route, digest, ReceiptOutcome.Rejected, ReasonCode.IdConflict, now);
         }
 
         _signal.Notify();
@@ -230,7 +234,16 @@ internal sealed class InboundDelivery : IDisposable
             Reason = reason,
             IssuedAt = Timestamp.FromDateTimeOffset(now),
         };
-        return ReceiptCodec.Sign(receipt, _signing.Current(), now);
+        try
+        {
+            return ReceiptCodec.Sign(receipt, _signing.Current(), now);
+        }
+        catch (RejectedException ex)
+        {
+            // Our own fault (no valid signing certificate): the sender must retry, not give up.
+            ExchangeLog.ReceiptUnsignable(_logger, route.MessageId, ex.Reason.Name());
+            throw Reject.Because(ReasonCode.Unavailable, "this gateway cannot sign receipts at the moment; try again later");
+        }
     }
 
     private RejectedException Refuse(ParticipantId peer, RejectedException refusal)

@@ -55,7 +55,7 @@ internal sealed class Submission(
             throw Reject.Because(ReasonCode.NotAuthorized, "a participant does not send messages to itself");
         }
 
-        CheckHeaderFields(request);
+        CheckHeaderFields(request, runtime.Exchange.LegalBases);
         activity?.SetTag("crossborder.recipient", recipient.ToString());
 
         var now = time.GetUtcNow();
@@ -151,7 +151,7 @@ internal sealed class Submission(
         return System.Enum.IsDefined(type) ? type : throw Reject.Because(ReasonCode.UnknownMessageType, "the payload's message type is unknown");
     }
 
-    private static void CheckHeaderFields(SubmitRequest request)
+    private static void CheckHeaderFields(SubmitRequest request, System.Collections.Frozen.FrozenSet<string> legalBases)
     {
         if (request.Purpose == Purpose.Unspecified || !System.Enum.IsDefined(request.Purpose))
         {
@@ -161,6 +161,11 @@ internal sealed class Submission(
         if (string.IsNullOrWhiteSpace(request.LegalBasis) || request.LegalBasis.Length > MaxLegalBasisLength)
         {
             throw Reject.Because(ReasonCode.Malformed, $"a legal basis of 1 to {MaxLegalBasisLength} characters is required");
+        }
+
+        if (legalBases.Count > 0 && !legalBases.Contains(request.LegalBasis))
+        {
+            throw Reject.Because(ReasonCode.NotAuthorized, "the legal basis is not one this gateway is configured to cite");
         }
 
         if (request.InReplyTo.Length > 0 && !IsId(request.InReplyTo))

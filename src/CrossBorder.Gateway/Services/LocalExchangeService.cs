@@ -63,11 +63,20 @@ internal sealed class LocalExchangeService(
         {
             var arrived = signal.Next;
             var items = await store.OfferAsync(role.MayRead, max, time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false);
+            long bytes = 0;
             foreach (var item in items)
             {
+                // One answer must fit the face's message limit: fill it up to one envelope's worth,
+                // at least one message; the rest is offered on the next call.
+                if (response.Messages.Count > 0 && bytes + item.Envelope.Length > runtime.MaxEnvelopeBytes)
+                {
+                    break;
+                }
+
                 if (Open(item) is { } message)
                 {
                     response.Messages.Add(message);
+                    bytes += item.Envelope.Length;
                 }
             }
 
@@ -114,12 +123,11 @@ internal sealed class LocalExchangeService(
             current = outbound.State;
             visible = trail.Where(e => e.Direction == MessageStates.Out);
         }
-        else if (trail.FirstOrDefault(e => e.Direction == MessageStates.In && e.State == MessageStates.Received) is { } received
-            && await store.FindInboundAsync(received.Peer, request.MessageId, context.CancellationToken).ConfigureAwait(false) is { } inbound
-            && role.MayRead.Contains(inbound.MessageType))
+        else if (await ReadableInboundAsync(trail, request.MessageId, role, context.CancellationToken).ConfigureAwait(false) is { } inbound)
         {
+            // Ids are unique per sender: show the trail of this sender's message only.
             current = inbound.State;
-            visible = trail.Where(e => e.Direction == MessageStates.In);
+            visible = trail.Where(e => e.Direction == MessageStates.In && e.Peer == inbound.Sender);
         }
         else
         {
@@ -135,6 +143,19 @@ internal sealed class LocalExchangeService(
             Attempt = (uint)e.Attempt,
         }));
         return response;
+    }
+
+    private async Task<InboundRecord?> ReadableInboundAsync(IReadOnlyList<AuditEntry> trail, string messageId, LocalRole role, CancellationToken cancellationToken)
+    {
+        foreach (var sender in trail.Where(e => e.Direction == MessageStates.In && e.State == MessageStates.Received).Select(e => e.Peer).Distinct(StringComparer.Ordinal))
+        {
+            if (await store.FindInboundAsync(sender, messageId, cancellationToken).ConfigureAwait(false) is { } inbound && role.MayRead.Contains(inbound.MessageType))
+            {
+                return inbound;
+            }
+        }
+
+        return null;
     }
 
     private InboxMessage? Open(InboxItem item)

@@ -87,12 +87,16 @@ public sealed class ExchangeStoryTests(ExchangeFederation federation) : IDisposa
         var (policeReason, _) = await RefusalAsync(() => SendAsync(caseWorker, "AL/POLICE", Purpose.TransnationalReferral, Example("case-referral")));
         var (selfReason, _) = await RefusalAsync(() => SendAsync(caseWorker, "IT/NCP", Purpose.TransnationalReferral, Example("case-referral")));
         var (unknownRecipient, _) = await RefusalAsync(() => SendAsync(caseWorker, "FR/NCP", Purpose.TransnationalReferral, Example("case-referral")));
+        var (legalBasis, _) = await RefusalAsync(() => caseWorker.SubmitAsync(
+            new SubmitRequest { Recipient = "AL/NCP", Purpose = Purpose.TransnationalReferral, LegalBasis = "Ms Drita Shembulli asked for it", Payload = Example("case-referral") },
+            deadline: Deadline()).ResponseAsync);
 
         Assert.Equal(ReasonCode.NotAuthorized, roleReason);
         Assert.Equal(ReasonCode.UnknownField, fieldReason);
         Assert.Equal(ReasonCode.NotAuthorized, policeReason);
         Assert.Equal(ReasonCode.NotAuthorized, selfReason);
         Assert.Equal(ReasonCode.NotAuthorized, unknownRecipient);
+        Assert.Equal(ReasonCode.NotAuthorized, legalBasis);
         Assert.Equal(0, (await italy.Store.OutboxCountsAsync(CancellationToken.None)).Values.Sum());
     }
 
@@ -116,6 +120,33 @@ public sealed class ExchangeStoryTests(ExchangeFederation federation) : IDisposa
         Assert.Equal(submitted.MessageId, received.MessageId);
         Assert.True(received.Payload.IdentityConfirmationRequest.Photo.Span.SequenceEqual(photo));
         Assert.InRange(stored.Envelope.Length, 15 * 1024 * 1024, 16 * 1024 * 1024);
+    }
+
+    [Fact]
+    public async Task An_inbox_answer_never_exceeds_the_face_message_limit_and_the_rest_follows_on_the_next_calls()
+    {
+        await using var italy = await federation.StartAsync("IT/NCP", _data.File("it"));
+        await using var consular = await federation.StartAsync("AL/CONSULAR", _data.File("al-consular"), o => o.MaxEnvelopeBytes = 128 * 1024);
+        var caseWorker = federation.Client("IT/NCP", "case-worker");
+        var sent = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var payload = Example("identity-confirmation-request");
+            payload.IdentityConfirmationRequest.Photo = Google.Protobuf.ByteString.CopyFrom(new byte[50_000]);
+            sent.Add((await SendAsync(caseWorker, "AL/CONSULAR", Purpose.IdentityVerification, payload)).MessageId);
+        }
+
+        foreach (var id in sent)
+        {
+            await WaitForStateAsync(caseWorker, id, MessageStates.Delivered);
+        }
+
+        var officer = federation.Client("AL/CONSULAR", "consular-officer");
+        var first = await officer.InboxAsync(new InboxRequest { MaxMessages = 100 }, deadline: Deadline());
+        var all = await ReadAsync(officer, 3);
+
+        Assert.InRange(first.Messages.Count, 1, 2);
+        Assert.Equal(sent.Order(), all.Select(m => m.MessageId).Order());
     }
 
     [Fact]
