@@ -54,7 +54,7 @@ public sealed class DatabaseFileTests : StoreTestBase
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         Assert.Equal(SqliteMessageStore.SchemaVersion, RawScalar("PRAGMA user_version"));
-        Assert.Equal(1, SqliteMessageStore.SchemaVersion);
+        Assert.Equal(2, SqliteMessageStore.SchemaVersion);
     }
 
     [Fact]
@@ -119,6 +119,36 @@ public sealed class DatabaseFileTests : StoreTestBase
     }
 
     [Fact]
+    public async Task A_version_1_database_is_upgraded_in_place_keeping_its_messages()
+    {
+        var path = Path.Combine(Folder, "v1.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = SqliteSchema.Steps[0] + "PRAGMA user_version = 1;";
+            command.ExecuteNonQuery();
+        }
+
+        await using (var v1 = await SqliteMessageStore.OpenAsync(path, null, None))
+        {
+            var old = Outbound(T0);
+            await v1.EnqueueAsync(old, T0, None);
+            var keyed = Outbound(T0) with { SubmissionKey = "retry-1" };
+            await v1.EnqueueAsync(keyed, T0, None);
+
+            Assert.NotNull(await v1.FindOutboundAsync(old.MessageId, None));
+            Assert.Equal(keyed.MessageId, (await v1.FindSubmissionAsync(keyed.SubmittedBy, "retry-1", None))?.MessageId);
+        }
+
+        using var check = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        check.Open();
+        using var version = check.CreateCommand();
+        version.CommandText = "PRAGMA user_version";
+        Assert.Equal(2L, version.ExecuteScalar());
+    }
+
+    [Fact]
     public async Task A_database_of_a_newer_schema_is_refused()
     {
         await Store.DisposeAsync();
@@ -127,7 +157,7 @@ public sealed class DatabaseFileTests : StoreTestBase
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => SqliteMessageStore.OpenAsync(DatabasePath, null, None));
         Assert.Contains("99", ex.Message, StringComparison.Ordinal);
 
-        RawExecute("PRAGMA user_version = 1");
+        RawExecute($"PRAGMA user_version = {SqliteMessageStore.SchemaVersion}");
         await ReopenAsync();
     }
 

@@ -362,4 +362,19 @@ public sealed class OutboxTests : StoreTestBase
         Assert.Equal(new DateTimeOffset(2026, 3, 1, 9, 0, 0, 123, TimeSpan.Zero), record.CreatedAt);
         Assert.Null((await Store.VerifyAuditAsync(None)).FirstBroken);
     }
+
+    [Fact]
+    public async Task A_submission_key_is_unique_per_local_role()
+    {
+        var first = Outbound(T0) with { SubmissionKey = "case-42-retry" };
+        await Store.EnqueueAsync(first, T0, None);
+
+        var again = await Assert.ThrowsAsync<DuplicateSubmissionException>(() => Store.EnqueueAsync(Outbound(T0) with { SubmissionKey = "case-42-retry" }, T0, None));
+        await Store.EnqueueAsync(Outbound(T0) with { SubmissionKey = "case-42-retry", SubmittedBy = "child-protection" }, T0, None);
+
+        Assert.Equal(first.MessageId, again.MessageId);
+        Assert.Equal(first.MessageId, (await Store.FindSubmissionAsync(first.SubmittedBy, "case-42-retry", None))?.MessageId);
+        Assert.Null(await Store.FindSubmissionAsync(first.SubmittedBy, "another-key", None));
+        Assert.Equal(2, (await Store.OutboxCountsAsync(None))[MessageStates.Queued]);
+    }
 }

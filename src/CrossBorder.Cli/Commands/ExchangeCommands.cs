@@ -57,6 +57,10 @@ internal static class ExchangeCommands
         var inReplyTo = new Option<string?>("--in-reply-to") { Description = "The message id this message answers (32 lower-case hex digits)" };
         var conversation = new Option<string?>("--conversation") { Description = "The conversation to continue; a new one when omitted" };
         var json = new Option<bool>("--json") { Description = "Print the gateway's answer (crossborder.v1.SubmitResponse) as one protobuf JSON object instead" };
+        var submissionKey = new Option<string?>("--submission-key")
+        {
+            Description = "A key of your choice for this submission (e.g. a UUID): sending again with the same key answers the first message id instead of sending twice",
+        };
         var send = new DocumentedCommand(
             "send",
             "Submit a case payload to another participant through our gateway, which minimizes, signs, encrypts and queues it",
@@ -67,11 +71,11 @@ internal static class ExchangeCommands
             "When the gateway refuses, the decisions (if any) and one line 'rejected: CODE: reason' go to stderr;\n" +
             "exit code 1. An unknown field in the payload is 'rejected: UNKNOWN_FIELD: ...' before anything is sent.")
         {
-            profile, to, purpose, legalBasis, payload, inReplyTo, conversation, json,
+            profile, to, purpose, legalBasis, payload, inReplyTo, conversation, json, submissionKey,
         };
         send.SetAction((parse, token) => SendAsync(context, new SendArguments(
             parse.GetRequiredValue(profile), parse.GetRequiredValue(to), parse.GetRequiredValue(purpose), parse.GetRequiredValue(legalBasis),
-            parse.GetRequiredValue(payload), parse.GetValue(inReplyTo), parse.GetValue(conversation), parse.GetValue(json)), token));
+            parse.GetRequiredValue(payload), parse.GetValue(inReplyTo), parse.GetValue(conversation), parse.GetValue(json), parse.GetValue(submissionKey)), token));
         return send;
     }
 
@@ -276,6 +280,10 @@ internal static class ExchangeCommands
             ConversationId = args.Conversation is null || !string.IsNullOrWhiteSpace(args.Conversation)
                 ? args.Conversation ?? ""
                 : throw new UsageException("--conversation must not be empty"),
+            SubmissionKey = args.SubmissionKey is null
+                || (args.SubmissionKey.Length is > 0 and <= 64 && args.SubmissionKey.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+                ? args.SubmissionKey ?? ""
+                : throw new UsageException("--submission-key must be 1 to 64 letters, digits, '-' or '_'"),
         };
         using var gateway = LocalGateway.Open(args.Profile, context.Time); // a bad profile is a usage error before the payload is read
         request.Payload = ReadPayload(args.Payload);
@@ -425,7 +433,7 @@ internal static class ExchangeCommands
     };
 
     private sealed record SendArguments(
-        string Profile, string To, string Purpose, string LegalBasis, string Payload, string? InReplyTo, string? Conversation, bool Json);
+        string Profile, string To, string Purpose, string LegalBasis, string Payload, string? InReplyTo, string? Conversation, bool Json, string? SubmissionKey);
 
     private sealed record InboxArguments(string Profile, uint Wait, uint Max, bool Ack, string? Out, bool Json);
 }

@@ -19,7 +19,8 @@ public interface IMessageStore : IAsyncDisposable
     /// <summary>
     /// Queues a sealed message: state QUEUED, due at once (<see cref="OutboundMessage.CreatedAt"/>),
     /// audit SUBMITTED then QUEUED. Throws <see cref="DuplicateMessageException"/> when the id is
-    /// already in the outbox.
+    /// already in the outbox, <see cref="DuplicateSubmissionException"/> when the same local role
+    /// already queued a message under the same submission key.
     /// </summary>
     Task EnqueueAsync(OutboundMessage message, DateTimeOffset now, CancellationToken cancellationToken);
 
@@ -38,6 +39,9 @@ public interface IMessageStore : IAsyncDisposable
     /// when their leases would have run out. Returns how many.
     /// </summary>
     Task<int> ReleaseLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The message a local role queued under a submission key, or null.</summary>
+    Task<OutboundRecord?> FindSubmissionAsync(string submittedBy, string submissionKey, CancellationToken cancellationToken);
 
     /// <summary>When the next pending message falls due (next attempt or lease end); null when none is pending.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
@@ -116,6 +120,7 @@ public interface IMessageStore : IAsyncDisposable
 /// <param name="ExpiresAt">After this it is not sent any more.</param>
 /// <param name="Attempts">Attempts so far (0 when queued; a claim counts one more).</param>
 /// <param name="TraceParent">W3C traceparent of the submit, so that the trace continues after a restart.</param>
+/// <param name="SubmissionKey">The client's key for this submission (unique per local role), or null.</param>
 public sealed record OutboundMessage(
     string MessageId,
     string ConversationId,
@@ -127,7 +132,8 @@ public sealed record OutboundMessage(
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt,
     int Attempts,
-    string? TraceParent);
+    string? TraceParent,
+    string? SubmissionKey = null);
 
 /// <summary>How one delivery attempt ended.</summary>
 public abstract record AttemptOutcome(DateTimeOffset At)
@@ -239,3 +245,10 @@ public sealed record AuditVerification(long Entries, long? FirstBroken);
 
 /// <summary>The message id is already in the outbox.</summary>
 public sealed class DuplicateMessageException(string messageId) : Exception($"message {messageId} is already queued");
+
+/// <summary>The local role already queued a message under this submission key.</summary>
+public sealed class DuplicateSubmissionException(string messageId) : Exception($"the submission was already queued as {messageId}")
+{
+    /// <summary>The message queued first under the key.</summary>
+    public string MessageId { get; } = messageId;
+}

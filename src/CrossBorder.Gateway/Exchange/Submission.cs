@@ -58,6 +58,19 @@ internal sealed class Submission(
         CheckHeaderFields(request, runtime.Exchange.LegalBases);
         activity?.SetTag("crossborder.recipient", recipient.ToString());
 
+        if (request.SubmissionKey.Length > 0)
+        {
+            if (!IsSubmissionKey(request.SubmissionKey))
+            {
+                throw Reject.Because(ReasonCode.Malformed, "submission_key must be 1 to 64 letters, digits, '-' or '_'");
+            }
+
+            if (await store.FindSubmissionAsync(role.Name, request.SubmissionKey, cancellationToken).ConfigureAwait(false) is { } prior)
+            {
+                return Replayed(prior, recipient, type);
+            }
+        }
+
         var now = time.GetUtcNow();
         var trust = runtime.TrustManager.RequireUsable();
         var rule = ExchangeRules.Check(trust, runtime.Participant, recipient, type);
@@ -121,10 +134,22 @@ internal sealed class Submission(
 
         var digest = SHA256.HashData(envelope.Sealed.Span);
         activity?.SetTag("crossborder.message_id", messageId);
-        await store.EnqueueAsync(
-            new OutboundMessage(messageId, conversationId, recipient.ToString(), type, role.Name, encoded, digest, now, expires, 0, Activity.Current?.Id),
-            now,
-            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await store.EnqueueAsync(
+                new OutboundMessage(messageId, conversationId, recipient.ToString(), type, role.Name, encoded, digest, now, expires, 0, Activity.Current?.Id,
+                    request.SubmissionKey.Length > 0 ? request.SubmissionKey : null),
+                now,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (DuplicateSubmissionException ex)
+        {
+            // A concurrent retry of the same submission was queued first: answer it.
+            var prior = await store.FindOutboundAsync(ex.MessageId, cancellationToken).ConfigureAwait(false)
+                ?? throw Reject.Because(ReasonCode.Unavailable, "temporary failure, try again");
+            return Replayed(prior, recipient, type);
+        }
+
         dispatcher.Wake();
 
         var removed = allowed.Decisions.Count(d => d.Action == DecisionActions.Removed);
@@ -133,6 +158,15 @@ internal sealed class Submission(
         response.Decisions.AddRange(allowed.Decisions);
         return response;
     }
+
+    /// <summary>The answer to a retried submission: the first one's ids, or ID_CONFLICT when the key was used for another message.</summary>
+    private static SubmitResponse Replayed(OutboundRecord prior, ParticipantId recipient, MessageType type) =>
+        prior.Recipient == recipient.ToString() && prior.MessageType == type
+            ? new SubmitResponse { MessageId = prior.MessageId, ConversationId = prior.ConversationId }
+            : throw Reject.Because(ReasonCode.IdConflict, "this submission key was already used for another message");
+
+    private static bool IsSubmissionKey(string key) =>
+        key.Length <= 64 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     /// <summary>A random 128-bit id, 32 lower-case hex digits: never derived from case data.</summary>
     internal static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

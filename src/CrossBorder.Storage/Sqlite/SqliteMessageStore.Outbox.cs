@@ -8,9 +8,9 @@ public sealed partial class SqliteMessageStore
 {
     private const string EnqueueSql = """
         INSERT INTO outbox (message_id, conversation_id, recipient, message_type, submitted_by, envelope, sealed_sha256,
-            created_at, expires_at, state, last_reason, attempts, next_attempt_at, lease_until, signed_receipt, trace_parent, updated_at)
+            created_at, expires_at, state, last_reason, attempts, next_attempt_at, lease_until, signed_receipt, trace_parent, updated_at, submission_key)
         VALUES ($id, $conversation, $recipient, $type, $submittedBy, $envelope, $sha,
-            $created, $expires, 'QUEUED', 0, $attempts, $created, NULL, NULL, $trace, $now)
+            $created, $expires, 'QUEUED', 0, $attempts, $created, NULL, NULL, $trace, $now, $key)
         ON CONFLICT (message_id) DO NOTHING;
         """;
 
@@ -59,6 +59,8 @@ public sealed partial class SqliteMessageStore
         RETURNING message_id, recipient, sealed_sha256, attempts, expires_at;
         """;
 
+    private const string SubmissionSql = "SELECT message_id FROM outbox WHERE submitted_by = $submittedBy AND submission_key = $key;";
+
     private const string ReleaseLeasesSql = "UPDATE outbox SET lease_until = $now, updated_at = $now WHERE state = 'SENDING' AND lease_until > $now;";
 
     private const string OutboxCountsSql = "SELECT state, COUNT(*) FROM outbox GROUP BY state;";
@@ -88,6 +90,12 @@ public sealed partial class SqliteMessageStore
         return WriteAsync((message, now), static (w, s) =>
         {
             var (m, now) = s;
+            if (m.SubmissionKey is not null
+                && w.Command(SubmissionSql).With("$submittedBy", m.SubmittedBy).With("$key", m.SubmissionKey).ExecuteScalar() is string prior)
+            {
+                throw new DuplicateSubmissionException(prior);
+            }
+
             var inserted = w.Command(EnqueueSql)
                 .With("$id", m.MessageId)
                 .With("$conversation", m.ConversationId)
@@ -101,6 +109,7 @@ public sealed partial class SqliteMessageStore
                 .With("$attempts", m.Attempts)
                 .With("$trace", m.TraceParent)
                 .With("$now", Ms(now))
+                .With("$key", m.SubmissionKey)
                 .ExecuteNonQuery();
             if (inserted == 0)
             {
@@ -171,6 +180,24 @@ public sealed partial class SqliteMessageStore
 
             return (IReadOnlyList<OutboundMessage>)result;
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<OutboundRecord?> FindSubmissionAsync(string submittedBy, string submissionKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submittedBy);
+        ArgumentNullException.ThrowIfNull(submissionKey);
+        string? messageId;
+        using (var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false))
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = SubmissionSql;
+            command.Parameters.AddWithValue("$submittedBy", submittedBy);
+            command.Parameters.AddWithValue("$key", submissionKey);
+            messageId = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        }
+
+        return messageId is null ? null : await FindOutboundAsync(messageId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

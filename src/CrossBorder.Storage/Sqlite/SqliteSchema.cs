@@ -13,7 +13,8 @@ namespace CrossBorder.Storage.Sqlite;
 ///   sealed_sha256 BLOB, created_at, expires_at,
 ///   state (QUEUED, SENDING, RETRY_WAIT, DELIVERED, REJECTED, FAILED),
 ///   last_reason, attempts, next_attempt_at (NULL once final), lease_until (only while SENDING),
-///   signed_receipt BLOB NULL, trace_parent NULL, updated_at
+///   signed_receipt BLOB NULL, trace_parent NULL, updated_at, submission_key NULL (version 2)
+///   unique index outbox_submission (submitted_by, submission_key): a client's retried submit
 ///   index outbox_due (state, next_attempt_at, created_at): claiming, next due, expiry, counts
 ///
 /// inbox    what this participant received
@@ -102,6 +103,10 @@ internal static class SqliteSchema
         BEGIN
             SELECT RAISE(ABORT, 'audit entries are append-only');
         END;
+        """,
+        """
+        ALTER TABLE outbox ADD COLUMN submission_key TEXT;
+        CREATE UNIQUE INDEX outbox_submission ON outbox (submitted_by, submission_key) WHERE submission_key IS NOT NULL;
         """,
     ];
 }

@@ -101,6 +101,26 @@ public sealed class ExchangeStoryTests(ExchangeFederation federation) : IDisposa
     }
 
     [Fact]
+    public async Task A_submit_retried_with_its_submission_key_is_queued_once()
+    {
+        await using var italy = await federation.StartAsync("IT/NCP", _data.File("it"));
+        var caseWorker = federation.Client("IT/NCP", "case-worker");
+        SubmitRequest Request(string to) => new()
+        {
+            Recipient = to, Purpose = Purpose.TransnationalReferral, LegalBasis = LegalBasis, Payload = Example("case-referral"), SubmissionKey = "7d3c1e4a-retry",
+        };
+
+        var first = await caseWorker.SubmitAsync(Request("AL/NCP"), deadline: Deadline());
+        var retried = await caseWorker.SubmitAsync(Request("AL/NCP"), deadline: Deadline());
+        var (misused, _) = await RefusalAsync(() => caseWorker.SubmitAsync(Request("GR/NCP"), deadline: Deadline()).ResponseAsync);
+
+        Assert.Equal(first.MessageId, retried.MessageId);
+        Assert.Equal(first.ConversationId, retried.ConversationId);
+        Assert.Equal(ReasonCode.IdConflict, misused);
+        Assert.Equal(1, (await italy.Store.OutboxCountsAsync(CancellationToken.None)).Values.Sum());
+    }
+
+    [Fact]
     public async Task A_15_MiB_envelope_goes_through()
     {
         await using var italy = await federation.StartAsync("IT/NCP", _data.File("it"));
