@@ -107,7 +107,11 @@ public sealed class ExchangeStoryTests(ExchangeFederation federation) : IDisposa
         var caseWorker = federation.Client("IT/NCP", "case-worker");
         SubmitRequest Request(string to) => new()
         {
-            Recipient = to, Purpose = Purpose.TransnationalReferral, LegalBasis = LegalBasis, Payload = Example("case-referral"), SubmissionKey = "7d3c1e4a-retry",
+            Recipient = to,
+            Purpose = Purpose.TransnationalReferral,
+            LegalBasis = LegalBasis,
+            Payload = Example("case-referral"),
+            SubmissionKey = "7d3c1e4a-retry",
         };
 
         var first = await caseWorker.SubmitAsync(Request("AL/NCP"), deadline: Deadline());
