@@ -6,7 +6,8 @@ var round = TimeSpan.FromSeconds(args.Length > 0 && double.TryParse(args[0], out
 var directory = Directory.CreateTempSubdirectory("crossborder-bench-");
 try
 {
-    new DevFederationBuilder(new DevFederationLayout(directory.FullName), TimeProvider.System).Build();
+    // Ports free now: the exchange bench runs real gateways, which find each other through the trust list's endpoints.
+    new DevFederationBuilder(new DevFederationLayout(directory.FullName), TimeProvider.System, FreePorts.BasePort()).Build();
     Console.WriteLine($"bench: {Environment.ProcessorCount} cores, .NET {Environment.Version}, rounds of {round.TotalSeconds:0.#} s, median of 3");
     foreach (var line in EnvelopeBench.Run(directory.FullName, round))
     {
@@ -17,6 +18,8 @@ try
     {
         Console.WriteLine(line);
     }
+
+    await ExchangeBench.RunAsync(directory.FullName, round, Console.WriteLine);
 }
 finally
 {

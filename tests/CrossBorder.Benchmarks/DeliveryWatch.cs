@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Storage;
+
+namespace CrossBorder.Benchmarks;
+
+/// <summary>
+/// Tells the bench when a message it submitted reaches DELIVERED in the sender's outbox: the
+/// moment the store's commit of the attempt's outcome returns (the dispatcher records DELIVERED
+/// only after it verified the signed receipt). No polling: the sender's store is wrapped.
+/// </summary>
+internal sealed class DeliveryWatch
+{
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(60);
+
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<long>> _outcomes = new(StringComparer.Ordinal);
+    private long _delivered;
+    private long _notDelivered;
+
+    /// <summary>DELIVERED commits seen so far.</summary>
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    /// <summary>Attempts that ended otherwise (retry scheduled, rejected): each one is a problem the figures must show.</summary>
+    public long NotDelivered => Interlocked.Read(ref _notDelivered);
+
+    /// <summary>The <see cref="Stopwatch"/> timestamp at which the message became DELIVERED; throws when it was rejected.</summary>
+    public async Task<long> DeliveredAsync(string messageId)
+    {
+        var outcome = _outcomes.GetOrAdd(messageId, static _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
+        try
+        {
+            return await outcome.Task.WaitAsync(GiveUpAfter).ConfigureAwait(false);
+        }
+        finally
+        {
+            _outcomes.TryRemove(messageId, out _);
+        }
+    }
+
+    /// <summary>The sender's store, reporting DELIVERED commits here.</summary>
+    public IMessageStore Wrap(IMessageStore store) => new WatchedStore(store, this);
+
+    private void Completed(string messageId, AttemptOutcome outcome)
+    {
+        var at = Stopwatch.GetTimestamp();
+        switch (outcome)
+        {
+            case AttemptOutcome.Delivered:
+                Interlocked.Increment(ref _delivered);
+                _outcomes.GetOrAdd(messageId, static _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(at);
+                break;
+            case AttemptOutcome.Rejected rejected:
+                Interlocked.Increment(ref _notDelivered);
+                _outcomes.GetOrAdd(messageId, static _ => new(TaskCreationOptions.RunContinuationsAsynchronously))
+                    .TrySetException(new InvalidOperationException($"message {messageId} was rejected: {rejected.Reason}"));
+                break;
+            default:
+                Interlocked.Increment(ref _notDelivered);
+                break;
+        }
+    }
+
+    /// <summary>Every call goes to the real store; a committed attempt outcome is reported once the commit returned.</summary>
+    private sealed class WatchedStore(IMessageStore inner, DeliveryWatch watch) : IMessageStore
+    {
+        public async Task<bool> CompleteAttemptAsync(string messageId, AttemptOutcome outcome, CancellationToken cancellationToken)
+        {
+            var recorded = await inner.CompleteAttemptAsync(messageId, outcome, cancellationToken).ConfigureAwait(false);
+            if (recorded)
+            {
+                watch.Completed(messageId, outcome);
+            }
+
+            return recorded;
+        }
+
+        public Task InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
+
+        public Task EnqueueAsync(OutboundMessage message, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.EnqueueAsync(message, now, cancellationToken);
+
+        public Task<IReadOnlyList<OutboundMessage>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken) =>
+            inner.ClaimDueAsync(now, max, lease, cancellationToken);
+
+        public Task<int> ReleaseLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken) => inner.ReleaseLeasesAsync(now, cancellationToken);
+
+        public Task<OutboundRecord?> FindSubmissionAsync(string submittedBy, string submissionKey, CancellationToken cancellationToken) =>
+            inner.FindSubmissionAsync(submittedBy, submissionKey, cancellationToken);
+
+        public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => inner.NextDueAsync(cancellationToken);
+
+        public Task<IReadOnlyList<string>> ExpireAsync(DateTimeOffset now, ReasonCode reason, CancellationToken cancellationToken) =>
+            inner.ExpireAsync(now, reason, cancellationToken);
+
+        public Task<IReadOnlyDictionary<string, long>> OutboxCountsAsync(CancellationToken cancellationToken) => inner.OutboxCountsAsync(cancellationToken);
+
+        public Task<InboundRecord?> FindInboundAsync(string sender, string messageId, CancellationToken cancellationToken) =>
+            inner.FindInboundAsync(sender, messageId, cancellationToken);
+
+        public Task<InboundCommit> CommitInboundAsync(InboundMessage message, CancellationToken cancellationToken) =>
+            inner.CommitInboundAsync(message, cancellationToken);
+
+        public Task RecordInboundRejectionAsync(string sender, string messageId, byte[] sealedSha256, ReasonCode reason, DateTimeOffset at, CancellationToken cancellationToken) =>
+            inner.RecordInboundRejectionAsync(sender, messageId, sealedSha256, reason, at, cancellationToken);
+
+        public Task<IReadOnlyList<InboxItem>> OfferAsync(IReadOnlySet<MessageType> types, int max, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.OfferAsync(types, max, now, cancellationToken);
+
+        public Task<DateTimeOffset?> AcknowledgeAsync(string sender, string messageId, IReadOnlySet<MessageType> types, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.AcknowledgeAsync(sender, messageId, types, now, cancellationToken);
+
+        public Task<int> PurgeAsync(DateTimeOffset acknowledgedBefore, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.PurgeAsync(acknowledgedBefore, now, cancellationToken);
+
+        public Task<OutboundRecord?> FindOutboundAsync(string messageId, CancellationToken cancellationToken) => inner.FindOutboundAsync(messageId, cancellationToken);
+
+        public Task<IReadOnlyList<AuditEntry>> TrailAsync(string messageId, CancellationToken cancellationToken) => inner.TrailAsync(messageId, cancellationToken);
+
+        public Task<AuditVerification> VerifyAuditAsync(CancellationToken cancellationToken) => inner.VerifyAuditAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+}

@@ -1,0 +1,387 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+using System.Text;
+using CrossBorder.Cli.DevPki;
+using CrossBorder.Cli.Profiles;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Policy;
+using CrossBorder.Core.Storage;
+using CrossBorder.Core.Trust;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace CrossBorder.Benchmarks;
+
+/// <summary>
+/// Sealed exchanges end to end between two real gateways in this process (IT/NCP → AL/NCP: the
+/// case worker's submit on IT/NCP's local face, minimize, seal, durable outbox, dispatch over
+/// mutual TLS, open, inbox commit, signed receipt verified, DELIVERED), beside what the same
+/// exchange cannot go below in the same run: its cryptography alone, and a bare gRPC call of the
+/// same size over the same mutual TLS.
+/// </summary>
+internal static class ExchangeBench
+{
+    public const string LegalBasis = "AL-IT/2019/TRM-MoU art. 6";
+
+    /// <summary>Deliveries in flight per gateway: the shipped default is 16; raised to the largest level so that it never caps one.</summary>
+    private const int DispatchParallelism = 64;
+
+    /// <summary>
+    /// Tiered compilation (with dynamic PGO) goes on recompiling the exchange's code for many
+    /// seconds; the e2e warm-up lasts until fewer methods than this are compiled in a second.
+    /// </summary>
+    private const int JitSettled = 20;
+
+    private const string Full = "FULL";
+    private const string Normal = "NORMAL";
+
+    /// <summary>Concurrent submitters (and crypto workers, and echo callers) per level.</summary>
+    private static readonly int[] Levels = [8, 32, 64];
+
+    private static readonly TimeSpan WarmUpAtLeast = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan WarmUpAtMost = TimeSpan.FromSeconds(30);
+
+    public static async Task RunAsync(string federationDirectory, TimeSpan round, Action<string> print)
+    {
+        var layout = new DevFederationLayout(federationDirectory);
+        var data = Directory.CreateDirectory(Path.Combine(federationDirectory, "bench-data")).FullName;
+        var payload = PolicyBench.TypicalReturnPlan();
+        var (minimized, stamp) = Minimize(payload);
+        using var floor = new CryptoFloor(layout, minimized, stamp);
+        var envelope = floor.SampleEnvelope();
+        var request = new SubmitRequest { Recipient = "AL/NCP", Purpose = Purpose.ReturnCoordination, LegalBasis = LegalBasis, Payload = payload };
+        var echoCall = new DeliverRequest { Envelope = ByteString.CopyFrom(envelope) };
+        print($"bench exchange: IT/NCP -> AL/NCP, the example RETURN_PLAN for RETURN_COORDINATION (submit {request.CalculateSize():N0} B, sealed envelope {envelope.Length:N0} B); "
+            + $"N workers in a closed loop, each starting its next exchange when its last one is done{MachineLoad()}");
+
+        var floorRates = new Dictionary<int, Rate>();
+        var echoRates = new Dictionary<int, Rate>();
+        var e2e = new Dictionary<int, Rate>();
+        Latency latency;
+        Rate read;
+        Memory memory;
+        int peak;
+        await using (var echo = await EchoServer.StartAsync(layout).ConfigureAwait(false))
+        {
+            using var echoChannel = echo.Channel();
+            var echoClient = new PeerExchange.PeerExchangeClient(echoChannel);
+            var pair = await Pair.StartAsync(layout, data, Full, request).ConfigureAwait(false);
+            try
+            {
+                // Connections, TLS sessions, the SQLite files and the JIT warm up before anything counts.
+                var warmUp = await WarmUpAsync(Levels[1], pair.ExchangeAsync).ConfigureAwait(false);
+                await Concurrent.RunAsync(Levels[0], async () => await echoClient.DeliverAsync(echoCall).ConfigureAwait(false), TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
+                print($"  (warm-up: {warmUp.Exchanges:N0} exchanges in {warmUp.Elapsed.TotalSeconds:N0} s, until the JIT compiled fewer than {JitSettled} methods in a second)");
+
+                // Per level the three figures one after the other, so that each ratio compares figures measured side by side.
+                foreach (var level in Levels)
+                {
+                    floorRates[level] = await Concurrent.RunCpuAsync(level, floor.Exchange, round).ConfigureAwait(false);
+                    print(Line($"crypto floor, {level} workers", floorRates[level], "exchanges/s", "seal + open + receipt sign + verify; no network, no store"));
+                    echoRates[level] = await Concurrent.RunAsync(level, async () => await echoClient.DeliverAsync(echoCall).ConfigureAwait(false), round).ConfigureAwait(false);
+                    print(Line($"bare gRPC echo, {level} callers", echoRates[level], "calls/s", $"mutual TLS 1.3, HTTP/2, Kestrel, {envelope.Length:N0} B each way"));
+                    e2e[level] = await pair.CheckedAsync(() => Concurrent.RunAsync(level, pair.ExchangeAsync, round)).ConfigureAwait(false);
+                    print(Line($"e2e {Full}, {level} submitters", e2e[level], "exchanges/s", "submit -> DELIVERED, receipt verified; inbox not read"));
+                }
+
+                peak = e2e.MaxBy(r => r.Value.PerSecond).Key;
+                latency = await pair.CheckedAsync(() => LatencyAsync(pair.ExchangeAsync, e2e[peak].PerSecond / 2, round * 3)).ConfigureAwait(false);
+                print(Line($"e2e {Full} latency p50 at 50% of peak", latency.P50, "ms", $"{latency.Count:N0} exchanges started every {1000 / latency.Rate:N2} ms; submit call start -> DELIVERED"));
+                print(Line($"e2e {Full} latency p99 at 50% of peak", latency.P99, "ms", $"max {latency.Max:N1} ms"));
+                memory = Memory.Now();
+
+                // The peak level again with AL/NCP's case worker reading and acknowledging every message
+                // as it arrives, on a fresh AL/NCP store so that nothing unread from before waits there.
+                await pair.RestartReceiverAsync(Path.Combine(data, "al-full-read")).ConfigureAwait(false);
+                using (var alChannel = LocalClient(layout, "AL/NCP"))
+                using (var stopReading = new CancellationTokenSource())
+                {
+                    var reader = ReadInboxAsync(new LocalExchange.LocalExchangeClient(alChannel), stopReading.Token);
+                    read = await pair.CheckedAsync(() => Concurrent.RunAsync(peak, pair.ExchangeAsync, round)).ConfigureAwait(false);
+                    await stopReading.CancelAsync().ConfigureAwait(false);
+                    var readMessages = await reader.ConfigureAwait(false);
+                    print(Line($"e2e {Full}, {peak} submitters, inbox read", read, "exchanges/s", $"AL/NCP's case worker reads + acks in the background ({readMessages:N0} read)"));
+                }
+
+                memory = Memory.Max(memory, Memory.Now());
+            }
+            finally
+            {
+                await pair.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        Rate normal;
+        Latency normalLatency;
+        await using (var pair = await Pair.StartAsync(layout, data, Normal, request).ConfigureAwait(false))
+        {
+            await Concurrent.RunAsync(Levels[1], pair.ExchangeAsync, TimeSpan.FromMilliseconds(300)).ConfigureAwait(false);
+            normal = await pair.CheckedAsync(() => Concurrent.RunAsync(peak, pair.ExchangeAsync, round)).ConfigureAwait(false);
+            print(Line($"e2e {Normal}, {peak} submitters", normal, "exchanges/s", "DatabaseSynchronous NORMAL on both gateways; inbox not read"));
+            normalLatency = await pair.CheckedAsync(() => LatencyAsync(pair.ExchangeAsync, latency.Rate, round * 3)).ConfigureAwait(false);
+            print(Line($"e2e {Normal} latency p50 at the same pace", normalLatency.P50, "ms", $"{normalLatency.Count:N0} exchanges started every {1000 / normalLatency.Rate:N2} ms, as for {Full}"));
+            print(Line($"e2e {Normal} latency p99 at the same pace", normalLatency.P99, "ms", $"max {normalLatency.Max:N1} ms"));
+            memory = Memory.Max(memory, Memory.Now());
+        }
+
+        print(Line("memory at end of load: working set", memory.WorkingSetMb, "MB", $"peak {memory.PeakWorkingSetMb:N0} MB; one process: both gateways, their clients and the load"));
+        print(Line("memory at end of load: GC heap", memory.GcHeapMb, "MB", $"committed {memory.GcCommittedMb:N0} MB"));
+
+        var top = e2e[peak];
+        var ofFloor = top.PerSecond / floorRates[peak].PerSecond;
+        print($"bench exchange: ratios at the e2e peak, {peak} submitters (SQLite {Full}, DispatchParallelism {DispatchParallelism}, inbox not read), each against figures measured beside it:");
+        print(Ratio("e2e / crypto floor", $"{ofFloor:P0}", $"(target >= 50%): {Verdict(ofFloor >= 0.5)}"));
+        print(Ratio("e2e / bare gRPC echo", $"{top.PerSecond / echoRates[peak].PerSecond:P0}", ""));
+        print(Ratio("e2e with inbox read / crypto floor", $"{read.PerSecond / floorRates[peak].PerSecond:P0}", ""));
+        print(Ratio("e2e NORMAL / e2e FULL", $"{normal.PerSecond / top.PerSecond:0.00}x", ""));
+        print(Ratio("CPU per exchange, e2e / crypto floor", $"{top.CpuMs / floorRates[peak].CpuMs:0.0}x", $"(cores busy: e2e {top.CpuBusy:P0}, crypto floor {floorRates[peak].CpuBusy:P0})"));
+        print(Ratio("latency p99 at 50% of peak", $"{latency.P99:N1} ms", $"(target < 50 ms): {Verdict(latency.P99 < 50)}"));
+        print(Ratio("peak working set, whole process", $"{memory.PeakWorkingSetMb:N0} MB", $"(target < 300 MB per gateway; both gateways are in it): {Verdict(memory.PeakWorkingSetMb < 300)}"));
+    }
+
+    private static string Line(string name, double value, string unit, string note) => $"  {name,-44} {value,12:N1} {unit,-12} {note}";
+
+    private static string Line(string name, Rate rate, string unit, string note) =>
+        $"  {name,-44} {rate.PerSecond,12:N1} {unit,-12} {rate.CpuMs,5:N2} CPU ms/op {rate.BytesAllocated,8:N0} B/op {rate.CpuBusy,4:P0} busy  {note}";
+
+    private static string Ratio(string name, string value, string note) => $"  {name,-44} {value,12} {note}".TrimEnd();
+
+    private static string Verdict(bool met) => met ? "target met" : "target missed";
+
+    private static DateTime Deadline() => TimeProvider.System.GetUtcNow().AddSeconds(30).UtcDateTime;
+
+    /// <summary>The one-minute load average where the system tells it: other work on the machine shows in every figure.</summary>
+    private static string MachineLoad()
+    {
+        const string LoadAverage = "/proc/loadavg";
+        return File.Exists(LoadAverage) && File.ReadAllText(LoadAverage).Split(' ') is [var load, ..]
+            ? $"; machine load average {load} at the start"
+            : "";
+    }
+
+    private static GrpcChannel LocalClient(DevFederationLayout layout, string participant) =>
+        LocalChannel.Create(LocalChannel.ReadProfile(layout.ClientProfile(ParticipantId.Parse(participant), "case-worker")), TimeProvider.System, SchemaInfo.DefaultMaxEnvelopeBytes);
+
+    /// <summary>The payload as IT/NCP's gateway minimizes it for AL/NCP, and the policy stamp it seals with.</summary>
+    private static (CasePayload Payload, PolicyStamp Stamp) Minimize(CasePayload payload)
+    {
+        HashSet<ParticipantRole> ncp = [ParticipantRole.Ncp, ParticipantRole.ChildProtection, ParticipantRole.Coordinator];
+        var context = new PolicyContext(MessageType.ReturnPlan, ParticipantId.Parse("IT/NCP"), ncp, ParticipantId.Parse("AL/NCP"), ncp, Purpose.ReturnCoordination, TimeProvider.System.GetUtcNow());
+        var keys = new DerivedPseudonymKeySource(Encoding.UTF8.GetBytes("bench pseudonymization secret, 32 bytes or more"), "k1");
+        return PolicyLoader.LoadDefault().Evaluate(payload, context, keys) is PolicyAllowed allowed
+            ? (allowed.Payload, allowed.Stamp)
+            : throw new InvalidOperationException("the bench payload must be allowed by the default policy");
+    }
+
+    /// <summary>Exchanges with <paramref name="workers"/> workers until the JIT has settled (within bounds): how many and how long.</summary>
+    private static async Task<(long Exchanges, TimeSpan Elapsed)> WarmUpAsync(int workers, Func<Task<long>> exchange)
+    {
+        long exchanges = 0;
+        using var stop = new CancellationTokenSource();
+        var running = Enumerable.Range(0, workers).Select(_ => Task.Run(
+            async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    await exchange().ConfigureAwait(false);
+                    Interlocked.Increment(ref exchanges);
+                }
+            },
+            CancellationToken.None)).ToArray();
+        var begin = Stopwatch.GetTimestamp();
+        try
+        {
+            var compiled = JitInfo.GetCompiledMethodCount();
+            while (Stopwatch.GetElapsedTime(begin) < WarmUpAtMost)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                var now = JitInfo.GetCompiledMethodCount();
+                if (now - compiled < JitSettled && Stopwatch.GetElapsedTime(begin) >= WarmUpAtLeast)
+                {
+                    break;
+                }
+
+                compiled = now;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+
+        return (Interlocked.Read(ref exchanges), Stopwatch.GetElapsedTime(begin));
+    }
+
+    /// <summary>
+    /// Open loop on a fixed schedule: exchange i starts at i / <paramref name="rate"/> seconds
+    /// whatever the earlier ones do; each one's time from its submit call to DELIVERED.
+    /// </summary>
+    private static async Task<Latency> LatencyAsync(Func<Task<long>> exchange, double rate, TimeSpan duration)
+    {
+        var total = (int)Math.Max(1, rate * duration.TotalSeconds);
+        var interval = 1 / rate;
+        var running = new List<Task<long>>(total);
+        var begin = Stopwatch.GetTimestamp();
+        while (running.Count < total)
+        {
+            var due = Math.Min(total, (int)(Stopwatch.GetElapsedTime(begin).TotalSeconds / interval) + 1);
+            while (running.Count < due)
+            {
+                running.Add(Task.Run(exchange));
+            }
+
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+
+        var elapsed = await Task.WhenAll(running).ConfigureAwait(false);
+        var ms = elapsed.Select(ticks => ticks * 1000.0 / Stopwatch.Frequency).Order().ToArray();
+        return new Latency(Percentile(ms, 0.50), Percentile(ms, 0.99), ms[^1], ms.Length, rate);
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    /// <summary>AL/NCP's case worker: reads the inbox as messages arrive and acknowledges each; how many it read.</summary>
+    private static async Task<long> ReadInboxAsync(LocalExchange.LocalExchangeClient reader, CancellationToken stop)
+    {
+        long read = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            InboxResponse answer;
+            try
+            {
+                answer = await reader.InboxAsync(new InboxRequest { WaitSeconds = 1, MaxMessages = 100 }, deadline: Deadline(), cancellationToken: stop).ConfigureAwait(false);
+            }
+            catch (RpcException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+
+            await Task.WhenAll(answer.Messages.Select(m =>
+                reader.AcknowledgeAsync(new AcknowledgeRequest { MessageId = m.MessageId, Sender = m.Sender }, deadline: Deadline()).ResponseAsync)).ConfigureAwait(false);
+            read += answer.Messages.Count;
+        }
+
+        return read;
+    }
+
+    /// <summary>IT/NCP and AL/NCP, each with a store of its own, and IT/NCP's case worker on its local face.</summary>
+    private sealed class Pair : IAsyncDisposable
+    {
+        private readonly DevFederationLayout _layout;
+        private readonly string _synchronous;
+        private readonly SubmitRequest _request;
+        private readonly DeliveryWatch _watch;
+        private readonly GrpcChannel _channel;
+        private readonly LocalExchange.LocalExchangeClient _caseWorker;
+        private readonly BenchGateway _sender;
+        private BenchGateway _receiver;
+
+        private Pair(DevFederationLayout layout, string synchronous, SubmitRequest request, DeliveryWatch watch, BenchGateway sender, BenchGateway receiver)
+        {
+            _layout = layout;
+            _synchronous = synchronous;
+            _request = request;
+            _watch = watch;
+            _sender = sender;
+            _receiver = receiver;
+            _channel = LocalClient(layout, "IT/NCP");
+            _caseWorker = new LocalExchange.LocalExchangeClient(_channel);
+        }
+
+        public static async Task<Pair> StartAsync(DevFederationLayout layout, string data, string synchronous, SubmitRequest request)
+        {
+            var watch = new DeliveryWatch();
+            var suffix = synchronous.ToLowerInvariant();
+            var receiver = await BenchGateway.StartAsync(layout, "AL/NCP", Path.Combine(data, "al-" + suffix), synchronous, DispatchParallelism).ConfigureAwait(false);
+            try
+            {
+                var sender = await BenchGateway.StartAsync(layout, "IT/NCP", Path.Combine(data, "it-" + suffix), synchronous, DispatchParallelism, watch).ConfigureAwait(false);
+                return new Pair(layout, synchronous, request, watch, sender, receiver);
+            }
+            catch
+            {
+                await receiver.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        /// <summary>One exchange: submit on IT/NCP's local face, wait for DELIVERED; the <see cref="Stopwatch"/> ticks from the submit call's start.</summary>
+        public async Task<long> ExchangeAsync()
+        {
+            var start = Stopwatch.GetTimestamp();
+            var submitted = await _caseWorker.SubmitAsync(_request, deadline: Deadline()).ConfigureAwait(false);
+            return await _watch.DeliveredAsync(submitted.MessageId).ConfigureAwait(false) - start;
+        }
+
+        /// <summary>Stops AL/NCP's gateway and starts it again on a fresh store.</summary>
+        public async Task RestartReceiverAsync(string dataDirectory)
+        {
+            await _receiver.DisposeAsync().ConfigureAwait(false);
+            _receiver = await BenchGateway.StartAsync(_layout, "AL/NCP", dataDirectory, _synchronous, DispatchParallelism).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Runs a measurement, then checks in IT/NCP's outbox that every exchange the bench saw
+        /// DELIVERED is DELIVERED there, that nothing else is left, and that no gateway warned.
+        /// </summary>
+        public async Task<T> CheckedAsync<T>(Func<Task<T>> measure)
+        {
+            var before = await _sender.Store.OutboxCountsAsync(CancellationToken.None).ConfigureAwait(false);
+            var seen = _watch.Delivered;
+            var result = await measure().ConfigureAwait(false);
+            var after = await _sender.Store.OutboxCountsAsync(CancellationToken.None).ConfigureAwait(false);
+            var stored = after[MessageStates.Delivered] - before[MessageStates.Delivered];
+            var other = after.Where(c => c.Key != MessageStates.Delivered).Sum(c => c.Value);
+            var warnings = _sender.Warnings + _receiver.Warnings;
+            if (stored != _watch.Delivered - seen || other != 0 || _watch.NotDelivered != 0 || warnings != 0)
+            {
+                throw new InvalidOperationException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"the outbox disagrees with the bench: {stored} DELIVERED stored, {_watch.Delivered - seen} seen, {other} in other states, "
+                    + $"{_watch.NotDelivered} attempts not delivered, {warnings} gateway warnings (first: {_sender.FirstWarning ?? _receiver.FirstWarning})"));
+            }
+
+            return result;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _channel.Dispose();
+            try
+            {
+                await _sender.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                await _receiver.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private sealed record Latency(double P50, double P99, double Max, int Count, double Rate);
+
+    private sealed record Memory(double WorkingSetMb, double PeakWorkingSetMb, double GcHeapMb, double GcCommittedMb)
+    {
+        private const double Mb = 1024 * 1024;
+
+        public static Memory Now()
+        {
+            using var process = Process.GetCurrentProcess();
+            return new Memory(
+                Environment.WorkingSet / Mb,
+                process.PeakWorkingSet64 / Mb,
+                GC.GetTotalMemory(forceFullCollection: false) / Mb,
+                GC.GetGCMemoryInfo().TotalCommittedBytes / Mb);
+        }
+
+        public static Memory Max(Memory a, Memory b) => new(
+            Math.Max(a.WorkingSetMb, b.WorkingSetMb),
+            Math.Max(a.PeakWorkingSetMb, b.PeakWorkingSetMb),
+            Math.Max(a.GcHeapMb, b.GcHeapMb),
+            Math.Max(a.GcCommittedMb, b.GcCommittedMb));
+    }
+}

@@ -1,0 +1,37 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace CrossBorder.Benchmarks;
+
+/// <summary>A base port for the bench's dev federation whose ports are free now, so that its gateways can listen where the trust list says.</summary>
+internal static class FreePorts
+{
+    /// <summary>A base port whose 59 ports above are free (the dev federation uses base+1 … base+52).</summary>
+    public static int BasePort()
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var candidate = Random.Shared.Next(200, 500) * 100;
+            if (Enumerable.Range(candidate + 1, 59).All(IsFree))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("no free range of 60 loopback ports found between 20000 and 50000");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
