@@ -33,6 +33,9 @@ internal sealed class GatewayHost : IAsyncDisposable
     /// <summary>gRPC framing and headers around one envelope.</summary>
     private const int MessageOverheadBytes = 64 * 1024;
 
+    /// <summary>Thread-pool threads available without the pool's slow growth.</summary>
+    private const int MinimumWorkerThreads = 32;
+
     private readonly WebApplication _peer;
     private readonly WebApplication _local;
     private readonly ILogger _logger;
@@ -155,6 +158,10 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Durable commits block a thread for an fsync; enough threads from the start keep a slow
+        // disk from starving the gRPC handlers while the pool would otherwise grow slowly.
+        ThreadPool.GetMinThreads(out var workers, out var completion);
+        ThreadPool.SetMinThreads(Math.Max(workers, MinimumWorkerThreads), completion);
         await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         await _peer.StartAsync(cancellationToken).ConfigureAwait(false);
         await _local.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -193,7 +200,14 @@ internal sealed class GatewayHost : IAsyncDisposable
         Action<WebApplication, ILogger> map,
         Func<X509Certificate2, X509Chain?, ILogger, bool> acceptClient)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // The content root is the (read-only) program folder and configuration is not reloaded by a
+        // file watcher: by default the host watches the working directory recursively, and a data
+        // folder under it would wake the watcher on every database write.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Logging.ClearProviders();
         logging(builder.Logging);
         builder.Services.AddSingleton<IHostLifetime, ProcessOwnedLifetime>();
