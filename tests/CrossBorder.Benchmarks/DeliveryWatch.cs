@@ -85,6 +85,9 @@ internal sealed class DeliveryWatch
 
         public Task<int> ReleaseLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken) => inner.ReleaseLeasesAsync(now, cancellationToken);
 
+        public Task EnqueueClaimedAsync(OutboundMessage message, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+            inner.EnqueueClaimedAsync(message, now, lease, cancellationToken);
+
         public Task<OutboundRecord?> FindSubmissionAsync(string submittedBy, string submissionKey, CancellationToken cancellationToken) =>
             inner.FindSubmissionAsync(submittedBy, submissionKey, cancellationToken);
 

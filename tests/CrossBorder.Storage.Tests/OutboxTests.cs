@@ -377,4 +377,25 @@ public sealed class OutboxTests : StoreTestBase
         Assert.Null(await Store.FindSubmissionAsync(first.SubmittedBy, "another-key", None));
         Assert.Equal(2, (await Store.OutboxCountsAsync(None))[MessageStates.Queued]);
     }
+
+    [Fact]
+    public async Task A_message_queued_already_claimed_is_sending_its_first_attempt_and_comes_back_when_its_lease_is_released()
+    {
+        var message = Outbound(T0);
+        await Store.EnqueueClaimedAsync(message, T0, TimeSpan.FromMinutes(1), None);
+
+        var record = await Store.FindOutboundAsync(message.MessageId, None);
+        var claimedMeanwhile = await Store.ClaimDueAsync(T0.AddSeconds(30), 10, TimeSpan.FromMinutes(1), None);
+        await Store.ReleaseLeasesAsync(T0.AddSeconds(31), None);
+        var reclaimed = await Store.ClaimDueAsync(T0.AddSeconds(31), 10, TimeSpan.FromMinutes(1), None);
+        var trail = await Store.TrailAsync(message.MessageId, None);
+
+        Assert.Equal(MessageStates.Sending, record?.State);
+        Assert.Equal(1, record?.Attempts);
+        Assert.Empty(claimedMeanwhile);
+        Assert.Equal(2, Assert.Single(reclaimed).Attempts);
+        Assert.Equal(
+            [(MessageStates.Submitted, 0), (MessageStates.Queued, 0), (MessageStates.Sending, 1), (MessageStates.Sending, 2)],
+            trail.Select(e => (e.State, e.Attempt)));
+    }
 }

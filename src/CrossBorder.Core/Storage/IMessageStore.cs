@@ -25,6 +25,13 @@ public interface IMessageStore : IAsyncDisposable
     Task EnqueueAsync(OutboundMessage message, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
+    /// As <see cref="EnqueueAsync"/>, and claimed for its first attempt in the same transaction:
+    /// state SENDING, attempt 1, leased until <paramref name="now"/> + <paramref name="lease"/>;
+    /// audit SUBMITTED, QUEUED, SENDING. Saves a commit when a delivery slot is free at once.
+    /// </summary>
+    Task EnqueueClaimedAsync(OutboundMessage message, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Claims up to <paramref name="max"/> messages that are due: QUEUED or RETRY_WAIT with their
     /// next attempt at or before <paramref name="now"/>, or SENDING whose lease ran out (a crash
     /// while dispatching), oldest due first, not yet expired. Each becomes SENDING with its attempt

@@ -39,6 +39,8 @@ internal sealed class OutboxDispatcher : BackgroundService
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentDictionary<(ParticipantId, Uri), GrpcChannel> _channels = new();
     private readonly SemaphoreSlim _slots;
+    private readonly ConcurrentDictionary<Task, bool> _inFlight = new();
+    private CancellationToken _stopping;
     private DateTimeOffset _nextExpiry = DateTimeOffset.MinValue;
     private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
 
@@ -55,6 +57,18 @@ internal sealed class OutboxDispatcher : BackgroundService
 
     /// <summary>Tells the dispatcher that a message was queued or a slot freed.</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
+
+    /// <summary>The lease an attempt holds on its message: twice the attempt's deadline.</summary>
+    public TimeSpan Lease => _runtime.Exchange.DeliveryTimeout * 2;
+
+    /// <summary>Takes a free delivery slot for a message about to be queued already claimed; false when all are busy.</summary>
+    public bool TryReserveSlot() => _slots.Wait(0);
+
+    /// <summary>Gives back a slot reserved for a message that was not queued after all.</summary>
+    public void ReleaseSlot() => _slots.Release();
+
+    /// <summary>Starts the first attempt of a message queued already claimed, in the slot reserved for it.</summary>
+    public void DispatchReserved(OutboundMessage message) => Start(message);
 
     /// <summary>Transient refusals: the same bytes may succeed later. Everything else is final.</summary>
     internal static bool IsTransient(ReasonCode? reason) =>
@@ -73,7 +87,7 @@ internal sealed class OutboxDispatcher : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var inFlight = new ConcurrentDictionary<Task, bool>();
+        _stopping = stoppingToken;
         try
         {
             // This process owns the store: what the last one was sending when it stopped is due now.
@@ -92,22 +106,11 @@ internal sealed class OutboxDispatcher : BackgroundService
                 var free = _slots.CurrentCount;
                 var claimed = free == 0
                     ? []
-                    : await _store.ClaimDueAsync(_time.GetUtcNow(), free, _runtime.Exchange.DeliveryTimeout * 2, stoppingToken).ConfigureAwait(false);
+                    : await _store.ClaimDueAsync(_time.GetUtcNow(), free, Lease, stoppingToken).ConfigureAwait(false);
                 foreach (var message in claimed)
                 {
                     await _slots.WaitAsync(stoppingToken).ConfigureAwait(false);
-                    var task = Task.Run(() => AttemptAsync(message, stoppingToken), CancellationToken.None);
-                    inFlight[task] = true;
-                    _ = task.ContinueWith(
-                        t =>
-                        {
-                            inFlight.TryRemove(t, out _);
-                            _slots.Release();
-                            Wake();
-                        },
-                        CancellationToken.None,
-                        TaskContinuationOptions.ExecuteSynchronously,
-                        TaskScheduler.Default);
+                    Start(message);
                 }
 
                 if (claimed.Count == 0 || _slots.CurrentCount == 0)
@@ -127,7 +130,25 @@ internal sealed class OutboxDispatcher : BackgroundService
         }
 
         // Let attempts under way finish or be cancelled; their leases cover them after a restart.
-        await Task.WhenAll(inFlight.Keys).ConfigureAwait(false);
+        await Task.WhenAll(_inFlight.Keys).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs one attempt in a slot already taken; the slot is given back when it ends.</summary>
+    private void Start(OutboundMessage message)
+    {
+        var stopping = _stopping;
+        var task = Task.Run(() => AttemptAsync(message, stopping), CancellationToken.None);
+        _inFlight[task] = true;
+        _ = task.ContinueWith(
+            t =>
+            {
+                _inFlight.TryRemove(t, out _);
+                _slots.Release();
+                Wake();
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     private async Task WaitAsync(bool slotsFull, CancellationToken stoppingToken)

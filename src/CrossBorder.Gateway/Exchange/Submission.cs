@@ -134,13 +134,25 @@ internal sealed class Submission(
 
         var digest = SHA256.HashData(envelope.Sealed.Span);
         activity?.SetTag("crossborder.message_id", messageId);
+        var message = new OutboundMessage(messageId, conversationId, recipient.ToString(), type, role.Name, encoded, digest, now, expires, 0, Activity.Current?.Id,
+            request.SubmissionKey.Length > 0 ? request.SubmissionKey : null);
+
+        // With a delivery slot free, the message is queued already claimed and its first attempt
+        // starts at once: one commit less than queue-then-claim. Otherwise the dispatcher takes it.
+        var reserved = dispatcher.TryReserveSlot();
         try
         {
-            await store.EnqueueAsync(
-                new OutboundMessage(messageId, conversationId, recipient.ToString(), type, role.Name, encoded, digest, now, expires, 0, Activity.Current?.Id,
-                    request.SubmissionKey.Length > 0 ? request.SubmissionKey : null),
-                now,
-                cancellationToken).ConfigureAwait(false);
+            if (reserved)
+            {
+                await store.EnqueueClaimedAsync(message, now, dispatcher.Lease, cancellationToken).ConfigureAwait(false);
+                reserved = false;
+                dispatcher.DispatchReserved(message with { Attempts = 1 });
+            }
+            else
+            {
+                await store.EnqueueAsync(message, now, cancellationToken).ConfigureAwait(false);
+                dispatcher.Wake();
+            }
         }
         catch (DuplicateSubmissionException ex)
         {
@@ -149,8 +161,13 @@ internal sealed class Submission(
                 ?? throw Reject.Because(ReasonCode.Unavailable, "temporary failure, try again");
             return Replayed(prior, recipient, type);
         }
-
-        dispatcher.Wake();
+        finally
+        {
+            if (reserved)
+            {
+                dispatcher.ReleaseSlot();
+            }
+        }
 
         var removed = allowed.Decisions.Count(d => d.Action == DecisionActions.Removed);
         ExchangeLog.Queued(logger, messageId, ProtoEnumNames<MessageType>.Name(type), recipient.ToString(), removed, allowed.Decisions.Count - removed, policy.Version);

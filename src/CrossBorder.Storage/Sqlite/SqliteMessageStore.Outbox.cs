@@ -10,7 +10,7 @@ public sealed partial class SqliteMessageStore
         INSERT INTO outbox (message_id, conversation_id, recipient, message_type, submitted_by, envelope, sealed_sha256,
             created_at, expires_at, state, last_reason, attempts, next_attempt_at, lease_until, signed_receipt, trace_parent, updated_at, submission_key)
         VALUES ($id, $conversation, $recipient, $type, $submittedBy, $envelope, $sha,
-            $created, $expires, 'QUEUED', 0, $attempts, $created, NULL, NULL, $trace, $now, $key)
+            $created, $expires, $state, 0, $attempts, $created, $lease, NULL, $trace, $now, $key)
         ON CONFLICT (message_id) DO NOTHING;
         """;
 
@@ -78,7 +78,17 @@ public sealed partial class SqliteMessageStore
     ];
 
     /// <inheritdoc />
-    public Task EnqueueAsync(OutboundMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task EnqueueAsync(OutboundMessage message, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Enqueue(message, now, null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task EnqueueClaimedAsync(OutboundMessage message, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(lease, TimeSpan.Zero);
+        return Enqueue(message, now, lease, cancellationToken);
+    }
+
+    private Task<bool> Enqueue(OutboundMessage message, DateTimeOffset now, TimeSpan? lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(message.MessageId);
@@ -87,15 +97,16 @@ public sealed partial class SqliteMessageStore
         ArgumentNullException.ThrowIfNull(message.SubmittedBy);
         ArgumentNullException.ThrowIfNull(message.SealedSha256);
         ArgumentOutOfRangeException.ThrowIfNegative(message.Attempts);
-        return WriteAsync((message, now), static (w, s) =>
+        return WriteAsync((message, now, lease), static (w, s) =>
         {
-            var (m, now) = s;
+            var (m, now, lease) = s;
             if (m.SubmissionKey is not null
                 && w.Command(SubmissionSql).With("$submittedBy", m.SubmittedBy).With("$key", m.SubmissionKey).ExecuteScalar() is string prior)
             {
                 throw new DuplicateSubmissionException(prior);
             }
 
+            var attempts = lease is null ? m.Attempts : m.Attempts + 1;
             var inserted = w.Command(EnqueueSql)
                 .With("$id", m.MessageId)
                 .With("$conversation", m.ConversationId)
@@ -106,10 +117,12 @@ public sealed partial class SqliteMessageStore
                 .With("$sha", m.SealedSha256)
                 .With("$created", Ms(m.CreatedAt))
                 .With("$expires", Ms(m.ExpiresAt))
-                .With("$attempts", m.Attempts)
+                .With("$attempts", attempts)
                 .With("$trace", m.TraceParent)
                 .With("$now", Ms(now))
                 .With("$key", m.SubmissionKey)
+                .With("$state", lease is null ? MessageStates.Queued : MessageStates.Sending)
+                .With("$lease", lease is { } l ? Ms(now + l) : null)
                 .ExecuteNonQuery();
             if (inserted == 0)
             {
@@ -118,6 +131,11 @@ public sealed partial class SqliteMessageStore
 
             w.Audit(now, m.MessageId, MessageStates.Out, m.Recipient, MessageStates.Submitted, ReasonCode.Unspecified, 0, m.SealedSha256);
             w.Audit(now, m.MessageId, MessageStates.Out, m.Recipient, MessageStates.Queued, ReasonCode.Unspecified, 0, m.SealedSha256);
+            if (lease is not null)
+            {
+                w.Audit(now, m.MessageId, MessageStates.Out, m.Recipient, MessageStates.Sending, ReasonCode.Unspecified, attempts, m.SealedSha256);
+            }
+
             return true;
         }, cancellationToken);
     }
