@@ -26,7 +26,7 @@ namespace CrossBorder.Gateway.Exchange;
 /// </summary>
 internal sealed class OutboxDispatcher : BackgroundService
 {
-    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ExpireEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromSeconds(30);
 
