@@ -15,10 +15,12 @@ public sealed class LocalClientValidator
     private readonly X509Certificate2Collection _localCa;
     private readonly IReadOnlySet<string> _roles;
     private readonly TimeProvider _time;
+    private readonly IReadOnlySet<string> _revoked;
 
-    /// <summary>Creates the validator for one gateway.</summary>
-    public LocalClientValidator(ParticipantId participant, X509Certificate2Collection localCa, IReadOnlySet<string> roles, TimeProvider time)
+    /// <summary>Creates the validator for one gateway; <paramref name="revoked"/> holds SHA-256 fingerprints (upper-case hex) of withdrawn client certificates.</summary>
+    public LocalClientValidator(ParticipantId participant, X509Certificate2Collection localCa, IReadOnlySet<string> roles, TimeProvider time, IReadOnlySet<string>? revoked = null)
     {
+        _revoked = revoked ?? new HashSet<string>();
         _participant = participant;
         _localCa = localCa;
         _roles = roles;
@@ -29,6 +31,11 @@ public sealed class LocalClientValidator
     public LocalValidation Validate(X509Certificate2 certificate, X509Certificate2Collection? presentedChain)
     {
         ArgumentNullException.ThrowIfNull(certificate);
+        if (_revoked.Count > 0 && _revoked.Contains(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(certificate.RawDataMemory.Span))))
+        {
+            return new LocalValidation(null, ReasonCode.Revoked, "this local client certificate was withdrawn");
+        }
+
         var path = ChainValidator.Validate(certificate, _localCa, presentedChain, CertificatePurpose.TlsClient, _time.GetUtcNow());
         if (!path.IsAccepted)
         {

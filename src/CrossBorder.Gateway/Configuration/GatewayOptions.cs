@@ -82,6 +82,13 @@ public sealed class GatewayOptions
     /// <summary>The local roles and the message types each may submit and read.</summary>
     public List<LocalRoleOptions> LocalRoles { get; set; } = [];
 
+    /// <summary>
+    /// Local client certificates withdrawn before they expire (a case worker who left, a lost
+    /// token): their SHA-256 fingerprints (of the DER certificate, hex). The local face refuses
+    /// them with REVOKED.
+    /// </summary>
+    public List<string> RevokedLocalClients { get; set; } = [];
+
     /// <summary>Largest sealed envelope accepted or sent; also the gRPC message limit of both faces.</summary>
     public int MaxEnvelopeBytes { get; set; } = SchemaInfo.DefaultMaxEnvelopeBytes;
 

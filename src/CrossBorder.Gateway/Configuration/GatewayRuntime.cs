@@ -116,6 +116,9 @@ internal sealed class GatewayRuntime
 
     public string DataDirectory { get; }
 
+    /// <summary>SHA-256 fingerprints (upper-case hex) of local client certificates withdrawn before they expire.</summary>
+    public FrozenSet<string> RevokedLocalClients { get; init; } = FrozenSet<string>.Empty;
+
     /// <summary>Lifetimes, retries, retention and storage of the exchange.</summary>
     public ExchangeSettings Exchange { get; }
 }

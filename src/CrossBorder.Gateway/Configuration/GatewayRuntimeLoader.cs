@@ -120,6 +120,11 @@ internal sealed class GatewayRuntimeLoader
         var roles = Roles(o.LocalRoles);
         var (policy, policyPath) = Policy(o.Policy);
         var exchange = Exchange(o, dataDirectory);
+        var revokedClients = o.RevokedLocalClients.Select(f => f.Replace(":", "", StringComparison.Ordinal).Trim().ToUpperInvariant()).ToFrozenSet(StringComparer.Ordinal);
+        if (revokedClients.Any(f => f.Length != 64 || !f.All(char.IsAsciiHexDigit)))
+        {
+            Problem($"{nameof(o.RevokedLocalClients)}: every entry must be a SHA-256 fingerprint (64 hex digits)");
+        }
 
         if (trust?.Current is { } snapshot && participant is not null)
         {
@@ -133,7 +138,10 @@ internal sealed class GatewayRuntimeLoader
 
         return new GatewayRuntime(participant!, peerListen!, localListen!, tls!, tlsChain ?? [], signingRing!, encryptionRing!,
             trust!, trustListPath!, TimeSpan.FromSeconds(o.TrustListPollSeconds), revocation,
-            new CrlStore(Path.Combine(dataDirectory, "crls")), TimeSpan.FromMinutes(o.CrlFetchMinutes), new PolicyInForce(policy!, _loggers.CreateLogger<PolicyInForce>()), policyPath, localCa!, localServer!, roles, o.MaxEnvelopeBytes, dataDirectory, exchange!);
+            new CrlStore(Path.Combine(dataDirectory, "crls")), TimeSpan.FromMinutes(o.CrlFetchMinutes), new PolicyInForce(policy!, _loggers.CreateLogger<PolicyInForce>()), policyPath, localCa!, localServer!, roles, o.MaxEnvelopeBytes, dataDirectory, exchange!)
+        {
+            RevokedLocalClients = revokedClients,
+        };
     }
 
     private void CheckOwnIdentity(TrustListSnapshot trust, ParticipantId participant, X509Certificate2? tls, X509Certificate2Collection? chain)

@@ -84,7 +84,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     {
         var peerValidator = new PeerCertificateValidator(() => runtime.Trust, time, runtime.Revocation, runtime.FetchedCrls);
         var expiry = new CertificateExpiryMonitor(runtime, time);
-        var localValidator = new LocalClientValidator(runtime.Participant, runtime.LocalCa, runtime.LocalRoles.Keys.ToHashSet(), time);
+        var localValidator = new LocalClientValidator(runtime.Participant, runtime.LocalCa, runtime.LocalRoles.Keys.ToHashSet(), time, runtime.RevokedLocalClients);
 
         // The exchange's parts serve both faces, so they live outside either face's container.
         var loggers = LoggerFactory.Create(logging);

@@ -28,6 +28,30 @@ public sealed class BrokenConfigurationTests(FederationFixture federation)
     }
 
     [Fact]
+    public void Exchange_settings_out_of_range_are_listed_together()
+    {
+        using var directory = new TempDirectory();
+
+        var refused = Assert.Throws<GatewayConfigurationException>(() => GatewayRuntimeLoader.Load(federation.ConfigPath("AL/NCP"), TimeProvider.System, probePorts: false, adjust: o =>
+        {
+            o.DataDirectory = directory.File("data");
+            o.MessageLifetimeHours = 0;
+            o.DispatchParallelism = 0;
+            o.DatabaseSynchronous = "OFF";
+            o.RevokedLocalClients = ["not-a-fingerprint"];
+            o.LegalBases = [""];
+            o.Telemetry.OtlpEndpoint = "ftp://collector";
+        }));
+
+        Assert.Contains(refused.Problems, p => p.StartsWith("gateway.json: MessageLifetimeHours", StringComparison.Ordinal));
+        Assert.Contains(refused.Problems, p => p.StartsWith("gateway.json: DispatchParallelism", StringComparison.Ordinal));
+        Assert.Contains(refused.Problems, p => p.StartsWith("gateway.json: DatabaseSynchronous", StringComparison.Ordinal));
+        Assert.Contains(refused.Problems, p => p.StartsWith("gateway.json: RevokedLocalClients", StringComparison.Ordinal));
+        Assert.Contains(refused.Problems, p => p.StartsWith("gateway.json: LegalBases", StringComparison.Ordinal));
+        Assert.Contains(refused.Problems, p => p.StartsWith("gateway.json: Telemetry.OtlpEndpoint", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Gateway_run_exits_2_and_prints_every_problem_without_a_stack_trace()
     {
         using var directory = new TempDirectory();

@@ -99,6 +99,20 @@ public sealed class FaceSeparationTests(FederationFixture federation)
         gateway.Log.AssertNoUnexpectedErrors();
     }
 
+    [Fact]
+    public async Task A_withdrawn_local_client_certificate_is_refused_with_REVOKED_while_the_other_roles_keep_working()
+    {
+        using var withdrawn = LocalClient("AL/NCP", "case-worker");
+        using var colleague = LocalClient("AL/NCP", "child-protection");
+        var fingerprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(withdrawn.Certificate.RawData)).ToLowerInvariant();
+        await using var gateway = await TestGateway.StartAsync(federation, "AL/NCP", o => o.RevokedLocalClients = [fingerprint]);
+
+        await AssertLocalRefusedAsync(gateway, withdrawn, ReasonCode.Revoked);
+        using var channel = RawChannels.Create(gateway.LocalAddress, colleague, gateway.Runtime.LocalServerCertificate);
+        var answer = await new LocalExchange.LocalExchangeClient(channel).WhoAmIAsync(new WhoAmIRequest(), deadline: RawChannels.Deadline());
+        Assert.Equal("child-protection", answer.LocalRole);
+    }
+
     private ClientIdentity LocalClient(string participant, string role) => TestCertificates.FromFiles(
         federation.ParticipantFile(participant, "clients", role, "client.crt"), federation.ParticipantFile(participant, "clients", role, "client.key"));
 
