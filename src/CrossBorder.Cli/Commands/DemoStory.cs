@@ -22,7 +22,7 @@ namespace CrossBorder.Cli.Commands;
 /// </summary>
 internal sealed class DemoStory : IAsyncDisposable
 {
-    private const string LegalBasis = "AL-IT/2019/TRM-MoU art. 6";
+    private static readonly string LegalBasis = DevFederationSpec.LegalBases[0];
     private static readonly ParticipantId AlNcp = ParticipantId.Parse("AL/NCP");
     private static readonly ParticipantId AlConsular = ParticipantId.Parse("AL/CONSULAR");
     private static readonly ParticipantId ItNcp = ParticipantId.Parse("IT/NCP");

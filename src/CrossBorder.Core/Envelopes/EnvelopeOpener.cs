@@ -1,5 +1,4 @@
 using CrossBorder.Contracts.V1;
-using CrossBorder.Core.Certificates;
 using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Envelopes.Cms;
 using CrossBorder.Core.Errors;
@@ -120,8 +119,7 @@ public sealed class EnvelopeOpener
 
     private static ParticipantId SignerParticipant(OpenedCms opened)
     {
-        var uris = SubjectAltNames.Uris(opened.Signer).Where(u => u.StartsWith(ParticipantId.UriPrefix, StringComparison.Ordinal)).ToList();
-        return uris.Count == 1 && ParticipantId.TryParseUri(uris[0], out var id)
+        return ParticipantId.TryFromCertificate(opened.Signer, out var id)
             ? id
             : throw Reject.Because(ReasonCode.SignerMismatch, "signer certificate does not name exactly one participant");
     }

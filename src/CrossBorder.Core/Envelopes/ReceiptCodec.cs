@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using CrossBorder.Contracts.V1;
-using CrossBorder.Core.Certificates;
 using CrossBorder.Core.Envelopes.Cms;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Trust;
@@ -57,8 +56,7 @@ public static class ReceiptCodec
             throw Reject.Because(path.Reason, $"receipt signer certificate: {path.Detail}");
         }
 
-        var uris = SubjectAltNames.Uris(signed.Signer).Where(u => u.StartsWith(ParticipantId.UriPrefix, StringComparison.Ordinal)).ToList();
-        if (uris.Count != 1 || !ParticipantId.TryParseUri(uris[0], out var signer) || signer != expectedSigner)
+        if (!ParticipantId.TryFromCertificate(signed.Signer, out var signer) || signer != expectedSigner)
         {
             throw Reject.Because(ReasonCode.SignerMismatch, "receipt is not signed by the recipient");
         }

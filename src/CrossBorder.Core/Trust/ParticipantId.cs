@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
+using CrossBorder.Core.Certificates;
 
 namespace CrossBorder.Core.Trust;
 
@@ -53,6 +55,15 @@ public sealed partial record ParticipantId
     {
         id = null;
         return uri.StartsWith(UriPrefix, StringComparison.Ordinal) && TryParse(uri[UriPrefix.Length..], out id);
+    }
+
+    /// <summary>The participant a certificate names: exactly one participant SAN URI, else false.</summary>
+    public static bool TryFromCertificate(X509Certificate2 certificate, [NotNullWhen(true)] out ParticipantId? id)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        id = null;
+        var uris = SubjectAltNames.Uris(certificate).Where(u => u.StartsWith(UriPrefix, StringComparison.Ordinal)).ToList();
+        return uris.Count == 1 && TryParseUri(uris[0], out id);
     }
 
     /// <inheritdoc />

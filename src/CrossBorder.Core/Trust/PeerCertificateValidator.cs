@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
-using CrossBorder.Core.Certificates;
 
 namespace CrossBorder.Core.Trust;
 
@@ -91,10 +90,7 @@ public sealed class PeerCertificateValidator
         X509Certificate2 certificate, X509Certificate2Collection? presentedChain, CertificatePurpose purpose, TrustListSnapshot trust, DateTimeOffset now,
         RevocationPolicy revocation, CrlStore? fetchedCrls)
     {
-        var participantUris = SubjectAltNames.Uris(certificate)
-            .Where(u => u.StartsWith(ParticipantId.UriPrefix, StringComparison.Ordinal))
-            .ToList();
-        if (participantUris.Count != 1 || !ParticipantId.TryParseUri(participantUris[0], out var id))
+        if (!ParticipantId.TryFromCertificate(certificate, out var id))
         {
             return PeerValidation.Refused(ReasonCode.NotAuthorized, "certificate does not name exactly one participant");
         }

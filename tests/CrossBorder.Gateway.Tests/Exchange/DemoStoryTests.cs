@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CrossBorder.Cli;
+using CrossBorder.Cli.DevPki;
 using CrossBorder.Gateway.Tests.Infrastructure;
 
 namespace CrossBorder.Gateway.Tests.Exchange;
@@ -22,7 +23,7 @@ public sealed partial class DemoStoryTests : IDisposable
         using var output = new StringWriter();
         using var error = new StringWriter();
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var basePort = FreePorts.BaseWithRoomFor(60);
+        var basePort = FreePorts.BasePort();
 
         var exit = await CliApp.RunAsync(
             ["demo", "--federation", _data.File("federation"), "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture)],

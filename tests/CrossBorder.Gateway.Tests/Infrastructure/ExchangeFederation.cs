@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using CrossBorder.Cli.DevPki;
 using CrossBorder.Cli.Profiles;
 using CrossBorder.Contracts.V1;
@@ -23,7 +21,7 @@ public sealed class ExchangeFederation : IDisposable
     {
         Root = Directory.CreateTempSubdirectory("crossborder-exchange-").FullName;
         Layout = new DevFederationLayout(Root);
-        BasePort = FreePorts.BaseWithRoomFor(60);
+        BasePort = FreePorts.BasePort();
         new DevFederationBuilder(Layout, TimeProvider.System, BasePort).Build();
     }
 
@@ -73,39 +71,6 @@ public sealed class ExchangeFederation : IDisposable
         if (Directory.Exists(Root))
         {
             Directory.Delete(Root, recursive: true);
-        }
-    }
-}
-
-/// <summary>Loopback port ranges that are free at the moment of asking.</summary>
-internal static class FreePorts
-{
-    /// <summary>A base port (a multiple of 100 between 20000 and 50000) whose <paramref name="count"/> ports above are free now.</summary>
-    public static int BaseWithRoomFor(int count)
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var candidate = Random.Shared.Next(200, 500) * 100;
-            if (Enumerable.Range(candidate + 1, count).All(IsFree))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException($"no free range of {count} loopback ports found between 20000 and 50000");
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 }

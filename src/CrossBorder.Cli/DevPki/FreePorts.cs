@@ -1,12 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CrossBorder.Benchmarks;
+namespace CrossBorder.Cli.DevPki;
 
-/// <summary>A base port for the bench's dev federation whose ports are free now, so that its gateways can listen where the trust list says.</summary>
+/// <summary>
+/// A base port for a dev federation whose ports are free now, so that its gateways can listen where
+/// its trust list says (tests and the bench build federations beside whatever else runs).
+/// </summary>
 internal static class FreePorts
 {
-    /// <summary>A base port whose 59 ports above are free (the dev federation uses base+1 … base+52).</summary>
+    /// <summary>A base port (a multiple of 100 between 20000 and 50000) whose 59 ports above are free now (the dev federation uses base+1 … base+52).</summary>
     public static int BasePort()
     {
         for (var attempt = 0; attempt < 200; attempt++)
