@@ -14,10 +14,11 @@ public static class UnknownFields
     public static string? Find(IMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return Walk(message.Descriptor, message.ToByteString(), message.Descriptor.Name);
+        return Walk(message.Descriptor, message.ToByteString()) is { } found ? $"{message.Descriptor.Name}.{found}" : null;
     }
 
-    private static string? Walk(MessageDescriptor descriptor, ByteString bytes, string path)
+    /// <summary>The path of the first unknown thing below <paramref name="descriptor"/>, relative to it; strings are built only for a finding.</summary>
+    private static string? Walk(MessageDescriptor descriptor, ByteString bytes)
     {
         var input = new CodedInputStream(bytes.ToByteArray());
         uint tag;
@@ -27,16 +28,15 @@ public static class UnknownFields
             var field = descriptor.FindFieldByNumber(number);
             if (field is null)
             {
-                return $"{path}.#{number}";
+                return $"#{number}";
             }
 
             var wire = WireFormat.GetTagWireType(tag);
-            var fieldPath = $"{path}.{field.Name}";
             if (field.FieldType == FieldType.Message && wire == WireFormat.WireType.LengthDelimited)
             {
-                if (Walk(field.MessageType, input.ReadBytes(), fieldPath) is { } found)
+                if (Walk(field.MessageType, input.ReadBytes()) is { } found)
                 {
-                    return found;
+                    return $"{field.Name}.{found}";
                 }
             }
             else if (field.FieldType == FieldType.Enum && wire == WireFormat.WireType.LengthDelimited)
@@ -46,7 +46,7 @@ public static class UnknownFields
                 {
                     if (field.EnumType.FindValueByNumber(packed.ReadEnum()) is null)
                     {
-                        return fieldPath;
+                        return field.Name;
                     }
                 }
             }
@@ -54,7 +54,7 @@ public static class UnknownFields
             {
                 if (field.EnumType.FindValueByNumber(input.ReadEnum()) is null)
                 {
-                    return fieldPath;
+                    return field.Name;
                 }
             }
             else

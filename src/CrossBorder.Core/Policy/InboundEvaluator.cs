@@ -36,7 +36,7 @@ internal static class InboundEvaluator
                 return new InboundVerdict(false, rule.Id, flag.Detail, paths.Count > 0 ? $"{bodyField.Name}.{paths[0]}" : null);
             }
 
-            if (rule.Rejects.Count > 0 && FirstRejected(body, "", rule.Rejects) is { } hit)
+            if (rule.Rejects.Count > 0 && FirstRejected(body, rule.Rejects) is { } hit)
             {
                 return new InboundVerdict(false, rule.Id, hit.Detail, $"{bodyField.Name}.{hit.Path}");
             }
@@ -45,37 +45,79 @@ internal static class InboundEvaluator
         return InboundVerdict.Accept;
     }
 
-    private static (string Path, string Detail)? FirstRejected(IMessage message, string prefix, IReadOnlyList<FieldSelector> rejects)
+    /// <summary>Per list of rejecting selectors, the walk plan of each message type it was applied to.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<FieldSelector>, System.Collections.Concurrent.ConcurrentDictionary<MessageDescriptor, Plan>> Plans = [];
+
+    private static (string Path, string Detail)? FirstRejected(IMessage message, IReadOnlyList<FieldSelector> rejects)
     {
-        foreach (var field in message.Descriptor.Fields.InDeclarationOrder())
+        var plan = Plans.GetValue(rejects, static _ => new()).GetOrAdd(message.Descriptor, static (d, r) => new Plan(d, "", r), rejects);
+        return FirstRejected(message, plan);
+    }
+
+    private static (string Path, string Detail)? FirstRejected(IMessage message, Plan plan)
+    {
+        foreach (var entry in plan.Entries)
         {
-            if (!FieldValues.IsSet(message, field))
+            if (!FieldValues.IsSet(message, entry.Field))
             {
                 continue;
             }
 
-            var path = prefix.Length == 0 ? field.Name : $"{prefix}.{field.Name}";
-            var dataClass = PayloadSchema.ClassOf(field);
-            if (rejects.FirstOrDefault(r => r.Selects(path, dataClass)) is { } reject)
+            if (entry.Reject is { } reject)
             {
-                return (path, reject.Detail);
+                return (entry.Path, reject.Detail);
             }
 
-            if (field.FieldType != FieldType.Message)
+            if (entry.Children is not { } children)
             {
                 continue;
             }
 
-            var value = field.Accessor.GetValue(message);
-            foreach (IMessage child in field.IsRepeated ? (System.Collections.IList)value : new[] { (IMessage)value })
+            var value = entry.Field.Accessor.GetValue(message);
+            if (value is System.Collections.IList list)
             {
-                if (FirstRejected(child, path, rejects) is { } hit)
+                foreach (IMessage child in list)
                 {
-                    return hit;
+                    if (FirstRejected(child, children) is { } hit)
+                    {
+                        return hit;
+                    }
                 }
+            }
+            else if (FirstRejected((IMessage)value, children) is { } hit)
+            {
+                return hit;
             }
         }
 
         return null;
     }
+
+    /// <summary>
+    /// The fields of one message type at one path, in declaration order, each with its full path
+    /// and the first selector that rejects it; built once, on first use, level by level (so a
+    /// recursive message type is planned only as deep as payloads go).
+    /// </summary>
+    private sealed class Plan(MessageDescriptor descriptor, string prefix, IReadOnlyList<FieldSelector> rejects)
+    {
+        private Entry[]? _entries;
+
+        public Entry[] Entries => _entries ??= Build();
+
+        private Entry[] Build() =>
+        [
+            .. descriptor.Fields.InDeclarationOrder().Select(field =>
+            {
+                var path = prefix.Length == 0 ? field.Name : $"{prefix}.{field.Name}";
+                var dataClass = PayloadSchema.ClassOf(field);
+                return new Entry(
+                    field,
+                    path,
+                    rejects.FirstOrDefault(r => r.Selects(path, dataClass)),
+                    field.FieldType == FieldType.Message ? new Plan(field.MessageType, path, rejects) : null);
+            }),
+        ];
+    }
+
+    private sealed record Entry(FieldDescriptor Field, string Path, FieldSelector? Reject, Plan? Children);
 }

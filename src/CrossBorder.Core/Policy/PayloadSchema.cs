@@ -26,11 +26,17 @@ internal static class PayloadSchema
     /// <summary>The type of the payload's body, or unspecified when it has none.</summary>
     public static MessageType TypeOf(CasePayload payload) => (MessageType)(int)payload.BodyCase;
 
-    public static DataClass ClassOf(FieldDescriptor field) =>
-        field.GetOptions()?.GetExtension(OptionsExtensions.DataClass) ?? DataClass.Unspecified;
+    /// <summary>Each field's options, read once: <see cref="FieldDescriptor.GetOptions"/> copies them at every call.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<FieldDescriptor, (DataClass Class, ValueFormat Format)> Options = new();
 
-    public static ValueFormat FormatOf(FieldDescriptor field) =>
-        field.GetOptions()?.GetExtension(OptionsExtensions.ValueFormat) ?? ValueFormat.Unspecified;
+    public static DataClass ClassOf(FieldDescriptor field) => OptionsOf(field).Class;
+
+    public static ValueFormat FormatOf(FieldDescriptor field) => OptionsOf(field).Format;
+
+    private static (DataClass Class, ValueFormat Format) OptionsOf(FieldDescriptor field) =>
+        Options.GetOrAdd(field, static f => f.GetOptions() is { } options
+            ? (options.GetExtension(OptionsExtensions.DataClass), options.GetExtension(OptionsExtensions.ValueFormat))
+            : (DataClass.Unspecified, ValueFormat.Unspecified));
 
     /// <summary>Resolves a dotted path relative to the body of <paramref name="type"/>; null when a segment is unknown.</summary>
     public static FieldDescriptor[]? Resolve(MessageType type, string path)

@@ -7,15 +7,21 @@ namespace CrossBorder.Core.Trust;
 /// <summary>
 /// Decides whether a certificate on the local face belongs to a local client of this gateway:
 /// issued by the gateway's own local CA (never a country CA), naming this participant and a
-/// configured local role.
+/// configured local role. An acceptance is remembered per certificate for a few minutes and never
+/// past the certificate's expiry, so that a local client's calls do not each build its path again.
 /// </summary>
 public sealed class LocalClientValidator
 {
+    /// <summary>How long an accepted certificate is remembered (the path does not change; time does).</summary>
+    private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(5);
+    private const int CacheCapacity = 1024;
+
     private readonly ParticipantId _participant;
     private readonly X509Certificate2Collection _localCa;
     private readonly IReadOnlySet<string> _roles;
     private readonly TimeProvider _time;
     private readonly IReadOnlySet<string> _revoked;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset Until, LocalValidation Result)> _accepted = new(StringComparer.Ordinal);
 
     /// <summary>Creates the validator for one gateway; <paramref name="revoked"/> holds SHA-256 fingerprints (upper-case hex) of withdrawn client certificates.</summary>
     public LocalClientValidator(ParticipantId participant, X509Certificate2Collection localCa, IReadOnlySet<string> roles, TimeProvider time, IReadOnlySet<string>? revoked = null)
@@ -31,12 +37,36 @@ public sealed class LocalClientValidator
     public LocalValidation Validate(X509Certificate2 certificate, X509Certificate2Collection? presentedChain)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        if (_revoked.Count > 0 && _revoked.Contains(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(certificate.RawDataMemory.Span))))
+        var fingerprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(certificate.RawDataMemory.Span));
+        if (_revoked.Count > 0 && _revoked.Contains(fingerprint))
         {
             return new LocalValidation(null, ReasonCode.Revoked, "this local client certificate was withdrawn");
         }
 
-        var path = ChainValidator.Validate(certificate, _localCa, presentedChain, CertificatePurpose.TlsClient, _time.GetUtcNow());
+        var now = _time.GetUtcNow();
+        if (_accepted.TryGetValue(fingerprint, out var cached) && now < cached.Until)
+        {
+            return cached.Result;
+        }
+
+        var result = ValidateUncached(certificate, presentedChain, now);
+        if (result.IsAccepted)
+        {
+            if (_accepted.Count >= CacheCapacity)
+            {
+                _accepted.Clear();
+            }
+
+            var expires = certificate.NotAfter.ToUniversalTime();
+            _accepted[fingerprint] = (now + CacheLifetime < expires ? now + CacheLifetime : expires, result);
+        }
+
+        return result;
+    }
+
+    private LocalValidation ValidateUncached(X509Certificate2 certificate, X509Certificate2Collection? presentedChain, DateTimeOffset now)
+    {
+        var path = ChainValidator.Validate(certificate, _localCa, presentedChain, CertificatePurpose.TlsClient, now);
         if (!path.IsAccepted)
         {
             return new LocalValidation(null, path.Reason, path.Detail);

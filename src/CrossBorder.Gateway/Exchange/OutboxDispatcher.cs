@@ -41,6 +41,14 @@ internal sealed class OutboxDispatcher : BackgroundService
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentDictionary<Task, bool> _inFlight = new();
     private CancellationToken _stopping;
+
+    /// <summary>
+    /// 1 when the outbox may hold due messages the dispatcher has not claimed: set by a queued
+    /// message or a scheduled retry, and when the last claim filled every free slot or could not
+    /// look. A freed slot wakes the dispatcher only then, so that direct first attempts finishing
+    /// do not each cost a claim query.
+    /// </summary>
+    private int _backlog = 1;
     private DateTimeOffset _nextExpiry = DateTimeOffset.MinValue;
     private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
 
@@ -55,8 +63,12 @@ internal sealed class OutboxDispatcher : BackgroundService
         _slots = new SemaphoreSlim(runtime.Exchange.DispatchParallelism);
     }
 
-    /// <summary>Tells the dispatcher that a message was queued or a slot freed.</summary>
-    public void Wake() => _wake.Writer.TryWrite(true);
+    /// <summary>Tells the dispatcher that a message was queued (or a retry scheduled): it looks for due messages now.</summary>
+    public void Wake()
+    {
+        Volatile.Write(ref _backlog, 1);
+        _wake.Writer.TryWrite(true);
+    }
 
     /// <summary>The lease an attempt holds on its message: twice the attempt's deadline.</summary>
     public TimeSpan Lease => _runtime.Exchange.DeliveryTimeout * 2;
@@ -104,9 +116,15 @@ internal sealed class OutboxDispatcher : BackgroundService
             {
                 await HousekeepingAsync(stoppingToken).ConfigureAwait(false);
                 var free = _slots.CurrentCount;
+                Volatile.Write(ref _backlog, 0);
                 var claimed = free == 0
                     ? []
                     : await _store.ClaimDueAsync(_time.GetUtcNow(), free, Lease, stoppingToken).ConfigureAwait(false);
+                if (free == 0 || claimed.Count == free)
+                {
+                    Volatile.Write(ref _backlog, 1);
+                }
+
                 foreach (var message in claimed)
                 {
                     await _slots.WaitAsync(stoppingToken).ConfigureAwait(false);
@@ -125,6 +143,7 @@ internal sealed class OutboxDispatcher : BackgroundService
             catch (Exception ex)
             {
                 ExchangeLog.DispatcherFailed(_logger, ex.GetType().FullName ?? "exception");
+                Volatile.Write(ref _backlog, 1);
                 await Task.Delay(TimeSpan.FromSeconds(1), _time, stoppingToken).ConfigureAwait(false);
             }
         }
@@ -144,7 +163,10 @@ internal sealed class OutboxDispatcher : BackgroundService
             {
                 _inFlight.TryRemove(t, out _);
                 _slots.Release();
-                Wake();
+                if (Volatile.Read(ref _backlog) != 0)
+                {
+                    _wake.Writer.TryWrite(true);
+                }
             },
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
@@ -247,6 +269,7 @@ internal sealed class OutboxDispatcher : BackgroundService
                 Finished(message, rejected.Reason.Name());
                 break;
             case AttemptOutcome.Retry retry:
+                Wake(); // its next attempt may be due before the dispatcher's next look
                 ExchangeLog.RetryScheduled(_logger, message.Attempts, message.MessageId, recipient, retry.Reason.Name(), Math.Round((retry.NextAttemptAt - retry.At).TotalSeconds, 1));
                 break;
         }

@@ -40,6 +40,25 @@ public class InboundPolicyTests
     }
 
     [Fact]
+    public void A_field_refused_below_the_top_level_is_named_by_its_full_path_on_every_evaluation()
+    {
+        var payload = Example("return-plan");
+        payload.ReturnPlan.ReceptionShelterAddress = "";
+        payload.ReturnPlan.Health.Diagnosis = "a diagnosis that must never travel";
+        var context = Context(MessageType.ReturnPlan, "AL/NCP", Purpose.ReturnCoordination);
+
+        var first = Default.EvaluateInbound(payload, context);
+        var second = Default.EvaluateInbound(payload, context);
+        payload.ReturnPlan.Health.Diagnosis = "";
+        var cleared = Default.EvaluateInbound(payload, context);
+
+        var expected = ("IN7-no-shelter-address-diagnosis-or-exploitation-in-return-plans", "POLICY_DIAGNOSIS_NEVER_SENT", "return_plan.health.diagnosis");
+        Assert.Equal(expected, (first.RuleId, first.DetailCode, first.FieldPath));
+        Assert.Equal(expected, (second.RuleId, second.DetailCode, second.FieldPath));
+        Assert.Equal(InboundVerdict.Accept, cleared);
+    }
+
+    [Fact]
     public void A_police_participant_refuses_victim_assistance_messages()
     {
         var verdict = Default.EvaluateInbound(Example("case-referral"), Context(MessageType.CaseReferral, "AL/POLICE", Purpose.TransnationalReferral));
