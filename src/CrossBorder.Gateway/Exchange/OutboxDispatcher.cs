@@ -79,8 +79,11 @@ internal sealed class OutboxDispatcher : BackgroundService
     /// <summary>Gives back a slot reserved for a message that was not queued after all.</summary>
     public void ReleaseSlot() => _slots.Release();
 
-    /// <summary>Starts the first attempt of a message queued already claimed, in the slot reserved for it.</summary>
-    public void DispatchReserved(OutboundMessage message) => Start(message);
+    /// <summary>
+    /// Starts the first attempt of a message queued already claimed, in the slot reserved for it,
+    /// on the caller's thread until the attempt first waits (the peer call is under way by then).
+    /// </summary>
+    public void DispatchReserved(OutboundMessage message) => Start(message, inline: true);
 
     /// <summary>Transient refusals: the same bytes may succeed later. Everything else is final.</summary>
     internal static bool IsTransient(ReasonCode? reason) =>
@@ -153,10 +156,10 @@ internal sealed class OutboxDispatcher : BackgroundService
     }
 
     /// <summary>Runs one attempt in a slot already taken; the slot is given back when it ends.</summary>
-    private void Start(OutboundMessage message)
+    private void Start(OutboundMessage message, bool inline = false)
     {
         var stopping = _stopping;
-        var task = Task.Run(() => AttemptAsync(message, stopping), CancellationToken.None);
+        var task = inline ? AttemptAsync(message, stopping) : Task.Run(() => AttemptAsync(message, stopping), CancellationToken.None);
         _inFlight[task] = true;
         _ = task.ContinueWith(
             t =>

@@ -26,6 +26,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
 
     private readonly string _databasePath;
     private readonly string _connectionString;
+    private readonly string _readerConnectionString;
     private readonly string _connectionPragmas;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
@@ -62,6 +63,10 @@ public sealed partial class SqliteMessageStore : IMessageStore
             // Microsoft.Data.Sqlite retries a busy statement until the command timeout (seconds).
             DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
         }.ToString();
+
+        // Readers are pooled read-only connections: they cannot write, so they need none of the
+        // writer's pragmas (lock waits are retried up to the default timeout of the connection).
+        _readerConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString();
         _connectionPragmas = string.Create(
             CultureInfo.InvariantCulture,
             $"PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds};");
@@ -156,6 +161,10 @@ public sealed partial class SqliteMessageStore : IMessageStore
             }
 
             _writerCommands.Clear();
+
+            // Readers first: the writer, closing last, checkpoints and removes the write-ahead log (read-only connections cannot).
+            using var pooledReader = new SqliteConnection(_readerConnectionString);
+            SqliteConnection.ClearPool(pooledReader);
             _writer?.Dispose();
             _writer = null;
             using var pooled = new SqliteConnection(_connectionString);
@@ -249,7 +258,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
         command.ExecuteNonQuery();
     }
 
-    /// <summary>A pooled connection for reading, with the connection pragmas set.</summary>
+    /// <summary>A pooled read-only connection.</summary>
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -258,13 +267,10 @@ public sealed partial class SqliteMessageStore : IMessageStore
             throw NotInitialized();
         }
 
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(_readerConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            using var command = connection.CreateCommand();
-            command.CommandText = _connectionPragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch
