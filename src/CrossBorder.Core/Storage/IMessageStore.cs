@@ -116,7 +116,7 @@ public interface IMessageStore : IAsyncDisposable
 }
 
 /// <summary>A sealed message to send, as queued.</summary>
-/// <param name="MessageId">Random 128-bit id, 32 lower-case hex digits.</param>
+/// <param name="MessageId">128-bit id, 32 lower-case hex digits (creation millisecond, then random bits).</param>
 /// <param name="ConversationId">Random conversation id.</param>
 /// <param name="Recipient">The receiving participant, e.g. <c>AL/NCP</c>.</param>
 /// <param name="MessageType">The message type.</param>

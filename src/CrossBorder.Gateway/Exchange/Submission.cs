@@ -99,7 +99,7 @@ internal sealed class Submission(
         var allowed = (PolicyAllowed)outcome;
         var certificates = recipients.For(trust, recipient);
         var signer = signing.Current();
-        var messageId = NewId();
+        var messageId = NewMessageId(now);
         var conversationId = request.ConversationId.Length > 0 ? request.ConversationId : NewId();
         var expires = now + runtime.Exchange.MessageLifetime;
         var header = new InnerHeader
@@ -187,6 +187,21 @@ internal sealed class Submission(
 
     /// <summary>A random 128-bit id, 32 lower-case hex digits: never derived from case data.</summary>
     internal static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>
+    /// A message id, 32 lower-case hex digits: the creation time in unix milliseconds (48 bits,
+    /// the time the routing header shows anyway) and then 80 random bits; never derived from case
+    /// data. Ids in creation order keep the stores' indexes on message ids appending at their end
+    /// instead of touching a random page of each for every message, which halves the pages a
+    /// durable commit writes.
+    /// </summary>
+    internal static string NewMessageId(DateTimeOffset createdAt)
+    {
+        Span<byte> id = stackalloc byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(id[..8], createdAt.ToUnixTimeMilliseconds() << 16);
+        RandomNumberGenerator.Fill(id[6..]);
+        return Convert.ToHexStringLower(id);
+    }
 
     /// <summary>True for a well-formed id.</summary>
     internal static bool IsId(string value) => value.Length == 32 && value.All(char.IsAsciiHexDigitLower);

@@ -1,0 +1,34 @@
+using CrossBorder.Gateway.Exchange;
+
+namespace CrossBorder.Gateway.Tests.Exchange;
+
+/// <summary>Message ids: 32 lower-case hex digits, in creation order, 80 random bits each, nothing else in them.</summary>
+public sealed class MessageIdTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_message_id_is_the_creation_millisecond_then_random_bits_in_the_id_format()
+    {
+        var id = Submission.NewMessageId(T0.AddTicks(9_999));
+
+        Assert.True(Submission.IsId(id), id);
+        Assert.Equal(T0.ToUnixTimeMilliseconds(), Convert.ToInt64(id[..12], 16));
+    }
+
+    [Fact]
+    public void Ids_of_later_messages_sort_after_earlier_ones_and_ids_of_one_millisecond_all_differ()
+    {
+        var sameMillisecond = Enumerable.Range(0, 10_000).Select(_ => Submission.NewMessageId(T0)).ToList();
+        var later = Submission.NewMessageId(T0.AddMilliseconds(1));
+
+        Assert.Equal(sameMillisecond.Count, sameMillisecond.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(sameMillisecond, id => Assert.True(string.CompareOrdinal(id, later) < 0, $"{id} does not sort before {later}"));
+
+        // 80 random bits: across 10,000 ids of one millisecond every hex digit of the random part takes many values.
+        for (var position = 12; position < 32; position++)
+        {
+            Assert.True(sameMillisecond.Select(id => id[position]).Distinct().Count() >= 12, $"hex digit {position} is not random");
+        }
+    }
+}
