@@ -104,8 +104,9 @@ public sealed class AuditTests : StoreTestBase
         await Store.AcknowledgeAsync(Sender, inbound.MessageId, Referrals, T0.AddMinutes(2), None);
         await Store.RecordInboundRejectionAsync(Sender, NewId(), outbound.SealedSha256, ReasonCode.Replay, T0.AddMinutes(3), None);
 
-        // The search works: the payload is in the stored envelopes.
-        Assert.Equal(1, RawScalar("SELECT COUNT(*) FROM outbox WHERE instr(envelope, $marker) > 0", ("$marker", Encoding.UTF8.GetBytes(Marker))));
+        // The search works: the payload is in the stored inbox envelope and the outbox receipt (the
+        // outbox's sealed bytes were discarded at the final rejection).
+        Assert.Equal(1, RawScalar("SELECT COUNT(*) FROM outbox WHERE instr(signed_receipt, $marker) > 0", ("$marker", Encoding.UTF8.GetBytes(Marker))));
         Assert.Equal(1, RawScalar("SELECT COUNT(*) FROM inbox WHERE instr(envelope, $marker) > 0", ("$marker", Encoding.UTF8.GetBytes(Marker))));
 
         var needles = new[] { Encoding.UTF8.GetBytes("Papadopoulou"), Encoding.Unicode.GetBytes("Papadopoulou") };

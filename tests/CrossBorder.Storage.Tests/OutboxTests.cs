@@ -205,6 +205,46 @@ public sealed class OutboxTests : StoreTestBase
     }
 
     [Fact]
+    public async Task The_sealed_bytes_are_kept_while_they_may_be_sent_again_and_emptied_at_every_final_state()
+    {
+        var delivered = Outbound(T0, lifetime: TimeSpan.FromMinutes(10));
+        var rejected = Outbound(T0, lifetime: TimeSpan.FromMinutes(10));
+        var retried = Outbound(T0, lifetime: TimeSpan.FromMinutes(10));
+        var expired = Outbound(T0, lifetime: TimeSpan.FromMinutes(10));
+        foreach (var m in new[] { delivered, rejected, retried, expired })
+        {
+            await Store.EnqueueAsync(m, T0, None);
+        }
+
+        await Store.ClaimDueAsync(T0, 3, Lease, None);
+        await Store.CompleteAttemptAsync(delivered.MessageId, new AttemptOutcome.Delivered([1], T0), None);
+        await Store.CompleteAttemptAsync(rejected.MessageId, new AttemptOutcome.Rejected(ReasonCode.NotAuthorized, [2], T0), None);
+        await Store.CompleteAttemptAsync(retried.MessageId, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddMinutes(1), T0), None);
+        await Store.ExpireAsync(T0.AddMinutes(10), ReasonCode.Stale, None);
+
+        long Stored(OutboundMessage m) => RawScalar("SELECT length(envelope) FROM outbox WHERE message_id = $id", ("$id", m.MessageId));
+        Assert.Equal(0, Stored(delivered));
+        Assert.Equal(0, Stored(rejected));
+        Assert.Equal(0, Stored(retried)); // expired while waiting for its retry
+        Assert.Equal(0, Stored(expired));
+        Assert.Equal(MessageStates.Failed, (await Store.FindOutboundAsync(expired.MessageId, None))!.State);
+        Assert.Equal(delivered.SealedSha256, (await Store.FindOutboundAsync(delivered.MessageId, None))!.SealedSha256);
+    }
+
+    [Fact]
+    public async Task A_message_waiting_for_its_retry_keeps_the_exact_sealed_bytes()
+    {
+        var message = Outbound(T0);
+        await Store.EnqueueAsync(message, T0, None);
+        await Store.ClaimDueAsync(T0, 1, Lease, None);
+        await Store.CompleteAttemptAsync(message.MessageId, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddMinutes(1), T0), None);
+
+        var again = Assert.Single(await Store.ClaimDueAsync(T0.AddMinutes(1), 1, Lease, None));
+
+        Assert.Equal(message.Envelope.ToArray(), again.Envelope.ToArray());
+    }
+
+    [Fact]
     public async Task A_retry_waits_until_its_next_attempt_and_is_audited_with_reason_and_attempt()
     {
         var message = Outbound(T0);

@@ -56,6 +56,8 @@ public interface IMessageStore : IAsyncDisposable
     /// <summary>
     /// Records the end of one attempt of a SENDING message. Ignored (returns false) when the
     /// message is no longer SENDING (already final), so a late duplicate completion changes nothing.
+    /// A final outcome (delivered, rejected) discards the sealed bytes, as expiry does: from then on
+    /// the digest, the receipt and the audit trail are the evidence of what was sent.
     /// </summary>
     Task<bool> CompleteAttemptAsync(string messageId, AttemptOutcome outcome, CancellationToken cancellationToken);
 

@@ -48,13 +48,14 @@ public sealed partial class SqliteMessageStore
 
     private const string CompleteSql = """
         UPDATE outbox SET state = $state, last_reason = $reason, signed_receipt = COALESCE($receipt, signed_receipt),
-            next_attempt_at = $next, lease_until = NULL, updated_at = $at
+            next_attempt_at = $next, lease_until = NULL, updated_at = $at,
+            envelope = CASE WHEN $state IN ('DELIVERED', 'REJECTED') THEN X'' ELSE envelope END
         WHERE message_id = $id AND state = 'SENDING'
         RETURNING recipient, sealed_sha256, attempts;
         """;
 
     private const string ExpireSql = """
-        UPDATE outbox SET state = 'FAILED', last_reason = $reason, next_attempt_at = NULL, lease_until = NULL, updated_at = $now
+        UPDATE outbox SET state = 'FAILED', last_reason = $reason, next_attempt_at = NULL, lease_until = NULL, updated_at = $now, envelope = X''
         WHERE expires_at <= $now AND (state IN ('QUEUED', 'RETRY_WAIT') OR (state = 'SENDING' AND lease_until <= $now))
         RETURNING message_id, recipient, sealed_sha256, attempts, expires_at;
         """;

@@ -9,7 +9,8 @@ namespace CrossBorder.Storage.Sqlite;
 /// <code>
 /// outbox   what this participant sends
 ///   message_id PK, conversation_id, recipient, message_type, submitted_by,
-///   envelope BLOB (the sealed envelope, exactly the bytes every attempt sends),
+///   envelope BLOB (the sealed envelope, exactly the bytes every attempt sends; emptied at a
+///     final state: from then on the digest, the receipt and the audit chain are the evidence),
 ///   sealed_sha256 BLOB, created_at, expires_at,
 ///   state (QUEUED, SENDING, RETRY_WAIT, DELIVERED, REJECTED, FAILED),
 ///   last_reason, attempts, next_attempt_at (NULL once final), lease_until (only while SENDING),
