@@ -110,6 +110,29 @@ public sealed class DatabaseFileTests : StoreTestBase
     }
 
     [Fact]
+    public async Task Commits_are_checkpointed_in_the_background_into_the_database_file()
+    {
+        var before = new FileInfo(DatabasePath).Length;
+
+        // One commit each: a checkpoint is due after this many.
+        for (var i = 0; i < SqliteMessageStore.CheckpointEveryCommits; i++)
+        {
+            await Store.EnqueueAsync(Outbound(T0), T0, None);
+        }
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (Store.CheckpointsRun == 0 && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+
+        // Far below the writer's own checkpoint threshold: only the background checkpoint copies the log into the file.
+        Assert.Equal(1, Store.CheckpointsRun);
+        Assert.True(new FileInfo(DatabasePath).Length > before, $"the database file stayed at {before} bytes");
+        Assert.Equal(SqliteMessageStore.CheckpointEveryCommits, RawScalar("SELECT COUNT(*) FROM outbox"));
+    }
+
+    [Fact]
     public async Task Initializing_twice_changes_nothing()
     {
         await Store.EnqueueAsync(Outbound(T0), T0, None);

@@ -123,6 +123,7 @@ public sealed partial class SqliteMessageStore
             }
 
             transaction.Commit();
+            Committed();
         }
         catch (Exception failure)
         {

@@ -69,7 +69,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
         _readerConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString();
         _connectionPragmas = string.Create(
             CultureInfo.InvariantCulture,
-            $"PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds};");
+            $"PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA wal_autocheckpoint = {BackstopCheckpointPages};");
     }
 
     /// <summary>Creates a store on <paramref name="databasePath"/> and initializes it.</summary>
@@ -124,6 +124,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
 
                 SetConnectionPragmas(connection);
                 Upgrade(connection);
+                StartCheckpoints();
                 _writer = connection;
             }
             catch
@@ -161,6 +162,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
             }
 
             _writerCommands.Clear();
+            await StopCheckpointsAsync().ConfigureAwait(false);
 
             // Readers first: the writer, closing last, checkpoints and removes the write-ahead log (read-only connections cannot).
             using var pooledReader = new SqliteConnection(_readerConnectionString);
