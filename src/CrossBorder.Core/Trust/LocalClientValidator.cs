@@ -57,7 +57,8 @@ public sealed class LocalClientValidator
                 _accepted.Clear();
             }
 
-            var expires = certificate.NotAfter.ToUniversalTime();
+            // Never past the expiry of the client certificate or of the local CA that issued it.
+            var expires = _localCa.Select(ca => ca.NotAfter).Append(certificate.NotAfter).Min().ToUniversalTime();
             _accepted[fingerprint] = (now + CacheLifetime < expires ? now + CacheLifetime : expires, result);
         }
 

@@ -86,9 +86,10 @@ public sealed partial class SqliteMessageStore
                 checkpoint.ExecuteNonQuery();
                 Interlocked.Increment(ref _checkpointsRun);
             }
-            catch (SqliteException)
+            catch (Exception failure) when (failure is not OperationCanceledException)
             {
-                // Busy or failed: the next one (or the writer's backstop) copies what this one did not.
+                // Busy or failed: the next one (or the writer's own checkpoint) copies what this one
+                // did not. Durability does not depend on it, and the loop must outlive any failure.
             }
         }
     }
@@ -99,6 +100,7 @@ public sealed partial class SqliteMessageStore
         await _stopCheckpoints.CancelAsync().ConfigureAwait(false);
         if (_checkpoints is { } running)
         {
+            // The loop ends at cancellation and catches its failures, so this returns once a checkpoint under way is done.
             await running.ConfigureAwait(false);
         }
 

@@ -162,15 +162,23 @@ public sealed partial class SqliteMessageStore : IMessageStore
             }
 
             _writerCommands.Clear();
-            await StopCheckpointsAsync().ConfigureAwait(false);
-
-            // Readers first: the writer, closing last, checkpoints and removes the write-ahead log (read-only connections cannot).
-            using var pooledReader = new SqliteConnection(_readerConnectionString);
-            SqliteConnection.ClearPool(pooledReader);
-            _writer?.Dispose();
-            _writer = null;
-            using var pooled = new SqliteConnection(_connectionString);
-            SqliteConnection.ClearPool(pooled);
+            try
+            {
+                await StopCheckpointsAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                // Readers first: the writer, closing last, checkpoints and removes the write-ahead
+                // log (read-only connections cannot). A read still under way when the store is
+                // disposed closes after the writer and leaves the log in place; it is replayed at
+                // the next open, so nothing is lost.
+                using var pooledReader = new SqliteConnection(_readerConnectionString);
+                SqliteConnection.ClearPool(pooledReader);
+                _writer?.Dispose();
+                _writer = null;
+                using var pooled = new SqliteConnection(_connectionString);
+                SqliteConnection.ClearPool(pooled);
+            }
         }
         finally
         {
@@ -273,6 +281,9 @@ public sealed partial class SqliteMessageStore : IMessageStore
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+            // Disposed meanwhile: this connection must not outlive the store in a cleared pool.
+            ObjectDisposedException.ThrowIf(_disposed, this);
             return connection;
         }
         catch
