@@ -49,19 +49,15 @@ public sealed partial class SqliteMessageStore
         _checkpoints = Task.Run(() => CheckpointLoopAsync(connection, _stopCheckpoints.Token), CancellationToken.None);
     }
 
-    /// <summary>Counts a group commit; every <see cref="CheckpointEveryCommits"/> commits the checkpointer is woken.</summary>
+    /// <summary>
+    /// Counts a group commit; every <see cref="CheckpointEveryCommits"/> commits the checkpointer is
+    /// woken. Under the write lock, so this is the only place that releases the signal.
+    /// </summary>
     private void Committed()
     {
         if (Interlocked.Increment(ref _commitsSinceCheckpoint) >= CheckpointEveryCommits && _checkpointDue.CurrentCount == 0)
         {
-            try
-            {
-                _checkpointDue.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Woken already.
-            }
+            _checkpointDue.Release();
         }
     }
 
