@@ -25,6 +25,8 @@ internal static class ErrorStatus
         ReasonCode.Unavailable or ReasonCode.TrustListStale or ReasonCode.RevocationUnknown => StatusCode.Unavailable,
         ReasonCode.NotFound => StatusCode.NotFound,
         ReasonCode.IdConflict or ReasonCode.Replay => StatusCode.AlreadyExists,
+        ReasonCode.PathLimit => StatusCode.Unauthenticated,
+        ReasonCode.RateLimited => StatusCode.ResourceExhausted,
         _ => StatusCode.FailedPrecondition,
     };
 
