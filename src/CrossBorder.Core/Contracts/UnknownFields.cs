@@ -1,68 +1,176 @@
+using System.Buffers;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Errors;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
 namespace CrossBorder.Core.Contracts;
 
 /// <summary>
-/// Finds what the contract does not know in a parsed message: fields whose number the schema
-/// does not define, and enum numbers it does not name (proto3 keeps both silently). Used to
-/// refuse, deny by default, what a local client submits; never to pass it through.
+/// Finds, in protobuf bytes, what the contract does not define <em>as sent</em>: a field number
+/// the schema does not know, a known number sent with another wire type (a bool sent
+/// length-delimited, a fixed64 in a bool field), a group, an enum number the enum does not name,
+/// or a bool that is neither 0 nor 1, at every depth and on every element of a repeated field.
+/// Google.Protobuf keeps the first four silently (as unknown fields, or as an open enum value) and
+/// writes them out again; deny by default means every entry (local submit, opened envelopes,
+/// receipts, trust lists) refuses them with <c>UNKNOWN_FIELD</c>, never passes them through.
 /// </summary>
 public static class UnknownFields
 {
-    /// <summary>The path of the first unknown field or enum value, e.g. <c>case_referral.person.#99</c>; null when none.</summary>
+    /// <summary>Nesting deeper than Google.Protobuf's own recursion limit is refused as well.</summary>
+    private const int MaxDepth = 100;
+
+    /// <summary>
+    /// The path of the first thing <paramref name="message"/> holds that the contract does not
+    /// define, e.g. <c>CasePayload.identity_confirmation_request.#8(wire 2)</c>; null when none.
+    /// A parsed message writes out what it did not understand with the tag it came with, so its
+    /// encoding shows what was sent.
+    /// </summary>
     public static string? Find(IMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return Walk(message.Descriptor, message.ToByteString()) is { } found ? $"{message.Descriptor.Name}.{found}" : null;
+        var size = message.CalculateSize();
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
+        try
+        {
+            message.WriteTo(buffer.AsSpan(0, size));
+            return Find(message.Descriptor, buffer.AsSpan(0, size));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
-    /// <summary>The path of the first unknown thing below <paramref name="descriptor"/>, relative to it; strings are built only for a finding.</summary>
-    private static string? Walk(MessageDescriptor descriptor, ByteString bytes)
+    /// <summary>The path of the first thing in <paramref name="encoded"/> that <paramref name="descriptor"/> does not define; null when none.</summary>
+    public static string? Find(MessageDescriptor descriptor, ReadOnlySpan<byte> encoded)
     {
-        var input = new CodedInputStream(bytes.ToByteArray());
-        uint tag;
-        while ((tag = input.ReadTag()) != 0)
+        ArgumentNullException.ThrowIfNull(descriptor);
+        return Walk(descriptor, encoded, 0) is { } found ? $"{descriptor.Name}.{found}" : null;
+    }
+
+    /// <summary>
+    /// Parses <paramref name="encoded"/> strictly: <c>MALFORMED</c> when it is not protobuf,
+    /// <c>UNKNOWN_FIELD</c> when it holds anything the contract does not define as sent.
+    /// </summary>
+    public static T ParseStrict<T>(MessageParser<T> parser, ReadOnlySpan<byte> encoded, string what)
+        where T : IMessage<T>
+    {
+        ArgumentNullException.ThrowIfNull(parser);
+        T parsed;
+        try
         {
-            var number = WireFormat.GetTagFieldNumber(tag);
-            var field = descriptor.FindFieldByNumber(number);
-            if (field is null)
+            parsed = parser.ParseFrom(encoded);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            throw Reject.Malformed(what);
+        }
+
+        return Find(parsed.Descriptor, encoded) is { } unknown
+            ? throw Reject.Because(ReasonCode.UnknownField, $"{what} has a field or value the contract does not define: {unknown}")
+            : parsed;
+    }
+
+    private static string? Walk(MessageDescriptor descriptor, ReadOnlySpan<byte> bytes, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            return "(nested too deeply)";
+        }
+
+        var reader = new WireReader(bytes);
+        while (!reader.AtEnd)
+        {
+            if (!reader.TryReadTag(out var number, out var wire))
             {
-                return $"#{number}";
+                return "(not well-formed)";
             }
 
-            var wire = WireFormat.GetTagWireType(tag);
-            if (field.FieldType == FieldType.Message && wire == WireFormat.WireType.LengthDelimited)
+            var field = descriptor.FindFieldByNumber(number);
+            if (field is null || !Accepts(field, wire))
             {
-                if (Walk(field.MessageType, input.ReadBytes()) is { } found)
-                {
-                    return $"{field.Name}.{found}";
-                }
+                return $"#{number}(wire {(int)wire})";
             }
-            else if (field.FieldType == FieldType.Enum && wire == WireFormat.WireType.LengthDelimited)
+
+            var found = wire switch
             {
-                var packed = new CodedInputStream(input.ReadBytes().ToByteArray());
-                while (!packed.IsAtEnd)
-                {
-                    if (field.EnumType.FindValueByNumber(packed.ReadEnum()) is null)
-                    {
-                        return field.Name;
-                    }
-                }
-            }
-            else if (field.FieldType == FieldType.Enum && wire == WireFormat.WireType.Varint)
+                WireFormat.WireType.Varint => reader.TryReadVarint(out var value) ? CheckScalar(field, value) : "(not well-formed)",
+                WireFormat.WireType.Fixed32 => reader.TrySkip(4) ? null : "(not well-formed)",
+                WireFormat.WireType.Fixed64 => reader.TrySkip(8) ? null : "(not well-formed)",
+                _ => reader.TryReadLengthDelimited(out var inner) ? CheckLengthDelimited(field, inner, depth) : "(not well-formed)",
+            };
+            if (found is not null)
             {
-                if (field.EnumType.FindValueByNumber(input.ReadEnum()) is null)
-                {
-                    return field.Name;
-                }
-            }
-            else
-            {
-                input.SkipLastField();
+                return $"{field.Name}{(found.Length == 0 ? "" : "." + found)}";
             }
         }
 
         return null;
     }
+
+    /// <summary>Null when the value is one the field defines; "" for a bad value of the field itself.</summary>
+    private static string? CheckScalar(FieldDescriptor field, ulong value) => field.FieldType switch
+    {
+        FieldType.Enum => field.EnumType.FindValueByNumber(unchecked((int)value)) is null ? "" : null,
+        FieldType.Bool => value > 1 ? "" : null,
+        _ => null,
+    };
+
+    private static string? CheckLengthDelimited(FieldDescriptor field, ReadOnlySpan<byte> inner, int depth)
+    {
+        switch (field.FieldType)
+        {
+            case FieldType.Message:
+                return Walk(field.MessageType, inner, depth + 1);
+            case FieldType.String or FieldType.Bytes:
+                return null;
+        }
+
+        // A packed repeated scalar: every element must be whole and, for enums and bools, defined.
+        var packed = new WireReader(inner);
+        var width = FixedWidth(field.FieldType);
+        while (!packed.AtEnd)
+        {
+            if (width > 0)
+            {
+                if (!packed.TrySkip(width))
+                {
+                    return "(not well-formed)";
+                }
+            }
+            else if (!packed.TryReadVarint(out var value))
+            {
+                return "(not well-formed)";
+            }
+            else if (CheckScalar(field, value) is { } bad)
+            {
+                return bad;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The wire types Google.Protobuf reads into the field; anything else it keeps as an unknown field.</summary>
+    private static bool Accepts(FieldDescriptor field, WireFormat.WireType wire) => field.FieldType switch
+    {
+        FieldType.Message or FieldType.String or FieldType.Bytes => wire == WireFormat.WireType.LengthDelimited,
+        FieldType.Group => false,
+        _ => wire == ScalarWireType(field.FieldType) || (field.IsRepeated && wire == WireFormat.WireType.LengthDelimited),
+    };
+
+    private static WireFormat.WireType ScalarWireType(FieldType type) => FixedWidth(type) switch
+    {
+        4 => WireFormat.WireType.Fixed32,
+        8 => WireFormat.WireType.Fixed64,
+        _ => WireFormat.WireType.Varint,
+    };
+
+    private static int FixedWidth(FieldType type) => type switch
+    {
+        FieldType.Fixed32 or FieldType.SFixed32 or FieldType.Float => 4,
+        FieldType.Fixed64 or FieldType.SFixed64 or FieldType.Double => 8,
+        _ => 0,
+    };
 }

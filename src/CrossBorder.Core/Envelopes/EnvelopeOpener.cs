@@ -128,15 +128,5 @@ public sealed class EnvelopeOpener
         Reject.Because(ReasonCode.HeaderMismatch, $"signed header and routing header differ in {field}");
 
     private static T Parse<T>(MessageParser<T> parser, ReadOnlyMemory<byte> bytes, string what)
-        where T : IMessage<T>
-    {
-        try
-        {
-            return parser.ParseFrom(bytes.Span);
-        }
-        catch (InvalidProtocolBufferException)
-        {
-            throw Reject.Malformed(what);
-        }
-    }
+        where T : IMessage<T> => UnknownFields.ParseStrict(parser, bytes.Span, what);
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Errors;
 using Google.Protobuf;
 
 namespace CrossBorder.Core.Envelopes;
@@ -27,6 +28,13 @@ public static class EnvelopeSealer
         var content = new SealedContent { Header = header.Clone(), Payload = payload };
         content.Header.Route.SchemaVersion = SchemaInfo.SchemaVersion;
         var bytes = Pad(content);
+
+        // The last gate before signing: nothing the contract does not define is ever sealed.
+        if (UnknownFields.Find(SealedContent.Descriptor, bytes) is { } unknown)
+        {
+            throw Reject.Because(ReasonCode.UnknownField, $"the content to seal has a field or value the contract does not define: {unknown}");
+        }
+
         var sealedBytes = CmsEnvelope.Seal(bytes, signer.Certificate, signer.Key, signer.Chain, recipients, signingTime);
         return new SealedEnvelope { Route = content.Header.Route.Clone(), Sealed = ByteString.CopyFrom(sealedBytes) };
     }

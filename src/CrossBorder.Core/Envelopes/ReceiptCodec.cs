@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Envelopes.Cms;
+using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Trust;
 using Google.Protobuf;
@@ -61,15 +62,7 @@ public static class ReceiptCodec
             throw Reject.Because(ReasonCode.SignerMismatch, "receipt is not signed by the recipient");
         }
 
-        Receipt receipt;
-        try
-        {
-            receipt = Receipt.Parser.ParseFrom(signed.Content.Span);
-        }
-        catch (InvalidProtocolBufferException)
-        {
-            throw Reject.Malformed("receipt");
-        }
+        var receipt = UnknownFields.ParseStrict(Receipt.Parser, signed.Content.Span, "receipt");
 
         if (receipt.MessageId != messageId || receipt.Sender != sender.ToString() || receipt.Recipient != expectedSigner.ToString())
         {

@@ -14,6 +14,7 @@ namespace CrossBorder.Core.Policy;
 /// </summary>
 public sealed class MinimizationPolicy
 {
+    private static readonly MessageParser<CasePayload> ContractOnly = CasePayload.Parser.WithDiscardUnknownFields(true);
     private readonly FrozenDictionary<MessageType, Rule[]> rulesByType;
     private readonly FrozenDictionary<MessageType, ulong> allowing;
     private readonly IReadOnlyList<InboundRule> inbound;
@@ -49,6 +50,7 @@ public sealed class MinimizationPolicy
     public PolicyStamp Stamp => new() { Id = Id, Version = Version, Sha256 = ByteString.CopyFrom(sha256) };
 
     internal IReadOnlyList<Rule> Rules { get; }
+
 
     /// <summary>
     /// Minimizes <paramref name="payload"/> for the recipient and purpose of <paramref name="context"/>.
@@ -103,7 +105,9 @@ public sealed class MinimizationPolicy
 
         var plan = plans.GetOrAdd(
             (type, matched, gated), static (key, all) => PlanCompiler.Compile(key.Item1, Select(all, key.Item2), Select(all, key.Item3)), rules);
-        var copy = payload.Clone();
+        // Rebuilt from what the contract defines, not cloned: the minimized payload cannot carry an
+        // unknown field past the policy, whatever the caller checked before.
+        var copy = ContractOnly.ParseFrom(payload.ToByteString());
         var walker = new PayloadWalker(context, keys);
         walker.Walk((IMessage)PayloadSchema.Body(type).Accessor.GetValue(copy), plan);
         return new PolicyAllowed(copy, walker.Decisions, Stamp);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Errors;
 using Google.Protobuf;
 
@@ -83,15 +84,7 @@ public static class TrustListCodec
             throw Reject.BadSignature("trust list");
         }
 
-        TrustList list;
-        try
-        {
-            list = TrustList.Parser.ParseFrom(signed.ContentInfo.Content);
-        }
-        catch (InvalidProtocolBufferException)
-        {
-            throw Reject.Malformed("trust list content");
-        }
+        var list = UnknownFields.ParseStrict(TrustList.Parser, signed.ContentInfo.Content, "trust list content");
 
         return ToSnapshot(list, signer, SHA256.HashData(signedBytes));
     }

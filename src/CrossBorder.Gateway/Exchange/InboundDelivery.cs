@@ -69,11 +69,11 @@ internal sealed class InboundDelivery : IDisposable
         SealedEnvelope envelope;
         try
         {
-            envelope = SealedEnvelope.Parser.ParseFrom(encoded);
+            envelope = UnknownFields.ParseStrict(SealedEnvelope.Parser, encoded.Span, "envelope");
         }
-        catch (InvalidProtocolBufferException)
+        catch (RejectedException ex)
         {
-            throw Refuse(peer, Reject.Malformed("envelope"));
+            throw Refuse(peer, ex);
         }
 
         var route = envelope.Route ?? throw Refuse(peer, Reject.Because(ReasonCode.Malformed, "envelope has no routing header"));

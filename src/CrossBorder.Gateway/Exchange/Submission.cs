@@ -42,11 +42,6 @@ internal sealed class Submission(
             throw Reject.Because(ReasonCode.NotAuthorized, $"local role {role.Name} may not submit {ProtoEnumNames<MessageType>.Name(type)}");
         }
 
-        if (UnknownFields.Find(request) is { } unknown)
-        {
-            throw Reject.Because(ReasonCode.UnknownField, $"the submission has a field or enum value the contract does not define: {unknown}");
-        }
-
         var recipient = ParticipantId.TryParse(request.Recipient, out var to)
             ? to
             : throw Reject.Because(ReasonCode.Malformed, "recipient must be a participant id such as AL/NCP");

@@ -106,7 +106,11 @@ internal sealed class GatewayHost : IAsyncDisposable
             services.AddSingleton<TrustListReloader>();
             GatewayTelemetry.Add(services, runtime);
             services.AddHostedService(provider => provider.GetRequiredService<TrustListReloader>());
-            services.AddGrpc(o => ConfigureGrpc(o, runtime).Interceptors.Add<PeerAuthorizationInterceptor>());
+            services.AddGrpc(o =>
+            {
+                ConfigureGrpc(o, runtime).Interceptors.Add<PeerAuthorizationInterceptor>();
+                o.Interceptors.Add<ContractInterceptor>();
+            });
         }, (app, log) =>
         {
             app.MapGrpcService<PeerExchangeService>();
@@ -137,7 +141,11 @@ internal sealed class GatewayHost : IAsyncDisposable
             services.AddSingleton(signal);
             services.AddSingleton(inbound);
             services.AddSingleton(submission);
-            services.AddGrpc(o => ConfigureGrpc(o, runtime).Interceptors.Add<LocalAuthorizationInterceptor>());
+            services.AddGrpc(o =>
+            {
+                ConfigureGrpc(o, runtime).Interceptors.Add<LocalAuthorizationInterceptor>();
+                o.Interceptors.Add<ContractInterceptor>();
+            });
         }, (app, log) =>
         {
             app.MapGrpcService<LocalExchangeService>();

@@ -28,7 +28,7 @@ public sealed class UnknownFieldsTests
             IdentityConfirmationRequest = new IdentityConfirmationRequest { Person = PersonIdentity.Parser.ParseFrom(bytes) },
         };
 
-        Assert.Equal("CasePayload.identity_confirmation_request.person.#99", UnknownFields.Find(payload));
+        Assert.Equal("CasePayload.identity_confirmation_request.person.#99(wire 2)", UnknownFields.Find(payload));
     }
 
     [Fact]
