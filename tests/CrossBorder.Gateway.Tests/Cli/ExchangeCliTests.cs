@@ -190,6 +190,21 @@ public sealed class ExchangeCliTests(FederationFixture federation) : IDisposable
     }
 
     [Theory]
+    [InlineData("""{"Gateway": "https://127.0.0.1:1", "Certificate": "c", "Key": "k", "GatewayCa": "ca", "Proxy": "https://elsewhere"}""", "'Proxy' is not a field of a client profile")]
+    [InlineData("""{"Gateway": "https://127.0.0.1:1", "Certificate": "c", "Key": "k", "GatewayCa": "ca", "Gateway": "https://elsewhere"}""", "'Gateway' is given twice")]
+    [InlineData("""{"gateway": "https://127.0.0.1:1", "Certificate": "c", "Key": "k", "GatewayCa": "ca"}""", "'gateway' is not a field of a client profile")]
+    public async Task A_profile_with_a_property_it_does_not_define_or_one_given_twice_is_refused_as_unknown_field(string content, string says)
+    {
+        var profile = directory.File("strict-profile.json");
+        await File.WriteAllTextAsync(profile, content);
+
+        var result = await Run("local whoami", profile);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Equal($"rejected: UNKNOWN_FIELD: client profile {profile}: {says}", result.Error.TrimEnd());
+    }
+
+    [Theory]
     [InlineData("--wait", "3601")]
     [InlineData("--wait", "-1")]
     [InlineData("--max", "many")]

@@ -72,6 +72,59 @@ internal sealed class TestPeer : IDisposable
         return EnvelopeSealer.Seal(header, payload, new SigningIdentity(_signing, key, _tls.Chain), [encryption], now);
     }
 
+    /// <summary>
+    /// Signs and encrypts hand-encoded payload bytes under a well-formed header, past the sealer's
+    /// contract gate: what a misbehaving or hostile gateway can send.
+    /// </summary>
+    public SealedEnvelope SealRawPayload(string recipient, MessageType type, byte[] payloadBytes)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var header = new InnerHeader
+        {
+            Route = new RouteHeader
+            {
+                MessageId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+                ConversationId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+                Sender = Participant,
+                Recipient = recipient,
+                MessageType = type,
+                SchemaVersion = CrossBorder.Core.Contracts.SchemaInfo.SchemaVersion,
+                CreatedAt = Timestamp.FromDateTimeOffset(now),
+                ExpiresAt = Timestamp.FromDateTimeOffset(now.AddHours(1)),
+            },
+            Purpose = Purpose.IdentityVerification,
+            LegalBasis = Exchanges.LegalBasis,
+            PolicyStamp = PolicyLoader.LoadDefault().Stamp,
+        };
+        byte[] content;
+        while (true)
+        {
+            content = [.. LengthDelimited(1, header.ToByteArray()), .. LengthDelimited(2, payloadBytes)];
+            if (header.Route.SizeBucket == content.Length)
+            {
+                break;
+            }
+
+            header.Route.SizeBucket = (uint)content.Length;
+        }
+
+        var encryption = CertificateFiles.LoadCertificate(Path.Combine(_federation.Layout.ParticipantDirectory(ParticipantId.Parse(recipient)), "encryption.crt"));
+        using var key = (AsymmetricAlgorithm?)_signing.GetECDsaPrivateKey() ?? _signing.GetRSAPrivateKey()!;
+        var sealedBytes = CmsEnvelope.Seal(content, _signing, key, _tls.Chain, [encryption], now);
+        return new SealedEnvelope { Route = header.Route.Clone(), Sealed = ByteString.CopyFrom(sealedBytes) };
+    }
+
+    /// <summary>Tag (field, wire type 2), length, bytes.</summary>
+    public static byte[] LengthDelimited(int field, byte[] content)
+    {
+        using var buffer = new MemoryStream();
+        var output = new CodedOutputStream(buffer);
+        output.WriteTag(field, WireFormat.WireType.LengthDelimited);
+        output.WriteBytes(ByteString.CopyFrom(content));
+        output.Flush();
+        return buffer.ToArray();
+    }
+
     public static async Task<DeliverResponse> DeliverAsync(PeerExchange.PeerExchangeClient client, ByteString envelope) =>
         await client.DeliverAsync(new DeliverRequest { Envelope = envelope }, deadline: Exchanges.Deadline());
 
