@@ -24,6 +24,7 @@ namespace CrossBorder.Gateway.Tests.Trust;
 public sealed class FetchedCrlRevocationTests : IDisposable
 {
     private const int CrlFetched = 1006;
+    private const int CrlRefused = 1008;
 
     private readonly ExchangeFederation _federation = new();
     private readonly TempDirectory _data = new();
@@ -68,6 +69,46 @@ public sealed class FetchedCrlRevocationTests : IDisposable
         Assert.Contains(trail, e => e.State == MessageStates.Rejected && e.Reason == ReasonCode.Revoked);
     }
 
+    [Fact]
+    public async Task A_forged_crl_at_the_location_is_not_kept_the_peer_stays_accepted_and_a_later_genuine_crl_is_taken()
+    {
+        await using var albania = await _federation.StartAsync("AL/NCP", _data.File("al"));
+        var italy = GatewayRuntimeLoader.Load(_federation.ConfigPath("IT/NCP"), TimeProvider.System, probePorts: false);
+        var in2030 = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        await File.WriteAllBytesAsync(_itCrl, ForgedCrlRevoking("tls.crt", thisUpdate: in2030, nextUpdate: in2030.AddDays(30)));
+        await albania.TickNowAsync();
+
+        Assert.Single(albania.Log.WithEventId(CrlRefused));
+        Assert.Equal(0, albania.Runtime.FetchedCrls.Count);
+        Assert.True((await PingAsync(italy, albania)).Succeeded);
+
+        await File.WriteAllBytesAsync(_itCrl, FresherCrlRevoking("tls.crt"));
+        await albania.TickNowAsync();
+
+        Assert.Single(albania.Log.WithEventId(CrlFetched));
+        Assert.False((await PingAsync(italy, albania)).Succeeded);
+        var logged = await albania.Log.WaitForAsync(GatewayEvents.PeerCertificateRefused);
+        Assert.Contains($": {ReasonCode.Revoked.Name()}: ", logged.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_forged_crl_placed_in_the_crls_folder_before_a_restart_is_ignored_at_load()
+    {
+        var data = _data.File("al");
+        Directory.CreateDirectory(Path.Combine(data, "crls"));
+        var now = TimeProvider.System.GetUtcNow();
+        await File.WriteAllBytesAsync(Path.Combine(data, "crls", "it-0123456789abcdef.crl"), ForgedCrlRevoking("tls.crt", now.AddMinutes(-1), now.AddDays(30)));
+
+        await using var albania = await _federation.StartAsync("AL/NCP", data);
+        var italy = GatewayRuntimeLoader.Load(_federation.ConfigPath("IT/NCP"), TimeProvider.System, probePorts: false);
+
+        Assert.Equal(0, albania.Runtime.FetchedCrls.Count);
+        var ping = await PingAsync(italy, albania);
+        Assert.True(ping.Succeeded, ping.Reason.ToString());
+        Assert.Empty(albania.Log.WithEventId(GatewayEvents.PeerCertificateRefused));
+    }
+
     public void Dispose()
     {
         _data.Dispose();
@@ -92,6 +133,19 @@ public sealed class FetchedCrlRevocationTests : IDisposable
         }
 
         return builder.Build(issuer, new BigInteger(1000), now.AddDays(7), HashAlgorithmName.SHA256, thisUpdate: now.AddMinutes(-1));
+    }
+
+    /// <summary>A CRL under the name (and authority key identifier) of Italy's participant CA, signed by another key.</summary>
+    private byte[] ForgedCrlRevoking(string file, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate)
+    {
+        var country = _federation.Layout.CountryDirectory("IT");
+        using var issuer = CertificateFiles.LoadCertificate(Path.Combine(country, "intermediate-ca.crt"));
+        using var revoked = CertificateFiles.LoadCertificate(Path.Combine(_federation.Layout.ParticipantDirectory(ParticipantId.Parse("IT/NCP")), file));
+        using var forger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var builder = new CertificateRevocationListBuilder();
+        builder.AddEntry(revoked, thisUpdate.AddMinutes(-1), X509RevocationReason.KeyCompromise);
+        return builder.Build(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(forger), new BigInteger(999_999), nextUpdate, HashAlgorithmName.SHA256,
+            X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false), thisUpdate);
     }
 
     /// <summary>A new TLS certificate for IT/NCP from Italy's participant CA, which no CRL revokes.</summary>
