@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Core.Certificates;
 using CrossBorder.Core.Errors;
-using CrossBorder.Core.Trust;
 using CertificateFiles = CrossBorder.Core.Certificates.CertificateFiles;
 
 namespace CrossBorder.Cli.Commands;
@@ -51,7 +50,10 @@ internal static class InputFiles
             var crls = Guard(option, path, () => CertificateFiles.LoadCrls(path));
             try
             {
-                _ = new RevocationChecker(crls);
+                foreach (var crl in crls)
+                {
+                    _ = new Org.BouncyCastle.X509.X509CrlParser().ReadCrl(crl) ?? throw new ArgumentException("not a CRL", nameof(paths));
+                }
             }
             catch (Exception ex) when (ex is Org.BouncyCastle.Security.Certificates.CrlException or IOException or ArgumentException)
             {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Trust;
+using CrossBorder.Core.Trust.PathValidation;
 using Grpc.Net.Client;
 using CertificateFiles = CrossBorder.Core.Certificates.CertificateFiles;
 
@@ -60,9 +61,14 @@ internal static class LocalChannel
                 EnabledSslProtocols = SslProtocols.Tls13,
                 ClientCertificateContext = SslStreamCertificateContext.Create(certificate, [], offline: true),
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                CertificateChainPolicy = TlsChainPolicy.Offline(),
                 RemoteCertificateValidationCallback = (_, server, _, _) =>
                     server is X509Certificate2 s
-                    && ChainValidator.Validate(s, gatewayCa, null, CertificatePurpose.TlsServer, time.GetUtcNow()).IsAccepted,
+                    && new PathValidator().Validate(new PathValidationRequest(s, [.. gatewayCa], time.GetUtcNow())
+                    {
+                        RevocationRequired = false,
+                        Purpose = CertificatePurpose.TlsServer,
+                    }).IsValid,
             },
             ConnectTimeout = TimeSpan.FromSeconds(10),
         };

@@ -1,27 +1,40 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using CrossBorder.Core.Trust.PathValidation;
 using Org.BouncyCastle.X509;
 
 namespace CrossBorder.Core.Trust;
 
 /// <summary>
 /// CRLs fetched from the trust list's CRL locations, kept beside the CRLs the trust list embeds.
-/// A fetched CRL is kept only if it parses and is newer than the one already held for its issuer;
-/// whether it is signed by the issuer and current is judged, as for every CRL, when a path is checked.
-/// Fetched CRLs are persisted in a folder so that a restart starts with them.
+/// A CRL is kept only when <see cref="CrlAdmission"/> admits it (signed by a CA certificate the
+/// trust list gives for the country, no critical extension, a thisUpdate not beyond now plus the
+/// clock skew, a nextUpdate) and it is newer than the one already held for its issuer: a CRL that
+/// fails leaves the previous good one in place. Kept CRLs are persisted in a folder and admitted
+/// again, against the trust list in force, when a restart loads them.
 /// </summary>
 public sealed class CrlStore
 {
     private readonly string? _folder;
+    private readonly CrlAdmission _admission;
     private readonly object _gate = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte[]>> _fetched = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(TrustListSnapshot Trust, string Country, int Version), RevocationChecker> _checkers = new();
     private int _version;
 
-    /// <summary>Creates a store persisting into <paramref name="folder"/> (none: memory only), loading what it holds.</summary>
-    public CrlStore(string? folder)
+    /// <summary>What <see cref="Offer(string, byte[])"/> answers for a CRL that is no newer than the one held: routine, not a fault.</summary>
+    public const string NotNewer = "not newer than the CRL held for its issuer";
+
+    /// <summary>A memory-only store that admits CRLs against <paramref name="trust"/> at <paramref name="time"/>'s now.</summary>
+    public CrlStore(Func<TrustListSnapshot?> trust, TimeProvider time, TimeSpan clockSkew)
+        : this(null, trust, time, clockSkew)
+    {
+    }
+
+    /// <summary>Creates a store persisting into <paramref name="folder"/> (none: memory only), loading and admitting what it holds.</summary>
+    public CrlStore(string? folder, Func<TrustListSnapshot?> trust, TimeProvider time, TimeSpan clockSkew)
     {
         _folder = folder;
+        _admission = new CrlAdmission(trust, time, clockSkew);
         if (folder is null || !Directory.Exists(folder))
         {
             return;
@@ -30,7 +43,7 @@ public sealed class CrlStore
         foreach (var file in Directory.EnumerateFiles(folder, "*.crl"))
         {
             var country = Path.GetFileName(file).Split('-')[0].ToUpperInvariant();
-            TryAdd(country, File.ReadAllBytes(file), persist: false);
+            Offer(country, File.ReadAllBytes(file), persist: false);
         }
     }
 
@@ -41,46 +54,40 @@ public sealed class CrlStore
     public int Count => _fetched.Values.Sum(c => c.Count);
 
     /// <summary>Offers a fetched CRL for a country; true when it was kept.</summary>
-    public bool TryAdd(string country, byte[] der) => TryAdd(country, der, persist: true);
+    public bool TryAdd(string country, byte[] der) => Offer(country, der, persist: true) is null;
 
-    /// <summary>The checker over the country's embedded and fetched CRLs.</summary>
-    public RevocationChecker For(TrustListSnapshot trust, CountryEntry country)
+    /// <summary>Offers a fetched CRL for a country: <c>null</c> when it was kept, otherwise why not (for the log).</summary>
+    public string? Offer(string country, byte[] der) => Offer(country, der, persist: true);
+
+    /// <summary>The country's CRLs: those its trust list entry embeds and those fetched and kept.</summary>
+    public IReadOnlyList<byte[]> For(CountryEntry country)
     {
-        ArgumentNullException.ThrowIfNull(trust);
         ArgumentNullException.ThrowIfNull(country);
-        if (!_fetched.TryGetValue(country.Code, out var fetched) || fetched.IsEmpty)
-        {
-            return country.Revocation;
-        }
-
-        var key = (trust, country.Code, Volatile.Read(ref _version));
-        return _checkers.GetOrAdd(key, _ => new RevocationChecker([.. country.Crls, .. fetched.Values]));
+        return _fetched.TryGetValue(country.Code, out var fetched) && !fetched.IsEmpty ? [.. country.Crls, .. fetched.Values] : country.Crls;
     }
 
-    private bool TryAdd(string country, byte[] der, bool persist)
+    /// <summary>When the country's revocation data first goes stale (per issuer the newest nextUpdate, the earliest of those).</summary>
+    public DateTimeOffset? StaleAt(CountryEntry country) => CrlSet.TryParse(For(country))?.StaleAt();
+
+    private string? Offer(string country, byte[] der, bool persist)
     {
-        X509Crl crl;
-        try
+        var refused = _admission.Admit(country, der, out var crl);
+        if (refused is not null)
         {
-            crl = new X509CrlParser().ReadCrl(der) ?? throw new ArgumentException("not a CRL");
-        }
-        catch (Exception ex) when (ex is ArgumentException or IOException or Org.BouncyCastle.Security.Certificates.CrlException)
-        {
-            return false;
+            return refused;
         }
 
-        var issuer = crl.IssuerDN.ToString();
+        var issuer = crl!.IssuerDN.ToString();
         lock (_gate)
         {
             var perIssuer = _fetched.GetOrAdd(country, _ => new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal));
-            if (perIssuer.TryGetValue(issuer, out var held) && new X509CrlParser().ReadCrl(held).ThisUpdate >= crl.ThisUpdate)
+            if (perIssuer.TryGetValue(issuer, out var held) && CrlScope.Newest([new X509CrlParser().ReadCrl(held), crl]).GetEncoded().AsSpan().SequenceEqual(held))
             {
-                return false;
+                return NotNewer;
             }
 
             perIssuer[issuer] = der;
             Interlocked.Increment(ref _version);
-            _checkers.Clear();
         }
 
         if (persist && _folder is not null)
@@ -92,6 +99,6 @@ public sealed class CrlStore
             File.Move(temporary, Path.Combine(_folder, name), overwrite: true);
         }
 
-        return true;
+        return null;
     }
 }

@@ -21,6 +21,7 @@ public sealed class LocalClientValidator
     private readonly IReadOnlySet<string> _roles;
     private readonly TimeProvider _time;
     private readonly IReadOnlySet<string> _revoked;
+    private readonly PathValidation.PathValidator _paths = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset Until, LocalValidation Result)> _accepted = new(StringComparer.Ordinal);
 
     /// <summary>Creates the validator for one gateway; <paramref name="revoked"/> holds SHA-256 fingerprints (upper-case hex) of withdrawn client certificates.</summary>
@@ -67,7 +68,13 @@ public sealed class LocalClientValidator
 
     private LocalValidation ValidateUncached(X509Certificate2 certificate, X509Certificate2Collection? presentedChain, DateTimeOffset now)
     {
-        var path = ChainValidator.Validate(certificate, _localCa, presentedChain, CertificatePurpose.TlsClient, now);
+        // The local CA publishes no CRLs: a withdrawn client is listed by fingerprint (checked above).
+        var path = _paths.Validate(new PathValidation.PathValidationRequest(certificate, [.. _localCa], now)
+        {
+            Intermediates = presentedChain is null ? [] : [.. presentedChain],
+            RevocationRequired = false,
+            Purpose = CertificatePurpose.TlsClient,
+        }).Check;
         if (!path.IsAccepted)
         {
             return new LocalValidation(null, path.Reason, path.Detail);

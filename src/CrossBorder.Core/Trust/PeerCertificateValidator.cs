@@ -19,6 +19,7 @@ public sealed class PeerCertificateValidator
     private readonly TimeProvider _time;
     private readonly RevocationPolicy _revocation;
     private readonly CrlStore? _fetchedCrls;
+    private readonly PathValidation.PathValidator _paths = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<CacheKey, CacheEntry> _accepted = new();
 
     /// <summary>Creates a validator that reads the trust list in force at each call; revocation hard-fails.</summary>
@@ -44,12 +45,16 @@ public sealed class PeerCertificateValidator
     /// Validates a peer certificate; <paramref name="expected"/> pins the participant when we
     /// dialled it. An accepted path is cached per certificate and purpose while the trust list
     /// snapshot is the same one, for at most a few minutes and never past the certificate's expiry.
+    /// With <paramref name="trustListStale"/> (the trust list in force is stale, and its revocation
+    /// data with it) a certificate whose only fault is REVOCATION_UNKNOWN is answered
+    /// TRUST_LIST_STALE, never accepted.
     /// </summary>
     public PeerValidation Validate(
         X509Certificate2 certificate,
         X509Certificate2Collection? presentedChain,
         CertificatePurpose purpose,
-        ParticipantId? expected = null)
+        ParticipantId? expected = null,
+        bool trustListStale = false)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         var trust = _trust();
@@ -63,7 +68,7 @@ public sealed class PeerCertificateValidator
                 : PeerValidation.Refused(ReasonCode.NotAuthorized, $"peer is {cached.Result.Participant}, expected {expected}", cached.Result.Participant);
         }
 
-        var result = ValidateUncached(certificate, presentedChain, purpose, trust, now, _revocation, _fetchedCrls);
+        var result = ValidateUncached(certificate, presentedChain, purpose, trust, now, trustListStale);
         if (result.IsAccepted)
         {
             if (_accepted.Count >= CacheCapacity)
@@ -73,7 +78,7 @@ public sealed class PeerCertificateValidator
 
             // Never remember an acceptance past the moment the revocation data behind it goes stale.
             var crlsStale = trust.Countries.TryGetValue(result.Participant!.Country, out var country)
-                && Checker(trust, country, _fetchedCrls).EarliestNextUpdate is { } next ? next + _revocation.StaleGrace : DateTimeOffset.MaxValue;
+                && Crls(country).StaleAt() is { } next ? next + _revocation.StaleGrace : DateTimeOffset.MaxValue;
             var until = new[] { now + CacheLifetime, certificate.NotAfter.ToUniversalTime(), crlsStale }.Min();
             _accepted[key] = new CacheEntry(trust, crlVersion, until, result);
         }
@@ -86,9 +91,9 @@ public sealed class PeerCertificateValidator
         return result;
     }
 
-    private static PeerValidation ValidateUncached(
+    private PeerValidation ValidateUncached(
         X509Certificate2 certificate, X509Certificate2Collection? presentedChain, CertificatePurpose purpose, TrustListSnapshot trust, DateTimeOffset now,
-        RevocationPolicy revocation, CrlStore? fetchedCrls)
+        bool trustListStale)
     {
         if (!ParticipantId.TryFromCertificate(certificate, out var id))
         {
@@ -106,7 +111,15 @@ public sealed class PeerCertificateValidator
             untrusted.AddRange(presentedChain);
         }
 
-        var path = ChainValidator.ValidateRfc5280(certificate, country.Anchors, untrusted, purpose, now, Checker(trust, country, fetchedCrls), revocation.StaleGrace);
+        var path = _paths.Validate(new PathValidation.PathValidationRequest(certificate, [.. country.Anchors], now)
+        {
+            Intermediates = [.. untrusted],
+            Crls = Crls(country).All,
+            RevocationRequired = true,
+            RevocationGrace = _revocation.StaleGrace,
+            RevocationMayBeStale = trustListStale,
+            Purpose = purpose,
+        }).Check;
         if (!path.IsAccepted)
         {
             return PeerValidation.Refused(path.Reason, path.Detail, id);
@@ -120,8 +133,12 @@ public sealed class PeerCertificateValidator
         return new PeerValidation(id, ReasonCode.Unspecified, "accepted");
     }
 
-    private static RevocationChecker Checker(TrustListSnapshot trust, CountryEntry country, CrlStore? fetchedCrls) =>
-        fetchedCrls?.For(trust, country) ?? country.Revocation;
+    private CountryCrls Crls(CountryEntry country) => new(_fetchedCrls?.For(country) ?? country.Crls);
+
+    private readonly record struct CountryCrls(IReadOnlyList<byte[]> All)
+    {
+        public DateTimeOffset? StaleAt() => PathValidation.CrlSet.TryParse(All)?.StaleAt();
+    }
 
     private readonly record struct CacheKey(string CertificateSha256, CertificatePurpose Purpose);
 

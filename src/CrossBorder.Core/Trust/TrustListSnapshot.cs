@@ -77,13 +77,7 @@ public sealed record CountryEntry(
     string Code,
     X509Certificate2Collection Anchors,
     X509Certificate2Collection Intermediates,
-    IReadOnlyList<byte[]> Crls)
-{
-    private RevocationChecker? _revocation;
-
-    /// <summary>The country's CRLs, parsed once per snapshot.</summary>
-    public RevocationChecker Revocation => _revocation ??= new RevocationChecker(Crls);
-}
+    IReadOnlyList<byte[]> Crls);
 
 /// <summary>A participant as the trust list describes it.</summary>
 /// <param name="Id">Its id.</param>

@@ -138,7 +138,7 @@ internal sealed class GatewayRuntimeLoader
 
         return new GatewayRuntime(participant!, peerListen!, localListen!, tls!, tlsChain ?? [], signingRing!, encryptionRing!,
             trust!, trustListPath!, TimeSpan.FromSeconds(o.TrustListPollSeconds), revocation,
-            new CrlStore(Path.Combine(dataDirectory, "crls")), TimeSpan.FromMinutes(o.CrlFetchMinutes), new PolicyInForce(policy!, _loggers.CreateLogger<PolicyInForce>()), policyPath, localCa!, localServer!, roles, o.MaxEnvelopeBytes, dataDirectory, exchange!)
+            new CrlStore(Path.Combine(dataDirectory, "crls"), () => trust!.Current, _time, exchange!.ClockSkew), TimeSpan.FromMinutes(o.CrlFetchMinutes), new PolicyInForce(policy!, _loggers.CreateLogger<PolicyInForce>()), policyPath, localCa!, localServer!, roles, o.MaxEnvelopeBytes, dataDirectory, exchange!)
         {
             RevokedLocalClients = revokedClients,
         };

@@ -28,9 +28,19 @@ internal sealed class CrlFetcher(GatewayRuntime runtime, TimeProvider time, ILog
             foreach (var location in country.CrlLocations)
             {
                 var crl = await FetchAsync(location, cancellationToken).ConfigureAwait(false);
-                if (crl is not null && runtime.FetchedCrls.TryAdd(country.Code, crl))
+                if (crl is null)
+                {
+                    continue;
+                }
+
+                var refused = runtime.FetchedCrls.Offer(country.Code, crl);
+                if (refused is null)
                 {
                     GatewayLog.CrlFetched(logger, country.Code, location);
+                }
+                else if (refused != Core.Trust.CrlStore.NotNewer)
+                {
+                    GatewayLog.CrlRefused(logger, country.Code, location, refused);
                 }
             }
         }

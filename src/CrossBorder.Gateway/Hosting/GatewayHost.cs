@@ -33,6 +33,9 @@ internal sealed class GatewayHost : IAsyncDisposable
     /// <summary>gRPC framing and headers around one envelope.</summary>
     private const int MessageOverheadBytes = 64 * 1024;
 
+    /// <summary>The most certificates taken from a TLS client's presented chain (a participant sends two or three).</summary>
+    private const int MaxPresentedCertificates = 8;
+
     /// <summary>Thread-pool threads available without the pool's slow growth.</summary>
     private const int MinimumWorkerThreads = 32;
 
@@ -116,11 +119,18 @@ internal sealed class GatewayHost : IAsyncDisposable
             app.MapGrpcService<PeerExchangeService>();
         }, (certificate, chain, log) =>
         {
-            var check = peerValidator.Validate(certificate, chain?.ChainPolicy.ExtraStore, CertificatePurpose.TlsClient);
-            if (!check.IsAccepted && check.Reason == ReasonCode.RevocationUnknown && runtime.TrustManager.Status == TrustListStatus.Stale)
+            if (TooManyPresented(chain) is { } tooMany)
             {
-                // The revocation data is stale because the whole trust list is: let the handshake
-                // through so that every call is answered with the clear reason, TRUST_LIST_STALE.
+                GatewayLog.PeerCertificateRefused(log, ReasonCode.PathLimit.Name(), tooMany, "unknown", certificate.Thumbprint);
+                return false;
+            }
+
+            // With a stale trust list, its revocation data is stale too: a certificate valid but for
+            // that is let through, so that every call is answered with the clear reason, TRUST_LIST_STALE.
+            var check = peerValidator.Validate(certificate, chain?.ChainPolicy.ExtraStore, CertificatePurpose.TlsClient,
+                trustListStale: runtime.TrustManager.Status == TrustListStatus.Stale);
+            if (check.Reason == ReasonCode.TrustListStale)
+            {
                 return true;
             }
 
@@ -151,6 +161,12 @@ internal sealed class GatewayHost : IAsyncDisposable
             app.MapGrpcService<LocalExchangeService>();
         }, (certificate, chain, log) =>
         {
+            if (TooManyPresented(chain) is { } tooMany)
+            {
+                GatewayLog.LocalCertificateRefused(log, ReasonCode.PathLimit.Name(), tooMany, certificate.Thumbprint);
+                return false;
+            }
+
             var check = localValidator.Validate(certificate, chain?.ChainPolicy.ExtraStore);
             if (!check.IsAccepted)
             {
@@ -239,6 +255,7 @@ internal sealed class GatewayHost : IAsyncDisposable
                     ClientCertificateMode = ClientCertificateMode.RequireCertificate,
                     CheckCertificateRevocation = false,
                     ClientCertificateValidation = (certificate, chain, _) => acceptClient(certificate, chain, tlsLog!),
+                    OnAuthenticate = (_, ssl) => ssl.CertificateChainPolicy = TlsChainPolicy.Offline(),
                 });
             });
         });
@@ -247,6 +264,16 @@ internal sealed class GatewayHost : IAsyncDisposable
         tlsLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CrossBorder.Gateway.Tls");
         map(app, tlsLog);
         return app;
+    }
+
+    /// <summary>
+    /// Whether a client presented more certificates than any path of ours needs: it is refused
+    /// (PATH_LIMIT) before any path is built from them.
+    /// </summary>
+    private static string? TooManyPresented(X509Chain? chain)
+    {
+        var presented = chain?.ChainPolicy.ExtraStore.Count ?? 0;
+        return presented > MaxPresentedCertificates ? $"the client presented {presented} certificates, more than {MaxPresentedCertificates}" : null;
     }
 
     private static GrpcServiceOptions ConfigureGrpc(GrpcServiceOptions options, GatewayRuntime runtime)

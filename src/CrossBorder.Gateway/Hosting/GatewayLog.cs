@@ -29,6 +29,9 @@ internal static partial class GatewayLog
     [LoggerMessage(1007, LogLevel.Warning, "Could not fetch a CRL from {Location}: {Problem}; the CRLs held stay in use")]
     public static partial void CrlFetchFailed(ILogger logger, string location, string problem);
 
+    [LoggerMessage(1008, LogLevel.Warning, "Refused a CRL for country {Country} from {Location}: {Problem}; the CRLs held stay in use")]
+    public static partial void CrlRefused(ILogger logger, string country, string location, string problem);
+
     [LoggerMessage(1101, LogLevel.Warning, "Peer face refused a TLS client certificate: {Reason}: {Detail} (claims {Claimed}, thumbprint {Thumbprint})")]
     public static partial void PeerCertificateRefused(ILogger logger, string reason, string detail, string claimed, string thumbprint);
 

@@ -29,7 +29,7 @@ internal sealed class RevocationMonitor : IDisposable
     public double? HoursToStale()
     {
         var trust = _runtime.Trust;
-        var earliest = trust.Countries.Values.Select(c => _runtime.FetchedCrls.For(trust, c).EarliestNextUpdate).Where(n => n.HasValue).Min();
+        var earliest = trust.Countries.Values.Select(c => _runtime.FetchedCrls.StaleAt(c)).Where(n => n.HasValue).Min();
         return earliest is { } next ? (next - _time.GetUtcNow()).TotalHours : null;
     }
 

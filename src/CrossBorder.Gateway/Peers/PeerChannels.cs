@@ -29,6 +29,7 @@ internal static class PeerChannels
                 EnabledSslProtocols = SslProtocols.Tls13,
                 ClientCertificateContext = SslStreamCertificateContext.Create(clientCertificate, clientChain, offline: true),
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                CertificateChainPolicy = TlsChainPolicy.Offline(),
                 RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
                 {
                     if (certificate is not X509Certificate2 server)

@@ -33,6 +33,9 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public Task PurgeNowAsync() => _host.PurgeNowAsync(CancellationToken.None);
 
+    /// <summary>Fetches CRLs and checks the trust list now instead of at the next tick.</summary>
+    public Task TickNowAsync() => _host.TickNowAsync(CancellationToken.None);
+
     public static Task<TestGateway> StartAsync(FederationFixture federation, string participant, Action<GatewayOptions>? adjust = null)
     {
         ArgumentNullException.ThrowIfNull(federation);

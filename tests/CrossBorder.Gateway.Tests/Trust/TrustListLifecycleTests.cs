@@ -138,7 +138,7 @@ public sealed class TrustListLifecycleTests : IDisposable
         var fetched = await PingAsync(caller, host);
         Assert.True(fetched.Succeeded, log.Dump());
         Assert.Single(log.WithEventId(1006));
-        Assert.Equal(2, new CrlStore(Path.Combine(Path.GetDirectoryName(_layout.GatewayConfig(ParticipantId.Parse("AL/NCP")))!, "data", "crls")).Count);
+        Assert.Equal(2, new CrlStore(Path.Combine(Path.GetDirectoryName(_layout.GatewayConfig(ParticipantId.Parse("AL/NCP")))!, "data", "crls"), () => runtime.Trust, _time, TimeSpan.FromMinutes(5)).Count);
         await host.StopAsync(CancellationToken.None);
     }
 

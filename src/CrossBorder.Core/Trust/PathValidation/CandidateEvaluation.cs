@@ -35,8 +35,7 @@ internal sealed class CandidateEvaluation(PathValidationRequest request, IReadOn
             return anchorNames;
         }
 
-        var revocation = request.ChecksRevocation ? crls.CurrentAt(request.ValidationTime) : null;
-        var rfc = RfcPathEngine.Run(path, untrusted, revocation, request.ValidationTime, request.Policy);
+        var rfc = PathRevocation.Run(request, path, untrusted, crls);
         return rfc.IsAccepted ? ChainValidator.CheckLeafUsage(request.Leaf, request.Purpose) : rfc;
     }
 

@@ -4,13 +4,17 @@ namespace CrossBorder.Core.Trust.PathValidation;
 
 /// <summary>
 /// The CRLs of a request, parsed. Only current CRLs take part in validation: issued at or before
-/// the validation time, with a nextUpdate after it. A CRL without nextUpdate is never current.
+/// the validation time, with a nextUpdate after it (or, with a soft-fail grace, at most that
+/// grace before it). A CRL without nextUpdate is never current.
 /// </summary>
 internal sealed class CrlSet
 {
     private readonly IReadOnlyList<X509Crl> _crls;
 
     private CrlSet(IReadOnlyList<X509Crl> crls) => _crls = crls;
+
+    /// <summary>Every CRL of the set.</summary>
+    public IReadOnlyList<X509Crl> All => _crls;
 
     /// <summary>Parses every CRL; one that is not well-formed makes the whole set refused.</summary>
     public static CrlSet? TryParse(IReadOnlyList<byte[]> der)
@@ -41,12 +45,30 @@ internal sealed class CrlSet
         return new CrlSet(crls);
     }
 
-    /// <summary>The CRLs current at <paramref name="at"/>.</summary>
-    public IReadOnlyList<X509Crl> CurrentAt(DateTimeOffset at)
+    /// <summary>Whether <paramref name="crl"/> is current at <paramref name="at"/>, counting <paramref name="grace"/> past its nextUpdate.</summary>
+    public static bool IsCurrent(X509Crl crl, DateTimeOffset at, TimeSpan grace)
     {
         var time = at.UtcDateTime;
-        return [.. _crls.Where(c => c.ThisUpdate <= time && c.NextUpdate is { } next && next > time)];
+        return crl.ThisUpdate <= time && crl.NextUpdate is { } next && next.Add(grace) > time;
     }
+
+    /// <summary>
+    /// The CRLs current at <paramref name="at"/>, only the newest of each scope (issuer, authority
+    /// key, distribution point, complete or delta): a newer CRL of a scope supersedes the older
+    /// ones, and the RFC 5280 engine stops at the first complete CRL it finds, so it is given one.
+    /// </summary>
+    public IReadOnlyList<X509Crl> CurrentAt(DateTimeOffset at) =>
+        [.. _crls.Where(c => IsCurrent(c, at, TimeSpan.Zero)).GroupBy(CrlScope.Of).Select(g => CrlScope.Newest(g))];
+
+    /// <summary>
+    /// When the revocation data first goes stale: per scope the latest nextUpdate (a newer CRL
+    /// supersedes an older one), and of those the earliest; <c>null</c> without CRLs.
+    /// </summary>
+    public DateTimeOffset? StaleAt() => _crls
+        .Where(c => c.NextUpdate.HasValue)
+        .GroupBy(CrlScope.Of)
+        .Select(g => (DateTimeOffset?)new DateTimeOffset(DateTime.SpecifyKind(g.Max(c => c.NextUpdate!.Value), DateTimeKind.Utc)))
+        .Min();
 
     /// <summary>
     /// Refuses the path when a CRL that could cover one of its certificates (issued under the name

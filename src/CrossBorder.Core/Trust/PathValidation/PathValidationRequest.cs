@@ -32,6 +32,19 @@ public sealed record PathValidationRequest(X509Certificate2 Leaf, IReadOnlyList<
     /// <summary>The certificate-policy inputs.</summary>
     public PolicySettings Policy { get; init; } = PolicySettings.Default;
 
+    /// <summary>
+    /// Soft-fail: how long past its nextUpdate a CRL still counts (its revocations always do).
+    /// <see cref="TimeSpan.Zero"/> (the default) is hard-fail.
+    /// </summary>
+    public TimeSpan RevocationGrace { get; init; }
+
+    /// <summary>
+    /// The revocation data may be stale because the trust list it came in is: a path whose only
+    /// fault is REVOCATION_UNKNOWN is answered TRUST_LIST_STALE instead, so that the caller can let a
+    /// connection through and refuse its calls with that reason. Never an acceptance.
+    /// </summary>
+    public bool RevocationMayBeStale { get; init; }
+
     /// <summary>Whether revocation is checked for this request.</summary>
     public bool ChecksRevocation => RevocationRequired ?? Crls.Count > 0;
 }

@@ -78,6 +78,7 @@ public sealed class PathValidator
 
         var evaluation = new CandidateEvaluation(request, intermediates, crls);
         PathValidationResult? first = null;
+        PathValidationResult? stale = null;
         foreach (var candidate in candidates)
         {
             var check = evaluation.Evaluate(candidate);
@@ -87,10 +88,20 @@ public sealed class PathValidator
                 return result;
             }
 
+            if (check.Reason == ReasonCode.RevocationUnknown && request.RevocationMayBeStale)
+            {
+                // Stale revocation data is expected here: what counts is whether anything else is wrong.
+                var withoutRevocation = new CandidateEvaluation(request with { RevocationRequired = false }, intermediates, crls).Evaluate(candidate);
+                result = withoutRevocation.IsAccepted
+                    ? result with { Check = new PathCheck(ReasonCode.TrustListStale, "valid but for revocation data that went stale with the trust list") }
+                    : result with { Check = withoutRevocation };
+                stale ??= withoutRevocation.IsAccepted ? result : null;
+            }
+
             first ??= result;
         }
 
-        return first!;
+        return stale ?? first!;
     }
 
     private static List<PathCertificate> Distinct(IEnumerable<PathCertificate> certificates) =>

@@ -1,0 +1,191 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Trust;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CrossBorder.Core.Tests.Trust;
+
+/// <summary>
+/// CRLs from outside the signed trust list: the newest current CRL of an issuer decides, and a
+/// CRL is kept (and loaded again after a restart) only when a CA of the country in the trust list
+/// signed it, it has no critical extension and it does not come from the future.
+/// </summary>
+public sealed class FetchedCrlTests : IDisposable
+{
+    private static readonly TimeSpan Skew = TimeSpan.FromMinutes(5);
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly ECDsa _caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly ECDsa _forgerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly ECDsa _signerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly X509Certificate2 _ca;
+    private readonly X509Certificate2 _signer;
+    private readonly X509Certificate2 _operator = TrustListFactory.NewOperator();
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("crls-");
+    private readonly TrustListSnapshot _trust;
+
+    public FetchedCrlTests()
+    {
+        var now = _time.GetUtcNow();
+        var ca = new CertificateRequest("CN=IT Participant CA, O=CrossBorder Test, C=IT", _caKey, HashAlgorithmName.SHA256);
+        ca.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        ca.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        ca.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(ca.PublicKey, false));
+        _ca = ca.CreateSelfSigned(now.AddDays(-1), now.AddYears(2));
+
+        var leaf = new CertificateRequest("CN=IT/NCP signing, O=CrossBorder Test, C=IT", _signerKey, HashAlgorithmName.SHA256);
+        leaf.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        leaf.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_ca, true, false));
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddUri(new Uri("urn:crossborder:participant:IT/NCP"));
+        leaf.CertificateExtensions.Add(san.Build());
+        _signer = leaf.Create(_ca, now.AddHours(-1), now.AddYears(1), [0x42, 0x17, 0x01, 0x99, 0x23]);
+        _trust = TrustList(Crl(_caKey, now.AddHours(-2), now.AddDays(30), revokeSigner: false, number: 1));
+    }
+
+    [Fact]
+    public void A_fresher_fetched_crl_revoking_the_signer_decides_over_the_current_embedded_crl_that_revokes_nothing()
+    {
+        var store = Store();
+        var validator = Validator(store);
+        Assert.True(validator.Validate(_signer, null, CertificatePurpose.Signing).IsAccepted);
+
+        Assert.True(store.TryAdd("IT", Crl(_caKey, _time.GetUtcNow().AddMinutes(-1), _time.GetUtcNow().AddDays(7), revokeSigner: true, number: 2)));
+
+        Assert.Equal(ReasonCode.Revoked, validator.Validate(_signer, null, CertificatePurpose.Signing).Reason);
+    }
+
+    [Fact]
+    public void A_forged_crl_with_the_issuers_name_and_a_2030_this_update_is_not_kept_and_a_later_genuine_crl_still_is()
+    {
+        var store = Store();
+        var validator = Validator(store);
+        var forged = Crl(_forgerKey, new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2030, 2, 1, 0, 0, 0, TimeSpan.Zero), revokeSigner: false, number: 99);
+
+        Assert.NotNull(store.Offer("IT", forged));
+        Assert.Equal(0, store.Count);
+        Assert.True(validator.Validate(_signer, null, CertificatePurpose.Signing).IsAccepted);
+
+        Assert.Null(store.Offer("IT", Crl(_caKey, _time.GetUtcNow().AddMinutes(-1), _time.GetUtcNow().AddDays(7), revokeSigner: true, number: 2)));
+        Assert.Equal(ReasonCode.Revoked, validator.Validate(_signer, null, CertificatePurpose.Signing).Reason);
+    }
+
+    [Fact]
+    public void A_current_crl_under_the_issuers_name_signed_by_another_key_is_not_kept()
+    {
+        var store = Store();
+
+        var refused = store.Offer("IT", Crl(_forgerKey, _time.GetUtcNow().AddMinutes(-1), _time.GetUtcNow().AddDays(7), revokeSigner: true, number: 2));
+
+        Assert.Equal("no CA certificate of the country in the trust list signed the CRL", refused);
+        Assert.True(Validator(store).Validate(_signer, null, CertificatePurpose.Signing).IsAccepted);
+    }
+
+    [Fact]
+    public void A_forged_crl_placed_in_the_crls_folder_before_a_restart_is_ignored_at_load()
+    {
+        var forged = Crl(_forgerKey, _time.GetUtcNow().AddMinutes(-1), new DateTimeOffset(2030, 2, 1, 0, 0, 0, TimeSpan.Zero), revokeSigner: true, number: 99);
+        File.WriteAllBytes(Path.Combine(_folder.FullName, "it-0123456789abcdef.crl"), forged);
+
+        var restarted = new CrlStore(_folder.FullName, () => _trust, _time, Skew);
+
+        Assert.Equal(0, restarted.Count);
+        Assert.True(Validator(restarted).Validate(_signer, null, CertificatePurpose.Signing).IsAccepted);
+        Assert.True(restarted.TryAdd("IT", Crl(_caKey, _time.GetUtcNow().AddMinutes(-1), _time.GetUtcNow().AddDays(7), revokeSigner: true, number: 2)));
+    }
+
+    [Fact]
+    public void A_genuine_crl_kept_in_the_folder_is_loaded_again_after_a_restart()
+    {
+        Assert.True(Store().TryAdd("IT", Crl(_caKey, _time.GetUtcNow().AddMinutes(-1), _time.GetUtcNow().AddDays(7), revokeSigner: true, number: 2)));
+
+        var restarted = new CrlStore(_folder.FullName, () => _trust, _time, Skew);
+
+        Assert.Equal(1, restarted.Count);
+        Assert.Equal(ReasonCode.Revoked, Validator(restarted).Validate(_signer, null, CertificatePurpose.Signing).Reason);
+    }
+
+    [Fact]
+    public void A_genuine_crl_with_a_this_update_beyond_the_clock_skew_is_not_kept()
+    {
+        var store = Store();
+
+        var refused = store.Offer("IT", Crl(_caKey, _time.GetUtcNow() + Skew + TimeSpan.FromMinutes(1), _time.GetUtcNow().AddDays(7), revokeSigner: true, number: 2));
+
+        Assert.Equal("the CRL's thisUpdate is in the future", refused);
+        Assert.True(Validator(store).Validate(_signer, null, CertificatePurpose.Signing).IsAccepted);
+        Assert.True(store.TryAdd("IT", Crl(_caKey, _time.GetUtcNow().AddMinutes(-1), _time.GetUtcNow().AddDays(7), revokeSigner: true, number: 3)));
+    }
+
+    [Fact]
+    public void A_crl_with_an_unknown_critical_extension_is_not_kept()
+    {
+        var store = Store();
+        var crl = HandMadeCrl.Build(_ca.SubjectName, _caKey, _time.GetUtcNow().AddMinutes(-1), _time.GetUtcNow().AddDays(7), [_signer], 2, SubjectKeyId(), unknownCriticalExtension: true);
+
+        Assert.Equal("the CRL carries a critical extension", store.Offer("IT", crl));
+        Assert.Equal(0, store.Count);
+    }
+
+    [Fact]
+    public void The_previous_good_crl_stays_when_a_newer_one_fails()
+    {
+        var store = Store();
+        Assert.True(store.TryAdd("IT", Crl(_caKey, _time.GetUtcNow().AddMinutes(-10), _time.GetUtcNow().AddDays(7), revokeSigner: true, number: 2)));
+
+        Assert.NotNull(store.Offer("IT", Crl(_forgerKey, _time.GetUtcNow().AddMinutes(-1), _time.GetUtcNow().AddDays(7), revokeSigner: false, number: 3)));
+
+        Assert.Equal(1, store.Count);
+        Assert.Equal(ReasonCode.Revoked, Validator(store).Validate(_signer, null, CertificatePurpose.Signing).Reason);
+    }
+
+    [Fact]
+    public void With_a_stale_trust_list_a_path_whose_only_fault_is_stale_revocation_is_TRUST_LIST_STALE_and_never_accepted()
+    {
+        var validator = Validator(Store());
+        _time.Advance(TimeSpan.FromDays(31)); // the embedded CRL is past its nextUpdate
+
+        Assert.Equal(ReasonCode.RevocationUnknown, validator.Validate(_signer, null, CertificatePurpose.Signing).Reason);
+        var stale = validator.Validate(_signer, null, CertificatePurpose.Signing, trustListStale: true);
+        Assert.Equal(ReasonCode.TrustListStale, stale.Reason);
+        Assert.False(stale.IsAccepted);
+        Assert.Equal(ReasonCode.KeyUsage, validator.Validate(_signer, null, CertificatePurpose.TlsClient, trustListStale: true).Reason);
+    }
+
+    public void Dispose()
+    {
+        _caKey.Dispose();
+        _forgerKey.Dispose();
+        _signerKey.Dispose();
+        _folder.Delete(recursive: true);
+    }
+
+    private CrlStore Store() => new(_folder.FullName, () => _trust, _time, Skew);
+
+    private PeerCertificateValidator Validator(CrlStore store) => new(() => _trust, _time, RevocationPolicy.HardFail, store);
+
+    private byte[] SubjectKeyId() => _ca.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single().SubjectKeyIdentifierBytes.ToArray();
+
+    private byte[] Crl(ECDsa key, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate, bool revokeSigner, int number) =>
+        HandMadeCrl.Build(_ca.SubjectName, key, thisUpdate, nextUpdate, revokeSigner ? [_signer] : [], new BigInteger(number), SubjectKeyId());
+
+    private TrustListSnapshot TrustList(byte[] embeddedCrl)
+    {
+        var list = new TrustList
+        {
+            FormatVersion = 1,
+            Sequence = 1,
+            IssuedAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow()),
+            NextUpdate = Timestamp.FromDateTimeOffset(_time.GetUtcNow().AddDays(30)),
+            Countries = { new Country { Code = "IT", Anchors = { ByteString.CopyFrom(_ca.RawData) }, Crls = { ByteString.CopyFrom(embeddedCrl) } } },
+            Participants =
+            {
+                new Participant { Id = "IT/NCP", Country = "IT", Roles = { ParticipantRole.Ncp }, PeerEndpoint = "https://127.0.0.1:1" },
+            },
+        };
+        return TrustListCodec.Open(TrustListCodec.Sign(list, _operator, TimeProvider.System), _operator);
+    }
+}
