@@ -35,6 +35,7 @@ public sealed class BindingPki : IDisposable
             var request = new CertificateRequest($"CN=Test Root {country}", key, HashAlgorithmName.SHA256);
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+            request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
             root = (request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1)), key);
             _roots[country] = root;
         }
@@ -69,6 +70,8 @@ public sealed class BindingPki : IDisposable
         var san = new SubjectAlternativeNameBuilder();
         san.AddUri(new Uri(uri));
         request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer.Root, true, false));
         return request.Create(issuer.Root.SubjectName, X509SignatureGenerator.CreateForECDsa(issuer.Key),
             DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6), RandomNumberGenerator.GetBytes(12));
     }

@@ -101,7 +101,7 @@ public sealed class AnchorRuleTests : IDisposable
     [InlineData("host.example.com", false)]
     public void An_anchors_name_constraints_apply_to_the_path_below_it(string leafDns, bool valid)
     {
-        var root = _chain.Pki.Issue(RulesPki.CaSpec("Constrained Root") with { Extensions = [RulesPki.PermittedDns("example.org")] });
+        var root = _chain.Pki.Issue(RulesPki.CaSpec("Constrained Root") with { Extensions = [RulesExtensions.PermittedDns("example.org")] });
         var intermediate = _chain.Pki.Issue(RulesPki.CaSpec("Below Constrained Root"), root);
         var leaf = _chain.Pki.Issue(RulesPki.LeafSpec("Constrained Leaf") with { DnsNames = [leafDns] }, intermediate);
 

@@ -44,6 +44,30 @@ public sealed class PathRuleTests : IDisposable
         Assert.Equal(valid ? ReasonCode.Unspecified : ReasonCode.PathConstraint, result.Check.Reason);
     }
 
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(0, false)]
+    public void Max_depth_does_not_count_a_self_issued_intermediate(int maxDepth, bool valid)
+    {
+        // Key rollover: the intermediate's new key certified under its old one, same name (RFC 5280 6.1.4 (l)).
+        var rolledOver = _chain.Pki.Issue(RulesPki.CaSpec("Rules Intermediate"), _chain.Intermediate);
+        var leaf = _chain.Pki.Issue(RulesPki.LeafSpec("Leaf Of Rolled Over Key"), rolledOver);
+        var request = new PathValidationRequest(leaf.Certificate, [_chain.Root.Certificate], RulesPki.Now)
+        {
+            Intermediates = [_chain.Intermediate.Certificate, rolledOver.Certificate],
+            MaxDepth = maxDepth,
+        };
+
+        var result = _chain.Validate(request);
+
+        Assert.Equal(valid, result.IsValid);
+        Assert.Equal(valid ? ReasonCode.Unspecified : ReasonCode.PathConstraint, result.Check.Reason);
+        if (valid)
+        {
+            Assert.Equal([leaf.Certificate, rolledOver.Certificate, _chain.Intermediate.Certificate, _chain.Root.Certificate], result.Path);
+        }
+    }
+
     [Fact]
     public void Max_depth_zero_accepts_a_leaf_issued_by_the_anchor()
     {

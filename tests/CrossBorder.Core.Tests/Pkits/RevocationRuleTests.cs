@@ -38,6 +38,25 @@ public sealed class RevocationRuleTests : IDisposable
         Assert.True(_chain.Validate(request).IsValid);
     }
 
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public void A_crl_without_a_crl_number_covers_nothing(bool withCrlNumber, bool valid)
+    {
+        var crl = HandMadeCrl.Empty(_chain.Intermediate, RulesPki.Now.AddDays(-1), RulesPki.Now.AddDays(7), withCrlNumber);
+        var request = _chain.Request(_chain.Leaf) with { Crls = [RulesPki.CurrentCrl(_chain.Root), crl] };
+
+        if (valid)
+        {
+            var result = _chain.Validate(request);
+            Assert.True(result.IsValid, result.Check.Detail);
+        }
+        else
+        {
+            _chain.AssertRefused(ReasonCode.RevocationUnknown, request);
+        }
+    }
+
     [Fact]
     public void With_some_crls_a_certificate_left_uncovered_is_revocation_unknown()
     {

@@ -1,4 +1,3 @@
-using System.Formats.Asn1;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -33,6 +32,17 @@ internal sealed record CertificateSpec(string Subject)
     public IReadOnlyList<string> DnsNames { get; init; } = [];
 
     public IReadOnlyList<X509Extension> Extensions { get; init; } = [];
+
+    /// <summary>The serial number's octets as written (unsigned, big-endian); <c>null</c>: the PKI's next one.</summary>
+    public byte[]? Serial { get; init; }
+
+    public bool WithoutSubjectKeyIdentifier { get; init; }
+
+    public bool WithoutAuthorityKeyIdentifier { get; init; }
+
+    public bool SubjectKeyIdentifierCritical { get; init; }
+
+    public bool AuthorityKeyIdentifierCritical { get; init; }
 }
 
 /// <summary>A test certificate with the key it signs with (when it is a CA).</summary>
@@ -85,20 +95,6 @@ internal sealed class RulesPki : IDisposable
         return builder.Build(issuer.Certificate.SubjectName, issuer.Signer, BigInteger.One, nextUpdate, HashAlgorithmName.SHA256, aki, thisUpdate);
     }
 
-    /// <summary>A critical nameConstraints extension permitting the DNS subtree <paramref name="permittedDns"/> only.</summary>
-    public static X509Extension PermittedDns(string permittedDns)
-    {
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0)))
-        using (writer.PushSequence())
-        {
-            writer.WriteCharacterString(UniversalTagNumber.IA5String, permittedDns, new Asn1Tag(TagClass.ContextSpecific, 2));
-        }
-
-        return new X509Extension("2.5.29.30", writer.Encode(), critical: true);
-    }
-
     /// <summary>A current CRL (issued a day ago, next update in a week) revoking nothing.</summary>
     public static byte[] CurrentCrl(TestCertificate issuer) => Crl(issuer, Now.AddDays(-1), Now.AddDays(7));
 
@@ -124,14 +120,22 @@ internal sealed class RulesPki : IDisposable
             ECDsa ec => X509SignatureGenerator.CreateForECDsa(ec),
             _ => X509SignatureGenerator.CreateForRSA((RSA)key, RSASignaturePadding.Pkcs1),
         };
-        var ski = new X509SubjectKeyIdentifierExtension(request.PublicKey, false);
-        request.CertificateExtensions.Add(ski);
-        request.CertificateExtensions.Add(issuer is null
-            ? X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(ski)
-            : X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer.Certificate, true, false));
+        var ski = new X509SubjectKeyIdentifierExtension(request.PublicKey, spec.SubjectKeyIdentifierCritical);
+        if (!spec.WithoutSubjectKeyIdentifier)
+        {
+            request.CertificateExtensions.Add(ski);
+        }
+
+        if (!spec.WithoutAuthorityKeyIdentifier)
+        {
+            // From the issuer's key, as its SKI is made: also right under an issuer built without one.
+            var aki = X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(
+                issuer is null ? ski : new X509SubjectKeyIdentifierExtension(issuer.Certificate.PublicKey, false));
+            request.CertificateExtensions.Add(new X509Extension(aki.Oid!, aki.RawData, spec.AuthorityKeyIdentifierCritical));
+        }
 
         var next = ++_serial;
-        byte[] serial = [0x01, (byte)(next >> 8), (byte)next]; // positive, minimal DER, unique in this PKI
+        var serial = spec.Serial ?? [0x01, (byte)(next >> 8), (byte)next]; // positive, minimal DER, unique in this PKI
         var certificate = request.Create(
             issuer?.Certificate.SubjectName ?? new X500DistinguishedName(spec.Subject),
             issuer?.Signer ?? signer,

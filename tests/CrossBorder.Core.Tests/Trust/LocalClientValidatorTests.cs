@@ -92,6 +92,7 @@ public sealed class LocalClientValidatorTests : IDisposable
         var request = new CertificateRequest(name, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         return request.CreateSelfSigned(_time.GetUtcNow().AddDays(-1), _time.GetUtcNow().AddYears(1));
     }
 
@@ -104,6 +105,8 @@ public sealed class LocalClientValidatorTests : IDisposable
         var san = new SubjectAlternativeNameBuilder();
         san.AddUri(new Uri(uri));
         request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
         using var withIssuerKey = X509CertificateLoader.LoadCertificate(issuer.RawData).CopyWithPrivateKey(issuerKey);
         var now = _time.GetUtcNow();
         return request.Create(withIssuerKey, now.AddMinutes(-1), now + lifetime, RandomNumberGenerator.GetBytes(12));

@@ -28,6 +28,7 @@ public sealed class RevocationTests : IDisposable
         var request = new CertificateRequest("CN=Root AL", _rootKey, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         _root = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(2));
 
         var leaf = new CertificateRequest("CN=AL/NCP signing", _signerKey, HashAlgorithmName.SHA256);
@@ -35,6 +36,8 @@ public sealed class RevocationTests : IDisposable
         var san = new SubjectAlternativeNameBuilder();
         san.AddUri(new Uri("urn:crossborder:participant:AL/NCP"));
         leaf.CertificateExtensions.Add(san.Build());
+        leaf.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(leaf.PublicKey, false));
+        leaf.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_root, true, false));
         _signer = leaf.Create(_root, now.AddHours(-1), now.AddYears(1), RandomNumberGenerator.GetBytes(12)).CopyWithPrivateKey(_signerKey);
     }
 
@@ -54,6 +57,8 @@ public sealed class RevocationTests : IDisposable
         var validator = new TrustListSignerValidator(Validator(Crl(revokeSigner: true, nextUpdate: _time.GetUtcNow() + Day), RevocationPolicy.HardFail));
         using var ecdh = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         var recipientRequest = new CertificateRequest(new X500DistinguishedName("CN=IT/NCP encryption"), new PublicKey(ecdh), HashAlgorithmName.SHA256);
+        recipientRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(recipientRequest.PublicKey, false));
+        recipientRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_root, true, false));
         var recipient = recipientRequest.Create(_root, _time.GetUtcNow().AddHours(-1), _time.GetUtcNow().AddYears(1), RandomNumberGenerator.GetBytes(12));
         using var recipientKey = CrossBorder.Core.Envelopes.Cms.RecipientKey.Create(recipient, ecdh);
         var sealedBytes = CmsEnvelope.Seal("case"u8, _signer, _signerKey, [], [recipient], _time.GetUtcNow());

@@ -26,5 +26,9 @@ internal static class CmsFailure
         }
     }
 
+    /// <summary>A SignedData carries more certificates than path building takes (<see cref="SignedDataReader.MaxCertificates"/>).</summary>
+    public static RejectedException TooManyCertificates(int limit) =>
+        Reject.Because(ReasonCode.PathLimit, $"SignedData carries more than {limit} certificates");
+
     public static RejectedException BadSignature(string what) => Reject.Because(ReasonCode.BadSignature, what);
 }

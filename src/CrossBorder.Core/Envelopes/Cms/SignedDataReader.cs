@@ -13,6 +13,14 @@ namespace CrossBorder.Core.Envelopes.Cms;
 /// </summary>
 internal static class SignedDataReader
 {
+    /// <summary>
+    /// The most certificates taken from a SignedData. A signer needs its own certificate and at most
+    /// the CAs between it and the anchor (the dev federation: leaf and participant CA); every further
+    /// one is untrusted path-building material that costs parsing and signature checks before the
+    /// signer is authenticated, so more than this is refused before any of them is parsed.
+    /// </summary>
+    public const int MaxCertificates = 8;
+
     private static readonly Asn1Tag Explicit0 = new(TagClass.ContextSpecific, 0, isConstructed: true);
     private static readonly Asn1Tag Implicit0 = new(TagClass.ContextSpecific, 0, isConstructed: true);
     private static readonly Asn1Tag Implicit1 = new(TagClass.ContextSpecific, 1, isConstructed: true);
@@ -63,13 +71,19 @@ internal static class SignedDataReader
         if (signedData.PeekTag().HasSameClassAndValue(Implicit0))
         {
             var set = signedData.ReadSetOf(Implicit0);
+            var choices = new List<ReadOnlyMemory<byte>>();
             while (set.HasData)
             {
-                var choice = set.ReadEncodedValue();
-                if (choice.Span[0] == 0x30)
+                choices.Add(set.ReadEncodedValue());
+                if (choices.Count > MaxCertificates)
                 {
-                    certificates.Add(LoadCertificate(choice));
+                    throw CmsFailure.TooManyCertificates(MaxCertificates);
                 }
+            }
+
+            foreach (var choice in choices.Where(c => c.Span[0] == 0x30))
+            {
+                certificates.Add(LoadCertificate(choice));
             }
         }
 

@@ -4,7 +4,8 @@ namespace CrossBorder.Core.Trust.PathValidation;
 
 /// <summary>
 /// Every check of one candidate path, cheapest and most decisive first: the profile's algorithms,
-/// the depth limit, the anchor rules and name constraints, RFC 5280 (with revocation when asked),
+/// the RFC 5280 certificate profile, bounded name-constraint rules, the depth limit, the anchor
+/// rules and name constraints, RFC 5280 (with revocation when asked, from numbered CRLs only),
 /// the leaf purpose.
 /// </summary>
 internal sealed class CandidateEvaluation(PathValidationRequest request, IReadOnlyList<PathCertificate> untrusted, CrlSet crls)
@@ -17,7 +18,20 @@ internal sealed class CandidateEvaluation(PathValidationRequest request, IReadOn
             return algorithms;
         }
 
-        var intermediates = path.Count - 2;
+        var profile = CertificateProfileRules.Check(path);
+        if (!profile.IsAccepted)
+        {
+            return profile;
+        }
+
+        var names = NameConstraintRules.Check(path);
+        if (!names.IsAccepted)
+        {
+            return names;
+        }
+
+        // RFC 5280 6.1.4 (l): a self-issued intermediate (key rollover) does not count toward the depth.
+        var intermediates = path.Skip(1).SkipLast(1).Count(c => !c.IsSelfIssued);
         if (intermediates > request.MaxDepth)
         {
             return new PathCheck(ReasonCode.PathConstraint, $"the path needs {intermediates} intermediates, more than the maximum depth {request.MaxDepth}");

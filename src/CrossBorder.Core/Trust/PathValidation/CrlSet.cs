@@ -45,11 +45,14 @@ internal sealed class CrlSet
         return new CrlSet(crls);
     }
 
-    /// <summary>Whether <paramref name="crl"/> is current at <paramref name="at"/>, counting <paramref name="grace"/> past its nextUpdate.</summary>
+    /// <summary>
+    /// Whether <paramref name="crl"/> is current at <paramref name="at"/>, counting <paramref name="grace"/>
+    /// past its nextUpdate. A CRL without a CRL number is never current (<see cref="CrlNumberRule"/>).
+    /// </summary>
     public static bool IsCurrent(X509Crl crl, DateTimeOffset at, TimeSpan grace)
     {
         var time = at.UtcDateTime;
-        return crl.ThisUpdate <= time && crl.NextUpdate is { } next && next.Add(grace) > time;
+        return crl.ThisUpdate <= time && crl.NextUpdate is { } next && next.Add(grace) > time && CrlNumberRule.IsNumbered(crl);
     }
 
     /// <summary>

@@ -26,7 +26,10 @@ public sealed record PathValidationRequest(X509Certificate2 Leaf, IReadOnlyList<
     /// <summary>The leaf rules to apply (<see cref="ChainValidator.CheckLeafUsage"/>); <see cref="CertificatePurpose.Any"/> checks none.</summary>
     public CertificatePurpose Purpose { get; init; } = CertificatePurpose.Any;
 
-    /// <summary>How many intermediates may stand between leaf and anchor (OpenSSL's <c>-verify_depth</c>); <c>null</c>: unlimited.</summary>
+    /// <summary>
+    /// How many intermediates may stand between leaf and anchor, self-issued ones (key rollover) not
+    /// counted as RFC 5280 6.1.4 says; <c>null</c>: up to the validator's own bound.
+    /// </summary>
     public int? MaxDepth { get; init; }
 
     /// <summary>The certificate-policy inputs.</summary>

@@ -11,7 +11,8 @@ namespace CrossBorder.Core.Trust.PathValidation;
 /// <remarks>
 /// Paths are built here (name chaining, several candidates, best first) and each candidate runs
 /// through BouncyCastle's RFC 5280 validator; the first candidate that passes everything is the
-/// answer. When none does, the reason is that of the first candidate. <see cref="Validate"/>
+/// answer. When none does, the reason is that of the first candidate. Building and validation are
+/// bounded (<see cref="PathLimits"/>); past a bound the answer is PATH_LIMIT at once. <see cref="Validate"/>
 /// never throws for bad certificates or CRLs, has no clock of its own and no network access: the
 /// same request always gets the same answer. An instance keeps the certificates it has parsed, so
 /// hold one and reuse it.
@@ -53,6 +54,13 @@ public sealed class PathValidator
             return Refused(new PathCheck(ReasonCode.Malformed, "the maximum depth is negative"));
         }
 
+        // Counted before anything is parsed: the bag may come from an unauthenticated TLS client.
+        if (request.Intermediates.Count > PathLimits.MaxUntrustedCertificates)
+        {
+            return Refused(new PathCheck(
+                ReasonCode.PathLimit, $"more than {PathLimits.MaxUntrustedCertificates} untrusted certificates for path building"));
+        }
+
         var leaf = PathCertificate.TryCreate(request.Leaf, _parses);
         var anchors = request.Anchors.Select(a => PathCertificate.TryCreate(a, _parses)).ToList();
         if (leaf is null || anchors.Contains(null))
@@ -70,7 +78,13 @@ public sealed class PathValidator
         var intermediates = Distinct(request.Intermediates.Select(c => PathCertificate.TryCreate(c, _parses)).OfType<PathCertificate>())
             .Where(c => c.Thumbprint != leaf.Thumbprint)
             .ToList();
-        var candidates = new CandidatePaths(Distinct(anchors.OfType<PathCertificate>()), intermediates).From(leaf);
+        var building = new CandidatePaths(Distinct(anchors.OfType<PathCertificate>()), intermediates);
+        var candidates = building.From(leaf);
+        if (building.LimitPassed is { } limit)
+        {
+            return Refused(limit);
+        }
+
         if (candidates.Count == 0)
         {
             return Refused(new PathCheck(ReasonCode.Untrusted, "no path to a trusted anchor"));
