@@ -67,9 +67,17 @@ public static class UnknownFields
             throw Reject.Malformed(what);
         }
 
-        return Find(parsed.Descriptor, encoded) is { } unknown
-            ? throw Reject.Because(ReasonCode.UnknownField, $"{what} has a field or value the contract does not define: {unknown}")
-            : parsed;
+        Require(parsed.Descriptor, encoded, what);
+        return parsed;
+    }
+
+    /// <summary>Refuses <paramref name="encoded"/> with <c>UNKNOWN_FIELD</c> when it holds anything <paramref name="descriptor"/> does not define as sent.</summary>
+    public static void Require(MessageDescriptor descriptor, ReadOnlySpan<byte> encoded, string what)
+    {
+        if (Find(descriptor, encoded) is { } unknown)
+        {
+            throw Reject.Because(ReasonCode.UnknownField, $"{what} has a field or value the contract does not define: {unknown}");
+        }
     }
 
     private static string? Walk(MessageDescriptor descriptor, ReadOnlySpan<byte> bytes, int depth)

@@ -47,8 +47,20 @@ public sealed class EnvelopeOpener
             throw Reject.TooLarge("envelope", _maxEnvelopeBytes);
         }
 
-        var envelope = Parse(SealedEnvelope.Parser, encodedEnvelope, "envelope");
+        SealedEnvelope envelope;
+        try
+        {
+            envelope = SealedEnvelope.Parser.ParseFrom(encodedEnvelope.Span);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            throw Reject.Malformed("envelope");
+        }
+
+        // A newer peer's message type or schema version gets its own code (in Open below) before the strict check.
         var route = envelope.Route ?? throw Reject.Because(ReasonCode.Malformed, "envelope has no routing header");
+        CheckVersionAndType(route);
+        UnknownFields.Require(SealedEnvelope.Descriptor, encodedEnvelope.Span, "envelope");
         return Open(route, envelope.Sealed.Memory);
     }
 
@@ -56,15 +68,7 @@ public sealed class EnvelopeOpener
     public OpenedEnvelope Open(RouteHeader route, ReadOnlyMemory<byte> sealedBytes)
     {
         ArgumentNullException.ThrowIfNull(route);
-        if (route.SchemaVersion != SchemaInfo.SchemaVersion)
-        {
-            throw Reject.Because(ReasonCode.UnsupportedSchemaVersion, $"schema version {route.SchemaVersion} is not supported");
-        }
-
-        if (!Enum.IsDefined(route.MessageType) || route.MessageType == MessageType.Unspecified)
-        {
-            throw Reject.Because(ReasonCode.UnknownMessageType, $"message type {(int)route.MessageType} is unknown");
-        }
+        CheckVersionAndType(route);
 
         if (route.Recipient != _self.ToString())
         {
@@ -94,6 +98,19 @@ public sealed class EnvelopeOpener
         }
 
         return new OpenedEnvelope(route, header, payload, signer, opened.Signer, opened.SigningTime);
+    }
+
+    private static void CheckVersionAndType(RouteHeader route)
+    {
+        if (route.SchemaVersion != SchemaInfo.SchemaVersion)
+        {
+            throw Reject.Because(ReasonCode.UnsupportedSchemaVersion, $"schema version {route.SchemaVersion} is not supported");
+        }
+
+        if (!Enum.IsDefined(route.MessageType) || route.MessageType == MessageType.Unspecified)
+        {
+            throw Reject.Because(ReasonCode.UnknownMessageType, $"message type {(int)route.MessageType} is unknown");
+        }
     }
 
     private static void CheckBinding(RouteHeader outer, RouteHeader? inner, int contentLength)

@@ -69,15 +69,25 @@ internal sealed class InboundDelivery : IDisposable
         SealedEnvelope envelope;
         try
         {
-            envelope = UnknownFields.ParseStrict(SealedEnvelope.Parser, encoded.Span, "envelope");
+            envelope = SealedEnvelope.Parser.ParseFrom(encoded);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            throw Refuse(peer, Reject.Malformed("envelope"));
+        }
+
+        var route = envelope.Route ?? throw Refuse(peer, Reject.Because(ReasonCode.Malformed, "envelope has no routing header"));
+        var trust = CheckRoute(peer, route);
+        try
+        {
+            // After the route checks, so that a newer peer's message type or schema version gets its own code.
+            UnknownFields.Require(SealedEnvelope.Descriptor, encoded.Span, "envelope");
         }
         catch (RejectedException ex)
         {
             throw Refuse(peer, ex);
         }
 
-        var route = envelope.Route ?? throw Refuse(peer, Reject.Because(ReasonCode.Malformed, "envelope has no routing header"));
-        var trust = CheckRoute(peer, route);
         activity?.SetTag("crossborder.message_id", route.MessageId);
         activity?.SetTag("crossborder.message_type", ProtoEnumNames<MessageType>.Name(route.MessageType));
 
