@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Core.Trust;
@@ -20,16 +19,12 @@ public sealed class PkitsRun : IDisposable
     public PkitsRun()
     {
         Cases = PkitsCase.LoadAll();
-        var clock = Stopwatch.StartNew();
         Outcomes = [.. Cases.Select(Run)];
-        Elapsed = clock.Elapsed;
     }
 
     public IReadOnlyList<PkitsCase> Cases { get; }
 
     public IReadOnlyList<PkitsOutcome> Outcomes { get; }
-
-    public TimeSpan Elapsed { get; }
 
     public PkitsOutcome this[string id] => Outcomes.Single(o => o.Case.Id == id);
 
