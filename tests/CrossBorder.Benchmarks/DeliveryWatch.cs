@@ -64,9 +64,9 @@ internal sealed class DeliveryWatch
     /// <summary>Every call goes to the real store; a committed attempt outcome is reported once the commit returned.</summary>
     private sealed class WatchedStore(IMessageStore inner, DeliveryWatch watch) : IMessageStore
     {
-        public async Task<bool> CompleteAttemptAsync(string messageId, AttemptOutcome outcome, CancellationToken cancellationToken)
+        public async Task<bool> CompleteAttemptAsync(string messageId, int attempt, AttemptOutcome outcome, CancellationToken cancellationToken)
         {
-            var recorded = await inner.CompleteAttemptAsync(messageId, outcome, cancellationToken).ConfigureAwait(false);
+            var recorded = await inner.CompleteAttemptAsync(messageId, attempt, outcome, cancellationToken).ConfigureAwait(false);
             if (recorded)
             {
                 watch.Completed(messageId, outcome);
@@ -109,6 +109,9 @@ internal sealed class DeliveryWatch
 
         public Task<IReadOnlyList<InboxItem>> OfferAsync(IReadOnlySet<MessageType> types, int max, DateTimeOffset now, CancellationToken cancellationToken) =>
             inner.OfferAsync(types, max, now, cancellationToken);
+
+        public Task<bool> RecordOpenFailureAsync(string sender, string messageId, ReasonCode reason, int quarantineAfter, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.RecordOpenFailureAsync(sender, messageId, reason, quarantineAfter, now, cancellationToken);
 
         public Task<DateTimeOffset?> AcknowledgeAsync(string sender, string messageId, IReadOnlySet<MessageType> types, DateTimeOffset now, CancellationToken cancellationToken) =>
             inner.AcknowledgeAsync(sender, messageId, types, now, cancellationToken);

@@ -94,9 +94,9 @@ public sealed class AuditTests : StoreTestBase
         var outbound = Outbound(T0, envelope: payload);
         await Store.EnqueueAsync(outbound, T0, None);
         await Store.ClaimDueAsync(T0, 10, Lease, None);
-        await Store.CompleteAttemptAsync(outbound.MessageId, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddSeconds(5), T0.AddSeconds(1)), None);
+        await Store.CompleteAttemptAsync(outbound.MessageId, 1, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddSeconds(5), T0.AddSeconds(1)), None);
         await Store.ClaimDueAsync(T0.AddSeconds(5), 10, Lease, None);
-        await Store.CompleteAttemptAsync(outbound.MessageId, new AttemptOutcome.Rejected(ReasonCode.PolicyRefused, payload, T0.AddSeconds(6)), None);
+        await Store.CompleteAttemptAsync(outbound.MessageId, 2, new AttemptOutcome.Rejected(ReasonCode.PolicyRefused, payload, T0.AddSeconds(6)), None);
 
         var inbound = Inbound(T0, envelope: payload, receipt: payload);
         await Store.CommitInboundAsync(inbound, None);
@@ -159,8 +159,8 @@ public sealed class AuditTests : StoreTestBase
         await Store.EnqueueAsync(delivered, T0, None);                                   // 2
         await Store.EnqueueAsync(retried, T0, None);                                     // 2
         await Store.ClaimDueAsync(T0, 10, Lease, None);                                  // 2
-        await Store.CompleteAttemptAsync(delivered.MessageId, new AttemptOutcome.Delivered([1], T0.AddSeconds(1)), None);                          // 1
-        await Store.CompleteAttemptAsync(retried.MessageId, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddSeconds(10), T0.AddSeconds(1)), None); // 1
+        await Store.CompleteAttemptAsync(delivered.MessageId, 1, new AttemptOutcome.Delivered([1], T0.AddSeconds(1)), None);                          // 1
+        await Store.CompleteAttemptAsync(retried.MessageId, 1, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddSeconds(10), T0.AddSeconds(1)), None); // 1
         await Store.EnqueueAsync(expiring, T0.AddSeconds(2), None);                     // 2
         await Store.ExpireAsync(T0.AddMinutes(1), ReasonCode.Stale, None);               // 2 (expiring, retried)
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Storage;
 using CrossBorder.Storage.Sqlite;
@@ -54,7 +55,7 @@ public sealed class DatabaseFileTests : StoreTestBase
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         Assert.Equal(SqliteMessageStore.SchemaVersion, RawScalar("PRAGMA user_version"));
-        Assert.Equal(2, SqliteMessageStore.SchemaVersion);
+        Assert.Equal(3, SqliteMessageStore.SchemaVersion);
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public sealed class DatabaseFileTests : StoreTestBase
         await Store.EnqueueAsync(outbound, T0, None);
         await Store.EnqueueAsync(delivered, T0, None);
         await Store.ClaimDueAsync(T0, 1, TimeSpan.FromSeconds(30), None);
-        await Store.CompleteAttemptAsync(outbound.MessageId, new AttemptOutcome.Delivered([5, 6], T0.AddSeconds(1)), None);
+        await Store.CompleteAttemptAsync(outbound.MessageId, 1, new AttemptOutcome.Delivered([5, 6], T0.AddSeconds(1)), None);
 
         var inbound = Inbound(T0);
         var acked = Inbound(T0.AddSeconds(1));
@@ -168,7 +169,7 @@ public sealed class DatabaseFileTests : StoreTestBase
         check.Open();
         using var version = check.CreateCommand();
         version.CommandText = "PRAGMA user_version";
-        Assert.Equal(2L, version.ExecuteScalar());
+        Assert.Equal(3L, version.ExecuteScalar());
     }
 
     [Fact]
@@ -223,5 +224,48 @@ public sealed class DatabaseFileTests : StoreTestBase
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.EnqueueAsync(message, T0, cancelled.Token));
         Assert.Null(await Store.FindOutboundAsync(message.MessageId, None));
         Assert.Equal(0, RawScalar("SELECT COUNT(*) FROM audit"));
+    }
+
+    [Fact]
+    public async Task A_version_2_database_is_upgraded_in_place_keeping_its_inbox_and_accepting_quarantine()
+    {
+        var path = Path.Combine(Folder, "v2.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = SqliteSchema.Steps[0] + SqliteSchema.Steps[1] + """
+                INSERT INTO inbox (sender, message_id, conversation_id, message_type, envelope, sealed_sha256, received_at, expires_at,
+                    state, signed_receipt, offered_at, acknowledged_at, trace_parent)
+                VALUES ('GR/NCP', 'a1', 'c1', 1, X'0102', X'AA', 1000, 2000, 'OFFERED', X'BB', 1500, NULL, NULL),
+                       ('GR/NCP', 'a2', 'c2', 1, NULL, X'CC', 1000, 2000, 'PURGED', X'DD', 1500, 1600, NULL);
+                PRAGMA user_version = 2;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        await using (var upgraded = await SqliteMessageStore.OpenAsync(path, null, None))
+        {
+            var offered = await upgraded.FindInboundAsync("GR/NCP", "a1", None);
+            Assert.Equal(MessageStates.Offered, offered!.State);
+            Assert.Equal([0xBB], offered.SignedReceipt);
+            Assert.Null(offered.RouteSha256);
+            Assert.Equal(MessageStates.Purged, (await upgraded.FindInboundAsync("GR/NCP", "a2", None))!.State);
+            Assert.Equal("a1", Assert.Single(await upgraded.OfferAsync(Referrals, 10, T0, None)).MessageId);
+
+            Assert.True(await upgraded.RecordOpenFailureAsync("GR/NCP", "a1", ReasonCode.Malformed, 1, T0, None));
+            Assert.Equal(MessageStates.Quarantined, (await upgraded.FindInboundAsync("GR/NCP", "a1", None))!.State);
+            var inbound = Inbound(T0) with { RouteSha256 = SHA256.HashData([7]) };
+            Assert.True((await upgraded.CommitInboundAsync(inbound, None)).Committed);
+            Assert.Equal(inbound.RouteSha256, (await upgraded.FindInboundAsync(Sender, inbound.MessageId, None))!.RouteSha256);
+        }
+
+        using var check = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        check.Open();
+        using var version = check.CreateCommand();
+        version.CommandText = "PRAGMA user_version";
+        Assert.Equal(3L, version.ExecuteScalar());
+        version.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN ('inbox_offer', 'inbox_purge')";
+        Assert.Equal(2L, version.ExecuteScalar());
     }
 }

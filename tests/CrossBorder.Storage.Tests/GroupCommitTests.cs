@@ -89,7 +89,7 @@ public sealed class GroupCommitTests : StoreTestBase
         Assert.Equal(outbound.Length, claimed.Count);
 
         var completions = await Task.WhenAll(claimed.Select(m => Task.Run(() =>
-            Store.CompleteAttemptAsync(m.MessageId, new AttemptOutcome.Delivered([1], T0.AddSeconds(2)), None))));
+            Store.CompleteAttemptAsync(m.MessageId, 1, new AttemptOutcome.Delivered([1], T0.AddSeconds(2)), None))));
         Assert.All(completions, Assert.True);
 
         Assert.Equal(outbound.Length, (await Store.OutboxCountsAsync(None))[MessageStates.Delivered]);

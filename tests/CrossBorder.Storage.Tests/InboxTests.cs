@@ -268,4 +268,30 @@ public sealed class InboxTests : StoreTestBase
         Assert.True((await Store.CommitInboundAsync(Inbound(T0.AddMinutes(1), id: id), None)).Committed);
         Assert.Equal([MessageStates.Rejected, MessageStates.Received], await TrailStatesAsync(id));
     }
+
+    [Fact]
+    public async Task A_message_that_fails_to_open_three_times_is_quarantined_audited_with_the_code_and_never_offered_again()
+    {
+        var broken = Inbound(T0);
+        var good = Inbound(T0.AddSeconds(1));
+        await Store.CommitInboundAsync(broken, None);
+        await Store.CommitInboundAsync(good, None);
+        Assert.Equal(broken.MessageId, (await Store.OfferAsync(Referrals, 1, T0.AddMinutes(1), None)).Single().MessageId);
+
+        Assert.False(await Store.RecordOpenFailureAsync(Sender, broken.MessageId, ReasonCode.NotARecipient, 3, T0.AddMinutes(1), None));
+        Assert.False(await Store.RecordOpenFailureAsync(Sender, broken.MessageId, ReasonCode.NotARecipient, 3, T0.AddMinutes(2), None));
+        Assert.Equal(broken.MessageId, (await Store.OfferAsync(Referrals, 1, T0.AddMinutes(2), None)).Single().MessageId);
+        Assert.True(await Store.RecordOpenFailureAsync(Sender, broken.MessageId, ReasonCode.NotARecipient, 3, T0.AddMinutes(3), None));
+
+        Assert.Equal(MessageStates.Quarantined, (await Store.FindInboundAsync(Sender, broken.MessageId, None))!.State);
+        Assert.Equal([good.MessageId], (await Store.OfferAsync(Referrals, 10, T0.AddMinutes(4), None)).Select(i => i.MessageId));
+        var entry = (await Store.TrailAsync(broken.MessageId, None))[^1];
+        Assert.Equal((MessageStates.Quarantined, ReasonCode.NotARecipient, MessageStates.In, Sender), (entry.State, entry.Reason, entry.Direction, entry.Peer));
+        Assert.Equal(broken.SealedSha256, entry.SealedSha256);
+
+        // Further failures (a read that was under way) change nothing and are not audited again.
+        Assert.False(await Store.RecordOpenFailureAsync(Sender, broken.MessageId, ReasonCode.NotARecipient, 3, T0.AddMinutes(5), None));
+        Assert.Equal(1, (await Store.TrailAsync(broken.MessageId, None)).Count(e => e.State == MessageStates.Quarantined));
+        Assert.Equal(new AuditVerification(5, null), await Store.VerifyAuditAsync(None));
+    }
 }

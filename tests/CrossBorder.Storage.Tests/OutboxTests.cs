@@ -39,7 +39,7 @@ public sealed class OutboxTests : StoreTestBase
 
         var receipt = new byte[] { 1, 2, 3, 4 };
         Clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.True(await Store.CompleteAttemptAsync(message.MessageId, new AttemptOutcome.Delivered(receipt, Clock.GetUtcNow()), None));
+        Assert.True(await Store.CompleteAttemptAsync(message.MessageId, 1, new AttemptOutcome.Delivered(receipt, Clock.GetUtcNow()), None));
 
         var delivered = await Store.FindOutboundAsync(message.MessageId, None);
         Assert.NotNull(delivered);
@@ -120,7 +120,7 @@ public sealed class OutboxTests : StoreTestBase
         var retried = Outbound(T0);
         await Store.EnqueueAsync(retried, T0, None);
         await Store.ClaimDueAsync(T0, 1, Lease, None);
-        await Store.CompleteAttemptAsync(retried.MessageId, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddSeconds(5), T0.AddSeconds(1)), None);
+        await Store.CompleteAttemptAsync(retried.MessageId, 1, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddSeconds(5), T0.AddSeconds(1)), None);
 
         var queued = Outbound(T0.AddSeconds(8));
         await Store.EnqueueAsync(queued, T0.AddSeconds(8), None);
@@ -173,7 +173,7 @@ public sealed class OutboxTests : StoreTestBase
             trail.Select(e => e.State));
         Assert.Equal([0, 0, 1, 2], trail.Select(e => e.Attempt));
 
-        Assert.True(await Store.CompleteAttemptAsync(message.MessageId, new AttemptOutcome.Delivered([9], T0 + Lease), None));
+        Assert.True(await Store.CompleteAttemptAsync(message.MessageId, 2, new AttemptOutcome.Delivered([9], T0 + Lease), None));
         Assert.Equal(2, (await Store.FindOutboundAsync(message.MessageId, None))!.Attempts);
     }
 
@@ -184,17 +184,17 @@ public sealed class OutboxTests : StoreTestBase
         await Store.EnqueueAsync(message, T0, None);
 
         // Queued, never claimed.
-        Assert.False(await Store.CompleteAttemptAsync(message.MessageId, new AttemptOutcome.Delivered([1], T0), None));
+        Assert.False(await Store.CompleteAttemptAsync(message.MessageId, 1, new AttemptOutcome.Delivered([1], T0), None));
         Assert.Equal(MessageStates.Queued, (await Store.FindOutboundAsync(message.MessageId, None))!.State);
 
         // Unknown id.
-        Assert.False(await Store.CompleteAttemptAsync(NewId(), new AttemptOutcome.Delivered([1], T0), None));
+        Assert.False(await Store.CompleteAttemptAsync(NewId(), 1, new AttemptOutcome.Delivered([1], T0), None));
 
         // A late duplicate completion after the final one.
         await Store.ClaimDueAsync(T0, 1, Lease, None);
-        Assert.True(await Store.CompleteAttemptAsync(message.MessageId, new AttemptOutcome.Delivered([1], T0.AddSeconds(1)), None));
-        Assert.False(await Store.CompleteAttemptAsync(message.MessageId, new AttemptOutcome.Rejected(ReasonCode.BadSignature, [2], T0.AddSeconds(2)), None));
-        Assert.False(await Store.CompleteAttemptAsync(message.MessageId, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddMinutes(1), T0.AddSeconds(2)), None));
+        Assert.True(await Store.CompleteAttemptAsync(message.MessageId, 1, new AttemptOutcome.Delivered([1], T0.AddSeconds(1)), None));
+        Assert.False(await Store.CompleteAttemptAsync(message.MessageId, 1, new AttemptOutcome.Rejected(ReasonCode.BadSignature, [2], T0.AddSeconds(2)), None));
+        Assert.False(await Store.CompleteAttemptAsync(message.MessageId, 1, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddMinutes(1), T0.AddSeconds(2)), None));
 
         var record = await Store.FindOutboundAsync(message.MessageId, None);
         Assert.Equal(MessageStates.Delivered, record!.State);
@@ -217,9 +217,9 @@ public sealed class OutboxTests : StoreTestBase
         }
 
         await Store.ClaimDueAsync(T0, 3, Lease, None);
-        await Store.CompleteAttemptAsync(delivered.MessageId, new AttemptOutcome.Delivered([1], T0), None);
-        await Store.CompleteAttemptAsync(rejected.MessageId, new AttemptOutcome.Rejected(ReasonCode.NotAuthorized, [2], T0), None);
-        await Store.CompleteAttemptAsync(retried.MessageId, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddMinutes(1), T0), None);
+        await Store.CompleteAttemptAsync(delivered.MessageId, 1, new AttemptOutcome.Delivered([1], T0), None);
+        await Store.CompleteAttemptAsync(rejected.MessageId, 1, new AttemptOutcome.Rejected(ReasonCode.NotAuthorized, [2], T0), None);
+        await Store.CompleteAttemptAsync(retried.MessageId, 1, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddMinutes(1), T0), None);
         await Store.ExpireAsync(T0.AddMinutes(10), ReasonCode.Stale, None);
 
         long Stored(OutboundMessage m) => RawScalar("SELECT length(envelope) FROM outbox WHERE message_id = $id", ("$id", m.MessageId));
@@ -237,7 +237,7 @@ public sealed class OutboxTests : StoreTestBase
         var message = Outbound(T0);
         await Store.EnqueueAsync(message, T0, None);
         await Store.ClaimDueAsync(T0, 1, Lease, None);
-        await Store.CompleteAttemptAsync(message.MessageId, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddMinutes(1), T0), None);
+        await Store.CompleteAttemptAsync(message.MessageId, 1, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddMinutes(1), T0), None);
 
         var again = Assert.Single(await Store.ClaimDueAsync(T0.AddMinutes(1), 1, Lease, None));
 
@@ -252,7 +252,7 @@ public sealed class OutboxTests : StoreTestBase
         await Store.ClaimDueAsync(T0, 1, Lease, None);
 
         var next = T0.AddMinutes(1);
-        Assert.True(await Store.CompleteAttemptAsync(message.MessageId, new AttemptOutcome.Retry(ReasonCode.Unavailable, next, T0.AddSeconds(2)), None));
+        Assert.True(await Store.CompleteAttemptAsync(message.MessageId, 1, new AttemptOutcome.Retry(ReasonCode.Unavailable, next, T0.AddSeconds(2)), None));
 
         var waiting = await Store.FindOutboundAsync(message.MessageId, None);
         Assert.Equal(MessageStates.RetryWait, waiting!.State);
@@ -280,8 +280,8 @@ public sealed class OutboxTests : StoreTestBase
         await Store.EnqueueAsync(withoutReceipt, T0, None);
         await Store.ClaimDueAsync(T0, 10, Lease, None);
 
-        Assert.True(await Store.CompleteAttemptAsync(withReceipt.MessageId, new AttemptOutcome.Rejected(ReasonCode.PolicyRefused, [7, 7], T0.AddSeconds(1)), None));
-        Assert.True(await Store.CompleteAttemptAsync(withoutReceipt.MessageId, new AttemptOutcome.Rejected(ReasonCode.Untrusted, null, T0.AddSeconds(1)), None));
+        Assert.True(await Store.CompleteAttemptAsync(withReceipt.MessageId, 1, new AttemptOutcome.Rejected(ReasonCode.PolicyRefused, [7, 7], T0.AddSeconds(1)), None));
+        Assert.True(await Store.CompleteAttemptAsync(withoutReceipt.MessageId, 1, new AttemptOutcome.Rejected(ReasonCode.Untrusted, null, T0.AddSeconds(1)), None));
 
         var first = await Store.FindOutboundAsync(withReceipt.MessageId, None);
         Assert.Equal(MessageStates.Rejected, first!.State);
@@ -316,8 +316,8 @@ public sealed class OutboxTests : StoreTestBase
         }
 
         await Store.ClaimDueAsync(T0, 10, TimeSpan.FromMinutes(20), None);
-        await Store.CompleteAttemptAsync(expiresWaiting.MessageId, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddMinutes(15), T0), None);
-        await Store.CompleteAttemptAsync(delivered.MessageId, new AttemptOutcome.Delivered([1], T0), None);
+        await Store.CompleteAttemptAsync(expiresWaiting.MessageId, 1, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddMinutes(15), T0), None);
+        await Store.CompleteAttemptAsync(delivered.MessageId, 1, new AttemptOutcome.Delivered([1], T0), None);
         await Store.EnqueueAsync(expiresQueued, T0, None);
         await Store.EnqueueAsync(lives, T0, None);
 
@@ -378,7 +378,7 @@ public sealed class OutboxTests : StoreTestBase
         await Store.EnqueueAsync(sooner, T0, None);
         Assert.Equal(T0.AddMinutes(3), await Store.NextDueAsync(None));
 
-        await Store.CompleteAttemptAsync(sending.MessageId, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddMinutes(2), T0.AddMinutes(1)), None);
+        await Store.CompleteAttemptAsync(sending.MessageId, 1, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddMinutes(2), T0.AddMinutes(1)), None);
         Assert.Equal(T0.AddMinutes(2), await Store.NextDueAsync(None));
     }
 
@@ -437,5 +437,44 @@ public sealed class OutboxTests : StoreTestBase
         Assert.Equal(
             [(MessageStates.Submitted, 0), (MessageStates.Queued, 0), (MessageStates.Sending, 1), (MessageStates.Sending, 2)],
             trail.Select(e => (e.State, e.Attempt)));
+    }
+
+    [Fact]
+    public async Task The_outcome_of_an_attempt_whose_lease_was_taken_over_is_refused_and_the_new_attempts_is_written()
+    {
+        var message = Outbound(T0);
+        await Store.EnqueueAsync(message, T0, None);
+        var first = Assert.Single(await Store.ClaimDueAsync(T0, 1, Lease, None));
+
+        // The first attempt hangs past its lease; the message is claimed again.
+        var second = Assert.Single(await Store.ClaimDueAsync(T0 + Lease, 1, Lease, None));
+        Assert.Equal((1, 2), (first.Attempts, second.Attempts));
+
+        Assert.False(await Store.CompleteAttemptAsync(message.MessageId, first.Attempts, new AttemptOutcome.Rejected(ReasonCode.NotAuthorized, [6], T0 + Lease + TimeSpan.FromSeconds(1)), None));
+        var held = await Store.FindOutboundAsync(message.MessageId, None);
+        Assert.Equal((MessageStates.Sending, ReasonCode.Unspecified, 2), (held!.State, held.LastReason, held.Attempts));
+        Assert.Equal(message.Envelope.ToArray(), (await Store.ClaimDueAsync(T0 + Lease + Lease, 1, Lease, None)).Single().Envelope.ToArray());
+
+        // The third claim took it over in turn: only that attempt's outcome counts.
+        Assert.False(await Store.CompleteAttemptAsync(message.MessageId, second.Attempts, new AttemptOutcome.Delivered([7], T0 + Lease + Lease), None));
+        Assert.True(await Store.CompleteAttemptAsync(message.MessageId, 3, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddMinutes(5), T0 + Lease + Lease), None));
+
+        var record = await Store.FindOutboundAsync(message.MessageId, None);
+        Assert.Equal((MessageStates.RetryWait, ReasonCode.Unavailable, 3), (record!.State, record.LastReason, record.Attempts));
+        Assert.Null(record.SignedReceipt);
+        Assert.Equal(
+            [MessageStates.Submitted, MessageStates.Queued, MessageStates.Sending, MessageStates.Sending, MessageStates.Sending, MessageStates.RetryWait],
+            await TrailStatesAsync(message.MessageId));
+    }
+
+    [Fact]
+    public async Task The_outcome_of_an_attempt_whose_lease_ran_out_is_written_while_no_other_attempt_took_it()
+    {
+        var message = Outbound(T0);
+        await Store.EnqueueAsync(message, T0, None);
+        var claimed = Assert.Single(await Store.ClaimDueAsync(T0, 1, Lease, None));
+
+        Assert.True(await Store.CompleteAttemptAsync(message.MessageId, claimed.Attempts, new AttemptOutcome.Delivered([8], T0 + Lease + Lease), None));
+        Assert.Equal(MessageStates.Delivered, (await Store.FindOutboundAsync(message.MessageId, None))!.State);
     }
 }

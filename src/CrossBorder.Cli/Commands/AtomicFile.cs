@@ -11,7 +11,17 @@ internal static class AtomicFile
     /// temporary file is created with that mode (on Unix), so the content is never readable by
     /// others, not even for a moment; the renamed file keeps it.
     /// </summary>
-    public static void Write(string path, ReadOnlySpan<byte> bytes, UnixFileMode? mode = null)
+    public static void Write(string path, ReadOnlySpan<byte> bytes, UnixFileMode? mode = null) =>
+        Place(path, bytes, mode, overwrite: true);
+
+    /// <summary>
+    /// As <see cref="Write"/>, but never replaces a file: false, and nothing written, when
+    /// <paramref name="path"/> exists. True once the bytes are flushed to disk under that name.
+    /// </summary>
+    public static bool TryCreate(string path, ReadOnlySpan<byte> bytes, UnixFileMode? mode = null) =>
+        Place(path, bytes, mode, overwrite: false);
+
+    private static bool Place(string path, ReadOnlySpan<byte> bytes, UnixFileMode? mode, bool overwrite)
     {
         var full = Path.GetFullPath(path);
         var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
@@ -29,7 +39,22 @@ internal static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temporary, full, overwrite: true);
+            if (!overwrite && File.Exists(full))
+            {
+                return false;
+            }
+
+            try
+            {
+                // Without overwrite the move fails if the name was taken meanwhile (a link, on Unix).
+                File.Move(temporary, full, overwrite);
+            }
+            catch (IOException) when (!overwrite && File.Exists(full))
+            {
+                return false;
+            }
+
+            return true;
         }
         finally
         {

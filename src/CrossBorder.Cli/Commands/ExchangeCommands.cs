@@ -4,6 +4,7 @@ using System.Text;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Errors;
+using CrossBorder.Core.Storage;
 using CrossBorder.Core.Trust;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
@@ -31,7 +32,6 @@ internal static class ExchangeCommands
 
     private static readonly JsonParser StrictJson = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
     private static readonly JsonFormatter JsonLine = new(JsonFormatter.Settings.Default);
-    private static readonly JsonFormatter PayloadJson = new(JsonFormatter.Settings.Default.WithIndentation());
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
@@ -93,7 +93,7 @@ internal static class ExchangeCommands
         };
         var output = new Option<string?>("--out")
         {
-            Description = "Write each payload as protobuf JSON to DIR/<message_id>.json, mode 0600 (DIR is created with mode 0700)",
+            Description = "Write each payload as protobuf JSON to DIR/<SENDER>_<message_id>.json (e.g. IT-NCP_<message_id>.json), mode 0600, never over an existing file (DIR is created with mode 0700)",
         };
         var json = new Option<bool>("--json")
         {
@@ -106,10 +106,11 @@ internal static class ExchangeCommands
             "  <message_id> from <sender> <MESSAGE_TYPE> purpose <PURPOSE> created <time> received <time>[ in reply to <message_id>]\n" +
             "\n" +
             "Payload values are personal data: they are never printed unless asked for. --out DIR keeps each payload\n" +
-            "in DIR/<message_id>.json; --json prints each message, payload included, as one protobuf JSON line\n" +
-            "(crossborder.v1.InboxMessage) instead of the summary line.\n" +
-            "'acknowledged: <message_id>' (with --ack) and 'inbox: no messages' go to stderr: stdout holds exactly\n" +
-            "one line per message.")
+            "in DIR/<SENDER>_<message_id>.json (the sender with '/' as '-', e.g. IT-NCP_<message_id>.json); --json prints\n" +
+            "each message, payload included, as one protobuf JSON line (crossborder.v1.InboxMessage) instead of the summary line.\n" +
+            "'acknowledged: <message_id> from <sender>' (with --ack) and 'inbox: no messages' go to stderr: stdout holds exactly\n" +
+            "one line per message kept. A file of that name with other content is never replaced: that message is neither\n" +
+            "printed nor acknowledged, 'rejected: ID_CONFLICT: ...' goes to stderr and the exit code is 1.")
         {
             profile, wait, max, ack, output, json,
         };
@@ -176,24 +177,6 @@ internal static class ExchangeCommands
             : payload;
     }
 
-    /// <summary>
-    /// Writes a received message's payload to <c>DIR/&lt;message_id&gt;.json</c> as protobuf
-    /// JSON, created with mode 0600 and renamed into place. The id comes from another country:
-    /// only a well-formed message id becomes a file name.
-    /// </summary>
-    internal static string WritePayload(string directory, InboxMessage message)
-    {
-        if (!IsMessageId(message.MessageId))
-        {
-            throw Reject.Because(ReasonCode.Malformed, "the gateway handed out a message whose id is not 32 lower-case hex digits; nothing was written");
-        }
-
-        var path = Path.Combine(directory, message.MessageId + ".json");
-        var json = PayloadJson.Format(message.Payload ?? new CasePayload()) + "\n";
-        AtomicFile.Write(path, Encoding.UTF8.GetBytes(json), AtomicFile.OwnerOnly);
-        return path;
-    }
-
     /// <summary>Creates the <c>--out</c> folder with mode 0700 when it does not exist; an existing one keeps its mode.</summary>
     internal static string PrepareOutDirectory(string directory)
     {
@@ -205,18 +188,7 @@ internal static class ExchangeCommands
                 throw new UsageException($"--out {directory}: is a file, not a folder");
             }
 
-            if (!Directory.Exists(full))
-            {
-                if (OperatingSystem.IsWindows())
-                {
-                    Directory.CreateDirectory(full);
-                }
-                else
-                {
-                    Directory.CreateDirectory(full, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                }
-            }
-
+            PrivateFolder.Create(full);
             return full;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
@@ -337,11 +309,17 @@ internal static class ExchangeCommands
             return ExitCodes.Ok;
         }
 
+        var exitCode = ExitCodes.Ok;
         foreach (var message in answer.Messages)
         {
-            if (directory is not null)
+            if (directory is not null && InboxFiles.Keep(directory, message) is (var path, InboxFiles.Outcome.Conflict))
             {
-                WritePayload(directory, message);
+                // Another message's payload under this name (or a file of the user's): neither is lost,
+                // and this message stays unacknowledged, so it is offered again.
+                await context.Error.WriteLineAsync(LocalGateway.Printable(
+                    $"rejected: {ReasonCode.IdConflict.Name()}: {Path.GetFileName(path)} exists with other content; {message.MessageId} from {message.Sender} not kept and not acknowledged")).ConfigureAwait(false);
+                exitCode = ExitCodes.Rejected;
+                continue;
             }
 
             await context.Out.WriteLineAsync(args.Json ? JsonLine.Format(message) : SummaryLine(message)).ConfigureAwait(false);
@@ -351,11 +329,11 @@ internal static class ExchangeCommands
                 var acknowledge = new AcknowledgeRequest { MessageId = message.MessageId, Sender = message.Sender };
                 await gateway.CallAsync(
                     (client, options) => client.AcknowledgeAsync(acknowledge, options), LocalGateway.ShortCall, cancellationToken).ConfigureAwait(false);
-                await context.Error.WriteLineAsync(LocalGateway.Printable($"acknowledged: {message.MessageId}")).ConfigureAwait(false);
+                await context.Error.WriteLineAsync(LocalGateway.Printable($"acknowledged: {message.MessageId} from {message.Sender}")).ConfigureAwait(false);
             }
         }
 
-        return ExitCodes.Ok;
+        return exitCode;
     }
 
     private static async Task<int> StatusAsync(CliContext context, string profilePath, string id, bool json, CancellationToken cancellationToken)

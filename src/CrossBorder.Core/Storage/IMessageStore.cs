@@ -54,12 +54,15 @@ public interface IMessageStore : IAsyncDisposable
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Records the end of one attempt of a SENDING message. Ignored (returns false) when the
-    /// message is no longer SENDING (already final), so a late duplicate completion changes nothing.
+    /// Records the end of attempt <paramref name="attempt"/> of a SENDING message. The attempt
+    /// number is the lease's fence: each claim raises it, so the outcome is written only while the
+    /// lease of that attempt is still the message's own. Ignored (returns false) when the message
+    /// is no longer SENDING (already final) or was claimed again since (its lease ran out and
+    /// another attempt took it over), so a late or superseded completion changes nothing.
     /// A final outcome (delivered, rejected) discards the sealed bytes, as expiry does: from then on
     /// the digest, the receipt and the audit trail are the evidence of what was sent.
     /// </summary>
-    Task<bool> CompleteAttemptAsync(string messageId, AttemptOutcome outcome, CancellationToken cancellationToken);
+    Task<bool> CompleteAttemptAsync(string messageId, int attempt, AttemptOutcome outcome, CancellationToken cancellationToken);
 
     /// <summary>
     /// Every pending message (QUEUED, RETRY_WAIT, or SENDING with its lease run out) whose expiry
@@ -87,10 +90,18 @@ public interface IMessageStore : IAsyncDisposable
     Task RecordInboundRejectionAsync(string sender, string messageId, byte[] sealedSha256, ReasonCode reason, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Up to <paramref name="max"/> unacknowledged, unpurged inbox messages of the given types,
+    /// Up to <paramref name="max"/> unacknowledged, unpurged, unquarantined inbox messages of the given types,
     /// oldest received first. The first time a message is offered it becomes OFFERED (audit OFFERED).
     /// </summary>
     Task<IReadOnlyList<InboxItem>> OfferAsync(IReadOnlySet<MessageType> types, int max, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that an offered inbox message could not be opened for reading (its key is gone, or its
+    /// stored bytes are damaged). At the <paramref name="quarantineAfter"/>-th failure it becomes
+    /// QUARANTINED: never offered again, audit QUARANTINED with <paramref name="reason"/>. True when
+    /// this call quarantined it; false before the limit or when it is no longer offerable.
+    /// </summary>
+    Task<bool> RecordOpenFailureAsync(string sender, string messageId, ReasonCode reason, int quarantineAfter, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
     /// Acknowledges an inbox message of one of the given types: ACKNOWLEDGED, never offered again,
@@ -185,6 +196,7 @@ public sealed record OutboundRecord(
 /// <param name="ExpiresAt">Its expiry: the seen id is kept at least until then plus the allowed skew.</param>
 /// <param name="SignedReceipt">The ACCEPTED receipt, answered again for a duplicate.</param>
 /// <param name="TraceParent">W3C traceparent of the delivery.</param>
+/// <param name="RouteSha256">The routing header's digest (<c>RouteDigest</c>): a repeat must carry the same header.</param>
 public sealed record InboundMessage(
     string Sender,
     string MessageId,
@@ -195,9 +207,19 @@ public sealed record InboundMessage(
     DateTimeOffset ReceivedAt,
     DateTimeOffset ExpiresAt,
     byte[] SignedReceipt,
-    string? TraceParent);
+    string? TraceParent,
+    byte[]? RouteSha256 = null);
 
 /// <summary>What is stored about an inbound (sender, message id).</summary>
+/// <param name="Sender">The sending participant.</param>
+/// <param name="MessageId">Its id.</param>
+/// <param name="MessageType">Its type.</param>
+/// <param name="State">RECEIVED, OFFERED, ACKNOWLEDGED, PURGED or QUARANTINED.</param>
+/// <param name="SealedSha256">SHA-256 of the sealed CMS bytes.</param>
+/// <param name="SignedReceipt">The ACCEPTED receipt, answered again for a repeat.</param>
+/// <param name="ReceivedAt">When it was received.</param>
+/// <param name="AcknowledgedAt">When it was first acknowledged, or null.</param>
+/// <param name="RouteSha256">The routing header's digest; null for a message stored before it was kept.</param>
 public sealed record InboundRecord(
     string Sender,
     string MessageId,
@@ -206,7 +228,8 @@ public sealed record InboundRecord(
     byte[] SealedSha256,
     byte[] SignedReceipt,
     DateTimeOffset ReceivedAt,
-    DateTimeOffset? AcknowledgedAt);
+    DateTimeOffset? AcknowledgedAt,
+    byte[]? RouteSha256 = null);
 
 /// <summary>The result of <see cref="IMessageStore.CommitInboundAsync"/>.</summary>
 /// <param name="Committed">True when this call stored it.</param>
@@ -228,7 +251,7 @@ public sealed record InboxItem(
 /// <param name="MessageId">The message it is about.</param>
 /// <param name="Direction"><c>OUT</c> (we send) or <c>IN</c> (we receive).</param>
 /// <param name="Peer">The other participant.</param>
-/// <param name="State">SUBMITTED, QUEUED, SENDING, RETRY_WAIT, DELIVERED, REJECTED, FAILED, RECEIVED, OFFERED, ACKNOWLEDGED, PURGED.</param>
+/// <param name="State">SUBMITTED, QUEUED, SENDING, RETRY_WAIT, DELIVERED, REJECTED, FAILED, RECEIVED, OFFERED, ACKNOWLEDGED, PURGED, QUARANTINED.</param>
 /// <param name="Reason">The reason code (UNSPECIFIED when none).</param>
 /// <param name="Attempt">Attempt number for SENDING, RETRY_WAIT and the final states of the outbox.</param>
 /// <param name="SealedSha256">SHA-256 of the sealed bytes it is about.</param>

@@ -36,6 +36,9 @@ public static class MessageStates
     /// <summary>Receiver: sealed bytes deleted after acknowledgement plus retention.</summary>
     public const string Purged = "PURGED";
 
+    /// <summary>Receiver: could not be opened for reading, repeatedly; never offered again (audit with the failure's code).</summary>
+    public const string Quarantined = "QUARANTINED";
+
     /// <summary>Audit direction of messages this participant sends.</summary>
     public const string Out = "OUT";
 

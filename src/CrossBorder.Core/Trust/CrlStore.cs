@@ -92,7 +92,7 @@ public sealed class CrlStore
 
         if (persist && _folder is not null)
         {
-            Directory.CreateDirectory(_folder);
+            Storage.PrivateFolder.Create(_folder);
             var name = $"{country.ToLowerInvariant()}-{Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(issuer)))[..16]}.crl";
             var temporary = Path.Combine(_folder, name + ".tmp");
             File.WriteAllBytes(temporary, der);

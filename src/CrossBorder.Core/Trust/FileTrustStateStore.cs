@@ -31,7 +31,7 @@ public sealed class FileTrustStateStore(string path) : ITrustStateStore
     /// <inheritdoc />
     public void Save(TrustState state)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        Storage.PrivateFolder.Create(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
         {

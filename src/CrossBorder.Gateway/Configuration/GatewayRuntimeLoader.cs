@@ -8,6 +8,7 @@ using CrossBorder.Core.Certificates;
 using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Policy;
+using CrossBorder.Core.Storage;
 using CrossBorder.Core.Trust;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -379,7 +380,7 @@ internal sealed class GatewayRuntimeLoader
         {
             if (!configured && !File.Exists(path) && _probePorts)
             {
-                Directory.CreateDirectory(dataDirectory);
+                PrivateFolder.Create(dataDirectory);
                 var created = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
                 var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
                 if (!OperatingSystem.IsWindows())

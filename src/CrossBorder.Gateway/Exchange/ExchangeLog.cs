@@ -49,4 +49,10 @@ internal static partial class ExchangeLog
 
     [LoggerMessage(1415, LogLevel.Error, "Outbox dispatcher pass failed with {ExceptionType}; it continues")]
     public static partial void DispatcherFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(1431, LogLevel.Warning, "Outcome of attempt {Attempt} of {MessageId} to {Recipient} not recorded: the attempt no longer holds the message's lease")]
+    public static partial void OutcomeFenced(ILogger logger, int attempt, string messageId, string recipient);
+
+    [LoggerMessage(1432, LogLevel.Error, "Inbox message {MessageId} from {Sender} quarantined after {Failures} failed opens ({Reason}); it is not offered again")]
+    public static partial void InboxQuarantined(ILogger logger, string messageId, string sender, int failures, string reason);
 }

@@ -26,6 +26,9 @@ internal static class ExchangeTelemetry
     /// <summary>Fields removed, generalized or pseudonymized, and refusals, by rule.</summary>
     public static readonly Counter<long> PolicyDecisions = Meter.CreateCounter<long>("crossborder.policy.decisions", description: "Minimization decisions by action and rule");
 
+    /// <summary>Inbox messages quarantined because they could not be opened for reading, by type, peer and reason.</summary>
+    public static readonly Counter<long> Quarantined = Meter.CreateCounter<long>("crossborder.inbox.quarantined", description: "Inbox messages quarantined after repeated failed opens");
+
     /// <summary>Attempts a message needed to be delivered (or to fail).</summary>
     public static readonly Histogram<int> RetryDepth = Meter.CreateHistogram<int>("crossborder.outbox.attempts", description: "Delivery attempts per finished message");
 

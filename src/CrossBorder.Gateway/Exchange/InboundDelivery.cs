@@ -36,6 +36,9 @@ internal sealed class InboundDelivery : IDisposable
     private readonly EnvelopeOpener _opener;
     private readonly EnvelopeOpener _reader;
 
+    /// <summary>Failed opens for reading after which an inbox message is quarantined.</summary>
+    public const int QuarantineAfter = 3;
+
     public InboundDelivery(
         GatewayRuntime runtime,
         IMessageStore store,
@@ -92,12 +95,17 @@ internal sealed class InboundDelivery : IDisposable
         activity?.SetTag("crossborder.message_type", ProtoEnumNames<MessageType>.Name(route.MessageType));
 
         var digest = SHA256.HashData(envelope.Sealed.Span);
+        var routeDigest = RouteDigest.Of(route);
         var existing = await _store.FindInboundAsync(route.Sender, route.MessageId, cancellationToken).ConfigureAwait(false);
-        if (existing is not null && CryptographicOperations.FixedTimeEquals(existing.SealedSha256, digest))
+        var repeat = existing is not null && CryptographicOperations.FixedTimeEquals(existing.SealedSha256, digest);
+
+        // A repeat is answered the stored receipt only under the same routing header. Any other
+        // header goes through the first delivery's checks, whose binding of the signed header to
+        // the routing header refuses it (HEADER_MISMATCH). A message stored before the header's
+        // digest was kept is judged by those checks too.
+        if (repeat && existing!.RouteSha256 is { } storedRoute && CryptographicOperations.FixedTimeEquals(storedRoute, routeDigest))
         {
-            ExchangeLog.Duplicate(_logger, route.MessageId, route.Sender);
-            ExchangeTelemetry.Messages.Add(1, Submission.Tags("in", route.MessageType, peer, "DUPLICATE"));
-            return existing.SignedReceipt;
+            return Duplicate(peer, route, existing);
         }
 
         OpenedEnvelope opened;
@@ -112,6 +120,11 @@ internal sealed class InboundDelivery : IDisposable
                 await _store.RecordInboundRejectionAsync(route.Sender, route.MessageId, digest, ex.Reason, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
                 throw Refuse(peer, ex);
             }
+        }
+
+        if (repeat)
+        {
+            return Duplicate(peer, route, existing!);
         }
 
         var now = _time.GetUtcNow();
@@ -129,7 +142,7 @@ internal sealed class InboundDelivery : IDisposable
         var receipt = SignReceipt(route, digest, ReceiptOutcome.Accepted, ReasonCode.Unspecified, now);
         var commit = await _store.CommitInboundAsync(
             new InboundMessage(route.Sender, route.MessageId, route.ConversationId, route.MessageType, encoded.Memory, digest, now,
-                route.ExpiresAt.ToDateTimeOffset(), receipt, Activity.Current?.Id),
+                route.ExpiresAt.ToDateTimeOffset(), receipt, Activity.Current?.Id, routeDigest),
             cancellationToken).ConfigureAwait(false);
         if (!commit.Committed)
         {
@@ -150,8 +163,30 @@ internal sealed class InboundDelivery : IDisposable
         return receipt;
     }
 
-    /// <summary>Opens a stored inbox envelope for reading: decrypted and its signature verified again; its path was validated on receipt.</summary>
-    public OpenedEnvelope Read(ReadOnlyMemory<byte> encoded) => _reader.Open(encoded);
+    /// <summary>
+    /// Opens a stored inbox envelope for reading: decrypted and its signature verified again; its path
+    /// was validated on receipt. Null when it cannot be opened (its key is gone, its stored bytes are
+    /// damaged): the failure is counted, and at <see cref="QuarantineAfter"/> failures the message is
+    /// quarantined, so that unopenable messages cannot block the inbox, which offers oldest first.
+    /// </summary>
+    public async Task<OpenedEnvelope?> ReadAsync(InboxItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return _reader.Open(item.Envelope);
+        }
+        catch (RejectedException ex)
+        {
+            ExchangeLog.InboxOpenFailed(_logger, item.MessageId, item.Sender, ex.Reason.Name());
+            if (await _store.RecordOpenFailureAsync(item.Sender, item.MessageId, ex.Reason, QuarantineAfter, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+            {
+                ExchangeLog.InboxQuarantined(_logger, item.MessageId, item.Sender, QuarantineAfter, ex.Reason.Name());
+                ExchangeTelemetry.Quarantined.Add(1, [new("type", ProtoEnumNames<MessageType>.Name(item.MessageType)), new("peer", item.Sender), new("reason", ex.Reason.Name())]);
+            }
+
+            return null;
+        }
+    }
 
     public void Dispose()
     {
@@ -159,6 +194,13 @@ internal sealed class InboundDelivery : IDisposable
         {
             key.Dispose();
         }
+    }
+
+    private byte[] Duplicate(ParticipantId peer, RouteHeader route, InboundRecord existing)
+    {
+        ExchangeLog.Duplicate(_logger, route.MessageId, route.Sender);
+        ExchangeTelemetry.Messages.Add(1, Submission.Tags("in", route.MessageType, peer, "DUPLICATE"));
+        return existing.SignedReceipt;
     }
 
     /// <summary>Checks the routing header against the TLS peer and the trust list; answers the trust list it was judged by.</summary>

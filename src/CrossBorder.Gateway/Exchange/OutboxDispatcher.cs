@@ -259,8 +259,16 @@ internal sealed class OutboxDispatcher : BackgroundService
         }
 
         activity?.SetTag("crossborder.outcome", outcome.GetType().Name);
-        await _store.CompleteAttemptAsync(message.MessageId, outcome, CancellationToken.None).ConfigureAwait(false);
         var recipient = message.Recipient;
+        if (!await _store.CompleteAttemptAsync(message.MessageId, message.Attempts, outcome, CancellationToken.None).ConfigureAwait(false))
+        {
+            // Its lease ran out and another attempt took the message over (or it became final):
+            // that attempt's outcome is the one that counts.
+            ExchangeLog.OutcomeFenced(_logger, message.Attempts, message.MessageId, recipient);
+            return;
+        }
+
+
         switch (outcome)
         {
             case AttemptOutcome.Delivered:

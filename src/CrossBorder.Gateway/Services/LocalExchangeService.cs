@@ -6,7 +6,6 @@ using CrossBorder.Gateway.Exchange;
 using CrossBorder.Gateway.Security;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.Extensions.Logging;
 
 namespace CrossBorder.Gateway.Services;
 
@@ -21,8 +20,7 @@ internal sealed class LocalExchangeService(
     InboundDelivery inbound,
     IMessageStore store,
     InboxSignal signal,
-    TimeProvider time,
-    ILogger<LocalExchangeService> logger) : LocalExchange.LocalExchangeBase
+    TimeProvider time) : LocalExchange.LocalExchangeBase
 {
     private const int DefaultInboxBatch = 16;
     private const int MaxInboxBatch = 100;
@@ -59,11 +57,13 @@ internal sealed class LocalExchangeService(
         var wait = TimeSpan.FromSeconds(Math.Min(request.WaitSeconds, MaxWaitSeconds));
         var deadline = time.GetUtcNow() + wait;
         var response = new InboxResponse();
+        var looks = 0;
         while (true)
         {
             var arrived = signal.Next;
             var items = await store.OfferAsync(role.MayRead, max, time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false);
             long bytes = 0;
+            var unopenable = 0;
             foreach (var item in items)
             {
                 // One answer must fit the face's message limit: fill it up to one envelope's worth,
@@ -73,11 +73,22 @@ internal sealed class LocalExchangeService(
                     break;
                 }
 
-                if (Open(item) is { } message)
+                if (await OpenAsync(item, context.CancellationToken).ConfigureAwait(false) is { } message)
                 {
                     response.Messages.Add(message);
                     bytes += item.Envelope.Length;
                 }
+                else
+                {
+                    unopenable++;
+                }
+            }
+
+            // A batch that held only messages that cannot be opened: look again at once, so that
+            // once they are quarantined the messages behind them are offered in this call.
+            if (response.Messages.Count == 0 && unopenable > 0 && unopenable == items.Count && looks++ < InboundDelivery.QuarantineAfter)
+            {
+                continue;
             }
 
             var left = deadline - time.GetUtcNow();
@@ -158,30 +169,23 @@ internal sealed class LocalExchangeService(
         return null;
     }
 
-    private InboxMessage? Open(InboxItem item)
+    private async Task<InboxMessage?> OpenAsync(InboxItem item, CancellationToken cancellationToken)
     {
-        try
+        // Verified when it arrived; failing now means a key is gone or the stored bytes are damaged.
+        // The failure is counted (quarantined at the limit); the rest is served.
+        var opened = await inbound.ReadAsync(item, cancellationToken).ConfigureAwait(false);
+        return opened is null ? null : new InboxMessage
         {
-            var opened = inbound.Read(item.Envelope);
-            return new InboxMessage
-            {
-                MessageId = opened.Route.MessageId,
-                ConversationId = opened.Route.ConversationId,
-                Sender = opened.Route.Sender,
-                MessageType = opened.Route.MessageType,
-                Purpose = opened.Header.Purpose,
-                LegalBasis = opened.Header.LegalBasis,
-                InReplyTo = opened.Header.InReplyTo,
-                CreatedAt = opened.Route.CreatedAt,
-                ReceivedAt = Timestamp.FromDateTimeOffset(item.ReceivedAt),
-                Payload = opened.Payload,
-            };
-        }
-        catch (RejectedException ex)
-        {
-            // Verified when it arrived; failing now means a key is gone. Say so, keep serving the rest.
-            ExchangeLog.InboxOpenFailed(logger, item.MessageId, item.Sender, ex.Reason.Name());
-            return null;
-        }
+            MessageId = opened.Route.MessageId,
+            ConversationId = opened.Route.ConversationId,
+            Sender = opened.Route.Sender,
+            MessageType = opened.Route.MessageType,
+            Purpose = opened.Header.Purpose,
+            LegalBasis = opened.Header.LegalBasis,
+            InReplyTo = opened.Header.InReplyTo,
+            CreatedAt = opened.Route.CreatedAt,
+            ReceivedAt = Timestamp.FromDateTimeOffset(item.ReceivedAt),
+            Payload = opened.Payload,
+        };
     }
 }

@@ -10,15 +10,15 @@ namespace CrossBorder.Storage.Sqlite;
 public sealed partial class SqliteMessageStore
 {
     private const string FindInboundSql = """
-        SELECT sender, message_id, message_type, state, sealed_sha256, signed_receipt, received_at, acknowledged_at
+        SELECT sender, message_id, message_type, state, sealed_sha256, signed_receipt, received_at, acknowledged_at, route_sha256
         FROM inbox WHERE sender = $sender AND message_id = $id;
         """;
 
     private const string CommitInboundSql = """
         INSERT INTO inbox (sender, message_id, conversation_id, message_type, envelope, sealed_sha256, received_at, expires_at,
-            state, signed_receipt, offered_at, acknowledged_at, trace_parent)
+            state, signed_receipt, offered_at, acknowledged_at, trace_parent, route_sha256)
         VALUES ($sender, $id, $conversation, $type, $envelope, $sha, $received, $expires,
-            'RECEIVED', $receipt, NULL, NULL, $trace)
+            'RECEIVED', $receipt, NULL, NULL, $trace, $route)
         ON CONFLICT (sender, message_id) DO NOTHING;
         """;
 
@@ -34,6 +34,14 @@ public sealed partial class SqliteMessageStore
     private const string MarkOfferedSql = """
         UPDATE inbox SET state = 'OFFERED', offered_at = $now
         WHERE sender = $sender AND message_id = $id AND state = 'RECEIVED' AND offered_at IS NULL;
+        """;
+
+    // Counts a failed open; at the limit the message leaves the offerable states for good.
+    private const string OpenFailedSql = """
+        UPDATE inbox SET open_failures = open_failures + 1,
+            state = CASE WHEN open_failures + 1 >= $limit THEN 'QUARANTINED' ELSE state END
+        WHERE sender = $sender AND message_id = $id AND state IN ('RECEIVED', 'OFFERED')
+        RETURNING state, sealed_sha256;
         """;
 
     private const string AcknowledgeLookupSql = """
@@ -86,6 +94,7 @@ public sealed partial class SqliteMessageStore
                 .With("$expires", Ms(m.ExpiresAt))
                 .With("$receipt", m.SignedReceipt)
                 .With("$trace", m.TraceParent)
+                .With("$route", m.RouteSha256)
                 .ExecuteNonQuery();
             if (inserted == 0)
             {
@@ -180,6 +189,35 @@ public sealed partial class SqliteMessageStore
     }
 
     /// <inheritdoc />
+    public Task<bool> RecordOpenFailureAsync(string sender, string messageId, ReasonCode reason, int quarantineAfter, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(messageId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(quarantineAfter, 1);
+        return WriteAsync((sender, messageId, reason, quarantineAfter, now), static (w, s) =>
+        {
+            var (sender, messageId, reason, quarantineAfter, now) = s;
+            byte[] sealedSha256;
+            using (var reader = w.Command(OpenFailedSql)
+                .With("$sender", sender)
+                .With("$id", messageId)
+                .With("$limit", quarantineAfter)
+                .ExecuteReader())
+            {
+                if (!reader.Read() || reader.GetString(0) != MessageStates.Quarantined)
+                {
+                    return false;
+                }
+
+                sealedSha256 = Blob(reader, 1);
+            }
+
+            w.Audit(now, messageId, MessageStates.In, sender, MessageStates.Quarantined, reason, 0, sealedSha256);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<DateTimeOffset?> AcknowledgeAsync(string sender, string messageId, IReadOnlySet<MessageType> types, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sender);
@@ -254,7 +292,8 @@ public sealed partial class SqliteMessageStore
         SealedSha256: Blob(reader, 4),
         SignedReceipt: Blob(reader, 5),
         ReceivedAt: Time(reader, 6),
-        AcknowledgedAt: NullableTime(reader, 7));
+        AcknowledgedAt: NullableTime(reader, 7),
+        RouteSha256: NullableBlob(reader, 8));
 
     private static string TypesJson(IReadOnlySet<MessageType> types)
     {

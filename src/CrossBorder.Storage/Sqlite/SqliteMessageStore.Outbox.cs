@@ -46,11 +46,13 @@ public sealed partial class SqliteMessageStore
             SELECT MIN(lease_until) FROM outbox WHERE state = 'SENDING');
         """;
 
+    // The attempt number fences the outcome: a claim raises it, so an attempt whose lease was taken
+    // over writes nothing.
     private const string CompleteSql = """
         UPDATE outbox SET state = $state, last_reason = $reason, signed_receipt = COALESCE($receipt, signed_receipt),
             next_attempt_at = $next, lease_until = NULL, updated_at = $at,
             envelope = CASE WHEN $state IN ('DELIVERED', 'REJECTED') THEN X'' ELSE envelope END
-        WHERE message_id = $id AND state = 'SENDING'
+        WHERE message_id = $id AND state = 'SENDING' AND attempts = $attempt
         RETURNING recipient, sealed_sha256, attempts;
         """;
 
@@ -234,9 +236,10 @@ public sealed partial class SqliteMessageStore
     }
 
     /// <inheritdoc />
-    public Task<bool> CompleteAttemptAsync(string messageId, AttemptOutcome outcome, CancellationToken cancellationToken)
+    public Task<bool> CompleteAttemptAsync(string messageId, int attempt, AttemptOutcome outcome, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messageId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
         ArgumentNullException.ThrowIfNull(outcome);
         var (state, reason, receipt, next) = outcome switch
         {
@@ -245,14 +248,15 @@ public sealed partial class SqliteMessageStore
             AttemptOutcome.Retry r => (MessageStates.RetryWait, r.Reason, null, Ms(r.NextAttemptAt)),
             _ => throw new ArgumentException("unknown attempt outcome", nameof(outcome)),
         };
-        return WriteAsync((messageId, outcome.At, state, reason, receipt, next), static (w, s) =>
+        return WriteAsync((messageId, attempt, outcome.At, state, reason, receipt, next), static (w, s) =>
         {
-            var (messageId, at, state, reason, receipt, next) = s;
+            var (messageId, attempt, at, state, reason, receipt, next) = s;
             string recipient;
             byte[] sealedSha256;
             int attempts;
             using (var reader = w.Command(CompleteSql)
                 .With("$id", messageId)
+                .With("$attempt", attempt)
                 .With("$state", state)
                 .With("$reason", (long)reason)
                 .With("$receipt", receipt)

@@ -19,7 +19,6 @@ namespace CrossBorder.Storage.Sqlite;
 public sealed partial class SqliteMessageStore : IMessageStore
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const UnixFileMode OwnerOnlyFolder = OwnerOnly | UnixFileMode.UserExecute;
     private const UnixFileMode GroupOrOther =
         UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
         UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
@@ -220,16 +219,9 @@ public sealed partial class SqliteMessageStore : IMessageStore
     private void PrepareFile()
     {
         var folder = Path.GetDirectoryName(_databasePath);
-        if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+        if (!string.IsNullOrEmpty(folder))
         {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(folder);
-            }
-            else
-            {
-                Directory.CreateDirectory(folder, OwnerOnlyFolder);
-            }
+            PrivateFolder.Create(folder);
         }
 
         if (OperatingSystem.IsWindows())

@@ -21,8 +21,10 @@ namespace CrossBorder.Storage.Sqlite;
 /// inbox    what this participant received
 ///   PK (sender, message_id), conversation_id, message_type,
 ///   envelope BLOB NULL (NULL once purged), sealed_sha256 BLOB, received_at, expires_at,
-///   state (RECEIVED, OFFERED, ACKNOWLEDGED, PURGED), signed_receipt BLOB,
-///   offered_at NULL (first offer), acknowledged_at NULL (first acknowledgement), trace_parent NULL
+///   state (RECEIVED, OFFERED, ACKNOWLEDGED, PURGED, QUARANTINED (version 3)), signed_receipt BLOB,
+///   offered_at NULL (first offer), acknowledged_at NULL (first acknowledgement), trace_parent NULL,
+///   route_sha256 BLOB NULL (version 3: RouteDigest of the routing header; NULL for rows stored before),
+///   open_failures (version 3: failed opens for reading; QUARANTINED at the limit)
 ///   index inbox_offer (message_type, state, received_at): offering per type
 ///   index inbox_purge (acknowledged_at) WHERE state = 'ACKNOWLEDGED': purging
 ///
@@ -108,6 +110,39 @@ internal static class SqliteSchema
         """
         ALTER TABLE outbox ADD COLUMN submission_key TEXT;
         CREATE UNIQUE INDEX outbox_submission ON outbox (submitted_by, submission_key) WHERE submission_key IS NOT NULL;
+        """,
+
+        // Version 3: the inbox gains the state QUARANTINED (a CHECK constraint cannot be altered in
+        // SQLite, so the table is rebuilt in place), the digest of each message's routing header and
+        // the count of failed opens. Rows stored before keep a NULL digest.
+        """
+        CREATE TABLE inbox_v3 (
+            sender          TEXT    NOT NULL,
+            message_id      TEXT    NOT NULL,
+            conversation_id TEXT    NOT NULL,
+            message_type    INTEGER NOT NULL,
+            envelope        BLOB,
+            sealed_sha256   BLOB    NOT NULL,
+            received_at     INTEGER NOT NULL,
+            expires_at      INTEGER NOT NULL,
+            state           TEXT    NOT NULL CHECK (state IN ('RECEIVED', 'OFFERED', 'ACKNOWLEDGED', 'PURGED', 'QUARANTINED')),
+            signed_receipt  BLOB    NOT NULL,
+            offered_at      INTEGER,
+            acknowledged_at INTEGER,
+            trace_parent    TEXT,
+            route_sha256    BLOB,
+            open_failures   INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (sender, message_id)
+        ) STRICT;
+        INSERT INTO inbox_v3 (sender, message_id, conversation_id, message_type, envelope, sealed_sha256, received_at, expires_at,
+            state, signed_receipt, offered_at, acknowledged_at, trace_parent)
+        SELECT sender, message_id, conversation_id, message_type, envelope, sealed_sha256, received_at, expires_at,
+            state, signed_receipt, offered_at, acknowledged_at, trace_parent
+        FROM inbox;
+        DROP TABLE inbox;
+        ALTER TABLE inbox_v3 RENAME TO inbox;
+        CREATE INDEX inbox_offer ON inbox (message_type, state, received_at);
+        CREATE INDEX inbox_purge ON inbox (acknowledged_at) WHERE state = 'ACKNOWLEDGED';
         """,
     ];
 }

@@ -74,14 +74,15 @@ public sealed class ExchangeOutputTests : IDisposable
     }
 
     [Fact]
-    public void A_received_payload_is_written_owner_only_and_reads_back_strictly()
+    public void A_received_payload_is_written_owner_only_under_its_sender_and_id_and_reads_back_strictly()
     {
         var payload = ExchangeCommands.ReadPayload(Path.Combine(Examples, "identity-confirmation-request.json"));
         var message = new InboxMessage { MessageId = MessageId, Sender = "IT/NCP", Payload = payload };
 
-        var path = ExchangeCommands.WritePayload(directory.Path, message);
+        var (path, outcome) = InboxFiles.Keep(directory.Path, message);
 
-        Assert.Equal(Path.Combine(directory.Path, MessageId + ".json"), path);
+        Assert.Equal(InboxFiles.Outcome.Written, outcome);
+        Assert.Equal(Path.Combine(directory.Path, $"IT-NCP_{MessageId}.json"), path);
         Assert.Equal(payload, ExchangeCommands.ReadPayload(path));
         Assert.Equal([path], Directory.GetFiles(directory.Path)); // no temporary file left behind
         if (!OperatingSystem.IsWindows())
@@ -91,34 +92,48 @@ public sealed class ExchangeOutputTests : IDisposable
     }
 
     [Fact]
-    public void A_payload_written_over_a_readable_file_is_owner_only_too()
+    public void Two_senders_messages_with_the_same_id_are_kept_in_two_files()
     {
-        var path = Path.Combine(directory.Path, MessageId + ".json");
+        var (italy, fromItaly) = InboxFiles.Keep(directory.Path, new InboxMessage { MessageId = MessageId, Sender = "IT/NCP", Payload = ReturnPlan() });
+        var (greece, fromGreece) = InboxFiles.Keep(directory.Path, new InboxMessage { MessageId = MessageId, Sender = "GR/NCP", Payload = new CasePayload() });
+
+        Assert.Equal((InboxFiles.Outcome.Written, InboxFiles.Outcome.Written), (fromItaly, fromGreece));
+        Assert.NotEqual(italy, greece);
+        Assert.Equal(ReturnPlan(), ExchangeCommands.ReadPayload(italy));
+        Assert.Equal(2, Directory.GetFiles(directory.Path).Length);
+    }
+
+    [Fact]
+    public void A_payload_is_never_written_over_a_file_with_other_content_and_is_kept_again_when_the_same()
+    {
+        var path = Path.Combine(directory.Path, $"IT-NCP_{MessageId}.json");
         File.WriteAllText(path, "{}");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        }
+        var message = new InboxMessage { MessageId = MessageId, Sender = "IT/NCP", Payload = ReturnPlan() };
 
-        ExchangeCommands.WritePayload(directory.Path, new InboxMessage { MessageId = MessageId, Payload = ReturnPlan() });
+        Assert.Equal((path, InboxFiles.Outcome.Conflict), InboxFiles.Keep(directory.Path, message));
+        Assert.Equal("{}", File.ReadAllText(path));
+        Assert.Equal([path], Directory.GetFiles(directory.Path));
 
+        File.Delete(path);
+        Assert.Equal((path, InboxFiles.Outcome.Written), InboxFiles.Keep(directory.Path, message));
+        Assert.Equal((path, InboxFiles.Outcome.AlreadyKept), InboxFiles.Keep(directory.Path, message));
         Assert.Equal(ReturnPlan(), ExchangeCommands.ReadPayload(path));
-        if (!OperatingSystem.IsWindows())
-        {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
-        }
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("../../0123456789abcdef0123456789")]
-    [InlineData("0123456789ABCDEF0123456789ABCDEF")]
-    [InlineData("0123456789abcdef0123456789abcdef0")]
-    [InlineData(".hidden")]
-    public void A_message_id_that_is_not_32_hex_digits_never_becomes_a_file_name(string id)
+    [InlineData("", "IT/NCP")]
+    [InlineData("../../0123456789abcdef0123456789", "IT/NCP")]
+    [InlineData("0123456789ABCDEF0123456789ABCDEF", "IT/NCP")]
+    [InlineData("0123456789abcdef0123456789abcdef0", "IT/NCP")]
+    [InlineData(".hidden", "IT/NCP")]
+    [InlineData(MessageId, "")]
+    [InlineData(MessageId, "../NCP")]
+    [InlineData(MessageId, "IT/NCP/../../x")]
+    [InlineData(MessageId, "it/ncp")]
+    public void A_message_id_or_sender_of_another_shape_never_becomes_a_file_name(string id, string sender)
     {
         var refusal = Assert.Throws<RejectedException>(() =>
-            ExchangeCommands.WritePayload(directory.Path, new InboxMessage { MessageId = id, Payload = ReturnPlan() }));
+            InboxFiles.Keep(directory.Path, new InboxMessage { MessageId = id, Sender = sender, Payload = ReturnPlan() }));
 
         Assert.Equal(ReasonCode.Malformed, refusal.Reason);
         Assert.Empty(Directory.GetFileSystemEntries(directory.Path));

@@ -34,7 +34,7 @@ public sealed partial class ExchangeCliEndToEndTests(ExchangeFederation federati
         Assert.True(inbox.ExitCode == 0, inbox.ToString());
         Assert.StartsWith($"{id} from IT/NCP", inbox.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("SHEMBULLI", inbox.Out, StringComparison.Ordinal);
-        var kept = JsonParser.Default.Parse<CasePayload>(File.ReadAllText(Path.Combine(received, id + ".json")));
+        var kept = JsonParser.Default.Parse<CasePayload>(File.ReadAllText(Path.Combine(received, $"IT-NCP_{id}.json")));
         Assert.Equal("SHEMBULLI", kept.IdentityConfirmationRequest.Person.FamilyName);
 
         var again = await CliRunner.RunAsync("inbox", "--profile", reader, "--ack", "--out", received);
