@@ -36,6 +36,12 @@ public static class MessageStates
     /// <summary>Receiver: sealed bytes deleted after acknowledgement plus retention.</summary>
     public const string Purged = "PURGED";
 
+    /// <summary>
+    /// Receiver: refusals of unauthenticated bytes from one peer counted in one window (audit only):
+    /// no message id, the reason code, the count as the attempt, the window's end as the time.
+    /// </summary>
+    public const string Refusals = "REFUSALS";
+
     /// <summary>Audit direction of messages this participant sends.</summary>
     public const string Out = "OUT";
 

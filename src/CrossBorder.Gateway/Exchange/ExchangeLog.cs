@@ -49,4 +49,10 @@ internal static partial class ExchangeLog
 
     [LoggerMessage(1415, LogLevel.Error, "Outbox dispatcher pass failed with {ExceptionType}; it continues")]
     public static partial void DispatcherFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(1417, LogLevel.Warning, "Audited {Count} refusals from {Peer} in one window: {Counts}")]
+    public static partial void RefusalsAudited(ILogger logger, string peer, int count, string counts);
+
+    [LoggerMessage(1418, LogLevel.Error, "Could not audit the counted refusals: {ExceptionType}")]
+    public static partial void RefusalAuditFailed(ILogger logger, string exceptionType);
 }

@@ -45,11 +45,15 @@ internal sealed class GatewayHost : IAsyncDisposable
     private readonly InboundDelivery _inbound;
     private readonly ILoggerFactory _exchangeLoggers;
     private readonly OutboxDispatcher _dispatcher;
+    private readonly RefusalAudit _refusals;
+    private readonly PeerRateLimits _limits;
 
     private GatewayHost(
         GatewayRuntime runtime, WebApplication peer, WebApplication local, ILogger logger, CertificateExpiryMonitor expiry,
-        IMessageStore store, InboundDelivery inbound, ILoggerFactory exchangeLoggers, OutboxDispatcher dispatcher)
+        IMessageStore store, InboundDelivery inbound, ILoggerFactory exchangeLoggers, OutboxDispatcher dispatcher, RefusalAudit refusals, PeerRateLimits limits)
     {
+        _refusals = refusals;
+        _limits = limits;
         _dispatcher = dispatcher;
         _expiry = expiry;
         _store = store;
@@ -92,13 +96,17 @@ internal sealed class GatewayHost : IAsyncDisposable
         var signal = new InboxSignal();
         var signing = new SigningKeys(runtime, time);
         var dispatcher = new OutboxDispatcher(runtime, store, peerValidator, time, loggers.CreateLogger<OutboxDispatcher>());
-        var inbound = new InboundDelivery(runtime, store, signing, signal, peerValidator, time, loggers.CreateLogger<InboundDelivery>());
+        var limits = new PeerRateLimits(runtime.Limits);
+        var refusals = new RefusalAudit(store, time, runtime.Limits.RefusalWindow, loggers.CreateLogger<RefusalAudit>());
+        var inbound = new InboundDelivery(runtime, store, signing, signal, peerValidator, limits, refusals, time, loggers.CreateLogger<InboundDelivery>());
         var submission = new Submission(runtime, store, signing, new RecipientCertificates(peerValidator), dispatcher, time, loggers.CreateLogger<Submission>());
 
         var peer = Build(runtime, time, logging, runtime.PeerListen, runtime.TlsCertificate, runtime.TlsChain, services =>
         {
             services.AddSingleton(peerValidator);
             services.AddSingleton(inbound);
+            services.AddSingleton(refusals);
+            limits.AddTo(services);
             services.AddHostedService(_ => dispatcher);
             services.AddSingleton(expiry);
             services.AddSingleton<RevocationMonitor>();
@@ -109,6 +117,7 @@ internal sealed class GatewayHost : IAsyncDisposable
             services.AddGrpc(o => ConfigureGrpc(o, runtime).Interceptors.Add<PeerAuthorizationInterceptor>());
         }, (app, log) =>
         {
+            app.UseRateLimiter();
             app.MapGrpcService<PeerExchangeService>();
         }, (certificate, chain, log) =>
         {
@@ -153,7 +162,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         });
 
         var logger = peer.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CrossBorder.Gateway");
-        return new GatewayHost(runtime, peer, local, logger, expiry, store, inbound, loggers, dispatcher);
+        return new GatewayHost(runtime, peer, local, logger, expiry, store, inbound, loggers, dispatcher, refusals, limits);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -173,6 +182,9 @@ internal sealed class GatewayHost : IAsyncDisposable
     {
         await _local.StopAsync(cancellationToken).ConfigureAwait(false);
         await _peer.StopAsync(cancellationToken).ConfigureAwait(false);
+
+        // The refusals counted in the open windows are audited before the store closes.
+        await _refusals.FlushAsync(all: true).ConfigureAwait(false);
         GatewayLog.Stopped(_logger, Runtime.Participant.ToString());
     }
 
@@ -183,8 +195,10 @@ internal sealed class GatewayHost : IAsyncDisposable
     {
         await _local.DisposeAsync().ConfigureAwait(false);
         await _peer.DisposeAsync().ConfigureAwait(false);
+        await _refusals.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
         _inbound.Dispose();
+        _limits.Dispose();
         _expiry.Dispose();
         _exchangeLoggers.Dispose();
     }
@@ -220,6 +234,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = runtime.MaxEnvelopeBytes + MessageOverheadBytes;
+            KestrelLimits.Apply(kestrel.Limits, runtime.Limits);
             kestrel.Listen(endpoint, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
