@@ -9,8 +9,11 @@ public sealed class LimitsOptions
     /// <summary>
     /// Deliver calls one peer may have in flight at once; a further call is refused at once with
     /// RATE_LIMITED (gRPC RESOURCE_EXHAUSTED), before its envelope is read, and the sender retries it.
+    /// It bounds the memory one peer can make the gateway hold to this many envelopes (each at most
+    /// <see cref="GatewayOptions.MaxEnvelopeBytes"/>); the default matches a sender's default
+    /// <see cref="GatewayOptions.DispatchParallelism"/>, so that a busy peer is not throttled.
     /// </summary>
-    public int PeerConcurrentDeliveries { get; set; } = 8;
+    public int PeerConcurrentDeliveries { get; set; } = 16;
 
     /// <summary>
     /// Refused Deliver calls one peer may cause per <see cref="RefusalWindowSeconds"/>; once they are
