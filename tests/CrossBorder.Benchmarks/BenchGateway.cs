@@ -28,6 +28,15 @@ internal sealed class BenchGateway : IAsyncDisposable
 
     public IMessageStore Store => _host.Store;
 
+    /// <summary>The peer face's address.</summary>
+    public Uri PeerAddress => _host.PeerAddress;
+
+    /// <summary>The flood limits in force.</summary>
+    public GatewayLimits Limits => _host.Runtime.Limits;
+
+    /// <summary>The largest envelope accepted.</summary>
+    public int MaxEnvelopeBytes => _host.Runtime.MaxEnvelopeBytes;
+
     /// <summary>Warnings and errors the gateway logged (retries, refusals, failures).</summary>
     public long Warnings => _warnings.Count;
 
@@ -42,6 +51,9 @@ internal sealed class BenchGateway : IAsyncDisposable
             options.DataDirectory = dataDirectory;
             options.DatabaseSynchronous = synchronous;
             options.DispatchParallelism = dispatchParallelism;
+
+            // A peer's deliveries in flight are never capped below what the other gateway sends at once.
+            options.Limits.PeerConcurrentDeliveries = Math.Max(options.Limits.PeerConcurrentDeliveries, dispatchParallelism);
         });
 
         // The store GatewayHost would make, wrapped on the sender's side to see DELIVERED commits.

@@ -96,6 +96,9 @@ internal sealed class DeliveryWatch
         public Task<IReadOnlyList<string>> ExpireAsync(DateTimeOffset now, ReasonCode reason, CancellationToken cancellationToken) =>
             inner.ExpireAsync(now, reason, cancellationToken);
 
+        public Task RecordRefusalsAsync(string peer, IReadOnlyDictionary<ReasonCode, int> counts, DateTimeOffset windowEnd, CancellationToken cancellationToken) =>
+            inner.RecordRefusalsAsync(peer, counts, windowEnd, cancellationToken);
+
         public Task<IReadOnlyDictionary<string, long>> OutboxCountsAsync(CancellationToken cancellationToken) => inner.OutboxCountsAsync(cancellationToken);
 
         public Task<InboundRecord?> FindInboundAsync(string sender, string messageId, CancellationToken cancellationToken) =>

@@ -9,6 +9,13 @@ try
     // Ports free now: the exchange bench runs real gateways, which find each other through the trust list's endpoints.
     new DevFederationBuilder(new DevFederationLayout(directory.FullName), TimeProvider.System, FreePorts.BasePort()).Build();
     Console.WriteLine($"bench: {Environment.ProcessorCount} cores, .NET {Environment.Version}, rounds of {round.TotalSeconds:0.#} s, median of 3");
+    if (args.Contains("flood"))
+    {
+        // `flood` alone: only the flood figures (a quick look at the memory bound).
+        await FloodBench.RunAsync(new DevFederationLayout(directory.FullName), directory.CreateSubdirectory("flood-data").FullName, Console.WriteLine);
+        return;
+    }
+
     foreach (var line in EnvelopeBench.Run(directory.FullName, round))
     {
         Console.WriteLine(line);
@@ -20,6 +27,7 @@ try
     }
 
     await ExchangeBench.RunAsync(directory.FullName, round, Console.WriteLine);
+    await FloodBench.RunAsync(new DevFederationLayout(directory.FullName), directory.CreateSubdirectory("flood-data").FullName, Console.WriteLine);
 }
 finally
 {

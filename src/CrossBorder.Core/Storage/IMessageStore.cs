@@ -90,6 +90,13 @@ public interface IMessageStore : IAsyncDisposable
     Task RecordInboundRejectionAsync(string sender, string messageId, byte[] sealedSha256, ReasonCode reason, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Records the refusals of one peer's window that were counted rather than audited one by one:
+    /// one <see cref="MessageStates.Refusals"/> entry per reason code (direction IN, no message id,
+    /// the count in <see cref="AuditEntry.Attempt"/>, <paramref name="windowEnd"/> as its time), in one transaction.
+    /// </summary>
+    Task RecordRefusalsAsync(string peer, IReadOnlyDictionary<ReasonCode, int> counts, DateTimeOffset windowEnd, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Up to <paramref name="max"/> unacknowledged, unpurged, unquarantined inbox messages of the given types,
     /// oldest received first. The first time a message is offered it becomes OFFERED (audit OFFERED).
     /// </summary>
@@ -251,9 +258,9 @@ public sealed record InboxItem(
 /// <param name="MessageId">The message it is about.</param>
 /// <param name="Direction"><c>OUT</c> (we send) or <c>IN</c> (we receive).</param>
 /// <param name="Peer">The other participant.</param>
-/// <param name="State">SUBMITTED, QUEUED, SENDING, RETRY_WAIT, DELIVERED, REJECTED, FAILED, RECEIVED, OFFERED, ACKNOWLEDGED, PURGED, QUARANTINED.</param>
+/// <param name="State">SUBMITTED, QUEUED, SENDING, RETRY_WAIT, DELIVERED, REJECTED, FAILED, RECEIVED, OFFERED, ACKNOWLEDGED, PURGED, QUARANTINED, REFUSALS.</param>
 /// <param name="Reason">The reason code (UNSPECIFIED when none).</param>
-/// <param name="Attempt">Attempt number for SENDING, RETRY_WAIT and the final states of the outbox.</param>
+/// <param name="Attempt">Attempt number for SENDING, RETRY_WAIT and the final states of the outbox; the count for REFUSALS.</param>
 /// <param name="SealedSha256">SHA-256 of the sealed bytes it is about.</param>
 /// <param name="PreviousHash">The previous entry's hash (32 zero bytes for the first).</param>
 /// <param name="Hash">SHA-256 over the previous hash and this entry's fields.</param>

@@ -39,6 +39,12 @@ public static class MessageStates
     /// <summary>Receiver: could not be opened for reading, repeatedly; never offered again (audit with the failure's code).</summary>
     public const string Quarantined = "QUARANTINED";
 
+    /// <summary>
+    /// Receiver: refusals of unauthenticated bytes from one peer counted in one window (audit only):
+    /// no message id, the reason code, the count as the attempt, the window's end as the time.
+    /// </summary>
+    public const string Refusals = "REFUSALS";
+
     /// <summary>Audit direction of messages this participant sends.</summary>
     public const string Out = "OUT";
 

@@ -145,6 +145,9 @@ public sealed class GatewayOptions
 
     /// <summary>Where traces and metrics go; nothing is exported unless configured.</summary>
     public TelemetryOptions Telemetry { get; set; } = new();
+
+    /// <summary>Flood limits: calls per peer, connections, streams, headers, timeouts and data rates.</summary>
+    public LimitsOptions Limits { get; set; } = new();
 }
 
 /// <summary>OpenTelemetry export: spans and metrics carry ids, types, states and reason codes, never payload values.</summary>

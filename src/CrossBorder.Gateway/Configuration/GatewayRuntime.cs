@@ -121,6 +121,9 @@ internal sealed class GatewayRuntime
 
     /// <summary>Lifetimes, retries, retention and storage of the exchange.</summary>
     public ExchangeSettings Exchange { get; }
+
+    /// <summary>Flood limits of both faces and per peer.</summary>
+    public GatewayLimits Limits { get; init; } = GatewayLimits.Default;
 }
 
 /// <summary>A configured local role.</summary>

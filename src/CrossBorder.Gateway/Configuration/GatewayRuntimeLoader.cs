@@ -121,6 +121,7 @@ internal sealed class GatewayRuntimeLoader
         var roles = Roles(o.LocalRoles);
         var (policy, policyPath) = Policy(o.Policy);
         var exchange = Exchange(o, dataDirectory);
+        var limits = GatewayLimits.From(o.Limits, Problem);
         var revokedClients = o.RevokedLocalClients.Select(f => f.Replace(":", "", StringComparison.Ordinal).Trim().ToUpperInvariant()).ToFrozenSet(StringComparer.Ordinal);
         if (revokedClients.Any(f => f.Length != 64 || !f.All(char.IsAsciiHexDigit)))
         {
@@ -142,6 +143,7 @@ internal sealed class GatewayRuntimeLoader
             new CrlStore(Path.Combine(dataDirectory, "crls"), () => trust!.Current, _time, exchange!.ClockSkew), TimeSpan.FromMinutes(o.CrlFetchMinutes), new PolicyInForce(policy!, _loggers.CreateLogger<PolicyInForce>()), policyPath, localCa!, localServer!, roles, o.MaxEnvelopeBytes, dataDirectory, exchange!)
         {
             RevokedLocalClients = revokedClients,
+            Limits = limits!,
         };
     }
 

@@ -55,4 +55,10 @@ internal static partial class ExchangeLog
 
     [LoggerMessage(1432, LogLevel.Error, "Inbox message {MessageId} from {Sender} quarantined after {Failures} failed opens ({Reason}); it is not offered again")]
     public static partial void InboxQuarantined(ILogger logger, string messageId, string sender, int failures, string reason);
+
+    [LoggerMessage(1417, LogLevel.Warning, "Audited {Count} refusals from {Peer} in one window: {Counts}")]
+    public static partial void RefusalsAudited(ILogger logger, string peer, int count, string counts);
+
+    [LoggerMessage(1418, LogLevel.Error, "Could not audit the counted refusals: {ExceptionType}")]
+    public static partial void RefusalAuditFailed(ILogger logger, string exceptionType);
 }

@@ -10,6 +10,7 @@ using CrossBorder.Core.Policy;
 using CrossBorder.Core.Storage;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
+using CrossBorder.Gateway.Security;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
@@ -35,6 +36,8 @@ internal sealed class InboundDelivery : IDisposable
     private readonly IReadOnlyList<RecipientKey> _keys;
     private readonly EnvelopeOpener _opener;
     private readonly EnvelopeOpener _reader;
+    private readonly PeerRateLimits _limits;
+    private readonly RefusalAudit _refusals;
 
     /// <summary>Failed opens for reading after which an inbox message is quarantined.</summary>
     public const int QuarantineAfter = 3;
@@ -45,9 +48,13 @@ internal sealed class InboundDelivery : IDisposable
         SigningKeys signing,
         InboxSignal signal,
         PeerCertificateValidator peers,
+        PeerRateLimits limits,
+        RefusalAudit refusals,
         TimeProvider time,
         ILogger<InboundDelivery> logger)
     {
+        _limits = limits;
+        _refusals = refusals;
         _runtime = runtime;
         _store = store;
         _signing = signing;
@@ -117,8 +124,13 @@ internal sealed class InboundDelivery : IDisposable
             }
             catch (RejectedException ex)
             {
-                await _store.RecordInboundRejectionAsync(route.Sender, route.MessageId, digest, ex.Reason, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-                throw Refuse(peer, ex);
+                // Unauthenticated bytes: only the first of the peer's window gets an entry of its own.
+                if (_refusals.Note(peer.ToString(), ex.Reason, ownEntry: true))
+                {
+                    await _store.RecordInboundRejectionAsync(route.Sender, route.MessageId, digest, ex.Reason, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                }
+
+                throw Refuse(peer, ex, counted: true);
             }
         }
 
@@ -133,6 +145,7 @@ internal sealed class InboundDelivery : IDisposable
             : Freshness(route, now) ?? InboundPolicy(trust, opened, now);
         if (verdict is not null)
         {
+            _limits.SpendRefusal(peer, verdict.Reason);
             await _store.RecordInboundRejectionAsync(route.Sender, route.MessageId, digest, verdict.Reason, now, cancellationToken).ConfigureAwait(false);
             ExchangeLog.Received(_logger, route.MessageId, ProtoEnumNames<MessageType>.Name(route.MessageType), route.Sender, "REJECTED", verdict.Reason.Name());
             ExchangeTelemetry.Messages.Add(1, Submission.Tags("in", route.MessageType, peer, verdict.Reason.Name()));
@@ -298,8 +311,15 @@ internal sealed class InboundDelivery : IDisposable
         }
     }
 
-    private RejectedException Refuse(ParticipantId peer, RejectedException refusal)
+    /// <summary>A refusal of unauthenticated bytes: logged, counted in the metrics, the peer's budget and the audit.</summary>
+    private RejectedException Refuse(ParticipantId peer, RejectedException refusal, bool counted = false)
     {
+        _limits.SpendRefusal(peer, refusal.Reason);
+        if (!counted)
+        {
+            _refusals.Count(peer.ToString(), refusal.Reason);
+        }
+
         ExchangeLog.DeliveryRefused(_logger, peer.ToString(), refusal.Reason.Name(), refusal.Message);
         ExchangeTelemetry.Messages.Add(1, [new("direction", "in"), new("peer", peer.ToString()), new("outcome", refusal.Reason.Name())]);
         return refusal;

@@ -85,9 +85,12 @@ internal sealed class OutboxDispatcher : BackgroundService
     /// </summary>
     public void DispatchReserved(OutboundMessage message) => Start(message, inline: true);
 
-    /// <summary>Transient refusals: the same bytes may succeed later. Everything else is final.</summary>
+    /// <summary>
+    /// Transient refusals: the same bytes may succeed later (RATE_LIMITED: the recipient was busy
+    /// with this sender's calls). Everything else is final.
+    /// </summary>
     internal static bool IsTransient(ReasonCode? reason) =>
-        reason is null or ReasonCode.Unavailable or ReasonCode.TrustListStale or ReasonCode.RevocationUnknown;
+        reason is null or ReasonCode.Unavailable or ReasonCode.TrustListStale or ReasonCode.RevocationUnknown or ReasonCode.RateLimited;
 
     public override void Dispose()
     {

@@ -48,11 +48,15 @@ internal sealed class GatewayHost : IAsyncDisposable
     private readonly InboundDelivery _inbound;
     private readonly ILoggerFactory _exchangeLoggers;
     private readonly OutboxDispatcher _dispatcher;
+    private readonly RefusalAudit _refusals;
+    private readonly PeerRateLimits _limits;
 
     private GatewayHost(
         GatewayRuntime runtime, WebApplication peer, WebApplication local, ILogger logger, CertificateExpiryMonitor expiry,
-        IMessageStore store, InboundDelivery inbound, ILoggerFactory exchangeLoggers, OutboxDispatcher dispatcher)
+        IMessageStore store, InboundDelivery inbound, ILoggerFactory exchangeLoggers, OutboxDispatcher dispatcher, RefusalAudit refusals, PeerRateLimits limits)
     {
+        _refusals = refusals;
+        _limits = limits;
         _dispatcher = dispatcher;
         _expiry = expiry;
         _store = store;
@@ -95,13 +99,17 @@ internal sealed class GatewayHost : IAsyncDisposable
         var signal = new InboxSignal();
         var signing = new SigningKeys(runtime, time);
         var dispatcher = new OutboxDispatcher(runtime, store, peerValidator, time, loggers.CreateLogger<OutboxDispatcher>());
-        var inbound = new InboundDelivery(runtime, store, signing, signal, peerValidator, time, loggers.CreateLogger<InboundDelivery>());
+        var limits = new PeerRateLimits(runtime.Limits);
+        var refusals = new RefusalAudit(store, time, runtime.Limits.RefusalWindow, loggers.CreateLogger<RefusalAudit>());
+        var inbound = new InboundDelivery(runtime, store, signing, signal, peerValidator, limits, refusals, time, loggers.CreateLogger<InboundDelivery>());
         var submission = new Submission(runtime, store, signing, new RecipientCertificates(peerValidator), dispatcher, time, loggers.CreateLogger<Submission>());
 
         var peer = Build(runtime, time, logging, runtime.PeerListen, runtime.TlsCertificate, runtime.TlsChain, services =>
         {
             services.AddSingleton(peerValidator);
             services.AddSingleton(inbound);
+            services.AddSingleton(refusals);
+            limits.AddTo(services);
             services.AddHostedService(_ => dispatcher);
             services.AddSingleton(expiry);
             services.AddSingleton<RevocationMonitor>();
@@ -116,6 +124,7 @@ internal sealed class GatewayHost : IAsyncDisposable
             });
         }, (app, log) =>
         {
+            app.UseRateLimiter();
             app.MapGrpcService<PeerExchangeService>();
         }, (certificate, chain, log) =>
         {
@@ -177,7 +186,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         });
 
         var logger = peer.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CrossBorder.Gateway");
-        return new GatewayHost(runtime, peer, local, logger, expiry, store, inbound, loggers, dispatcher);
+        return new GatewayHost(runtime, peer, local, logger, expiry, store, inbound, loggers, dispatcher, refusals, limits);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -197,6 +206,9 @@ internal sealed class GatewayHost : IAsyncDisposable
     {
         await _local.StopAsync(cancellationToken).ConfigureAwait(false);
         await _peer.StopAsync(cancellationToken).ConfigureAwait(false);
+
+        // The refusals counted in the open windows are audited before the store closes.
+        await _refusals.FlushAsync(all: true).ConfigureAwait(false);
         GatewayLog.Stopped(_logger, Runtime.Participant.ToString());
     }
 
@@ -207,8 +219,10 @@ internal sealed class GatewayHost : IAsyncDisposable
     {
         await _local.DisposeAsync().ConfigureAwait(false);
         await _peer.DisposeAsync().ConfigureAwait(false);
+        await _refusals.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
         _inbound.Dispose();
+        _limits.Dispose();
         _expiry.Dispose();
         _exchangeLoggers.Dispose();
     }
@@ -244,6 +258,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = runtime.MaxEnvelopeBytes + MessageOverheadBytes;
+            KestrelLimits.Apply(kestrel.Limits, runtime.Limits);
             kestrel.Listen(endpoint, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;

@@ -1,5 +1,7 @@
+using System.Globalization;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -30,7 +32,26 @@ internal static class ErrorStatus
         _ => StatusCode.FailedPrecondition,
     };
 
-    public static RpcException ToRpcException(ReasonCode reason, string safeMessage, Google.Protobuf.IMessage? detail = null)
+    public static RpcException ToRpcException(ReasonCode reason, string safeMessage, Google.Protobuf.IMessage? detail = null) =>
+        ToStatus(reason, safeMessage, detail).ToRpcException();
+
+    /// <summary>
+    /// Answers a refusal as a gRPC trailers-only response from outside a gRPC method (middleware
+    /// that refuses before the call's message is read): the same status, message and ErrorInfo.
+    /// </summary>
+    public static void WriteTrailersOnly(Microsoft.AspNetCore.Http.HttpResponse response, RejectedException refusal)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(refusal);
+        var status = ToStatus(refusal.Reason, refusal.Message, null);
+        response.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status200OK;
+        response.ContentType = "application/grpc";
+        response.Headers["grpc-status"] = status.Code.ToString(CultureInfo.InvariantCulture);
+        response.Headers["grpc-message"] = Uri.EscapeDataString(status.Message);
+        response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(status.ToByteArray());
+    }
+
+    private static Google.Rpc.Status ToStatus(ReasonCode reason, string safeMessage, Google.Protobuf.IMessage? detail)
     {
         var status = new Google.Rpc.Status
         {
@@ -43,7 +64,7 @@ internal static class ErrorStatus
             status.Details.Add(Any.Pack(detail));
         }
 
-        return status.ToRpcException();
+        return status;
     }
 
     /// <summary>The reason code of a refusal received from a CrossBorder gateway, if it carried one.</summary>

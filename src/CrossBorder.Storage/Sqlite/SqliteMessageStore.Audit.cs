@@ -21,6 +21,22 @@ public sealed partial class SqliteMessageStore
     private const string VerifySql = $"SELECT {AuditColumns} FROM audit ORDER BY seq;";
 
     /// <inheritdoc />
+    public Task RecordRefusalsAsync(string peer, IReadOnlyDictionary<ReasonCode, int> counts, DateTimeOffset windowEnd, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        ArgumentNullException.ThrowIfNull(counts);
+        return WriteAsync((peer, counts, windowEnd), static (w, s) =>
+        {
+            foreach (var (reason, count) in s.counts.OrderBy(c => c.Key))
+            {
+                w.Audit(s.windowEnd, "", MessageStates.In, s.peer, MessageStates.Refusals, reason, count, []);
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<AuditEntry>> TrailAsync(string messageId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messageId);

@@ -52,6 +52,31 @@ public sealed class BrokenConfigurationTests(FederationFixture federation)
     }
 
     [Fact]
+    public void Flood_limits_out_of_range_are_listed_together()
+    {
+        using var directory = new TempDirectory();
+
+        var refused = Assert.Throws<GatewayConfigurationException>(() => GatewayRuntimeLoader.Load(federation.ConfigPath("AL/NCP"), TimeProvider.System, probePorts: false, adjust: o =>
+        {
+            o.DataDirectory = directory.File("data");
+            o.Limits.PeerConcurrentDeliveries = 0;
+            o.Limits.PeerRefusalBudget = -1;
+            o.Limits.RefusalWindowSeconds = double.NaN;
+            o.Limits.MaxConnections = 0;
+            o.Limits.MaxStreamsPerConnection = 0;
+            o.Limits.MinDataRateBytesPerSecond = 0;
+            o.DispatchParallelism = 0;
+        }));
+
+        foreach (var setting in new[] { "PeerConcurrentDeliveries", "PeerRefusalBudget", "RefusalWindowSeconds", "MaxConnections", "MaxStreamsPerConnection", "MinDataRateBytesPerSecond" })
+        {
+            Assert.Contains(refused.Problems, p => p.StartsWith($"gateway.json: Limits.{setting} must be", StringComparison.Ordinal));
+        }
+
+        Assert.Contains(refused.Problems, p => p.StartsWith("gateway.json: DispatchParallelism", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Gateway_run_exits_2_and_prints_every_problem_without_a_stack_trace()
     {
         using var directory = new TempDirectory();

@@ -14,11 +14,20 @@ internal static class RawChannels
 {
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
-    public static GrpcChannel Create(Uri address, ClientIdentity client, X509Certificate2 expectedServer, SslProtocols protocols = SslProtocols.Tls13)
+    public static GrpcChannel Create(Uri address, ClientIdentity client, X509Certificate2 expectedServer, SslProtocols protocols = SslProtocols.Tls13) =>
+        GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = Handler(client, expectedServer, protocols),
+            DisposeHttpClient = true,
+            MaxSendMessageSize = null,
+        });
+
+    /// <summary>An HTTP handler with the client certificate and the pinned server, for hand-made HTTP/2 requests.</summary>
+    public static SocketsHttpHandler Handler(ClientIdentity client, X509Certificate2 expectedServer, SslProtocols protocols = SslProtocols.Tls13)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(expectedServer);
-        var handler = new SocketsHttpHandler
+        return new SocketsHttpHandler
         {
             SslOptions = new SslClientAuthenticationOptions
             {
@@ -30,12 +39,6 @@ internal static class RawChannels
             },
             ConnectTimeout = CallTimeout,
         };
-        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            HttpHandler = handler,
-            DisposeHttpClient = true,
-            MaxSendMessageSize = null,
-        });
     }
 
     public static DateTime Deadline() => TimeProvider.System.GetUtcNow().Add(CallTimeout).UtcDateTime;

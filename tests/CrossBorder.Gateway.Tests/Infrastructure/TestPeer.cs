@@ -45,6 +45,14 @@ internal sealed class TestPeer : IDisposable
         return new PeerExchange.PeerExchangeClient(channel);
     }
 
+    /// <summary>A raw HTTP/2 client of <paramref name="gateway"/>'s peer face with this participant's TLS identity.</summary>
+    public HttpMessageInvoker Http(TestGateway gateway, string participant)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        var server = CertificateFiles.LoadCertificate(Path.Combine(_federation.Layout.ParticipantDirectory(ParticipantId.Parse(participant)), "tls.crt"));
+        return new HttpMessageInvoker(RawChannels.Handler(_tls, server));
+    }
+
     /// <summary>Seals a payload to <paramref name="recipient"/> as this participant; <paramref name="adjust"/> may tamper with the header before sealing.</summary>
     public SealedEnvelope Seal(string recipient, CasePayload payload, Action<InnerHeader>? adjust = null, string? sealTo = null)
     {

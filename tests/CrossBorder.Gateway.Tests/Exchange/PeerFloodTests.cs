@@ -1,0 +1,189 @@
+using System.Security.Cryptography;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Storage;
+using CrossBorder.Gateway.Tests.Infrastructure;
+using CrossBorder.Storage.Sqlite;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using static CrossBorder.Gateway.Tests.Infrastructure.Exchanges;
+
+namespace CrossBorder.Gateway.Tests.Exchange;
+
+/// <summary>
+/// A trusted peer that floods the peer face: junk past its refusal budget, more calls at once
+/// than its delivery slots. It gets RATE_LIMITED (RESOURCE_EXHAUSTED), the audit holds counts
+/// instead of a row per junk envelope, and other peers are still served.
+/// </summary>
+[Collection(SharedExchange.Name)]
+public sealed class PeerFloodTests(ExchangeFederation federation) : IDisposable
+{
+    private readonly TempDirectory _data = new();
+
+    public void Dispose() => _data.Dispose();
+
+    [Fact]
+    public async Task Junk_past_the_refusal_budget_is_refused_RATE_LIMITED_and_audited_as_one_count_per_reason()
+    {
+        const int budget = 10;
+        var albania = await federation.StartAsync("AL/NCP", _data.File("al"), o =>
+        {
+            o.Limits.PeerRefusalBudget = budget;
+            o.Limits.RefusalWindowSeconds = 3600;
+        });
+        var database = albania.Runtime.Exchange.DatabasePath;
+        List<(string Id, ReasonCode? Reason, StatusCode Status)> answers = [];
+        ReasonCode? legitimate, otherPeer;
+        await using (albania)
+        {
+            using var italy = new TestPeer(federation, "IT/NCP");
+            using var greece = new TestPeer(federation, "GR/NCP");
+            var client = italy.Client(albania, "AL/NCP");
+            for (var i = 0; i < budget + 5; i++)
+            {
+                var junk = Junk("IT/NCP");
+                var (reason, error) = await RefusalAsync(() => TestPeer.DeliverAsync(client, junk.ToByteString()));
+                answers.Add((junk.Route.MessageId, reason, error.StatusCode));
+            }
+
+            (legitimate, _) = await RefusalAsync(() => TestPeer.DeliverAsync(client, italy.Seal("AL/NCP", Minimized("return-plan", Purpose.ReturnCoordination)).ToByteString()));
+            (otherPeer, _) = await RefusalAsync(() => TestPeer.DeliverAsync(greece.Client(albania, "AL/NCP"), Junk("GR/NCP").ToByteString()));
+        }
+
+        var refused = answers[..budget];
+        Assert.All(refused, a => Assert.Equal(ReasonCode.Malformed, a.Reason));
+        Assert.All(answers[budget..], a => Assert.True(a.Reason == ReasonCode.RateLimited && a.Status == StatusCode.ResourceExhausted, $"{a.Reason} {a.Status}"));
+        Assert.Equal(ReasonCode.RateLimited, legitimate);
+        Assert.Equal(ReasonCode.Malformed, otherPeer);
+
+        await using var store = new SqliteMessageStore(database, new SqliteStoreOptions());
+        await store.InitializeAsync(CancellationToken.None);
+        var ownEntries = 0;
+        foreach (var (id, _, _) in answers)
+        {
+            ownEntries += (await store.TrailAsync(id, CancellationToken.None)).Count;
+        }
+
+        var counts = await store.TrailAsync("", CancellationToken.None);
+        Assert.Equal(1, ownEntries);
+        Assert.Equal(2, counts.Count);
+        Assert.Contains(counts, e => e is { Peer: "IT/NCP", State: MessageStates.Refusals, Reason: ReasonCode.Malformed, Attempt: budget - 1 });
+        Assert.Contains(counts, e => e is { Peer: "IT/NCP", State: MessageStates.Refusals, Reason: ReasonCode.RateLimited, Attempt: 6 });
+        var verification = await store.VerifyAuditAsync(CancellationToken.None);
+        Assert.Null(verification.FirstBroken);
+    }
+
+    [Fact]
+    public async Task Deliver_calls_beyond_the_peer_limit_are_refused_RATE_LIMITED_while_another_peer_is_served()
+    {
+        await using var albania = await federation.StartAsync("AL/NCP", _data.File("al"), o =>
+        {
+            o.Limits.PeerConcurrentDeliveries = 2;
+            o.Limits.PeerRefusalBudget = 1000;
+            o.Limits.MinDataRateGraceSeconds = 120;
+        });
+        using var italy = new TestPeer(federation, "IT/NCP");
+        using var greece = new TestPeer(federation, "GR/NCP");
+        using var http = italy.Http(albania, "AL/NCP");
+        var held = new[] { HeldDelivery.Start(http, albania.PeerAddress), HeldDelivery.Start(http, albania.PeerAddress) };
+
+        var (third, error) = await UntilRateLimitedAsync(italy.Client(albania, "AL/NCP"));
+        var envelope = greece.Seal("AL/NCP", Minimized("return-plan", Purpose.ReturnCoordination, from: "GR/NCP"));
+        var served = greece.VerifyReceipt(await TestPeer.DeliverAsync(greece.Client(albania, "AL/NCP"), envelope.ToByteString()), "AL/NCP", envelope);
+        var released = await Task.WhenAll(held.Select(h => h.ReleaseAsync()));
+        var (after, _) = await RefusalAsync(() => TestPeer.DeliverAsync(italy.Client(albania, "AL/NCP"), Junk("IT/NCP").ToByteString()));
+
+        Assert.Equal(ReasonCode.RateLimited, third);
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal(ReceiptOutcome.Accepted, served.Outcome);
+        Assert.All(released, status => Assert.Equal(((int)StatusCode.InvalidArgument).ToString(System.Globalization.CultureInfo.InvariantCulture), status));
+        Assert.Equal(ReasonCode.Malformed, after);
+    }
+
+    [Fact]
+    public async Task A_message_refused_RATE_LIMITED_by_a_busy_receiver_is_retried_and_delivered_once()
+    {
+        await using var albania = await federation.StartAsync("AL/NCP", _data.File("al"), o =>
+        {
+            o.Limits.PeerConcurrentDeliveries = 1;
+            o.Limits.PeerRefusalBudget = 1000;
+            o.Limits.MinDataRateGraceSeconds = 120;
+        });
+        await using var italyGateway = await federation.StartAsync("IT/NCP", _data.File("it"));
+        using var italy = new TestPeer(federation, "IT/NCP");
+        using var http = italy.Http(albania, "AL/NCP");
+        var held = HeldDelivery.Start(http, albania.PeerAddress);
+        await UntilRateLimitedAsync(italy.Client(albania, "AL/NCP"));
+
+        var caseWorker = federation.Client("IT/NCP", "case-worker");
+        var submitted = await SendAsync(caseWorker, "AL/NCP", Purpose.ReturnCoordination, Example("return-plan"));
+        var limited = await UntilTrailAsync(italyGateway.Store, submitted.MessageId, e => e.State == MessageStates.RetryWait && e.Reason == ReasonCode.RateLimited);
+        await held.ReleaseAsync();
+        var status = await WaitForStateAsync(caseWorker, submitted.MessageId, MessageStates.Delivered);
+
+        Assert.True(limited, "the sender never recorded a RATE_LIMITED retry: " + string.Join(", ", (await italyGateway.Store.TrailAsync(submitted.MessageId, CancellationToken.None)).Select(e => $"{e.State} {e.Reason}")));
+        Assert.Equal(MessageStates.Delivered, status.CurrentState);
+        var received = await albania.Store.TrailAsync(submitted.MessageId, CancellationToken.None);
+        Assert.Single(received, e => e.State == MessageStates.Received);
+        var inbox = await albania.Store.OfferAsync(new HashSet<MessageType> { MessageType.ReturnPlan }, 100, TimeProvider.System.GetUtcNow(), CancellationToken.None);
+        Assert.Single(inbox, m => m.MessageId == submitted.MessageId);
+    }
+
+    /// <summary>
+    /// An envelope as a peer that owns no key of the recipient makes it: a well-formed routing
+    /// header from the TLS peer to us, and random bytes where the CMS should be.
+    /// </summary>
+    private static SealedEnvelope Junk(string sender)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        return new SealedEnvelope
+        {
+            Route = new RouteHeader
+            {
+                MessageId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+                ConversationId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+                Sender = sender,
+                Recipient = "AL/NCP",
+                MessageType = MessageType.ReturnPlan,
+                SchemaVersion = Core.Contracts.SchemaInfo.SchemaVersion,
+                CreatedAt = Timestamp.FromDateTimeOffset(now),
+                ExpiresAt = Timestamp.FromDateTimeOffset(now.AddHours(1)),
+            },
+            Sealed = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(512)),
+        };
+    }
+
+    /// <summary>
+    /// Junk deliveries until one is refused RATE_LIMITED: the held calls reach the gateway's limiter
+    /// at a moment the client cannot see, so each try before that is judged (and refused) normally.
+    /// </summary>
+    private static async Task<(ReasonCode? Reason, RpcException Error)> UntilRateLimitedAsync(PeerExchange.PeerExchangeClient client)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var answer = await RefusalAsync(() => TestPeer.DeliverAsync(client, Junk("IT/NCP").ToByteString()));
+            if (answer.Reason == ReasonCode.RateLimited || attempt == 100)
+            {
+                return answer;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task<bool> UntilTrailAsync(IMessageStore store, string messageId, Func<AuditEntry, bool> found)
+    {
+        var until = TimeProvider.System.GetUtcNow().AddSeconds(30);
+        while (TimeProvider.System.GetUtcNow() < until)
+        {
+            if ((await store.TrailAsync(messageId, CancellationToken.None)).Any(found))
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,50 @@
+using CrossBorder.Contracts.V1;
+using CrossBorder.Gateway.Security;
+using CrossBorder.Gateway.Tests.Infrastructure;
+using Grpc.Core;
+
+namespace CrossBorder.Gateway.Tests.Transport;
+
+/// <summary>
+/// The Kestrel limits of the gateway config apply to the faces: with <c>Limits.MaxConnections</c>
+/// 1 a second connection is closed at once while the first one is still served.
+/// </summary>
+[Collection(SharedFederation.Name)]
+public sealed class KestrelLimitTests(FederationFixture federation)
+{
+    [Fact]
+    public async Task A_connection_over_MaxConnections_is_refused_while_the_first_is_served()
+    {
+        await using var gateway = await TestGateway.StartAsync(federation, "AL/NCP", o => o.Limits.MaxConnections = 1);
+        using var client = TestCertificates.FromFiles(
+            federation.ParticipantFile("IT/NCP", "tls.crt"), federation.ParticipantFile("IT/NCP", "tls.key"), federation.ParticipantFile("IT/NCP", "chain.pem"));
+        using var first = RawChannels.Create(gateway.PeerAddress, client, gateway.Runtime.TlsCertificate);
+        using var second = RawChannels.Create(gateway.PeerAddress, client, gateway.Runtime.TlsCertificate);
+        var firstClient = new PeerExchange.PeerExchangeClient(first);
+
+        var before = await firstClient.PingAsync(new PingRequest(), deadline: RawChannels.Deadline());
+        var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+            await new PeerExchange.PeerExchangeClient(second).PingAsync(new PingRequest(), deadline: RawChannels.Deadline()));
+        var after = await firstClient.PingAsync(new PingRequest(), deadline: RawChannels.Deadline());
+
+        Assert.Equal("IT/NCP", before.VerifiedCaller);
+        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        Assert.Null(ErrorStatus.ReasonOf(refused));
+        Assert.Equal("IT/NCP", after.VerifiedCaller);
+    }
+
+    [Fact]
+    public async Task The_configured_limits_reach_both_faces_Kestrel_servers()
+    {
+        await using var gateway = await TestGateway.StartAsync(federation, "AL/NCP", o =>
+        {
+            o.Limits.MaxStreamsPerConnection = 7;
+            o.Limits.MaxRequestHeadersBytes = 9000;
+            o.Limits.KeepAliveTimeoutSeconds = 42;
+        });
+
+        Assert.Equal(7, gateway.Runtime.Limits.MaxStreamsPerConnection);
+        Assert.Equal(9000, gateway.Runtime.Limits.MaxRequestHeadersBytes);
+        Assert.Equal(TimeSpan.FromSeconds(42), gateway.Runtime.Limits.KeepAliveTimeout);
+    }
+}
