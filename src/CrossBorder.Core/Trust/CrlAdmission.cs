@@ -50,7 +50,7 @@ internal sealed class CrlAdmission(Func<TrustListSnapshot?> trust, TimeProvider 
         var signed = entry.Anchors.Concat(entry.Intermediates)
             .Select(c => parser.ReadCertificate(c.RawData))
             .Where(ca => ca.SubjectDN.Equivalent(candidate.IssuerDN, inOrder: true) && (ca.GetKeyUsage() is not { } usage || usage[CrlSignBit]))
-            .Any(ca => Verifies(candidate, ca));
+            .Any(ca => PathRevocation.IsSignedBy(candidate, ca));
         if (!signed)
         {
             return "no CA certificate of the country in the trust list signed the CRL";
@@ -58,18 +58,5 @@ internal sealed class CrlAdmission(Func<TrustListSnapshot?> trust, TimeProvider 
 
         crl = candidate;
         return null;
-    }
-
-    private static bool Verifies(X509Crl crl, Org.BouncyCastle.X509.X509Certificate issuer)
-    {
-        try
-        {
-            crl.Verify(issuer.GetPublicKey());
-            return true;
-        }
-        catch (Exception ex) when (BouncyCastleErrors.IsDecodingError(ex))
-        {
-            return false;
-        }
     }
 }

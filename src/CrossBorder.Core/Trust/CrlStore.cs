@@ -81,7 +81,7 @@ public sealed class CrlStore
         lock (_gate)
         {
             var perIssuer = _fetched.GetOrAdd(country, _ => new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal));
-            if (perIssuer.TryGetValue(issuer, out var held) && CrlScope.Newest([new X509CrlParser().ReadCrl(held), crl]).GetEncoded().AsSpan().SequenceEqual(held))
+            if (perIssuer.TryGetValue(issuer, out var held) && new X509CrlParser().ReadCrl(held) is { } heldCrl && ReferenceEquals(CrlScope.Newest([heldCrl, crl]), heldCrl))
             {
                 return NotNewer;
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CrossBorder.Contracts.V1;
 using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Utilities;
 using Org.BouncyCastle.X509;
 
 namespace CrossBorder.Core.Trust.PathValidation;
@@ -99,19 +100,25 @@ internal static class PathRevocation
     private static bool HasCriticalEntryExtension(X509Crl crl) =>
         crl.GetRevokedCertificates()?.Any(e => e.GetCriticalExtensionOids()?.Count > 0) == true;
 
-    /// <summary>Whether <paramref name="issuer"/>'s key verifies <paramref name="crl"/>'s signature.</summary>
-    public static bool IsSignedBy(X509Crl crl, PathCertificate issuer)
-    {
-        try
+    private static bool IsSignedBy(X509Crl crl, PathCertificate issuer) => IsSignedBy(crl, issuer.Parsed);
+
+    /// <summary>
+    /// Whether <paramref name="issuer"/>'s key verifies <paramref name="crl"/>'s signature (without
+    /// BouncyCastle's primality tests of an RSA modulus, as in <see cref="RfcPathEngine"/>).
+    /// </summary>
+    public static bool IsSignedBy(X509Crl crl, Org.BouncyCastle.X509.X509Certificate issuer) =>
+        Properties.WithThreadProperty(Properties.RsaMaxMRTests, "0", () =>
         {
-            crl.Verify(issuer.Parsed.GetPublicKey());
-            return true;
-        }
-        catch (Exception ex) when (BouncyCastleErrors.IsDecodingError(ex))
-        {
-            return false;
-        }
-    }
+            try
+            {
+                crl.Verify(issuer.GetPublicKey());
+                return true;
+            }
+            catch (Exception ex) when (BouncyCastleErrors.IsDecodingError(ex))
+            {
+                return false;
+            }
+        });
 
     private static PathCheck Refused(ReasonCode reason, string detail, int depth) =>
         new(reason, string.Create(CultureInfo.InvariantCulture, $"{detail} (depth {depth})"));
