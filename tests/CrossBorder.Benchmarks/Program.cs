@@ -19,6 +19,11 @@ try
         Console.WriteLine(line);
     }
 
+    foreach (var line in await HandshakeBench.RunAsync(directory.FullName, round))
+    {
+        Console.WriteLine(line);
+    }
+
     await ExchangeBench.RunAsync(directory.FullName, round, Console.WriteLine);
 }
 finally
