@@ -26,6 +26,11 @@ try
         Console.WriteLine(line);
     }
 
+    foreach (var line in await HandshakeBench.RunAsync(directory.FullName, round))
+    {
+        Console.WriteLine(line);
+    }
+
     await ExchangeBench.RunAsync(directory.FullName, round, Console.WriteLine);
     await FloodBench.RunAsync(new DevFederationLayout(directory.FullName), directory.CreateSubdirectory("flood-data").FullName, Console.WriteLine);
 }

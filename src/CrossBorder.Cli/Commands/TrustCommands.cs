@@ -35,7 +35,10 @@ internal static partial class TrustCommands
             DefaultValueFactory = _ => "any",
         };
         purpose.AcceptOnlyFromAmong([.. Purposes.Keys]);
-        var maxDepth = new Option<int?>("--max-depth") { Description = "How many intermediates may stand between leaf and anchor (default unlimited)" };
+        var maxDepth = new Option<int?>("--max-depth")
+        {
+            Description = "How many intermediates may stand between leaf and anchor, self-issued ones not counted (default: the validator's bound of 16)",
+        };
         var policy = Many("--policy", "An initial policy OID (RFC 5280 user-initial-policy-set); repeat for several (default: any policy)", required: false);
         var explicitPolicy = new Option<bool>("--explicit-policy") { Description = "Require a valid policy (initial-explicit-policy)" };
         var inhibitMapping = new Option<bool>("--inhibit-policy-mapping") { Description = "Refuse policy mappings (initial-policy-mapping-inhibit)" };

@@ -320,6 +320,24 @@ public sealed partial class CmsCliTests(FederationFixture federation)
     }
 
     [Fact]
+    public async Task Open_of_a_signed_data_carrying_more_than_eight_certificates_exits_1_with_path_limit()
+    {
+        // Ten certificates embedded beside the signer's: every root and participant CA of the
+        // federation and two other participants' certificates, all genuine, just too many.
+        using var directory = new TempDirectory();
+        string[] chain =
+        [
+            .. new[] { "AL", "IT", "GR" }.SelectMany(c => new[] { federation.CountryFile(c, "root-ca.crt"), federation.CountryFile(c, "intermediate-ca.crt") }),
+            Participant(EcRecipient, "signing.crt"), Participant(EcRecipient, "encryption.crt"),
+            Participant(RsaRecipient, "signing.crt"), Participant(RsaRecipient, "encryption.crt"),
+        ];
+        var envelope = await SealAsync(directory, chain);
+        Assert.True(EmbeddedCertificates(envelope).Count > 8);
+
+        await AssertRejectedWithoutOutputAsync("PATH_LIMIT", output => OpenAsync(envelope, EcRecipient, output));
+    }
+
+    [Fact]
     public async Task Seal_to_an_rsa_1024_recipient_exits_1_with_alg_refused_and_leaves_out_absent_or_untouched()
     {
         using var directory = new TempDirectory();

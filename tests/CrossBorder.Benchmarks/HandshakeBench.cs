@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using CrossBorder.Cli.DevPki;
+using CrossBorder.Core.Trust;
+using CrossBorder.Gateway.Configuration;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+
+namespace CrossBorder.Benchmarks;
+
+/// <summary>
+/// Mutual-TLS handshakes to a real gateway's peer face (AL/NCP), one after the other: IT/NCP's
+/// real client chain against a self-made leaf naming IT/NCP sent with a bag of 350 certificates
+/// all named <c>CN=X</c>, the path-building attack of an unauthenticated client. The client is
+/// BouncyCastle's TLS 1.3 client, because .NET sends only the chain it can build itself, never
+/// a bag. Each handshake ends when the gateway has decided: its HTTP/2 settings (accepted) or
+/// its alert (refused).
+/// </summary>
+internal static class HandshakeBench
+{
+    private const int BagSize = 350;
+
+    public static async Task<IReadOnlyList<string>> RunAsync(string federationDirectory, TimeSpan round)
+    {
+        var layout = new DevFederationLayout(federationDirectory);
+        var it = GatewayRuntimeLoader.Load(layout.GatewayConfig(ParticipantId.Parse("IT/NCP")), TimeProvider.System, probePorts: false);
+        var endpoint = it.Trust.Find(ParticipantId.Parse("AL/NCP"))!.PeerEndpoint;
+        var crypto = new BcTlsCrypto(new SecureRandom());
+        using var itKey = it.TlsCertificate.GetECDsaPrivateKey()!;
+        var normal = new TlsClientIdentity([it.TlsCertificate.RawData, .. it.TlsChain.Select(c => c.RawData)], PrivateKeyFactory.CreateKey(itKey.ExportPkcs8PrivateKey()));
+        var bag = Bag();
+
+        var data = Path.Combine(federationDirectory, "handshake-data");
+        await using var gateway = await BenchGateway.StartAsync(layout, "AL/NCP", data, "NORMAL", 16).ConfigureAwait(false);
+        // Rounds of at most half a second: the two figures take a few seconds in all.
+        var handshakeRound = TimeSpan.FromTicks(Math.Min(round.Ticks, TimeSpan.FromMilliseconds(500).Ticks));
+
+        // The peer face remembers the certificate of a peer's first accepted connection for its
+        // expiry gauge and reads it on the peer's next handshake; closing that connection disposes
+        // the certificate and fails every later handshake of the peer. Held open while measuring.
+        using var first = TlsConnection.Open(endpoint, crypto, normal, expectAccepted: true);
+        long bagHandshakes = 0;
+        var results = new[]
+        {
+            Measure.Run("handshake, IT/NCP's chain (accepted)", () => Handshake(endpoint, crypto, normal, expectAccepted: true), handshakeRound),
+            Measure.Run($"handshake, leaf + {BagSize} CN=X (refused)", () =>
+            {
+                Handshake(endpoint, crypto, bag, expectAccepted: false);
+                bagHandshakes++;
+            }, handshakeRound),
+        };
+
+        // Every bag must have reached the gateway's path validation and been refused there, not earlier by TLS.
+        if (gateway.Warnings < bagHandshakes || gateway.FirstWarning?.Contains("PATH_LIMIT", StringComparison.Ordinal) != true)
+        {
+            throw new InvalidOperationException($"{bagHandshakes} bags, {gateway.Warnings} refusals logged, the first: {gateway.FirstWarning}");
+        }
+
+        var ratio = results[1].SecondsPerOp / results[0].SecondsPerOp;
+        var lines = results.Select(r => $"  {r.Name,-36} {r.OpsPerSecond,12:N0} ops/s {r.SecondsPerOp * 1000,8:N2} ms/op {r.BytesPerOp,12:N0} B/op").ToList();
+        lines.Add($"  ({bag.Chain.Sum(c => c.Length):N0} B of certificates in the bag handshake, each refused with PATH_LIMIT by the peer face's path validation)");
+        lines.Add($"bench handshake: a bag of {BagSize} certificates costs {ratio:0.00}x a normal mutual-TLS handshake to the peer face "
+            + $"(target < 2x): {(ratio < 2 ? "target met" : "target missed")}");
+        return lines;
+    }
+
+    /// <summary>A leaf naming IT/NCP issued by the first of <see cref="BagSize"/> self-signed CAs all named <c>CN=X</c>, sent with all of them.</summary>
+    private static TlsClientIdentity Bag()
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var bag = new List<byte[]>();
+        ECDsa? firstKey = null;
+        X509Certificate2? first = null;
+        for (var i = 0; i < BagSize; i++)
+        {
+            var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var request = new CertificateRequest("CN=X", key, HashAlgorithmName.SHA256);
+            // No extensions: 350 of them stay under the 100 KiB a TLS peer accepts for a certificate list (OpenSSL's default).
+            using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
+            bag.Add(certificate.RawData);
+            if (i == 0)
+            {
+                (firstKey, first) = (key, X509CertificateLoader.LoadCertificate(certificate.RawData));
+            }
+            else
+            {
+                key.Dispose();
+            }
+        }
+
+        using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var leafRequest = new CertificateRequest("CN=IT/NCP, O=CrossBorder Dev, C=IT", leafKey, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddUri(new Uri("urn:crossborder:participant:IT/NCP"));
+        leafRequest.CertificateExtensions.Add(san.Build());
+        leafRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        using (firstKey)
+        using (first)
+        using (var leaf = leafRequest.Create(first!.SubjectName, X509SignatureGenerator.CreateForECDsa(firstKey!), now.AddDays(-1), now.AddDays(30), [0x01, 0x02]))
+        {
+            return new TlsClientIdentity([leaf.RawData, .. bag], PrivateKeyFactory.CreateKey(leafKey.ExportPkcs8PrivateKey()));
+        }
+    }
+
+    private static void Handshake(Uri endpoint, BcTlsCrypto crypto, TlsClientIdentity identity, bool expectAccepted) =>
+        TlsConnection.Open(endpoint, crypto, identity, expectAccepted).Dispose();
+}
