@@ -19,32 +19,37 @@ internal sealed class CertificateExpiryMonitor : IDisposable
 
     private readonly Meter _meter = new(MeterName);
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<(string Owner, string Participant, string Use), X509Certificate2> _certificates = new();
+    // Expiry times, never certificates: a peer's certificate belongs to its TLS connection and is
+    // disposed with it, so holding it would fail the next handshake of that peer.
+    private readonly ConcurrentDictionary<(string Owner, string Participant, string Use), DateTimeOffset> _certificates = new();
 
     public CertificateExpiryMonitor(GatewayRuntime runtime, TimeProvider time)
     {
         _time = time;
         var self = runtime.Participant.ToString();
-        _certificates[("self", self, "tls")] = runtime.TlsCertificate;
+        _certificates[("self", self, "tls")] = NotAfter(runtime.TlsCertificate);
         for (var i = 0; i < runtime.Signing.All.Count; i++)
         {
-            _certificates[("self", self, i == 0 ? "signing" : $"signing-rollover-{i}")] = runtime.Signing.All[i];
+            _certificates[("self", self, i == 0 ? "signing" : $"signing-rollover-{i}")] = NotAfter(runtime.Signing.All[i]);
         }
 
         for (var i = 0; i < runtime.Encryption.All.Count; i++)
         {
-            _certificates[("self", self, i == 0 ? "encryption" : $"encryption-rollover-{i}")] = runtime.Encryption.All[i];
+            _certificates[("self", self, i == 0 ? "encryption" : $"encryption-rollover-{i}")] = NotAfter(runtime.Encryption.All[i]);
         }
 
-        _certificates[("self", self, "local-server")] = runtime.LocalServerCertificate;
+        _certificates[("self", self, "local-server")] = NotAfter(runtime.LocalServerCertificate);
         _meter.CreateObservableGauge("crossborder.certificate.days_to_expiry", Observe, unit: "d",
             description: "Days until a certificate of this gateway or of a peer expires");
     }
 
     /// <summary>Remembers the newest certificate a peer presented for a use.</summary>
-    public void RecordPeer(ParticipantId participant, string use, X509Certificate2 certificate) =>
-        _certificates.AddOrUpdate(("peer", participant.ToString(), use), certificate,
-            (_, known) => certificate.NotAfter > known.NotAfter ? certificate : known);
+    public void RecordPeer(ParticipantId participant, string use, X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var notAfter = NotAfter(certificate);
+        _certificates.AddOrUpdate(("peer", participant.ToString(), use), notAfter, (_, known) => notAfter > known ? notAfter : known);
+    }
 
     public IReadOnlyList<(string Owner, string Participant, string Use, double Days)> Report() =>
         [.. _certificates.Select(kv => (kv.Key.Owner, kv.Key.Participant, kv.Key.Use, DaysLeft(kv.Value)))
@@ -67,7 +72,9 @@ internal sealed class CertificateExpiryMonitor : IDisposable
 
     public void Dispose() => _meter.Dispose();
 
-    private double DaysLeft(X509Certificate2 certificate) => (certificate.NotAfter.ToUniversalTime() - _time.GetUtcNow()).TotalDays;
+    private static DateTimeOffset NotAfter(X509Certificate2 certificate) => new(certificate.NotAfter.ToUniversalTime());
+
+    private double DaysLeft(DateTimeOffset notAfter) => (notAfter - _time.GetUtcNow()).TotalDays;
 
     private IEnumerable<Measurement<double>> Observe() => Report().Select(r => new Measurement<double>(r.Days,
         new KeyValuePair<string, object?>("owner", r.Owner),

@@ -1,6 +1,7 @@
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
+using CrossBorder.Gateway.Hosting;
 using CrossBorder.Gateway.Peers;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using Grpc.Core;
@@ -37,6 +38,24 @@ public sealed class PeerPingTests(FederationFixture federation)
         Assert.Contains(caller, answered.Message, StringComparison.Ordinal);
         Assert.Empty(gateway.Log.WithEventId(GatewayEvents.PeerCertificateRefused));
         gateway.Log.AssertNoUnexpectedErrors();
+    }
+
+    [Fact]
+    public void A_peer_certificate_disposed_with_its_connection_does_not_break_the_next_handshake_s_expiry_record()
+    {
+        // TLS disposes a peer's certificate with its connection. The monitor once kept that
+        // certificate and read it again at the peer's next handshake, which then failed until a restart.
+        var runtime = GatewayRuntimeLoader.Load(federation.ConfigPath("AL/NCP"), TimeProvider.System, probePorts: false);
+        using var monitor = new CertificateExpiryMonitor(runtime, TimeProvider.System);
+        var tls = Path.Combine(federation.Layout.ParticipantDirectory(ParticipantId.Parse("IT/NCP")), "tls.crt");
+        var first = CrossBorder.Core.Certificates.CertificateFiles.LoadCertificate(tls);
+        monitor.RecordPeer(ParticipantId.Parse("IT/NCP"), "tls", first);
+        first.Dispose();
+
+        using var second = CrossBorder.Core.Certificates.CertificateFiles.LoadCertificate(tls);
+        monitor.RecordPeer(ParticipantId.Parse("IT/NCP"), "tls", second);
+
+        Assert.Contains(monitor.Report(), e => e.Owner == "peer" && e.Participant == "IT/NCP" && e.Use == "tls" && e.Days > 0);
     }
 
     [Fact]
