@@ -16,6 +16,17 @@ try
         return;
     }
 
+    if (args.Contains("handshake"))
+    {
+        // `handshake` alone: only the handshake figures (normal client chain against a bag of certificates).
+        foreach (var line in await HandshakeBench.RunAsync(directory.FullName, round))
+        {
+            Console.WriteLine(line);
+        }
+
+        return;
+    }
+
     foreach (var line in EnvelopeBench.Run(directory.FullName, round))
     {
         Console.WriteLine(line);
