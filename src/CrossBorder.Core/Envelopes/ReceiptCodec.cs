@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using CrossBorder.Contracts.V1;
-using CrossBorder.Core.Envelopes.Cms;
 using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Envelopes.Cms;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Trust;
 using Google.Protobuf;
