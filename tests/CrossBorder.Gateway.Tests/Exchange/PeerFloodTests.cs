@@ -105,20 +105,21 @@ public sealed class PeerFloodTests(ExchangeFederation federation) : IDisposable
     {
         await using var albania = await federation.StartAsync("AL/NCP", _data.File("al"), o =>
         {
-            o.Limits.PeerConcurrentDeliveries = 1;
+            o.Limits.PeerConcurrentDeliveries = 2;
             o.Limits.PeerRefusalBudget = 1000;
             o.Limits.MinDataRateGraceSeconds = 120;
         });
         await using var italyGateway = await federation.StartAsync("IT/NCP", _data.File("it"));
         using var italy = new TestPeer(federation, "IT/NCP");
         using var http = italy.Http(albania, "AL/NCP");
-        var held = HeldDelivery.Start(http, albania.PeerAddress);
-        await UntilRateLimitedAsync(italy.Client(albania, "AL/NCP"));
+        var held = new[] { HeldDelivery.Start(http, albania.PeerAddress), HeldDelivery.Start(http, albania.PeerAddress) };
+        var (busy, _) = await UntilRateLimitedAsync(italy.Client(albania, "AL/NCP"));
+        Assert.Equal(ReasonCode.RateLimited, busy);
 
         var caseWorker = federation.Client("IT/NCP", "case-worker");
         var submitted = await SendAsync(caseWorker, "AL/NCP", Purpose.ReturnCoordination, Example("return-plan"));
         var limited = await UntilTrailAsync(italyGateway.Store, submitted.MessageId, e => e.State == MessageStates.RetryWait && e.Reason == ReasonCode.RateLimited);
-        await held.ReleaseAsync();
+        await Task.WhenAll(held.Select(h => h.ReleaseAsync()));
         var status = await WaitForStateAsync(caseWorker, submitted.MessageId, MessageStates.Delivered);
 
         Assert.True(limited, "the sender never recorded a RATE_LIMITED retry: " + string.Join(", ", (await italyGateway.Store.TrailAsync(submitted.MessageId, CancellationToken.None)).Select(e => $"{e.State} {e.Reason}")));
@@ -159,10 +160,11 @@ public sealed class PeerFloodTests(ExchangeFederation federation) : IDisposable
     /// </summary>
     private static async Task<(ReasonCode? Reason, RpcException Error)> UntilRateLimitedAsync(PeerExchange.PeerExchangeClient client)
     {
-        for (var attempt = 0; ; attempt++)
+        var until = TimeProvider.System.GetUtcNow().AddSeconds(30);
+        while (true)
         {
             var answer = await RefusalAsync(() => TestPeer.DeliverAsync(client, Junk("IT/NCP").ToByteString()));
-            if (answer.Reason == ReasonCode.RateLimited || attempt == 100)
+            if (answer.Reason == ReasonCode.RateLimited || TimeProvider.System.GetUtcNow() > until)
             {
                 return answer;
             }
