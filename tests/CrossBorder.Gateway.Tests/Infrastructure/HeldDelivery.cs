@@ -28,6 +28,13 @@ internal sealed class HeldDelivery
 
     public static HeldDelivery Start(HttpMessageInvoker http, Uri peerFace) => new(http, peerFace);
 
+    /// <summary>Whether the gateway has already answered (it refused the call instead of holding it).</summary>
+    public bool IsAnswered => _call.IsCompleted;
+
+    /// <summary>What became of the call so far, for a failing test's message.</summary>
+    public string State => _call.IsCompletedSuccessfully ? $"answered {(int)_call.Result.StatusCode} {string.Join(",", _call.Result.Headers.Select(h => h.Key + "=" + string.Join("|", h.Value)))}"
+        : _call.IsFaulted ? $"failed {_call.Exception!.InnerException?.GetType().Name}: {_call.Exception.InnerException?.Message}" : "pending";
+
     /// <summary>Sends the rest of the request; answers the gRPC status code the gateway gave.</summary>
     public async Task<string?> ReleaseAsync()
     {
