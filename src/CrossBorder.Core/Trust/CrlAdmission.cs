@@ -8,7 +8,7 @@ namespace CrossBorder.Core.Trust;
 /// be kept: it parses, its signature verifies under a CA certificate of the country in the trust
 /// list in force (an anchor or an intermediate with the CRL's issuer name and, if it has a key
 /// usage, cRLSign), it has no critical extension (none the federation issues is understood here:
-/// kept, it would cover nothing), it has a nextUpdate, and its thisUpdate is not beyond now plus
+/// kept, it would cover nothing), it has a nextUpdate and a CRL number, and its thisUpdate is not beyond now plus
 /// the clock skew (a CRL from the future would block every genuine one after it).
 /// </summary>
 internal sealed class CrlAdmission(Func<TrustListSnapshot?> trust, TimeProvider time, TimeSpan clockSkew)
@@ -39,6 +39,12 @@ internal sealed class CrlAdmission(Func<TrustListSnapshot?> trust, TimeProvider 
         if (candidate.NextUpdate is null)
         {
             return "the CRL has no nextUpdate";
+        }
+
+        // An unnumbered CRL covers nothing; kept, it could still displace the numbered edition held.
+        if (!CrlNumberRule.IsNumbered(candidate))
+        {
+            return "the CRL has no CRL number";
         }
 
         if (candidate.ThisUpdate > (time.GetUtcNow() + clockSkew).UtcDateTime)

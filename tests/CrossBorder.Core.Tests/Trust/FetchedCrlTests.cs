@@ -59,6 +59,33 @@ public sealed class FetchedCrlTests : IDisposable
     }
 
     [Fact]
+    public void A_revocation_is_not_undone_when_the_revoking_crl_goes_stale_while_an_older_one_is_still_current()
+    {
+        var store = Store();
+        var validator = Validator(store);
+        Assert.True(store.TryAdd("IT", Crl(_caKey, _time.GetUtcNow().AddMinutes(-1), _time.GetUtcNow().AddDays(7), revokeSigner: true, number: 2)));
+        Assert.Equal(ReasonCode.Revoked, validator.Validate(_signer, null, CertificatePurpose.Signing).Reason);
+
+        // The CRL location is down (or blocked) for eight days: the fetched CRL is past its
+        // nextUpdate, the embedded one (30 days, revoking nothing) is still current.
+        _time.Advance(TimeSpan.FromDays(8));
+
+        Assert.Equal(ReasonCode.RevocationUnknown, validator.Validate(_signer, null, CertificatePurpose.Signing).Reason);
+        Assert.Equal(_time.GetUtcNow().AddDays(-1), store.StaleAt(_trust.Countries["IT"])!.Value, TimeSpan.FromMinutes(2));
+    }
+
+    [Fact]
+    public void A_crl_without_a_crl_number_is_not_kept_and_cannot_displace_the_numbered_one()
+    {
+        var store = Store();
+        var validator = Validator(store);
+        Assert.True(store.TryAdd("IT", Crl(_caKey, _time.GetUtcNow().AddMinutes(-2), _time.GetUtcNow().AddDays(7), revokeSigner: true, number: 2)));
+
+        Assert.False(store.TryAdd("IT", Crl(_caKey, _time.GetUtcNow().AddMinutes(-1), _time.GetUtcNow().AddDays(7), revokeSigner: false, number: null)));
+        Assert.Equal(ReasonCode.Revoked, validator.Validate(_signer, null, CertificatePurpose.Signing).Reason);
+    }
+
+    [Fact]
     public void A_forged_crl_with_the_issuers_name_and_a_2030_this_update_is_not_kept_and_a_later_genuine_crl_still_is()
     {
         var store = Store();
@@ -169,8 +196,8 @@ public sealed class FetchedCrlTests : IDisposable
 
     private byte[] SubjectKeyId() => _ca.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single().SubjectKeyIdentifierBytes.ToArray();
 
-    private byte[] Crl(ECDsa key, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate, bool revokeSigner, int number) =>
-        HandMadeCrl.Build(_ca.SubjectName, key, thisUpdate, nextUpdate, revokeSigner ? [_signer] : [], new BigInteger(number), SubjectKeyId());
+    private byte[] Crl(ECDsa key, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate, bool revokeSigner, int? number) =>
+        HandMadeCrl.Build(_ca.SubjectName, key, thisUpdate, nextUpdate, revokeSigner ? [_signer] : [], number is { } n ? new BigInteger(n) : null, SubjectKeyId(), numbered: number is not null);
 
     private TrustListSnapshot TrustList(byte[] embeddedCrl)
     {

@@ -26,7 +26,8 @@ internal static class HandMadeCrl
         IEnumerable<X509Certificate2>? revoked = null,
         BigInteger? number = null,
         byte[]? authorityKeyId = null,
-        bool unknownCriticalExtension = false)
+        bool unknownCriticalExtension = false,
+        bool numbered = true)
     {
         var tbs = new AsnWriter(AsnEncodingRules.DER);
         using (tbs.PushSequence())
@@ -55,7 +56,11 @@ internal static class HandMadeCrl
             using (tbs.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0)))
             using (tbs.PushSequence())
             {
-                WriteExtension(tbs, CrlNumber, false, w => w.WriteInteger(number ?? BigInteger.One));
+                if (numbered)
+                {
+                    WriteExtension(tbs, CrlNumber, false, w => w.WriteInteger(number ?? BigInteger.One));
+                }
+
                 if (authorityKeyId is not null)
                 {
                     WriteExtension(tbs, AuthorityKeyIdentifier, false, w =>

@@ -64,13 +64,13 @@ internal sealed class CrlSet
         [.. _crls.Where(c => IsCurrent(c, at, TimeSpan.Zero)).GroupBy(CrlScope.Of).Select(g => CrlScope.Newest(g))];
 
     /// <summary>
-    /// When the revocation data first goes stale: per scope the latest nextUpdate (a newer CRL
-    /// supersedes an older one), and of those the earliest; <c>null</c> without CRLs.
+    /// When the revocation data first goes stale: per scope the nextUpdate of the newest edition
+    /// (which decides, current or not), and of those the earliest; <c>null</c> without CRLs.
     /// </summary>
     public DateTimeOffset? StaleAt() => _crls
-        .Where(c => c.NextUpdate.HasValue)
+        .Where(c => c.NextUpdate.HasValue && CrlNumberRule.IsNumbered(c))
         .GroupBy(CrlScope.Of)
-        .Select(g => (DateTimeOffset?)new DateTimeOffset(DateTime.SpecifyKind(g.Max(c => c.NextUpdate!.Value), DateTimeKind.Utc)))
+        .Select(g => (DateTimeOffset?)new DateTimeOffset(DateTime.SpecifyKind(CrlScope.Newest(g).NextUpdate!.Value, DateTimeKind.Utc)))
         .Min();
 
     /// <summary>

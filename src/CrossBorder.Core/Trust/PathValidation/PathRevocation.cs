@@ -36,15 +36,18 @@ internal static class PathRevocation
         return rfc.IsAccepted ? Check(path, crls, request.ValidationTime, request.RevocationGrace) : rfc;
     }
 
-    /// <summary>Leaf first, anchor last: the newest current CRL of each issuer decides.</summary>
+    /// <summary>Leaf first, anchor last: the newest CRL of each issuer decides, and it must be current.</summary>
     private static PathCheck Check(IReadOnlyList<PathCertificate> path, CrlSet crls, DateTimeOffset at, TimeSpan grace)
     {
         for (var i = 0; i + 1 < path.Count; i++)
         {
             var subject = path[i];
             var issuer = path[i + 1];
-            var current = crls.All.Where(c => c.IssuerDN.Equivalent(subject.Issuer, inOrder: true) && CrlSet.IsCurrent(c, at, grace)).ToList();
-            if (current.Count == 0)
+            // The newest edition the issuer had published by the validation time decides, current or
+            // not: when it is stale the status is unknown. Falling back to an older edition that is
+            // still current would undo a revocation as soon as the revoking CRL went stale.
+            var issued = crls.All.Where(c => c.IssuerDN.Equivalent(subject.Issuer, inOrder: true) && c.ThisUpdate <= at.UtcDateTime && CrlNumberRule.IsNumbered(c)).ToList();
+            if (issued.Count == 0)
             {
                 return Refused(ReasonCode.RevocationUnknown, "no current CRL of the issuer establishes the status of a certificate of the path", i);
             }
@@ -54,7 +57,12 @@ internal static class PathRevocation
                 return Refused(ReasonCode.KeyUsage, "a CA's key usage does not permit CRL signing", i + 1);
             }
 
-            var newest = CrlScope.Newest(current);
+            var newest = CrlScope.Newest(issued);
+            if (!CrlSet.IsCurrent(newest, at, grace))
+            {
+                return Refused(ReasonCode.RevocationUnknown, "the newest CRL of the issuer is past its nextUpdate", i);
+            }
+
             if (newest.GetRevokedCertificate(subject.Parsed.SerialNumber) is { } entry && entry.RevocationDate <= at.UtcDateTime)
             {
                 return Refused(ReasonCode.Revoked, "a certificate of the path is revoked", i);
