@@ -3,6 +3,7 @@ using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using Google.Protobuf.WellKnownTypes;
 
 namespace CrossBorder.Core.Contracts;
 
@@ -10,7 +11,7 @@ namespace CrossBorder.Core.Contracts;
 /// Finds, in protobuf bytes, what the contract does not define <em>as sent</em>: a field number
 /// the schema does not know, a known number sent with another wire type (a bool sent
 /// length-delimited, a fixed64 in a bool field), a group, an enum number the enum does not name,
-/// or a bool that is neither 0 nor 1, at every depth and on every element of a repeated field.
+/// a bool that is neither 0 nor 1, or a Timestamp that is no time, at every depth and on every element of a repeated field.
 /// Google.Protobuf keeps the first four silently (as unknown fields, or as an open enum value) and
 /// writes them out again; deny by default means every entry (local submit, opened envelopes,
 /// receipts, trust lists) refuses them with <c>UNKNOWN_FIELD</c>, never passes them through.
@@ -19,6 +20,9 @@ public static class UnknownFields
 {
     /// <summary>Nesting deeper than Google.Protobuf's own recursion limit is refused as well.</summary>
     private const int MaxDepth = 100;
+
+    private const long MinTimestampSeconds = -62_135_596_800; // 0001-01-01T00:00:00Z
+    private const long MaxTimestampSeconds = 253_402_300_799; // 9999-12-31T23:59:59Z
 
     /// <summary>
     /// The path of the first thing <paramref name="message"/> holds that the contract does not
@@ -122,7 +126,19 @@ public static class UnknownFields
     {
         FieldType.Enum => field.EnumType.FindValueByNumber(unchecked((int)value)) is null ? "" : null,
         FieldType.Bool => value > 1 ? "" : null,
+        _ when ReferenceEquals(field.ContainingType, Timestamp.Descriptor) => TimestampPart(field, unchecked((long)value)) ? null : "",
         _ => null,
+    };
+
+    /// <summary>
+    /// A Timestamp's seconds lie in years 1 to 9999 and its nanos in [0, 10^9): anything else is no
+    /// time at all, and converting it throws far from here (after decryption and verification).
+    /// </summary>
+    private static bool TimestampPart(FieldDescriptor field, long value) => field.FieldNumber switch
+    {
+        Timestamp.SecondsFieldNumber => value is >= MinTimestampSeconds and <= MaxTimestampSeconds,
+        Timestamp.NanosFieldNumber => value is >= 0 and < 1_000_000_000,
+        _ => true,
     };
 
     private static string? CheckLengthDelimited(FieldDescriptor field, ReadOnlySpan<byte> inner, int depth)

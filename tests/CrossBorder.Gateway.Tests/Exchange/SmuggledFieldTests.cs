@@ -75,4 +75,25 @@ public sealed class SmuggledFieldTests(ExchangeFederation federation) : IDisposa
             TestPeer.LengthDelimited(2, Minimized("identity-confirmation-request", Purpose.IdentityVerification, to: "AL/CONSULAR").IdentityConfirmationRequest.ToByteArray()));
         Assert.Equal(ReceiptOutcome.Accepted, italy.VerifyReceipt(await TestPeer.DeliverAsync(client, clean.ToByteString()), "AL/CONSULAR", clean).Outcome);
     }
+
+    [Fact]
+    public async Task A_signed_envelope_whose_timestamp_is_no_time_is_refused_with_a_reason_code_not_a_temporary_failure()
+    {
+        await using var consular = await federation.StartAsync("AL/CONSULAR", _data.File("al"));
+        using var italy = new TestPeer(federation, "IT/NCP");
+        var client = italy.Client(consular, "AL/CONSULAR");
+        var payload = TestPeer.LengthDelimited(2, Minimized("identity-confirmation-request", Purpose.IdentityVerification, to: "AL/CONSULAR").IdentityConfirmationRequest.ToByteArray());
+        var negativeNanos = italy.SealRawPayload("AL/CONSULAR", MessageType.IdentityConfirmationRequest, payload,
+            h => h.Route.CreatedAt = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = h.Route.CreatedAt.Seconds, Nanos = -5 });
+        var year10000 = italy.SealRawPayload("AL/CONSULAR", MessageType.IdentityConfirmationRequest, payload,
+            h => h.Route.ExpiresAt = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = 253_402_300_800 });
+
+        var (nanosReason, nanosError) = await RefusalAsync(() => TestPeer.DeliverAsync(client, negativeNanos.ToByteString()));
+        var (yearReason, _) = await RefusalAsync(() => TestPeer.DeliverAsync(client, year10000.ToByteString()));
+
+        Assert.Equal(ReasonCode.UnknownField, nanosReason);
+        Assert.Contains("created_at.nanos", nanosError.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(ReasonCode.UnknownField, yearReason);
+        Assert.Empty(await consular.Store.OfferAsync(AllTypes, 100, TimeProvider.System.GetUtcNow(), CancellationToken.None));
+    }
 }

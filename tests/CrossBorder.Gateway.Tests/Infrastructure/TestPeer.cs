@@ -84,7 +84,7 @@ internal sealed class TestPeer : IDisposable
     /// Signs and encrypts hand-encoded payload bytes under a well-formed header, past the sealer's
     /// contract gate: what a misbehaving or hostile gateway can send.
     /// </summary>
-    public SealedEnvelope SealRawPayload(string recipient, MessageType type, byte[] payloadBytes)
+    public SealedEnvelope SealRawPayload(string recipient, MessageType type, byte[] payloadBytes, Action<InnerHeader>? adjust = null)
     {
         var now = TimeProvider.System.GetUtcNow();
         var header = new InnerHeader
@@ -104,6 +104,7 @@ internal sealed class TestPeer : IDisposable
             LegalBasis = Exchanges.LegalBasis,
             PolicyStamp = PolicyLoader.LoadDefault().Stamp,
         };
+        adjust?.Invoke(header);
         byte[] content;
         while (true)
         {
