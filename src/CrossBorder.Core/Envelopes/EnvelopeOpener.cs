@@ -82,6 +82,12 @@ public sealed class EnvelopeOpener
         }
 
         var content = Parse(SealedContent.Parser, opened.Content, "signed content");
+        if (content.Padding.Span.ContainsAnyExcept((byte)0))
+        {
+            // Padding is zeros by contract: anything else would be signed bytes riding outside the payload.
+            throw Reject.Because(ReasonCode.Malformed, "signed content has padding that is not zeros");
+        }
+
         var header = content.Header ?? throw Reject.Because(ReasonCode.Malformed, "signed content has no header");
         CheckBinding(route, header.Route, opened.Content.Length);
 

@@ -71,6 +71,29 @@ public sealed class SmuggledFieldEntryTests(BindingPki pki) : IClassFixture<Bind
     }
 
     [Fact]
+    public void Padding_that_is_not_zeros_is_refused_as_malformed()
+    {
+        var header = Header("AL/NCP", "IT/NCP", MessageType.ReturnPlan);
+        var payload = LenField(5, TextField(1, "x"));
+        var padding = LenField(15, System.Text.Encoding.UTF8.GetBytes(Smuggled));
+        byte[] content;
+        do
+        {
+            content = Concat(LenField(1, header.ToByteArray()), LenField(2, payload), padding);
+            header.Route.SizeBucket = header.Route.SizeBucket == content.Length ? header.Route.SizeBucket : (uint)content.Length;
+        }
+        while (header.Route.SizeBucket != Concat(LenField(1, header.ToByteArray()), LenField(2, payload), padding).Length);
+        content = Concat(LenField(1, header.ToByteArray()), LenField(2, payload), padding);
+        var sealedBytes = CmsEnvelope.Seal(content, pki["AL/NCP"].Signing.Certificate, pki["AL/NCP"].Signing.Key, [], [pki["IT/NCP"].Encryption], _time.GetUtcNow());
+
+        var opener = new EnvelopeOpener(ParticipantId.Parse("IT/NCP"), pki["IT/NCP"].Decryption, new AnchoredSignerValidator(pki.Anchors, [], []), _time, TimeSpan.FromMinutes(2), 1 << 24);
+        var error = Assert.Throws<RejectedException>(() => opener.Open(header.Route, sealedBytes));
+
+        Assert.Equal(ReasonCode.Malformed, error.Reason);
+        Assert.Contains("padding", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_receipt_with_a_smuggled_field_is_refused()
     {
         var digest = new byte[32];

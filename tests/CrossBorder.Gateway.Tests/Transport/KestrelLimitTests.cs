@@ -34,17 +34,24 @@ public sealed class KestrelLimitTests(FederationFixture federation)
     }
 
     [Fact]
-    public async Task The_configured_limits_reach_both_faces_Kestrel_servers()
+    public async Task The_configured_limits_are_what_each_face_s_Kestrel_limits_are_set_to()
     {
         await using var gateway = await TestGateway.StartAsync(federation, "AL/NCP", o =>
         {
             o.Limits.MaxStreamsPerConnection = 7;
             o.Limits.MaxRequestHeadersBytes = 9000;
             o.Limits.KeepAliveTimeoutSeconds = 42;
+            o.Limits.MinDataRateBytesPerSecond = 2048;
         });
+        var limits = new Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits();
 
-        Assert.Equal(7, gateway.Runtime.Limits.MaxStreamsPerConnection);
-        Assert.Equal(9000, gateway.Runtime.Limits.MaxRequestHeadersBytes);
-        Assert.Equal(TimeSpan.FromSeconds(42), gateway.Runtime.Limits.KeepAliveTimeout);
+        CrossBorder.Gateway.Hosting.KestrelLimits.Apply(limits, gateway.Runtime.Limits);
+
+        Assert.Equal(7, limits.Http2.MaxStreamsPerConnection);
+        Assert.Equal(9000, limits.MaxRequestHeadersTotalSize);
+        Assert.Equal(9000, limits.Http2.MaxRequestHeaderFieldSize);
+        Assert.Equal(TimeSpan.FromSeconds(42), limits.KeepAliveTimeout);
+        Assert.Equal(2048, limits.MinRequestBodyDataRate!.BytesPerSecond);
+        Assert.Equal(0, limits.MaxConcurrentUpgradedConnections);
     }
 }
