@@ -11,7 +11,13 @@ namespace CrossBorder.Gateway.Hosting;
 internal sealed class CrlFetcher(GatewayRuntime runtime, TimeProvider time, ILogger<CrlFetcher> logger) : IDisposable
 {
     private const int MaxCrlBytes = 1024 * 1024;
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10), MaxResponseContentBufferSize = MaxCrlBytes };
+    // A CRL location is a fixed address from the signed trust list: a redirect would let whoever
+    // answers there make the gateway request any other address (a blind request from inside).
+    private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false })
+    {
+        Timeout = TimeSpan.FromSeconds(10),
+        MaxResponseContentBufferSize = MaxCrlBytes,
+    };
     private DateTimeOffset _next = DateTimeOffset.MinValue;
 
     public async Task FetchIfDueAsync(CancellationToken cancellationToken, bool force = false)

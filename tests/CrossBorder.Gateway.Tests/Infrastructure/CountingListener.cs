@@ -5,17 +5,20 @@ namespace CrossBorder.Gateway.Tests.Infrastructure;
 
 /// <summary>
 /// A TCP listener on 127.0.0.1, port 0, that counts the connections it receives and answers each
-/// with an HTTP 404 at once: the address a hostile certificate points its AIA and CRL URLs at.
+/// with an HTTP 404 at once (or the answer given): the address a hostile certificate points its
+/// AIA and CRL URLs at, or a CRL location that redirects elsewhere.
 /// </summary>
 internal sealed class CountingListener : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly byte[] _answer;
     private int _connections;
 
-    public CountingListener()
+    public CountingListener(string answer = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
     {
+        _answer = System.Text.Encoding.ASCII.GetBytes(answer);
         _listener.Start();
         _loop = Task.Run(AcceptAsync);
     }
@@ -46,7 +49,7 @@ internal sealed class CountingListener : IDisposable
         {
             using var client = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false);
             Interlocked.Increment(ref _connections);
-            await client.GetStream().WriteAsync("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), _stop.Token).ConfigureAwait(false);
+            await client.GetStream().WriteAsync(_answer, _stop.Token).ConfigureAwait(false);
         }
     }
 }

@@ -29,12 +29,16 @@ public sealed class FetchedCrlRevocationTests : IDisposable
     private readonly ExchangeFederation _federation = new();
     private readonly TempDirectory _data = new();
     private readonly string _itCrl;
+    private readonly CountingListener _elsewhere = new();
+    private readonly CountingListener _redirecting;
 
     public FetchedCrlRevocationTests()
     {
         _itCrl = _data.File("it-participant-ca.crl");
+        _redirecting = new CountingListener($"HTTP/1.1 302 Found\r\nLocation: {_elsewhere.Url("internal")}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         var list = TrustListCodec.Inspect(File.ReadAllBytes(_federation.Layout.TrustList)).Document.Clone();
         list.Countries.Single(c => c.Code == "IT").CrlLocations.Add(new Uri(_itCrl).AbsoluteUri);
+        list.Countries.Single(c => c.Code == "IT").CrlLocations.Add(_redirecting.Url("it.crl").AbsoluteUri);
         list.Sequence = 2;
         using var signer = CertificateFiles.LoadCertificateWithKey(_federation.Layout.OperatorCertificate, _federation.Layout.OperatorKey);
         File.WriteAllBytes(_federation.Layout.TrustList, TrustListCodec.Sign(list, signer, TimeProvider.System));
@@ -67,6 +71,17 @@ public sealed class FetchedCrlRevocationTests : IDisposable
         Assert.Equal(ReasonCode.Revoked, reason);
         var trail = await albania.Store.TrailAsync(envelope.Route.MessageId, CancellationToken.None);
         Assert.Contains(trail, e => e.State == MessageStates.Rejected && e.Reason == ReasonCode.Revoked);
+    }
+
+    [Fact]
+    public async Task A_crl_location_that_redirects_is_not_followed()
+    {
+        await using var albania = await _federation.StartAsync("AL/NCP", _data.File("al"));
+
+        await albania.TickNowAsync();
+
+        Assert.True(_redirecting.Connections >= 1, "the CRL location was never asked");
+        Assert.Equal(0, _elsewhere.Connections);
     }
 
     [Fact]
@@ -111,6 +126,8 @@ public sealed class FetchedCrlRevocationTests : IDisposable
 
     public void Dispose()
     {
+        _redirecting.Dispose();
+        _elsewhere.Dispose();
         _data.Dispose();
         _federation.Dispose();
     }
