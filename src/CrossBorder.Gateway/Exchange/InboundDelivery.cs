@@ -191,7 +191,9 @@ internal sealed class InboundDelivery : IDisposable
         catch (RejectedException ex)
         {
             ExchangeLog.InboxOpenFailed(_logger, item.MessageId, item.Sender, ex.Reason.Name());
-            if (await _store.RecordOpenFailureAsync(item.Sender, item.MessageId, ex.Reason, QuarantineAfter, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+
+            // A limit lowered by the operator is this gateway's setting, not the message's fault: never quarantine for it.
+            if (ex.Reason != ReasonCode.TooLarge && await _store.RecordOpenFailureAsync(item.Sender, item.MessageId, ex.Reason, QuarantineAfter, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
             {
                 ExchangeLog.InboxQuarantined(_logger, item.MessageId, item.Sender, QuarantineAfter, ex.Reason.Name());
                 ExchangeTelemetry.Quarantined.Add(1, [new("type", ProtoEnumNames<MessageType>.Name(item.MessageType)), new("peer", item.Sender), new("reason", ex.Reason.Name())]);

@@ -57,14 +57,16 @@ internal sealed class LocalExchangeService(
         var wait = TimeSpan.FromSeconds(Math.Min(request.WaitSeconds, MaxWaitSeconds));
         var deadline = time.GetUtcNow() + wait;
         var response = new InboxResponse();
-        var looks = 0;
+        // A message that fails to open counts once per call (three calls quarantine it, not three
+        // looks within one), and the messages behind it are offered in the same call.
+        var failed = new HashSet<(string Sender, string MessageId)>();
         while (true)
         {
             var arrived = signal.Next;
-            var items = await store.OfferAsync(role.MayRead, max, time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false);
+            var items = await store.OfferAsync(role.MayRead, max + failed.Count, time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false);
             long bytes = 0;
-            var unopenable = 0;
-            foreach (var item in items)
+            var newlyFailed = 0;
+            foreach (var item in items.Where(i => !failed.Contains((i.Sender, i.MessageId))).Take(max))
             {
                 // One answer must fit the face's message limit: fill it up to one envelope's worth,
                 // at least one message; the rest is offered on the next call.
@@ -80,13 +82,13 @@ internal sealed class LocalExchangeService(
                 }
                 else
                 {
-                    unopenable++;
+                    failed.Add((item.Sender, item.MessageId));
+                    newlyFailed++;
                 }
             }
 
-            // A batch that held only messages that cannot be opened: look again at once, so that
-            // once they are quarantined the messages behind them are offered in this call.
-            if (response.Messages.Count == 0 && unopenable > 0 && unopenable == items.Count && looks++ < InboundDelivery.QuarantineAfter)
+            // Only unopenable messages in this look: look past them at once.
+            if (response.Messages.Count == 0 && newlyFailed > 0 && failed.Count <= MaxInboxBatch)
             {
                 continue;
             }

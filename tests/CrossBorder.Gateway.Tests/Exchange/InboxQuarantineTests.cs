@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Storage;
+using CrossBorder.Gateway.Exchange;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using Google.Protobuf;
 using Microsoft.Data.Sqlite;
@@ -66,9 +67,19 @@ public sealed class InboxQuarantineTests(ExchangeFederation federation) : IDispo
         listener.Start();
 
         var reader = federation.Client("AL/NCP", "case-worker");
-        var answer = await reader.InboxAsync(new InboxRequest { MaxMessages = 2 }, deadline: Deadline());
 
-        Assert.Equal(good, Assert.Single(answer.Messages).MessageId);
+        // A failure counts once per call: three calls quarantine them; each call offers the good one behind them.
+        for (var call = 1; call <= InboundDelivery.QuarantineAfter; call++)
+        {
+            var answer = await reader.InboxAsync(new InboxRequest { MaxMessages = 2 }, deadline: Deadline());
+            Assert.Equal(good, Assert.Single(answer.Messages).MessageId);
+            if (call < InboundDelivery.QuarantineAfter)
+            {
+                var before = await reader.StatusAsync(new StatusRequest { MessageId = lostKey.Route.MessageId }, deadline: Deadline());
+                Assert.NotEqual(MessageStates.Quarantined, before.CurrentState);
+            }
+        }
+
         foreach (var (envelope, reason) in new[] { (lostKey, (ReasonCode?)ReasonCode.NotARecipient), (damaged, null) })
         {
             var status = await reader.StatusAsync(new StatusRequest { MessageId = envelope.Route.MessageId }, deadline: Deadline());
