@@ -27,7 +27,7 @@ internal static class PathRevocation
             return RfcPathEngine.Run(path, untrusted, null, request.ValidationTime, request.Policy);
         }
 
-        if (!DecidesAlone(path, crls))
+        if (!DecidesAlone(path, crls, request.Anchors))
         {
             return RfcPathEngine.Run(path, untrusted, crls.CurrentAt(request.ValidationTime), request.ValidationTime, request.Policy);
         }
@@ -74,9 +74,11 @@ internal static class PathRevocation
 
     /// <summary>
     /// Whether every CRL issued under the name of a CA of the path is a plain complete CRL that
-    /// the CA's own key signed, and no certificate of the path points at another CRL issuer.
+    /// the CA's own key signed, or the key of a trusted anchor of the same name (a CA that rolled
+    /// its key over signs its CRLs with the new one, which then speak for the old key's
+    /// certificates too), and no certificate of the path points at another CRL issuer.
     /// </summary>
-    private static bool DecidesAlone(IReadOnlyList<PathCertificate> path, CrlSet crls)
+    private static bool DecidesAlone(IReadOnlyList<PathCertificate> path, CrlSet crls, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> anchors)
     {
         for (var i = 0; i + 1 < path.Count; i++)
         {
@@ -89,7 +91,8 @@ internal static class PathRevocation
             foreach (var crl in crls.All.Where(c => c.IssuerDN.Equivalent(issuer.Subject, inOrder: true)))
             {
                 if (crl.GetCriticalExtensionOids()?.Count > 0 || crl.GetExtensionValue(X509Extensions.IssuingDistributionPoint) is not null
-                    || crl.GetExtensionValue(X509Extensions.DeltaCrlIndicator) is not null || HasCriticalEntryExtension(crl) || !IsSignedBy(crl, issuer))
+                    || crl.GetExtensionValue(X509Extensions.DeltaCrlIndicator) is not null || HasCriticalEntryExtension(crl)
+                    || !(IsSignedBy(crl, issuer) || IsSignedByAnchorNamed(crl, anchors)))
                 {
                     return false;
                 }
@@ -109,6 +112,16 @@ internal static class PathRevocation
         crl.GetRevokedCertificates()?.Any(e => e.GetCriticalExtensionOids()?.Count > 0) == true;
 
     private static bool IsSignedBy(X509Crl crl, PathCertificate issuer) => IsSignedBy(crl, issuer.Parsed);
+
+    /// <summary>Whether an anchor with the CRL's issuer name (and cRLSign, if it has a key usage) signed it.</summary>
+    private static bool IsSignedByAnchorNamed(X509Crl crl, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> anchors)
+    {
+        var parser = new Org.BouncyCastle.X509.X509CertificateParser();
+        return anchors
+            .Select(a => parser.ReadCertificate(a.RawData))
+            .Where(a => a.SubjectDN.Equivalent(crl.IssuerDN, inOrder: true) && (a.GetKeyUsage() is not { } usage || usage[6]))
+            .Any(a => IsSignedBy(crl, a));
+    }
 
     /// <summary>
     /// Whether <paramref name="issuer"/>'s key verifies <paramref name="crl"/>'s signature (without
