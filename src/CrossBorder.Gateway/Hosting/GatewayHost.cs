@@ -34,7 +34,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     private const int MessageOverheadBytes = 64 * 1024;
 
     /// <summary>The most certificates taken from a TLS client's presented chain (a participant sends two or three).</summary>
-    private const int MaxPresentedCertificates = 8;
+    private const int MaxPresentedCertificates = Core.Trust.PathValidation.PathLimits.MaxPresentedCertificates;
 
     /// <summary>Thread-pool threads available without the pool's slow growth.</summary>
     private const int MinimumWorkerThreads = 32;

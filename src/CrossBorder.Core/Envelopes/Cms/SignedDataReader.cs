@@ -19,7 +19,7 @@ internal static class SignedDataReader
     /// one is untrusted path-building material that costs parsing and signature checks before the
     /// signer is authenticated, so more than this is refused before any of them is parsed.
     /// </summary>
-    public const int MaxCertificates = 8;
+    public const int MaxCertificates = Trust.PathValidation.PathLimits.MaxPresentedCertificates;
 
     private static readonly Asn1Tag Explicit0 = new(TagClass.ContextSpecific, 0, isConstructed: true);
     private static readonly Asn1Tag Implicit0 = new(TagClass.ContextSpecific, 0, isConstructed: true);

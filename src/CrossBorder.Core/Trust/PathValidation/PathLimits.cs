@@ -8,8 +8,15 @@ namespace CrossBorder.Core.Trust.PathValidation;
 /// federation needs: the dev federation's paths are root, participant CA, leaf (one
 /// intermediate, one issuer per name, one candidate path).
 /// </summary>
-internal static class PathLimits
+public static class PathLimits
 {
+    /// <summary>
+    /// Certificates one party may present for its own path: a TLS client's chain, a SignedData's
+    /// certificates. A participant needs its leaf and one or two CAs; more is refused before any is
+    /// parsed or built on.
+    /// </summary>
+    public const int MaxPresentedCertificates = 8;
+
     /// <summary>
     /// Untrusted certificates one request may bring. A country's intermediates from the trust list
     /// plus a presented chain (at most 8 in TLS and in a SignedData) stay far below; a partner's
