@@ -47,8 +47,10 @@ public sealed class CrlKeyRolloverTests
         var op = TrustListFactory.NewOperator();
         var list = new TrustList
         {
-            FormatVersion = 1, Sequence = 1,
-            IssuedAt = Timestamp.FromDateTimeOffset(now), NextUpdate = Timestamp.FromDateTimeOffset(now.AddDays(30)),
+            FormatVersion = 1,
+            Sequence = 1,
+            IssuedAt = Timestamp.FromDateTimeOffset(now),
+            NextUpdate = Timestamp.FromDateTimeOffset(now.AddDays(30)),
             Countries = { new Country { Code = "IT", Anchors = { ByteString.CopyFrom(oldCa.RawData), ByteString.CopyFrom(newCa.RawData) }, Crls = { ByteString.CopyFrom(embedded) } } },
             Participants = { new Participant { Id = "IT/NCP", Country = "IT", Roles = { ParticipantRole.Ncp }, PeerEndpoint = "https://127.0.0.1:1" } },
         };
