@@ -455,8 +455,8 @@ public sealed class OutboxTests : StoreTestBase
         Assert.Equal((MessageStates.Sending, ReasonCode.Unspecified, 2), (held!.State, held.LastReason, held.Attempts));
         Assert.Equal(message.Envelope.ToArray(), (await Store.ClaimDueAsync(T0 + Lease + Lease, 1, Lease, None)).Single().Envelope.ToArray());
 
-        // The third claim took it over in turn: only that attempt's outcome counts.
-        Assert.False(await Store.CompleteAttemptAsync(message.MessageId, second.Attempts, new AttemptOutcome.Delivered([7], T0 + Lease + Lease), None));
+        // The third claim took it over in turn: its outcome counts, the superseded second's retry does not.
+        Assert.False(await Store.CompleteAttemptAsync(message.MessageId, second.Attempts, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddMinutes(1), T0 + Lease + Lease), None));
         Assert.True(await Store.CompleteAttemptAsync(message.MessageId, 3, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddMinutes(5), T0 + Lease + Lease), None));
 
         var record = await Store.FindOutboundAsync(message.MessageId, None);
@@ -465,6 +465,26 @@ public sealed class OutboxTests : StoreTestBase
         Assert.Equal(
             [MessageStates.Submitted, MessageStates.Queued, MessageStates.Sending, MessageStates.Sending, MessageStates.Sending, MessageStates.RetryWait],
             await TrailStatesAsync(message.MessageId));
+    }
+
+    [Fact]
+    public async Task A_superseded_attempt_s_verified_delivery_is_written_even_after_the_message_expired()
+    {
+        var message = Outbound(T0);
+        await Store.EnqueueAsync(message, T0, None);
+        var first = Assert.Single(await Store.ClaimDueAsync(T0, 1, Lease, None));
+        var second = Assert.Single(await Store.ClaimDueAsync(T0 + Lease, 1, Lease, None));
+        Assert.True(await Store.CompleteAttemptAsync(message.MessageId, second.Attempts, new AttemptOutcome.Retry(ReasonCode.Unavailable, T0.AddMinutes(5), T0 + Lease), None));
+        Assert.NotEmpty(await Store.ExpireAsync(message.ExpiresAt + TimeSpan.FromSeconds(1), ReasonCode.Stale, None));
+
+        // The first attempt's receipt arrives late but verified: the recipient has the message.
+        Assert.True(await Store.CompleteAttemptAsync(message.MessageId, first.Attempts, new AttemptOutcome.Delivered([7], message.ExpiresAt + TimeSpan.FromSeconds(2)), None));
+        Assert.False(await Store.CompleteAttemptAsync(message.MessageId, second.Attempts, new AttemptOutcome.Delivered([8], message.ExpiresAt + TimeSpan.FromSeconds(3)), None));
+
+        var record = await Store.FindOutboundAsync(message.MessageId, None);
+        Assert.Equal(MessageStates.Delivered, record!.State);
+        Assert.Equal([7], record.SignedReceipt);
+        Assert.Equal(MessageStates.Delivered, (await TrailStatesAsync(message.MessageId))[^1]);
     }
 
     [Fact]

@@ -58,7 +58,9 @@ public interface IMessageStore : IAsyncDisposable
     /// number is the lease's fence: each claim raises it, so the outcome is written only while the
     /// lease of that attempt is still the message's own. Ignored (returns false) when the message
     /// is no longer SENDING (already final) or was claimed again since (its lease ran out and
-    /// another attempt took it over), so a late or superseded completion changes nothing.
+    /// another attempt took it over), so a late or superseded completion changes nothing — except a
+    /// delivery (its receipt verified), which is written over SENDING, RETRY_WAIT or FAILED whichever
+    /// attempt it ends: the recipient has the message, and the evidence must say so.
     /// A final outcome (delivered, rejected) discards the sealed bytes, as expiry does: from then on
     /// the digest, the receipt and the audit trail are the evidence of what was sent.
     /// </summary>

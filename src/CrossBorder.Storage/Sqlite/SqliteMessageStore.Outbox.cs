@@ -47,12 +47,14 @@ public sealed partial class SqliteMessageStore
         """;
 
     // The attempt number fences the outcome: a claim raises it, so an attempt whose lease was taken
-    // over writes nothing.
+    // over writes nothing. Except a delivery: a verified receipt is a fact whichever attempt got it,
+    // and dropping it could leave the message FAILED although the recipient accepted it.
     private const string CompleteSql = """
         UPDATE outbox SET state = $state, last_reason = $reason, signed_receipt = COALESCE($receipt, signed_receipt),
             next_attempt_at = $next, lease_until = NULL, updated_at = $at,
             envelope = CASE WHEN $state IN ('DELIVERED', 'REJECTED') THEN X'' ELSE envelope END
-        WHERE message_id = $id AND state = 'SENDING' AND attempts = $attempt
+        WHERE message_id = $id AND ((state = 'SENDING' AND attempts = $attempt)
+            OR ($state = 'DELIVERED' AND state IN ('SENDING', 'RETRY_WAIT', 'FAILED')))
         RETURNING recipient, sealed_sha256, attempts;
         """;
 
