@@ -1,9 +1,11 @@
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Errors;
+using CrossBorder.Gateway.Exchange;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CrossBorder.Gateway.Security;
 
@@ -19,6 +21,16 @@ internal sealed class ContractInterceptor : Interceptor
     {
         if (request is IMessage message && Find(message) is { } unknown)
         {
+            if (request is DeliverRequest)
+            {
+                // A peer's refused delivery costs its refusal budget and is counted in the audit, as
+                // every other refusal of bytes it sent.
+                var peer = CallerIdentity.Peer(context);
+                var services = context.GetHttpContext().RequestServices;
+                services.GetRequiredService<PeerRateLimits>().SpendRefusal(peer, ReasonCode.UnknownField);
+                services.GetRequiredService<RefusalAudit>().Count(peer.ToString(), ReasonCode.UnknownField);
+            }
+
             throw Reject.Because(ReasonCode.UnknownField, $"the request has a field or value the contract does not define: {unknown}");
         }
 

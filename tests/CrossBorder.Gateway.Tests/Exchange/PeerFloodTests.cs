@@ -74,6 +74,28 @@ public sealed class PeerFloodTests(ExchangeFederation federation) : IDisposable
     }
 
     [Fact]
+    public async Task Requests_refused_for_a_field_the_contract_does_not_define_spend_the_peer_s_refusal_budget()
+    {
+        await using var albania = await federation.StartAsync("AL/NCP", _data.File("al"), o =>
+        {
+            o.Limits.PeerRefusalBudget = 3;
+            o.Limits.RefusalWindowSeconds = 600;
+        });
+        using var italy = new TestPeer(federation, "IT/NCP");
+        var client = italy.Client(albania, "AL/NCP");
+
+        var reasons = new List<ReasonCode?>();
+        for (var i = 0; i < 4; i++)
+        {
+            // DeliverRequest with a field 2 it does not define, hand-encoded after the envelope.
+            var request = DeliverRequest.Parser.ParseFrom([.. new DeliverRequest { Envelope = Junk("IT/NCP").ToByteString() }.ToByteArray(), 0x10, 0x01]);
+            reasons.Add((await RefusalAsync(async () => await client.DeliverAsync(request, deadline: Deadline()))).Reason);
+        }
+
+        Assert.Equal([ReasonCode.UnknownField, ReasonCode.UnknownField, ReasonCode.UnknownField, ReasonCode.RateLimited], reasons);
+    }
+
+    [Fact]
     public async Task Deliver_calls_beyond_the_peer_limit_are_refused_RATE_LIMITED_while_another_peer_is_served()
     {
         await using var albania = await federation.StartAsync("AL/NCP", _data.File("al"), o =>
