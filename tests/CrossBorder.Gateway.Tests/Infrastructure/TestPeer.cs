@@ -57,22 +57,7 @@ internal sealed class TestPeer : IDisposable
     public SealedEnvelope Seal(string recipient, CasePayload payload, Action<InnerHeader>? adjust = null, string? sealTo = null)
     {
         var now = TimeProvider.System.GetUtcNow();
-        var header = new InnerHeader
-        {
-            Route = new RouteHeader
-            {
-                MessageId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-                ConversationId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-                Sender = Participant,
-                Recipient = recipient,
-                MessageType = (MessageType)(int)payload.BodyCase,
-                CreatedAt = Timestamp.FromDateTimeOffset(now),
-                ExpiresAt = Timestamp.FromDateTimeOffset(now.AddHours(1)),
-            },
-            Purpose = Purpose.ReturnCoordination,
-            LegalBasis = Exchanges.LegalBasis,
-            PolicyStamp = PolicyLoader.LoadDefault().Stamp,
-        };
+        var header = Header(recipient, (MessageType)(int)payload.BodyCase, Purpose.ReturnCoordination, now);
         adjust?.Invoke(header);
         var encryption = CertificateFiles.LoadCertificate(
             Path.Combine(_federation.Layout.ParticipantDirectory(ParticipantId.Parse(sealTo ?? recipient)), "encryption.crt"));
@@ -87,23 +72,8 @@ internal sealed class TestPeer : IDisposable
     public SealedEnvelope SealRawPayload(string recipient, MessageType type, byte[] payloadBytes, Action<InnerHeader>? adjust = null)
     {
         var now = TimeProvider.System.GetUtcNow();
-        var header = new InnerHeader
-        {
-            Route = new RouteHeader
-            {
-                MessageId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-                ConversationId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-                Sender = Participant,
-                Recipient = recipient,
-                MessageType = type,
-                SchemaVersion = CrossBorder.Core.Contracts.SchemaInfo.SchemaVersion,
-                CreatedAt = Timestamp.FromDateTimeOffset(now),
-                ExpiresAt = Timestamp.FromDateTimeOffset(now.AddHours(1)),
-            },
-            Purpose = Purpose.IdentityVerification,
-            LegalBasis = Exchanges.LegalBasis,
-            PolicyStamp = PolicyLoader.LoadDefault().Stamp,
-        };
+        var header = Header(recipient, type, Purpose.IdentityVerification, now);
+        header.Route.SchemaVersion = CrossBorder.Core.Contracts.SchemaInfo.SchemaVersion;
         adjust?.Invoke(header);
         byte[] content;
         while (true)
@@ -122,6 +92,24 @@ internal sealed class TestPeer : IDisposable
         var sealedBytes = CmsEnvelope.Seal(content, _signing, key, _tls.Chain, [encryption], now);
         return new SealedEnvelope { Route = header.Route.Clone(), Sealed = ByteString.CopyFrom(sealedBytes) };
     }
+
+    /// <summary>A well-formed header from this participant, one hour's lifetime.</summary>
+    private InnerHeader Header(string recipient, MessageType type, Purpose purpose, DateTimeOffset now) => new()
+    {
+        Route = new RouteHeader
+        {
+            MessageId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            ConversationId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            Sender = Participant,
+            Recipient = recipient,
+            MessageType = type,
+            CreatedAt = Timestamp.FromDateTimeOffset(now),
+            ExpiresAt = Timestamp.FromDateTimeOffset(now.AddHours(1)),
+        },
+        Purpose = purpose,
+        LegalBasis = Exchanges.LegalBasis,
+        PolicyStamp = PolicyLoader.LoadDefault().Stamp,
+    };
 
     /// <summary>Tag (field, wire type 2), length, bytes.</summary>
     public static byte[] LengthDelimited(int field, byte[] content)
