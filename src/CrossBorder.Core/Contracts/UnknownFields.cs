@@ -42,6 +42,8 @@ public static class UnknownFields
         }
         finally
         {
+            // The bytes are a case payload: personal data does not linger in pooled memory.
+            buffer.AsSpan(0, size).Clear();
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
