@@ -6,6 +6,7 @@ internal sealed record GatewayLimits(
     int PeerRefusalBudget,
     TimeSpan RefusalWindow,
     int MaxConnections,
+    int MaxHandshakeBytes,
     int MaxStreamsPerConnection,
     int MaxRequestHeadersBytes,
     int MaxRequestHeaderCount,
@@ -36,6 +37,7 @@ internal sealed record GatewayLimits(
         Range(o.PeerRefusalBudget, 1, 1_000_000, nameof(o.PeerRefusalBudget));
         Range(o.RefusalWindowSeconds, 1, 24 * 3600, nameof(o.RefusalWindowSeconds));
         Range(o.MaxConnections, 1, 100_000, nameof(o.MaxConnections));
+        Range(o.MaxHandshakeBytes, 4096, 1024 * 1024, nameof(o.MaxHandshakeBytes));
         Range(o.MaxStreamsPerConnection, 1, 1000, nameof(o.MaxStreamsPerConnection));
         Range(o.MaxRequestHeadersBytes, 1024, 1024 * 1024, nameof(o.MaxRequestHeadersBytes));
         Range(o.MaxRequestHeaderCount, 8, 1000, nameof(o.MaxRequestHeaderCount));
@@ -48,6 +50,7 @@ internal sealed record GatewayLimits(
             o.PeerRefusalBudget,
             TimeSpan.FromSeconds(o.RefusalWindowSeconds),
             o.MaxConnections,
+            o.MaxHandshakeBytes,
             o.MaxStreamsPerConnection,
             o.MaxRequestHeadersBytes,
             o.MaxRequestHeaderCount,

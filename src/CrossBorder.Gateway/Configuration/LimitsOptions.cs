@@ -31,6 +31,13 @@ public sealed class LimitsOptions
     /// <summary>Open connections per face (Kestrel <c>MaxConcurrentConnections</c>); a further connection is closed at once.</summary>
     public int MaxConnections { get; set; } = 256;
 
+    /// <summary>
+    /// Bytes a client may send before its TLS handshake completes; a client that sends more (a bag
+    /// of certificates for the TLS stack to parse) is cut off with PATH_LIMIT in the log. A normal
+    /// handshake with a chain of up to 8 certificates of EC or RSA-2048 keys (5 of RSA-4096) stays under the default.
+    /// </summary>
+    public int MaxHandshakeBytes { get; set; } = 16 * 1024;
+
     /// <summary>Concurrent HTTP/2 streams (calls) per connection.</summary>
     public int MaxStreamsPerConnection { get; set; } = 100;
 

@@ -262,6 +262,7 @@ internal sealed class GatewayHost : IAsyncDisposable
             kestrel.Listen(endpoint, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
+                HandshakeBudget.Limit(listen, runtime.Limits.MaxHandshakeBytes, () => tlsLog!);
                 listen.UseHttps(new HttpsConnectionAdapterOptions
                 {
                     ServerCertificate = serverCertificate,
@@ -272,6 +273,7 @@ internal sealed class GatewayHost : IAsyncDisposable
                     ClientCertificateValidation = (certificate, chain, _) => acceptClient(certificate, chain, tlsLog!),
                     OnAuthenticate = (_, ssl) => ssl.CertificateChainPolicy = TlsChainPolicy.Offline(),
                 });
+                HandshakeBudget.MarkComplete(listen);
             });
         });
 

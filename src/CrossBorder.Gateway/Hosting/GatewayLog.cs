@@ -38,6 +38,9 @@ internal static partial class GatewayLog
     [LoggerMessage(1102, LogLevel.Warning, "Local face refused a TLS client certificate: {Reason}: {Detail} (thumbprint {Thumbprint})")]
     public static partial void LocalCertificateRefused(ILogger logger, string reason, string detail, string thumbprint);
 
+    [LoggerMessage(1104, LogLevel.Warning, "TLS handshake from {Address} refused: PATH_LIMIT: the client sent more than {Bytes} bytes before the handshake completed")]
+    public static partial void HandshakeTooLarge(ILogger logger, string address, int bytes);
+
     [LoggerMessage(1103, LogLevel.Debug, "Peer {Participant} connected")]
     public static partial void PeerAccepted(ILogger logger, string participant);
 

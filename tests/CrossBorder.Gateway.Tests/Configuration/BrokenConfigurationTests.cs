@@ -64,11 +64,12 @@ public sealed class BrokenConfigurationTests(FederationFixture federation)
             o.Limits.RefusalWindowSeconds = double.NaN;
             o.Limits.MaxConnections = 0;
             o.Limits.MaxStreamsPerConnection = 0;
+            o.Limits.MaxHandshakeBytes = 1024;
             o.Limits.MinDataRateBytesPerSecond = 0;
             o.DispatchParallelism = 0;
         }));
 
-        foreach (var setting in new[] { "PeerConcurrentDeliveries", "PeerRefusalBudget", "RefusalWindowSeconds", "MaxConnections", "MaxStreamsPerConnection", "MinDataRateBytesPerSecond" })
+        foreach (var setting in new[] { "PeerConcurrentDeliveries", "PeerRefusalBudget", "RefusalWindowSeconds", "MaxConnections", "MaxStreamsPerConnection", "MaxHandshakeBytes", "MinDataRateBytesPerSecond" })
         {
             Assert.Contains(refused.Problems, p => p.StartsWith($"gateway.json: Limits.{setting} must be", StringComparison.Ordinal));
         }

@@ -1,0 +1,112 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging;
+
+namespace CrossBorder.Gateway.Hosting;
+
+/// <summary>
+/// Bounds the bytes a client may send before its TLS handshake completes. The TLS stack parses
+/// every certificate a client presents and builds its own chain from them before the gateway's
+/// validation is asked, and no .NET setting bounds that: a client that sends a bag of hundreds of
+/// certificates would make each handshake cost many normal ones. Cut off at the budget, the
+/// bag's certificate message is never complete, so none of it is parsed. A normal mutual-TLS
+/// handshake (a ClientHello, a chain of up to <c>PathLimits.MaxPresentedCertificates</c>
+/// certificates, the proof of the key) stays well under the default budget.
+/// </summary>
+internal static class HandshakeBudget
+{
+    /// <summary>
+    /// Adds the budget to a listener; call before <c>UseHttps</c>, and <see cref="MarkComplete"/>
+    /// after it, so that only the bytes of the handshake are counted.
+    /// </summary>
+    public static void Limit(ListenOptions listen, int maxBytes, Func<ILogger> log)
+    {
+        listen.Use(next => connection =>
+        {
+            var counted = new CountingReader(connection.Transport.Input, maxBytes, connection, log);
+            connection.Features.Set(counted);
+            connection.Transport = new DuplexPipe(counted, connection.Transport.Output);
+            return next(connection);
+        });
+    }
+
+    /// <summary>Ends the counting once the handshake has completed; call after <c>UseHttps</c>.</summary>
+    public static void MarkComplete(ListenOptions listen)
+    {
+        listen.Use(next => connection =>
+        {
+            connection.Features.Get<CountingReader>()?.HandshakeDone();
+            return next(connection);
+        });
+    }
+
+    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+
+        public PipeWriter Output { get; } = output;
+    }
+
+    /// <summary>
+    /// Counts the bytes consumed from the transport until <see cref="HandshakeDone"/>; a read that would
+    /// take the handshake past the budget closes the connection instead. Afterwards a pass-through.
+    /// </summary>
+    internal sealed class CountingReader(PipeReader inner, int maxBytes, ConnectionContext connection, Func<ILogger> log) : PipeReader
+    {
+        private volatile bool complete;
+        private long consumed;
+        private ReadOnlySequence<byte> last;
+
+        public void HandshakeDone() => complete = true;
+
+        public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+        {
+            var result = await inner.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return complete ? result : Check(result);
+        }
+
+        public override bool TryRead(out ReadResult result)
+        {
+            if (!inner.TryRead(out result))
+            {
+                return false;
+            }
+
+            result = complete ? result : Check(result);
+            return true;
+        }
+
+        public override void AdvanceTo(SequencePosition consumedTo) => AdvanceTo(consumedTo, consumedTo);
+
+        public override void AdvanceTo(SequencePosition consumedTo, SequencePosition examined)
+        {
+            if (!complete && !last.IsEmpty)
+            {
+                consumed += last.Slice(last.Start, consumedTo).Length;
+                last = default;
+            }
+
+            inner.AdvanceTo(consumedTo, examined);
+        }
+
+        public override void CancelPendingRead() => inner.CancelPendingRead();
+
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+
+        private ReadResult Check(ReadResult result)
+        {
+            if (consumed + result.Buffer.Length <= maxBytes)
+            {
+                last = result.Buffer;
+                return result;
+            }
+
+            GatewayLog.HandshakeTooLarge(log(), connection.RemoteEndPoint?.ToString() ?? "unknown", maxBytes);
+            inner.AdvanceTo(result.Buffer.End);
+            connection.Abort(new ConnectionAbortedException("TLS handshake over its byte budget"));
+            throw new IOException("TLS handshake over its byte budget");
+        }
+    }
+}
