@@ -2,6 +2,8 @@ using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Certificates;
 
+using CrossBorder.Core.Trust.PathValidation;
+
 namespace CrossBorder.Core.Trust;
 
 /// <summary>
@@ -38,6 +40,11 @@ public sealed class LocalClientValidator
     public LocalValidation Validate(X509Certificate2 certificate, X509Certificate2Collection? presentedChain)
     {
         ArgumentNullException.ThrowIfNull(certificate);
+        if (PathLimits.TooManyPresented(presentedChain) is { } tooMany)
+        {
+            return new LocalValidation(null, ReasonCode.PathLimit, tooMany);
+        }
+
         var fingerprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(certificate.RawDataMemory.Span));
         if (_revoked.Count > 0 && _revoked.Contains(fingerprint))
         {

@@ -1,6 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
 
+using CrossBorder.Core.Trust.PathValidation;
+
 namespace CrossBorder.Core.Trust;
 
 /// <summary>
@@ -57,6 +59,11 @@ public sealed class PeerCertificateValidator
         bool trustListStale = false)
     {
         ArgumentNullException.ThrowIfNull(certificate);
+        if (PathLimits.TooManyPresented(presentedChain) is { } tooMany)
+        {
+            return PeerValidation.Refused(ReasonCode.PathLimit, tooMany);
+        }
+
         var trust = _trust();
         var now = _time.GetUtcNow();
         var key = new CacheKey(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(certificate.RawDataMemory.Span)), purpose);

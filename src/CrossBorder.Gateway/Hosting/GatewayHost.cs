@@ -34,7 +34,6 @@ internal sealed class GatewayHost : IAsyncDisposable
     private const int MessageOverheadBytes = 64 * 1024;
 
     /// <summary>The most certificates taken from a TLS client's presented chain (a participant sends two or three).</summary>
-    private const int MaxPresentedCertificates = Core.Trust.PathValidation.PathLimits.MaxPresentedCertificates;
 
     /// <summary>Thread-pool threads available without the pool's slow growth.</summary>
     private const int MinimumWorkerThreads = 32;
@@ -128,12 +127,6 @@ internal sealed class GatewayHost : IAsyncDisposable
             app.MapGrpcService<PeerExchangeService>();
         }, (certificate, chain, log) =>
         {
-            if (TooManyPresented(chain) is { } tooMany)
-            {
-                GatewayLog.PeerCertificateRefused(log, ReasonCode.PathLimit.Name(), tooMany, "unknown", certificate.Thumbprint);
-                return false;
-            }
-
             // With a stale trust list, its revocation data is stale too: a certificate valid but for
             // that is let through, so that every call is answered with the clear reason, TRUST_LIST_STALE.
             var check = peerValidator.Validate(certificate, chain?.ChainPolicy.ExtraStore, CertificatePurpose.TlsClient,
@@ -170,12 +163,6 @@ internal sealed class GatewayHost : IAsyncDisposable
             app.MapGrpcService<LocalExchangeService>();
         }, (certificate, chain, log) =>
         {
-            if (TooManyPresented(chain) is { } tooMany)
-            {
-                GatewayLog.LocalCertificateRefused(log, ReasonCode.PathLimit.Name(), tooMany, certificate.Thumbprint);
-                return false;
-            }
-
             var check = localValidator.Validate(certificate, chain?.ChainPolicy.ExtraStore);
             if (!check.IsAccepted)
             {
@@ -281,16 +268,6 @@ internal sealed class GatewayHost : IAsyncDisposable
         tlsLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CrossBorder.Gateway.Tls");
         map(app, tlsLog);
         return app;
-    }
-
-    /// <summary>
-    /// Whether a client presented more certificates than any path of ours needs: it is refused
-    /// (PATH_LIMIT) before any path is built from them.
-    /// </summary>
-    private static string? TooManyPresented(X509Chain? chain)
-    {
-        var presented = chain?.ChainPolicy.ExtraStore.Count ?? 0;
-        return presented > MaxPresentedCertificates ? $"the client presented {presented} certificates, more than {MaxPresentedCertificates}" : null;
     }
 
     private static GrpcServiceOptions ConfigureGrpc(GrpcServiceOptions options, GatewayRuntime runtime)

@@ -52,6 +52,27 @@ public sealed class RevocationTests : IDisposable
     }
 
     [Fact]
+    public void A_peer_presenting_more_than_eight_certificates_is_refused_as_PATH_LIMIT_for_every_purpose_before_any_path_is_built()
+    {
+        var validator = Validator(Crl(revokeSigner: false, nextUpdate: _time.GetUtcNow() + Day), RevocationPolicy.HardFail);
+        var eight = new X509Certificate2Collection();
+        for (var i = 0; i < 8; i++)
+        {
+            eight.Add(_root);
+        }
+
+        // Eight copies of the genuine CA beside the leaf still validate: the count is the only difference.
+        Assert.True(validator.Validate(_signer, eight, CertificatePurpose.Signing).IsAccepted);
+        var nine = new X509Certificate2Collection(eight) { _root };
+        foreach (var purpose in new[] { CertificatePurpose.TlsServer, CertificatePurpose.TlsClient, CertificatePurpose.Signing })
+        {
+            var refused = validator.Validate(_signer, nine, purpose);
+            Assert.Equal(ReasonCode.PathLimit, refused.Reason);
+            Assert.Contains("presented 9 certificates", refused.Detail, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void An_envelope_signed_with_a_revoked_certificate_does_not_open()
     {
         var validator = new TrustListSignerValidator(Validator(Crl(revokeSigner: true, nextUpdate: _time.GetUtcNow() + Day), RevocationPolicy.HardFail));

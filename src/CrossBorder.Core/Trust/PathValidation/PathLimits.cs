@@ -18,6 +18,17 @@ public static class PathLimits
     public const int MaxPresentedCertificates = 8;
 
     /// <summary>
+    /// Why a presented chain (the certificates a TLS peer sent beside its own) is refused for its
+    /// size, or null: every certificate decision on a TLS peer asks this first, before any path
+    /// is built from what the peer sent.
+    /// </summary>
+    public static string? TooManyPresented(System.Security.Cryptography.X509Certificates.X509Certificate2Collection? presented)
+    {
+        var count = presented?.Count ?? 0;
+        return count > MaxPresentedCertificates ? $"the peer presented {count} certificates, more than {MaxPresentedCertificates}" : null;
+    }
+
+    /// <summary>
     /// Untrusted certificates one request may bring. A country's intermediates from the trust list
     /// plus a presented chain (at most 8 in TLS and in a SignedData) stay far below; a partner's
     /// bundle of every CA of a federation of a few dozen countries still fits.
