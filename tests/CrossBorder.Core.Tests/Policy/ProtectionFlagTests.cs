@@ -1,4 +1,5 @@
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Policy;
 using static CrossBorder.Core.Tests.Policy.PayloadText;
 using static CrossBorder.Core.Tests.Policy.PolicyKit;
 
@@ -68,6 +69,19 @@ public class ProtectionFlagTests
         Assert.Equal((R2, "POLICY_PROTECTION_FLAG"), (refused.RuleId, refused.DetailCode));
         Assert.Contains($"identity_confirmation_request.person.nationalities REFUSED {R2} POLICY_PROTECTION_FLAG", Lines(refused));
         AssertNoValueIn(refused, payload);
+    }
+
+    [Fact]
+    public void Rule2_a_consular_service_refuses_on_receipt_an_identity_request_with_a_refugee_code()
+    {
+        var context = Context(MessageType.IdentityConfirmationRequest, "AL/CONSULAR", Purpose.IdentityVerification);
+
+        var refused = Default.EvaluateInbound(IdentityRequest(issuingState: "XXB"), context);
+        var accepted = Default.EvaluateInbound(IdentityRequest(), context);
+
+        Assert.Equal(new InboundVerdict(false, "IN2-consular-refuses-refugee-codes", "POLICY_PROTECTION_FLAG", "identity_confirmation_request.evidence.issuing_state"), refused);
+        Assert.DoesNotContain("XXB", refused.ToException().ToRejectionLine(), StringComparison.Ordinal);
+        Assert.Equal(InboundVerdict.Accept, accepted);
     }
 
     [Fact]
