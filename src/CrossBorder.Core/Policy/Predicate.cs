@@ -33,8 +33,8 @@ internal sealed record SetPredicate(FieldRef Field) : Predicate
 {
     public override bool Holds(IMessage body, PolicyContext context)
     {
-        var leaf = Field.Leaf(context.MessageType);
-        return Field.Values(body, context.MessageType).Any(v => IsValue(leaf, v));
+        var type = context.MessageType;
+        return Field.Any(body, type, Field.Leaf(type), static (value, leaf) => IsValue(leaf, value));
     }
 
     private static bool IsValue(FieldDescriptor leaf, object value) => value switch
@@ -53,8 +53,8 @@ internal sealed record EqualsPredicate(FieldRef Field, FrozenSet<string> Accepte
 {
     public override bool Holds(IMessage body, PolicyContext context)
     {
-        var leaf = Field.Leaf(context.MessageType);
-        return Field.Values(body, context.MessageType).Any(v => Accepted.Contains(FieldValues.Text(leaf, v)));
+        var type = context.MessageType;
+        return Field.Any(body, type, (Leaf: Field.Leaf(type), Accepted), static (value, s) => s.Accepted.Contains(FieldValues.Text(s.Leaf, value)));
     }
 
     public override void Blame(IMessage body, PolicyContext context, List<string> into) => into.Add(Field.Path);
