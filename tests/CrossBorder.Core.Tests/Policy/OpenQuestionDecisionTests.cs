@@ -117,6 +117,7 @@ public class OpenQuestionDecisionTests
     [InlineData("", "CONSENT_GIVER_DATA_SUBJECT", true, "R5-child-referral", "POLICY_CHILD_CONSENT_BY_GUARDIAN")] // no age band: age unknown
     [InlineData("\"ageBand\": \"AGE_BAND_ADULT_18_TO_24\", \"ageUncertain\": true,", "CONSENT_GIVER_DATA_SUBJECT", true, "R5-child-referral", "POLICY_CHILD_CONSENT_BY_GUARDIAN")]
     [InlineData("\"ageBand\": \"AGE_BAND_UNKNOWN\",", "CONSENT_GIVER_GUARDIAN", false, "R5-child-referral-only-to-child-protection", "POLICY_CHILD_PROTECTION_RECIPIENT")]
+    [InlineData("\"ageBand\": \"AGE_BAND_UNKNOWN\",", "CONSENT_GIVER_DATA_SUBJECT", false, "R5-child-referral-only-to-child-protection", "POLICY_CHILD_PROTECTION_RECIPIENT")] // the flag names the refusal before the earlier rule's missing consent
     [InlineData("\"ageBand\": \"AGE_BAND_ADULT_18_TO_24\",", "CONSENT_GIVER_DATA_SUBJECT", false, null, null)]
     public void Decision_a_referral_about_a_child_goes_without_return_safeguards_but_only_to_child_protection_on_a_guardians_consent(
         string age, string givenBy, bool childProtectionRole, string? rule, string? detail)
