@@ -22,6 +22,36 @@ internal sealed record FieldRef(string Path, FrozenDictionary<MessageType, Field
         return values;
     }
 
+    /// <summary>Whether any set value at the path passes <paramref name="test"/>, walking without collecting.</summary>
+    public bool Any<TState>(IMessage body, MessageType type, TState state, Func<object, TState, bool> test) =>
+        Any(body, Chains[type], 0, state, test);
+
+    private static bool Any<TState>(IMessage message, FieldDescriptor[] chain, int index, TState state, Func<object, TState, bool> test)
+    {
+        var field = chain[index];
+        if (!FieldValues.IsSet(message, field))
+        {
+            return false;
+        }
+
+        var value = field.Accessor.GetValue(message);
+        var last = index == chain.Length - 1;
+        if (!field.IsRepeated)
+        {
+            return last ? test(value, state) : Any((IMessage)value, chain, index + 1, state, test);
+        }
+
+        foreach (var item in (IList)value)
+        {
+            if (last ? test(item, state) : Any((IMessage)item, chain, index + 1, state, test))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static void Collect(IMessage message, FieldDescriptor[] chain, int index, List<object> into)
     {
         var field = chain[index];

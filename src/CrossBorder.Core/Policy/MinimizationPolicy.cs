@@ -92,14 +92,17 @@ public sealed class MinimizationPolicy
             }
         }
 
-        if ((matched & allowing[type]) == 0)
-        {
-            return Refuse(PolicyDetailCodes.DefaultDenyRule, PolicyDetailCodes.NoRule, "");
-        }
-
-        if (Conditions(rules, matched, body, context) is { } refused)
+        // An explicit refusal of an applicable rule says more than default-deny: it is judged even
+        // when no rule allows the message, and wins over POLICY_NO_RULE.
+        var sendable = (matched & allowing[type]) != 0;
+        if (Conditions(rules, matched, body, context, sendable) is { } refused)
         {
             return refused;
+        }
+
+        if (!sendable)
+        {
+            return Refuse(PolicyDetailCodes.DefaultDenyRule, PolicyDetailCodes.NoRule, "");
         }
 
         var plan = plans.GetOrAdd(
@@ -123,15 +126,21 @@ public sealed class MinimizationPolicy
         return InboundEvaluator.Evaluate(inbound, payload, context);
     }
 
-    private PolicyRefused? Conditions(Rule[] rules, ulong matched, IMessage body, PolicyContext context)
+    /// <summary>
+    /// The refusing flags and failed requirements of the applicable rules, every one reported. A flag
+    /// that holds names the refusal before a missing requirement (a flag says the message must not go;
+    /// a requirement says what it lacks), each in rule order; when no rule allows the message at all,
+    /// the default-deny line is reported beside them.
+    /// </summary>
+    private PolicyRefused? Conditions(Rule[] rules, ulong matched, IMessage body, PolicyContext context, bool sendable)
     {
         var decisions = new List<Decision>();
-        (string Rule, string Detail)? first = null;
+        (string Rule, string Detail)? firstFlag = null, firstRequirement = null;
         foreach (var rule in Select(rules, matched))
         {
             foreach (var flag in rule.RefuseWhens.Where(f => f.When.Holds(body, context)))
             {
-                first ??= (rule.Id, flag.Detail);
+                firstFlag ??= (rule.Id, flag.Detail);
                 foreach (var path in Blamed(flag.When, body, context))
                 {
                     decisions.Add(Line(path, DecisionActions.Refused, rule.Id, flag.Detail));
@@ -140,7 +149,7 @@ public sealed class MinimizationPolicy
 
             foreach (var requirement in rule.Requires.Where(r => (r.If is null || r.If.Holds(body, context)) && !r.Check.Holds(body, context)))
             {
-                first ??= (rule.Id, requirement.Detail);
+                firstRequirement ??= (rule.Id, requirement.Detail);
                 foreach (var path in Blamed(requirement.Check, body, context))
                 {
                     decisions.Add(Line(path, DecisionActions.RequiredMissing, rule.Id, requirement.Detail));
@@ -148,7 +157,17 @@ public sealed class MinimizationPolicy
             }
         }
 
-        return first is { } f ? new PolicyRefused(f.Rule, f.Detail, [Line("", DecisionActions.Refused, f.Rule, f.Detail), .. decisions.Distinct()], Stamp) : null;
+        if ((firstFlag ?? firstRequirement) is not { } f)
+        {
+            return null;
+        }
+
+        if (!sendable)
+        {
+            decisions.Add(Line("", DecisionActions.Refused, PolicyDetailCodes.DefaultDenyRule, PolicyDetailCodes.NoRule));
+        }
+
+        return new PolicyRefused(f.Rule, f.Detail, [Line("", DecisionActions.Refused, f.Rule, f.Detail), .. decisions.Distinct()], Stamp);
     }
 
     /// <summary>The paths a predicate names (for a flag that holds: its fields; for a failed check: the parts that fail).</summary>

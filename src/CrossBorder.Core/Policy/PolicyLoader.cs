@@ -91,6 +91,7 @@ public static class PolicyLoader
         }
 
         ConflictCheck.Run(rules, errors);
+        NarrativeCheck.Run(rules, errors);
         if (errors.Errors.Count > 0)
         {
             return new PolicyLoadResult(null, [.. errors.Errors.OrderBy(e => e.Line)]);

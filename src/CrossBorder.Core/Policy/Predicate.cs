@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using CrossBorder.Contracts.V1;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 
 namespace CrossBorder.Core.Policy;
 
@@ -14,16 +15,35 @@ internal abstract record Predicate
 {
     public abstract bool Holds(IMessage body, PolicyContext context);
 
-    /// <summary>The paths to report when the predicate does not hold.</summary>
+    /// <summary>
+    /// The paths that decide the predicate's outcome: for a flag that holds, the fields that make it
+    /// hold; for a check that fails, the parts that fail.
+    /// </summary>
     public virtual void Blame(IMessage body, PolicyContext context, List<string> into)
     {
     }
 }
 
-/// <summary>The field (or any element of it) is set.</summary>
+/// <summary>
+/// The field (or any element of it) holds a value. A placeholder is not a value: a text of white
+/// space only, or an enum number that is unspecified or that the contract does not define, never
+/// satisfies a requirement.
+/// </summary>
 internal sealed record SetPredicate(FieldRef Field) : Predicate
 {
-    public override bool Holds(IMessage body, PolicyContext context) => Field.Values(body, context.MessageType).Count > 0;
+    public override bool Holds(IMessage body, PolicyContext context)
+    {
+        var type = context.MessageType;
+        return Field.Any(body, type, Field.Leaf(type), static (value, leaf) => IsValue(leaf, value));
+    }
+
+    private static bool IsValue(FieldDescriptor leaf, object value) => value switch
+    {
+        string text => !string.IsNullOrWhiteSpace(text),
+        _ when leaf.FieldType == FieldType.Enum => Convert.ToInt32(value, CultureInfo.InvariantCulture) is var number
+            && number != 0 && leaf.EnumType.FindValueByNumber(number) is not null,
+        _ => true,
+    };
 
     public override void Blame(IMessage body, PolicyContext context, List<string> into) => into.Add(Field.Path);
 }
@@ -33,23 +53,30 @@ internal sealed record EqualsPredicate(FieldRef Field, FrozenSet<string> Accepte
 {
     public override bool Holds(IMessage body, PolicyContext context)
     {
-        var leaf = Field.Leaf(context.MessageType);
-        return Field.Values(body, context.MessageType).Any(v => Accepted.Contains(FieldValues.Text(leaf, v)));
+        var type = context.MessageType;
+        return Field.Any(body, type, (Leaf: Field.Leaf(type), Accepted), static (value, s) => s.Accepted.Contains(FieldValues.Text(s.Leaf, value)));
     }
 
     public override void Blame(IMessage body, PolicyContext context, List<string> into) => into.Add(Field.Path);
 }
 
 /// <summary>
-/// A partial date of birth by which the person may be under <see cref="Years"/> at the evaluation
-/// time. A partial date ("2009", "2009-05") is uncertain: when any day it covers makes the person
-/// a minor, the person is treated as one; an unreadable date counts as uncertain too.
+/// The person may be under <see cref="Years"/> at the evaluation time, judged by a date of birth.
+/// An uncertain age is a child's: a missing date says nothing about the age, so it counts as a
+/// minor; a partial date ("2009", "2009-05") counts when any day it covers makes the person a
+/// minor; an unreadable date counts too.
 /// </summary>
 internal sealed record MinorPredicate(FieldRef Field, int Years) : Predicate
 {
     public override bool Holds(IMessage body, PolicyContext context)
     {
-        foreach (var value in Field.Values(body, context.MessageType))
+        var values = Field.Values(body, context.MessageType);
+        if (values.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var value in values)
         {
             var latest = LatestDay((string)value);
             if (latest is null || latest.Value.AddYears(Years) > DateOnly.FromDateTime(context.Now.UtcDateTime))
@@ -93,9 +120,11 @@ internal sealed record AllPredicate(IReadOnlyList<Predicate> Parts) : Predicate
 {
     public override bool Holds(IMessage body, PolicyContext context) => Parts.All(p => p.Holds(body, context));
 
+    /// <summary>When it fails, the parts that fail; when it holds, every part.</summary>
     public override void Blame(IMessage body, PolicyContext context, List<string> into)
     {
-        foreach (var part in Parts.Where(p => !p.Holds(body, context)))
+        var holds = Holds(body, context);
+        foreach (var part in Parts.Where(p => holds || !p.Holds(body, context)))
         {
             part.Blame(body, context, into);
         }
@@ -107,9 +136,11 @@ internal sealed record AnyPredicate(IReadOnlyList<Predicate> Parts) : Predicate
 {
     public override bool Holds(IMessage body, PolicyContext context) => Parts.Any(p => p.Holds(body, context));
 
+    /// <summary>When it holds, the parts that hold (a flag names only what raised it); when it fails, every part.</summary>
     public override void Blame(IMessage body, PolicyContext context, List<string> into)
     {
-        foreach (var part in Parts)
+        var holds = Holds(body, context);
+        foreach (var part in Parts.Where(p => !holds || p.Holds(body, context)))
         {
             part.Blame(body, context, into);
         }
@@ -120,4 +151,6 @@ internal sealed record AnyPredicate(IReadOnlyList<Predicate> Parts) : Predicate
 internal sealed record NotPredicate(Predicate Part) : Predicate
 {
     public override bool Holds(IMessage body, PolicyContext context) => !Part.Holds(body, context);
+
+    public override void Blame(IMessage body, PolicyContext context, List<string> into) => Part.Blame(body, context, into);
 }

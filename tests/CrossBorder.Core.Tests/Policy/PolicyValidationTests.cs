@@ -55,6 +55,33 @@ public class PolicyValidationTests
     }
 
     [Fact]
+    public void Equals_values_a_field_can_never_hold_are_load_errors_and_a_repeated_field_is_a_valid_path()
+    {
+        const string Text = """
+            id: p
+            version: "1"
+            rules:
+              - id: r
+                match: { types: [IDENTITY_CONFIRMATION_REQUEST] }
+                refuse_when:
+                  - when: { equals: { path: person.nationalities, values: [XXB, XXC] } }
+                  - when: { equals: { path: person.sex, values: [FEMAL] } }
+                  - when: { equals: { path: person, values: [XXB] } }
+                  - when: { equals: { path: emergency_travel_document_requested, values: ["yes"] } }
+            """;
+
+        var errors = PolicyLoader.Load(Text, "p.yaml").Errors.Select(e => $"{e.Line}: {e.Message}").ToList();
+
+        Assert.Equal(
+            [
+                "8: 'FEMAL' is not a value of crossborder.v1.PersonIdentity.sex",
+                "9: 'XXB' is not a value of crossborder.v1.IdentityConfirmationRequest.person",
+                "10: 'yes' is not a value of crossborder.v1.IdentityConfirmationRequest.emergency_travel_document_requested",
+            ],
+            errors);
+    }
+
+    [Fact]
     public void Malformed_yaml_is_one_error_with_its_line()
     {
         var result = PolicyLoader.Load("id: x\nrules: [\n  - {", "bad.yaml");

@@ -23,6 +23,7 @@ public class ReturnAndChildRuleTests
             ChildViews = new ChildViews { Heard = true, HeardOn = "2026-09-20", ViewOnReturn = ChildViewOnReturn.WishesToReturn, Summary = "Wants to see the grandmother." },
             FamilyAssessment = FamilyAssessment.Suitable,
         };
+        plan.Consent.GivenBy = ConsentGiver.Guardian; // a child's consent is the guardian's (rule 5)
         return payload;
     }
 
@@ -135,7 +136,8 @@ public class ReturnAndChildRuleTests
         var refused = Refused(Default.Evaluate(payload, PlanTo(), Keys));
 
         Assert.Equal("POLICY_CHILD_SAFEGUARDS_MISSING", refused.DetailCode);
-        Assert.Contains("return_plan.child.guardian REQUIRED_MISSING R5-child-return-plan-safeguards POLICY_CHILD_SAFEGUARDS_MISSING", Lines(refused));
+        Assert.Contains("return_plan.child.guardian.family_name REQUIRED_MISSING R5-child-return-plan-safeguards POLICY_CHILD_SAFEGUARDS_MISSING", Lines(refused));
+        Assert.Contains("return_plan.child.guardian.guardian_type REQUIRED_MISSING R5-child-return-plan-safeguards POLICY_CHILD_SAFEGUARDS_MISSING", Lines(refused));
     }
 
     [Fact]
@@ -171,7 +173,8 @@ public class ReturnAndChildRuleTests
         var refused = Refused(Default.Evaluate(payload, Context(MessageType.ChildProtectionExchange, "AL/NCP", Purpose.ChildProtection), Keys));
 
         Assert.Equal(("R5-child-protection-safeguards", "POLICY_CHILD_SAFEGUARDS_MISSING"), (refused.RuleId, refused.DetailCode));
-        Assert.Contains("child_protection_exchange.safeguards.guardian REQUIRED_MISSING R5-child-protection-safeguards POLICY_CHILD_SAFEGUARDS_MISSING", Lines(refused));
+        Assert.Contains("child_protection_exchange.safeguards.guardian.family_name REQUIRED_MISSING R5-child-protection-safeguards POLICY_CHILD_SAFEGUARDS_MISSING", Lines(refused));
+        Assert.Contains("child_protection_exchange.safeguards.guardian.organisation REQUIRED_MISSING R5-child-protection-safeguards POLICY_CHILD_SAFEGUARDS_MISSING", Lines(refused));
     }
 
     [Fact]
@@ -222,7 +225,8 @@ public class ReturnAndChildRuleTests
             Context(MessageType.ChildProtectionExchange, "AL/NCP", Purpose.ChildProtection, toRoles: [ParticipantRole.Ncp]),
             Keys));
 
-        Assert.Equal("POLICY_NO_RULE", refused.DetailCode);
+        // An explicit rule names the reason (it was the default-deny POLICY_NO_RULE before).
+        Assert.Equal(("R5-child-protection-exchange-only-to-child-protection", "POLICY_CHILD_PROTECTION_RECIPIENT"), (refused.RuleId, refused.DetailCode));
     }
 
     [Fact]
@@ -238,7 +242,7 @@ public class ReturnAndChildRuleTests
         Assert.Equal("AL-03", risk.Payload.ReturnRiskAssessment.Municipality);
         Assert.Equal(
             [
-                "return_risk_assessment.assessment_narrative REMOVED default-deny POLICY_FIELD_NOT_ALLOWED",
+                "return_risk_assessment.assessment_narrative REMOVED T-return-risk-assessment POLICY_NARRATIVE_NOT_SENT",
                 "return_risk_assessment.current_shelter_address REMOVED R7-no-shelter-address-in-risk-assessment POLICY_SHELTER_ADDRESS",
                 "return_risk_assessment.health REMOVED R4-health-not-for-this-purpose POLICY_HEALTH_PURPOSE_NOT_ALLOWED",
                 "return_risk_assessment.subject_pseudonym PSEUDONYMIZED R8-per-link-pseudonym POLICY_PSEUDONYMIZED",
@@ -274,7 +278,7 @@ public class ReturnAndChildRuleTests
                 "case_referral.exploitation.period_end REMOVED default-deny POLICY_FIELD_NOT_ALLOWED",
                 "case_referral.exploitation.period_start REMOVED default-deny POLICY_FIELD_NOT_ALLOWED",
                 "case_referral.subject_pseudonym PSEUDONYMIZED R8-per-link-pseudonym POLICY_PSEUDONYMIZED",
-                "case_referral.summary REMOVED default-deny POLICY_FIELD_NOT_ALLOWED",
+                "case_referral.summary REMOVED T-case-referral POLICY_NARRATIVE_NOT_SENT",
             ],
             Lines(outcome));
     }
