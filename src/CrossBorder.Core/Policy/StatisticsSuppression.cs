@@ -9,7 +9,8 @@ namespace CrossBorder.Core.Policy;
 /// <item>primary: a count from 1 to threshold−1, or a cell the sender already flagged, is withheld;</item>
 /// <item>a published cell with the same coordinates as a withheld one is withheld too;</item>
 /// <item>while a withheld cell is determined by the published ones (<see cref="StatisticsDerivation"/>),
-/// the smallest published cell of an equation it takes part in (a non-zero one first) is withheld;</item>
+/// a published cell next to it is withheld: the smallest (a non-zero one first) of an equation that
+/// gives it away on its own, else of any equation it takes part in, else of anything connected to it;</item>
 /// <item>while one equation reveals the sum of its withheld parts and that sum is from 1 to
 /// threshold−1 (the withheld cells together form a small cell), its smallest published term is withheld.</item>
 /// </list>
@@ -102,7 +103,7 @@ internal static class StatisticsSuppression
                 Withhold(cell, table, suppressed, touched);
             }
 
-            foreach (var equation in table.Equations.Where(e => !e.Any(touched.Contains)))
+            foreach (var equation in targets.SelectMany(n => table.EquationsOf[n]).Distinct().Order().Select(e => table.Equations[e]).Where(e => !e.Any(touched.Contains)))
             {
                 if (RevealedSum(equation, known, targets, cellsOf, suppressed, floor) is > 0 and var sum && sum < threshold)
                 {

@@ -91,11 +91,12 @@ internal sealed class StatisticsTable
         {
             foreach (var (way, total) in Totals(nodes[id]))
             {
-                var group = $"{way}|{Key(total)}";
+                var totalKey = Key(total);
+                var group = $"{way}|{totalKey}";
                 if (!groups.TryGetValue(group, out var parts))
                 {
                     groups.Add(group, parts = []);
-                    totals.Add(group, ids[Key(total)]);
+                    totals.Add(group, ids[totalKey]);
                 }
 
                 parts.Add(id);

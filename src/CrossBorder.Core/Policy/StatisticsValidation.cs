@@ -14,9 +14,10 @@ internal static class StatisticsValidation
 {
     /// <summary>
     /// The most cells one table may have: complementary suppression reasons about every margin of
-    /// every cell (up to 96 per cell), and statistics reports are tables of tens to hundreds of cells.
+    /// every cell (up to 96 per cell), and statistics reports are tables of tens to hundreds of
+    /// cells. A larger table is refused as a whole (split it by a dimension).
     /// </summary>
-    public const int MaxCells = 2_000;
+    public const int MaxCells = 1_000;
 
     /// <summary>The earliest birth year (or band start) a statistics cell may name.</summary>
     public const uint EarliestBirthYear = 1900;
