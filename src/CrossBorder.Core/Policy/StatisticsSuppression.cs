@@ -61,6 +61,7 @@ internal static class StatisticsSuppression
 
         // A withheld cell's lowest possible value: its count, or 1 when the sender withheld it already.
         var floor = cells.Select(c => c.Count > 0 ? c.Count : (c.Suppressed ? 1u : 0u)).ToArray();
+        HashSet<int>? structural = null;
         while (true)
         {
             var known = new bool[table.NodeCount];
@@ -93,6 +94,15 @@ internal static class StatisticsSuppression
             // connected to.
             var touched = new HashSet<int>();
             var determined = StatisticsDerivation.Determined(table, known, targets).Order().ToList();
+            if (determined.Count > 0)
+            {
+                // A node the equations determine with no published count at all can only come out as 0:
+                // withholding more changes nothing for it, and its true count (withheld, so not 0 unless
+                // a complement) is not what the equations say. Computed once, when first needed.
+                structural ??= StatisticsDerivation.Determined(table, new bool[table.NodeCount], table.CellNode.ToHashSet());
+                determined.RemoveAll(structural.Contains);
+            }
+
             var alone = determined.ToDictionary(n => n, n => table.EquationsOf[n].Select(e => table.Equations[e]).Where(e => e.Count(x => !known[x]) == 1).SelectMany(e => e).Where(x => known[x]).ToList());
             var direct = alone.Values.Any(terms => terms.Count > 0);
             foreach (var node in determined.Where(n => !Terms(table, n).Any(touched.Contains)))

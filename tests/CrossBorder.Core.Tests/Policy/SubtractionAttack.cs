@@ -3,13 +3,14 @@ using CrossBorder.Contracts.V1;
 namespace CrossBorder.Core.Tests.Policy;
 
 /// <summary>
-/// A reader of a published statistics table who subtracts, written apart from the engine: it
-/// knows every published count, treats every suppressed one as unknown, and writes down every
-/// sum the table states: a published cell equals the sum of the published cells that refine it
-/// in one step (one more dimension; a birth year or band for no birth period; the years of a
-/// band), and two such one-step decompositions of the same coordinates (published or not) have
-/// the same sum. It then combines all of these linearly (any chain of subtractions across rows,
-/// columns and margins) and reports the suppressed cells whose value comes out.
+/// A reader of a published statistics table who subtracts, written apart from the engine. It
+/// knows every published count; every suppressed count, and every combination of coordinates
+/// coarser than a published cell that is not itself published, is unknown. It writes down every
+/// sum the table states: each such combination equals the sum of those that refine it in one
+/// step (one more dimension; a birth year or band for no birth period; the years of a band),
+/// taking the table as listing every non-zero refinement. It then combines all of these linearly
+/// (any chain of subtractions across rows, columns and margins, by a dense elimination) and
+/// reports the suppressed cells whose value comes out.
 /// </summary>
 internal static class SubtractionAttack
 {
@@ -17,63 +18,49 @@ internal static class SubtractionAttack
     public static List<int> Derivable(AggregateStatistics table)
     {
         var cells = table.Cells.Select(Coordinates).ToList();
-        var unknown = Enumerable.Range(0, cells.Count).Where(i => table.Cells[i].Suppressed).ToList();
-        var column = unknown.Select((cell, k) => (cell, k)).ToDictionary(x => x.cell, x => x.k);
+        var nodes = new HashSet<string>(cells, StringComparer.Ordinal);
+        var pending = new Queue<string>(cells);
+        while (pending.TryDequeue(out var node))
+        {
+            foreach (var coarser in OneStepCoarser(node).Where(nodes.Add))
+            {
+                pending.Enqueue(coarser);
+            }
+        }
+
+        var known = Enumerable.Range(0, cells.Count).Where(i => !table.Cells[i].Suppressed).Select(i => cells[i]).ToHashSet(StringComparer.Ordinal);
+        var column = nodes.Where(n => !known.Contains(n)).Select((n, k) => (n, k)).ToDictionary(x => x.n, x => x.k, StringComparer.Ordinal);
         var relations = new List<double[]>();
-        void Relate(IEnumerable<int> plus, IEnumerable<int> minus)
+        foreach (var total in nodes)
         {
-            var row = new double[unknown.Count];
-            foreach (var i in plus.Where(column.ContainsKey))
+            foreach (var parts in nodes.Where(n => RefinementWay(total, n) is not null).GroupBy(n => RefinementWay(total, n)))
             {
-                row[column[i]] += 1;
-            }
-
-            foreach (var i in minus.Where(column.ContainsKey))
-            {
-                row[column[i]] -= 1;
-            }
-
-            relations.Add(row);
-        }
-
-        var totals = cells.SelectMany(c => OneStepCoarser(c).Append(c)).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var total in totals)
-        {
-            var parts = Enumerable.Range(0, cells.Count)
-                .Select(i => (Cell: i, Way: RefinementWay(total, cells[i])))
-                .Where(x => x.Way is not null)
-                .GroupBy(x => x.Way!, x => x.Cell)
-                .Select(g => g.ToList())
-                .ToList();
-            var published = Enumerable.Range(0, cells.Count).Where(i => cells[i] == total).ToList();
-            foreach (var part in parts)
-            {
-                foreach (var cell in published)
+                var row = new double[column.Count];
+                if (column.TryGetValue(total, out var t))
                 {
-                    Relate([cell], part);
+                    row[t] += 1;
                 }
-            }
 
-            for (var a = 0; a < parts.Count; a++)
-            {
-                for (var b = a + 1; b < parts.Count; b++)
+                foreach (var part in parts.Where(column.ContainsKey))
                 {
-                    Relate(parts[a], parts[b]);
+                    row[column[part]] -= 1;
                 }
-            }
 
-            for (var p = 1; p < published.Count; p++)
-            {
-                Relate([published[0]], [published[p]]);
+                relations.Add(row);
             }
         }
 
-        var rank = Rank(relations, unknown.Count);
-        return [.. unknown.Where(cell =>
+        var rank = Rank(relations, column.Count);
+        return [.. Enumerable.Range(0, cells.Count).Where(i => table.Cells[i].Suppressed).Where(i =>
         {
-            var unit = new double[unknown.Count];
-            unit[column[cell]] = 1;
-            return Rank([.. relations, unit], unknown.Count) == rank;
+            if (known.Contains(cells[i]))
+            {
+                return true; // the same coordinates are published in another cell
+            }
+
+            var unit = new double[column.Count];
+            unit[column[cells[i]]] = 1;
+            return Rank([.. relations, unit], column.Count) == rank;
         })];
     }
 
