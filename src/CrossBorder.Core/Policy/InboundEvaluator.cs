@@ -20,6 +20,11 @@ internal static class InboundEvaluator
             return new InboundVerdict(false, PolicyDetailCodes.DefaultDenyRule, "POLICY_TYPE_MISMATCH", null);
         }
 
+        if (StatisticsValidation.Check(payload, context) is { } statistics)
+        {
+            return new InboundVerdict(false, PolicyDetailCodes.StatisticsRule, statistics.Detail, statistics.Path);
+        }
+
         var bodyField = PayloadSchema.Body(type);
         var body = (IMessage)bodyField.Accessor.GetValue(payload);
         foreach (var rule in rules.Where(r => r.Matches(context)))

@@ -66,6 +66,11 @@ public sealed class MinimizationPolicy
             return Refuse(PolicyDetailCodes.DefaultDenyRule, "POLICY_TYPE_MISMATCH", "");
         }
 
+        if (StatisticsValidation.Check(payload, context) is { } statistics)
+        {
+            return Refuse(PolicyDetailCodes.StatisticsRule, statistics.Detail, statistics.Path);
+        }
+
         var rules = rulesByType[type];
         var body = (IMessage)PayloadSchema.Body(type).Accessor.GetValue(payload);
         ulong matched = 0, gated = 0;

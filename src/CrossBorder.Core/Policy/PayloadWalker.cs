@@ -53,6 +53,11 @@ internal sealed class PayloadWalker(PolicyContext context, IPseudonymKeySource k
                 Walk(item, step.Child!);
             }
 
+            if (message is AggregateStatistics statistics && step.Child!.Steps.FirstOrDefault(s => s.Transform?.Kind == TransformKind.SuppressBelow) is { } count)
+            {
+                SuppressTable(statistics, step, count);
+            }
+
             return;
         }
 
@@ -77,12 +82,7 @@ internal sealed class PayloadWalker(PolicyContext context, IPseudonymKeySource k
 
         if (transform.Kind == TransformKind.SuppressBelow)
         {
-            if (ValueTransforms.Suppress(message, field, transform))
-            {
-                Report(step.FullPath, DecisionActions.Generalized, step.RuleId, step.Detail);
-            }
-
-            return;
+            return; // the table is suppressed as a whole once all its cells are walked (SuppressTable)
         }
 
         var value = field.Accessor.GetValue(message);
@@ -123,6 +123,27 @@ internal sealed class PayloadWalker(PolicyContext context, IPseudonymKeySource k
             TransformKind.Truncate => DecisionActions.Truncated,
             _ => DecisionActions.Generalized,
         }, step.RuleId, step.Detail);
+    }
+
+    /// <summary>
+    /// Small-cell suppression works on the whole table (<see cref="StatisticsSuppression"/>), after
+    /// each cell's own transforms, so that it sees the birth bands as they are sent. The published
+    /// threshold is the one applied: the policy's, or the sender's when higher.
+    /// </summary>
+    private void SuppressTable(AggregateStatistics statistics, FieldStep cells, FieldStep count)
+    {
+        var threshold = Math.Max((uint)count.Transform!.Number, statistics.SuppressionThreshold);
+        if (statistics.SuppressionThreshold != threshold)
+        {
+            statistics.SuppressionThreshold = threshold;
+            Report($"{cells.FullPath[..^cells.Field.Name.Length]}suppression_threshold", DecisionActions.Defaulted, count.RuleId, PolicyDetailCodes.Defaulted);
+        }
+
+        foreach (var (cell, primary) in StatisticsSuppression.Apply(statistics.Cells, threshold))
+        {
+            Report($"{cells.FullPath}[{cell}].{count.Field.Name}", DecisionActions.Generalized, count.RuleId,
+                primary ? count.Detail : PolicyDetailCodes.ComplementaryCellSuppressed);
+        }
     }
 
     private bool Apply(Transform transform, object value, out object changed)

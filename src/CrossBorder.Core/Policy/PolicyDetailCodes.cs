@@ -24,6 +24,24 @@ public static class PolicyDetailCodes
     /// <summary>A small statistics cell was suppressed.</summary>
     public const string SmallCellSuppressed = "POLICY_SMALL_CELL_SUPPRESSED";
 
+    /// <summary>A statistics cell was suppressed so that a small suppressed cell cannot be derived from the others.</summary>
+    public const string ComplementaryCellSuppressed = "POLICY_COMPLEMENTARY_CELL_SUPPRESSED";
+
+    /// <summary>A statistics dimension code is not in the closed code set of its dimension.</summary>
+    public const string StatisticsCodeInvalid = "POLICY_STATISTICS_CODE_INVALID";
+
+    /// <summary>A statistics dimension is unspecified or not a defined dimension.</summary>
+    public const string StatisticsDimensionInvalid = "POLICY_STATISTICS_DIMENSION_INVALID";
+
+    /// <summary>A statistics cell names the same dimension twice.</summary>
+    public const string StatisticsDimensionRepeated = "POLICY_STATISTICS_DIMENSION_REPEATED";
+
+    /// <summary>A statistics cell's birth year or band start is not a year from 1900 to the evaluation year.</summary>
+    public const string StatisticsBirthYearInvalid = "POLICY_STATISTICS_BIRTH_YEAR_INVALID";
+
+    /// <summary>A statistics table has more cells than the engine protects (<c>StatisticsValidation.MaxCells</c>).</summary>
+    public const string StatisticsTableTooLarge = "POLICY_STATISTICS_TABLE_TOO_LARGE";
+
     /// <summary>An unset field was given the value the policy prescribes.</summary>
     public const string Defaulted = "POLICY_DEFAULTED";
 
@@ -41,4 +59,7 @@ public static class PolicyDetailCodes
 
     /// <summary>The rule id reported when nothing allowed a field.</summary>
     public const string DefaultDenyRule = "default-deny";
+
+    /// <summary>The rule id reported when a statistics table is refused for its codes or shape, whatever the policy.</summary>
+    public const string StatisticsRule = "statistics-codes";
 }

@@ -90,8 +90,9 @@ internal sealed class TransformParser(PolicyTerms terms)
                 _ => format is ValueFormat.PartialDate or ValueFormat.DateTime ? null : "not a date",
             },
             TransformKind.Pseudonymize or TransformKind.Truncate => field.FieldType == FieldType.String ? null : "not a string",
-            TransformKind.SuppressBelow => field.FieldType is not (FieldType.UInt32 or FieldType.Int32) || field.IsRepeated ? "not a count"
-                : transform.Text is { } flag && field.ContainingType.FindFieldByName(flag) is not { FieldType: FieldType.Bool } ? $"'{flag}' is not a bool beside it"
+            // Suppression protects a whole statistics table (StatisticsSuppression), so it fits only a cell's count.
+            TransformKind.SuppressBelow => field != StatisticsCell.Descriptor.FindFieldByNumber(StatisticsCell.CountFieldNumber) ? "not the count of a statistics cell"
+                : transform.Text is { } flag && flag != "suppressed" ? $"'{flag}' is not the flag of a statistics cell ('suppressed')"
                 : null,
             _ => field.IsRepeated || field.FieldType == FieldType.Message || !PredicateParser.Fits(field, transform.Text!) ? "not a value of the field" : null,
         };

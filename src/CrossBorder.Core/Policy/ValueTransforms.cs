@@ -1,10 +1,9 @@
 using System.Globalization;
-using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
 namespace CrossBorder.Core.Policy;
 
-/// <summary>The value-level transforms: generalization, truncation, small-cell suppression, defaults.</summary>
+/// <summary>The value-level transforms: generalization, truncation, defaults (small-cell suppression works on whole tables: <see cref="StatisticsSuppression"/>).</summary>
 internal static class ValueTransforms
 {
     /// <summary>The generalized value, or null when the value is not of the expected form.</summary>
@@ -48,24 +47,6 @@ internal static class ValueTransforms
 
         var cut = char.IsHighSurrogate(text[length - 1]) ? length - 1 : length;
         return text[..cut];
-    }
-
-    /// <summary>Sets a count below the threshold (but above zero) to zero and raises the flag beside it.</summary>
-    public static bool Suppress(IMessage message, FieldDescriptor field, Transform transform)
-    {
-        var count = Convert.ToInt64(field.Accessor.GetValue(message), CultureInfo.InvariantCulture);
-        if (count <= 0 || count >= transform.Number)
-        {
-            return false;
-        }
-
-        field.Accessor.SetValue(message, field.FieldType == FieldType.UInt32 ? 0u : 0);
-        if (transform.Text is { } flag)
-        {
-            field.ContainingType.FindFieldByName(flag).Accessor.SetValue(message, true);
-        }
-
-        return true;
     }
 
     /// <summary>The value a default sets, typed as the field wants it.</summary>

@@ -18,7 +18,35 @@ internal sealed class RandomPayloads(Random random)
         var message = body.MessageType.Parser.ParseFrom(ByteString.Empty);
         Fill(message, depth: 0);
         body.Accessor.SetValue(payload, message);
+        if (message is AggregateStatistics statistics)
+        {
+            Statistics(statistics);
+        }
+
         return payload;
+    }
+
+    /// <summary>Statistics codes come from closed sets per dimension, each dimension once per cell, birth years are years.</summary>
+    private void Statistics(AggregateStatistics statistics)
+    {
+        string[][] codes = [[], ["F", "M", "X"], ["ALB", "ITA", "XXB"], ["SEXUAL", "LABOUR"], ["GRC", "ITA"], ["CHILD", "ADULT"]];
+        foreach (var cell in statistics.Cells)
+        {
+            cell.Dimensions.Clear();
+            foreach (var dimension in Enumerable.Range(1, 5).Where(_ => random.NextDouble() < 0.5))
+            {
+                cell.Dimensions.Add(new DimensionValue { Dimension = (StatisticsDimension)dimension, Code = codes[dimension][random.Next(codes[dimension].Length)] });
+            }
+
+            if (cell.HasBirthYear)
+            {
+                cell.BirthYear = (uint)random.Next(1950, 2020);
+            }
+            else if (cell.HasBirthBandStartYear)
+            {
+                cell.BirthBandStartYear = (uint)random.Next(1950, 2020);
+            }
+        }
     }
 
     private void Fill(IMessage message, int depth)

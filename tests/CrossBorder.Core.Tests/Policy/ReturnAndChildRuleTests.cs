@@ -298,7 +298,7 @@ public class ReturnAndChildRuleTests
         Assert.Equal(
             [
                 "aggregate_statistics.cells.birth_band_start_year GENERALIZED R9-statistics POLICY_GENERALIZED",
-                "aggregate_statistics.cells.count GENERALIZED R9-statistics POLICY_SMALL_CELL_SUPPRESSED",
+                "aggregate_statistics.cells[1].count GENERALIZED R9-statistics POLICY_SMALL_CELL_SUPPRESSED",
             ],
             Lines(outcome));
     }
