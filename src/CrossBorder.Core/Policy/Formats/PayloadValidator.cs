@@ -1,0 +1,168 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Contracts;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+
+namespace CrossBorder.Core.Policy.Formats;
+
+/// <summary>
+/// The one payload validation that runs before any policy rule, outbound and inbound: every
+/// string field of every depth and every element of a repeated field against its declared
+/// <see cref="ValueFormat"/> and maximum length, every enum value against the names its enum
+/// defines, organisation ids against the policy's list. It reports each bad field by path and
+/// detail code (at most <see cref="MaxProblems"/>), never a value.
+/// </summary>
+internal static class PayloadValidator
+{
+    /// <summary>A report names at most this many fields; a last line says there were more.</summary>
+    public const int MaxProblems = 32;
+
+    private static readonly ConcurrentDictionary<MessageDescriptor, Entry[]> Tables = new();
+
+    /// <summary>The problems of the payload's body, paths prefixed with the body's field name; empty when it is valid.</summary>
+    public static IReadOnlyList<FormatProblem> Validate(CasePayload payload, FrozenSet<string>? organisations)
+    {
+        var type = PayloadSchema.TypeOf(payload);
+        if (!PayloadSchema.IsKnown(type))
+        {
+            return [];
+        }
+
+        var body = PayloadSchema.Body(type);
+        var walk = new Walk(organisations);
+        walk.Path.Add((body.Name, -1));
+        walk.Message((IMessage)body.Accessor.GetValue(payload));
+        return walk.Problems ?? (IReadOnlyList<FormatProblem>)[];
+    }
+
+    /// <summary>The limit a string field states: its <c>max_length</c>, else its format's own maximum; 0 when neither.</summary>
+    public static int MaxLengthOf(FieldDescriptor field)
+    {
+        var stated = field.GetOptions()?.GetExtension(OptionsExtensions.MaxLength) ?? 0;
+        var byFormat = ValueFormats.MaxLength(PayloadSchema.FormatOf(field));
+        return (int)(stated == 0 ? (uint)byFormat : byFormat == 0 ? stated : Math.Min(stated, (uint)byFormat));
+    }
+
+    private static Entry[] TableOf(MessageDescriptor descriptor) => Tables.GetOrAdd(descriptor, static d =>
+    [
+        .. d.Fields.InDeclarationOrder().Select(f => f.FieldType switch
+        {
+            FieldType.String => new Entry(f, Kind.String, PayloadSchema.FormatOf(f), MaxLengthOf(f)),
+            FieldType.Enum => new Entry(f, Kind.Enum, ValueFormat.Unspecified, 0),
+            FieldType.Message => new Entry(f, Kind.Message, ValueFormat.Unspecified, 0),
+            _ => new Entry(f, Kind.Other, ValueFormat.Unspecified, 0),
+        }).Where(e => e.Kind != Kind.Other),
+    ]);
+
+    private enum Kind
+    {
+        Other,
+        String,
+        Enum,
+        Message,
+    }
+
+    private sealed record Entry(FieldDescriptor Field, Kind Kind, ValueFormat Format, int MaxLength);
+
+    private sealed class Walk(FrozenSet<string>? organisations)
+    {
+        public List<(string Name, int Index)> Path { get; } = [];
+
+        public List<FormatProblem>? Problems { get; private set; }
+
+        private bool Full => Problems is { Count: > MaxProblems };
+
+        public void Message(IMessage message)
+        {
+            foreach (var entry in TableOf(message.Descriptor))
+            {
+                if (Full)
+                {
+                    return;
+                }
+
+                var value = entry.Field.Accessor.GetValue(message);
+                if (value is null)
+                {
+                    continue;
+                }
+
+                Path.Add((entry.Field.Name, -1));
+                if (entry.Field.IsRepeated)
+                {
+                    var list = (IList)value;
+                    for (var i = 0; i < list.Count && !Full; i++)
+                    {
+                        Path[^1] = (entry.Field.Name, i);
+                        Value(entry, list[i]!, repeated: true);
+                    }
+                }
+                else
+                {
+                    Value(entry, value, repeated: false);
+                }
+
+                Path.RemoveAt(Path.Count - 1);
+            }
+        }
+
+        private void Value(Entry entry, object value, bool repeated)
+        {
+            switch (entry.Kind)
+            {
+                case Kind.String:
+                    var text = (string)value;
+                    if (text.Length == 0 && !repeated)
+                    {
+                        return;
+                    }
+
+                    if (entry.MaxLength > 0 && text.Length > entry.MaxLength)
+                    {
+                        Report(FormatDetailCodes.TooLong);
+                    }
+                    else if (ValueFormats.Check(entry.Format, text, organisations) is { } problem)
+                    {
+                        Report(problem);
+                    }
+
+                    return;
+                case Kind.Enum:
+                    var number = (int)value;
+                    if (number != 0 && !UnknownFields.IsDefined(entry.Field.EnumType, number))
+                    {
+                        Report(FormatDetailCodes.EnumUndefined);
+                    }
+
+                    return;
+                default:
+                    Message((IMessage)value);
+                    return;
+            }
+        }
+
+        private void Report(string detail)
+        {
+            Problems ??= [];
+            Problems.Add(Problems.Count == MaxProblems ? new FormatProblem("", FormatDetailCodes.MoreProblems) : new FormatProblem(PathText(), detail));
+        }
+
+        private string PathText()
+        {
+            var text = new System.Text.StringBuilder();
+            foreach (var (name, index) in Path)
+            {
+                text.Append(text.Length == 0 ? "" : ".").Append(name);
+                if (index >= 0)
+                {
+                    text.Append('[').Append(index.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(']');
+                }
+            }
+
+            return text.ToString();
+        }
+    }
+}
