@@ -55,6 +55,9 @@ public sealed class MinimizationPolicy
 
     internal IReadOnlyList<Rule> Rules { get; }
 
+    /// <summary>The organisation ids the policy file lists; null when it lists none (any well-formed id passes).</summary>
+    internal FrozenSet<string>? Organisations => organisations;
+
 
     /// <summary>
     /// Minimizes <paramref name="payload"/> for the recipient and purpose of <paramref name="context"/>.

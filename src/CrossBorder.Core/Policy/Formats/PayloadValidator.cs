@@ -38,22 +38,18 @@ internal static class PayloadValidator
         return walk.Problems ?? (IReadOnlyList<FormatProblem>)[];
     }
 
-    /// <summary>The limit a string field states: its <c>max_length</c>, else its format's own maximum; 0 when neither.</summary>
-    public static int MaxLengthOf(FieldDescriptor field)
-    {
-        var stated = field.GetOptions()?.GetExtension(OptionsExtensions.MaxLength) ?? 0;
-        var byFormat = ValueFormats.MaxLength(PayloadSchema.FormatOf(field));
-        return (int)(stated == 0 ? (uint)byFormat : byFormat == 0 ? stated : Math.Min(stated, (uint)byFormat));
-    }
+    /// <summary>The <c>max_length</c> a string field states; 0 when it states none.</summary>
+    public static int StatedMaxLength(FieldDescriptor field) =>
+        (int)Math.Min(field.GetOptions()?.GetExtension(OptionsExtensions.MaxLength) ?? 0, int.MaxValue);
 
     private static Entry[] TableOf(MessageDescriptor descriptor) => Tables.GetOrAdd(descriptor, static d =>
     [
         .. d.Fields.InDeclarationOrder().Select(f => f.FieldType switch
         {
-            FieldType.String => new Entry(f, Kind.String, PayloadSchema.FormatOf(f), MaxLengthOf(f)),
-            FieldType.Enum => new Entry(f, Kind.Enum, ValueFormat.Unspecified, 0),
-            FieldType.Message => new Entry(f, Kind.Message, ValueFormat.Unspecified, 0),
-            _ => new Entry(f, Kind.Other, ValueFormat.Unspecified, 0),
+            FieldType.String => new Entry(f, Kind.String, PayloadSchema.FormatOf(f), StatedMaxLength(f), ValueFormats.MaxLength(PayloadSchema.FormatOf(f))),
+            FieldType.Enum => new Entry(f, Kind.Enum, ValueFormat.Unspecified, 0, 0),
+            FieldType.Message => new Entry(f, Kind.Message, ValueFormat.Unspecified, 0, 0),
+            _ => new Entry(f, Kind.Other, ValueFormat.Unspecified, 0, 0),
         }).Where(e => e.Kind != Kind.Other),
     ]);
 
@@ -65,7 +61,8 @@ internal static class PayloadValidator
         Message,
     }
 
-    private sealed record Entry(FieldDescriptor Field, Kind Kind, ValueFormat Format, int MaxLength);
+    /// <summary>A field of a message type: its kind, format, stated maximum and its format's own maximum (0: none).</summary>
+    private sealed record Entry(FieldDescriptor Field, Kind Kind, ValueFormat Format, int StatedMax, int FormatMax);
 
     private sealed class Walk(FrozenSet<string>? organisations)
     {
@@ -120,9 +117,14 @@ internal static class PayloadValidator
                         return;
                     }
 
-                    if (entry.MaxLength > 0 && text.Length > entry.MaxLength)
+                    // Lengths first: a 2 MB value costs one comparison, never a scan or a hash.
+                    if (entry.StatedMax > 0 && text.Length > entry.StatedMax)
                     {
                         Report(FormatDetailCodes.TooLong);
+                    }
+                    else if (entry.FormatMax > 0 && text.Length > entry.FormatMax)
+                    {
+                        Report(ValueFormats.DetailCode(entry.Format));
                     }
                     else if (ValueFormats.Check(entry.Format, text, organisations) is { } problem)
                     {

@@ -39,34 +39,55 @@ internal static class ValueFormats
         _ => 0,
     };
 
-    /// <summary>Null when <paramref name="value"/> has the form; otherwise the detail code of what is wrong.</summary>
-    public static string? Check(ValueFormat format, string value, FrozenSet<string>? organisations) => format switch
+    /// <summary>The detail code of a value that does not have <paramref name="format"/>.</summary>
+    public static string DetailCode(ValueFormat format) => format switch
     {
-        ValueFormat.CountryAlpha3 => CountryCodes.Alpha3.Contains(value) ? null : FormatDetailCodes.Country,
-        ValueFormat.Subdivision => IsSubdivision(value) ? null : FormatDetailCodes.Subdivision,
-        ValueFormat.PartialDate => IsPartialDate(value) ? null : FormatDetailCodes.Date,
-        ValueFormat.DateTime => IsPartialDate(value) || IsDateTime(value) ? null : FormatDetailCodes.DateTime,
-        ValueFormat.Language => IsLanguage(value) ? null : FormatDetailCodes.Language,
-        ValueFormat.Participant => IsParticipant(value) ? null : FormatDetailCodes.Participant,
-        ValueFormat.MessageId => value.Length == 32 && value.All(char.IsAsciiHexDigitLower) ? null : FormatDetailCodes.MessageId,
-        ValueFormat.PersonName => IsName(value, placeName: false) ? null : FormatDetailCodes.PersonName,
-        ValueFormat.PlaceName => IsName(value, placeName: true) ? null : FormatDetailCodes.PlaceName,
-        ValueFormat.DocumentNumber => IsDocumentNumber(value) ? null : FormatDetailCodes.DocumentNumber,
-        ValueFormat.Reference => IsReference(value) ? null : FormatDetailCodes.Reference,
-        ValueFormat.Organisation => Organisation(value, organisations),
-        ValueFormat.Telephone => IsTelephone(value) ? null : FormatDetailCodes.Telephone,
-        ValueFormat.Email => IsEmail(value) ? null : FormatDetailCodes.Email,
-        _ => IsText(value) ? null : FormatDetailCodes.Text,
+        ValueFormat.CountryAlpha3 => FormatDetailCodes.Country,
+        ValueFormat.Subdivision => FormatDetailCodes.Subdivision,
+        ValueFormat.PartialDate => FormatDetailCodes.Date,
+        ValueFormat.DateTime => FormatDetailCodes.DateTime,
+        ValueFormat.Language => FormatDetailCodes.Language,
+        ValueFormat.Participant => FormatDetailCodes.Participant,
+        ValueFormat.MessageId => FormatDetailCodes.MessageId,
+        ValueFormat.PersonName => FormatDetailCodes.PersonName,
+        ValueFormat.PlaceName => FormatDetailCodes.PlaceName,
+        ValueFormat.DocumentNumber => FormatDetailCodes.DocumentNumber,
+        ValueFormat.Reference => FormatDetailCodes.Reference,
+        ValueFormat.Organisation => FormatDetailCodes.Organisation,
+        ValueFormat.Telephone => FormatDetailCodes.Telephone,
+        ValueFormat.Email => FormatDetailCodes.Email,
+        _ => FormatDetailCodes.Text,
     };
+
+    /// <summary>Null when <paramref name="value"/> has the form; otherwise the detail code of what is wrong.</summary>
+    public static string? Check(ValueFormat format, string value, FrozenSet<string>? organisations)
+    {
+        var valid = format switch
+        {
+            ValueFormat.CountryAlpha3 => CountryCodes.Alpha3.Contains(value),
+            ValueFormat.Subdivision => IsSubdivision(value),
+            ValueFormat.PartialDate => IsPartialDate(value),
+            ValueFormat.DateTime => IsPartialDate(value) || IsDateTime(value),
+            ValueFormat.Language => IsLanguage(value),
+            ValueFormat.Participant => IsParticipant(value),
+            ValueFormat.MessageId => value.Length == 32 && value.All(char.IsAsciiHexDigitLower),
+            ValueFormat.PersonName => IsName(value, placeName: false),
+            ValueFormat.PlaceName => IsName(value, placeName: true),
+            ValueFormat.DocumentNumber => IsDocumentNumber(value),
+            ValueFormat.Reference => IsReference(value),
+            ValueFormat.Organisation => IsOrganisationId(value),
+            ValueFormat.Telephone => IsTelephone(value),
+            ValueFormat.Email => IsEmail(value),
+            _ => IsText(value),
+        };
+        return !valid ? DetailCode(format)
+            : format == ValueFormat.Organisation && organisations is not null && !organisations.Contains(value) ? FormatDetailCodes.OrganisationUnknown
+            : null;
+    }
 
     /// <summary>Whether <paramref name="value"/> is an organisation id by form (the policy's list aside).</summary>
     public static bool IsOrganisationId(string value) =>
         value.Length is >= 2 and <= 64 && char.IsAsciiLetterUpper(value[0]) && value.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '-');
-
-    private static string? Organisation(string value, FrozenSet<string>? organisations) =>
-        !IsOrganisationId(value) ? FormatDetailCodes.Organisation
-        : organisations is not null && !organisations.Contains(value) ? FormatDetailCodes.OrganisationUnknown
-        : null;
 
     private static bool IsSubdivision(string value) =>
         value.Length is >= 4 and <= 6 && value[2] == '-' && Alpha2.Contains(value.AsSpan(0, 2))
