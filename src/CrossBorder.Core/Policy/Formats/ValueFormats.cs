@@ -70,7 +70,7 @@ internal static class ValueFormats
             ValueFormat.DateTime => IsPartialDate(value) || IsDateTime(value),
             ValueFormat.Language => IsLanguage(value),
             ValueFormat.Participant => IsParticipant(value),
-            ValueFormat.MessageId => value.Length == 32 && value.All(char.IsAsciiHexDigitLower),
+            ValueFormat.MessageId => value.Length == 32 && !value.AsSpan().ContainsAnyExcept(LowerHex),
             ValueFormat.PersonName => IsName(value, placeName: false),
             ValueFormat.PlaceName => IsName(value, placeName: true),
             ValueFormat.DocumentNumber => IsDocumentNumber(value),
@@ -87,11 +87,17 @@ internal static class ValueFormats
 
     /// <summary>Whether <paramref name="value"/> is an organisation id by form (the policy's list aside).</summary>
     public static bool IsOrganisationId(string value) =>
-        value.Length is >= 2 and <= 64 && char.IsAsciiLetterUpper(value[0]) && value.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '-');
+        value.Length is >= 2 and <= 64 && char.IsAsciiLetterUpper(value[0]) && !value.AsSpan().ContainsAnyExcept(OrganisationChars);
 
     private static bool IsSubdivision(string value) =>
         value.Length is >= 4 and <= 6 && value[2] == '-' && Alpha2.Contains(value.AsSpan(0, 2))
         && value.AsSpan(3).ContainsAnyExcept(UpperAlnum) is false;
+
+    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
+    private static readonly System.Buffers.SearchValues<char> OrganisationChars = System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+    private static readonly System.Buffers.SearchValues<char> DocumentChars = System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-/");
+    private static readonly System.Buffers.SearchValues<char> ReferenceChars =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789:/._-");
 
     private static readonly System.Buffers.SearchValues<char> UpperAlnum =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
@@ -158,7 +164,7 @@ internal static class ValueFormats
     private static bool IsLanguage(string value) => value.Length switch
     {
         2 => LanguageCodes.TwoLetter.Contains(value),
-        3 => value.All(char.IsAsciiLetterLower),
+        3 => !value.AsSpan().ContainsAnyExceptInRange('a', 'z'),
         _ => false,
     };
 
@@ -200,11 +206,10 @@ internal static class ValueFormats
 
     private static bool IsDocumentNumber(string value) =>
         value.Length > 0 && (char.IsAsciiLetterUpper(value[0]) || char.IsAsciiDigit(value[0]))
-        && value.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c is '-' or '/');
+        && !value.AsSpan().ContainsAnyExcept(DocumentChars);
 
     private static bool IsReference(string value) =>
-        value.Length > 0 && char.IsAsciiLetterOrDigit(value[0])
-        && value.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or '/' or '.' or '_' or '-');
+        value.Length > 0 && char.IsAsciiLetterOrDigit(value[0]) && !value.AsSpan().ContainsAnyExcept(ReferenceChars);
 
     private static bool IsTelephone(string value) =>
         value.Length is >= 5 and <= 16 && value[0] == '+' && value[1] is >= '1' and <= '9' && value.AsSpan(1).ContainsAnyExceptInRange('0', '9') is false;
