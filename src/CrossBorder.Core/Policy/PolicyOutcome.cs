@@ -38,6 +38,6 @@ public sealed record PolicyRefused(string RuleId, string DetailCode, IReadOnlyLi
 
     /// <summary>The refusal as the one exception type the edges map to status codes (POLICY_REFUSED or INVALID_FORMAT).</summary>
     public Errors.RejectedException ToException() => Reason == ReasonCode.InvalidFormat
-        ? Errors.Reject.Because(Reason, $"{Decisions.Count - 1} field(s) not in their declared form, first {FirstPath} ({DetailCode})")
+        ? Errors.Reject.Because(Reason, $"{Decisions.Count(d => d.FieldPath.Length > 0)} field(s) not in their declared form, first {FirstPath} ({DetailCode})")
         : Errors.Reject.Because(Reason, $"rule {RuleId} refuses the message ({DetailCode})");
 }
