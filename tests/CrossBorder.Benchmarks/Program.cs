@@ -3,6 +3,17 @@ using CrossBorder.Cli.DevPki;
 
 // `make bench`: every figure comes from this one run on this machine; compare ratios, not absolute numbers.
 var round = TimeSpan.FromSeconds(args.Length > 0 && double.TryParse(args[0], out var seconds) ? seconds : 1.0);
+if (args.Contains("policy"))
+{
+    // `policy` alone: only the minimization figures (validation included) beside parse+serialize.
+    foreach (var line in PolicyBench.Run(round))
+    {
+        Console.WriteLine(line);
+    }
+
+    return;
+}
+
 var directory = Directory.CreateTempSubdirectory("crossborder-bench-");
 try
 {

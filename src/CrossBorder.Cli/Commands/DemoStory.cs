@@ -5,7 +5,6 @@ using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Security;
-using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -27,7 +26,6 @@ internal sealed class DemoStory : IAsyncDisposable
     private static readonly ParticipantId AlConsular = ParticipantId.Parse("AL/CONSULAR");
     private static readonly ParticipantId ItNcp = ParticipantId.Parse("IT/NCP");
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
-    private static readonly JsonParser Strict = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
 
     private readonly CliContext _context;
     private readonly DevFederationLayout _layout;
@@ -330,8 +328,9 @@ internal sealed class DemoStory : IAsyncDisposable
     {
         using var stream = typeof(DemoStory).Assembly.GetManifestResourceStream($"payloads/{name}.json")
             ?? throw new InvalidOperationException($"example payload {name} is not embedded");
-        using var reader = new StreamReader(stream);
-        return Strict.Parse<CasePayload>(reader.ReadToEnd());
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        return PayloadJson.Read(bytes.ToArray(), $"example payload {name}");
     }
 
     private Task ChapterAsync(string title) => WriteAsync($"{Environment.NewLine}demo: == {title} ==");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Errors;
@@ -30,10 +29,7 @@ internal static class ExchangeCommands
     /// <summary>Beyond the requested wait, how long Inbox may take to answer.</summary>
     private static readonly TimeSpan InboxMargin = TimeSpan.FromSeconds(10);
 
-    private static readonly JsonParser StrictJson = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
     private static readonly JsonFormatter JsonLine = new(JsonFormatter.Settings.Default);
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
     public static Command CreateSend(CliContext context)
     {
@@ -140,43 +136,13 @@ internal static class ExchangeCommands
     }
 
     /// <summary>
-    /// Reads a payload file strictly: a field the contract does not know is refused with
-    /// UNKNOWN_FIELD, anything else that is not a <c>CasePayload</c> in protobuf JSON with
-    /// MALFORMED (exit 1); an unreadable file is a usage error (exit 2). The refusal texts name
-    /// the file and at most a field name, never a value.
+    /// Reads a payload file with the one payload JSON reader (<see cref="PayloadJson"/>): a field
+    /// or enum value the contract does not know is refused with UNKNOWN_FIELD, a field given twice
+    /// or anything else that is not a <c>CasePayload</c> in protobuf JSON with MALFORMED (exit 1),
+    /// naming the field path and the problem, never a value; an unreadable file is a usage error (exit 2).
     /// </summary>
-    internal static CasePayload ReadPayload(string path)
-    {
-        var bytes = InputFiles.Bytes("--payload", path, SchemaInfo.DefaultMaxEnvelopeBytes);
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(bytes.AsSpan().StartsWith(Utf8Bom) ? bytes.AsSpan(Utf8Bom.Length) : bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw Reject.Because(ReasonCode.Malformed, $"--payload {path}: not UTF-8 text");
-        }
-
-        CasePayload payload;
-        try
-        {
-            payload = StrictJson.Parse<CasePayload>(text);
-        }
-        catch (InvalidProtocolBufferException ex) when (UnknownFieldName(ex.Message) is { } field)
-        {
-            throw Reject.Because(ReasonCode.UnknownField, $"--payload {path}: '{field}' is not a field of crossborder.v1.CasePayload or of the message it is in");
-        }
-        catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidJsonException or FormatException or ArgumentException)
-        {
-            throw Reject.Because(ReasonCode.Malformed, $"--payload {path}: not a crossborder.v1.CasePayload in protobuf JSON");
-        }
-
-        return payload.BodyCase == CasePayload.BodyOneofCase.None
-            ? throw Reject.Because(ReasonCode.Malformed, $"--payload {path}: the payload holds no message body (e.g. {{\"identityConfirmationRequest\": {{...}}}})")
-            : payload;
-    }
-
+    internal static CasePayload ReadPayload(string path) =>
+        PayloadJson.Read(InputFiles.Bytes("--payload", path, SchemaInfo.DefaultMaxEnvelopeBytes), $"--payload {path}");
     /// <summary>Creates the <c>--out</c> folder with mode 0700 when it does not exist; an existing one keeps its mode.</summary>
     internal static string PrepareOutDirectory(string directory)
     {
@@ -373,18 +339,6 @@ internal static class ExchangeCommands
         {
             return [];
         }
-    }
-
-    private static string? UnknownFieldName(string message)
-    {
-        const string Prefix = "Unknown field: ";
-        if (!message.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var name = LocalGateway.Printable(message[Prefix.Length..].Trim());
-        return name.Length <= 100 ? name : name[..100] + "...";
     }
 
     private static string Time(Timestamp? at)

@@ -19,7 +19,6 @@ internal static class PolicyCommands
     /// <summary>The explain command's pseudonym key: published on purpose, so its pseudonyms are illustrations only.</summary>
     private static readonly byte[] ExplainSecret = Encoding.UTF8.GetBytes("crossborder policy explain: illustration key, never used to send");
     private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithIndentation().WithFormatDefaultValues(false));
-    private static readonly JsonParser StrictJson = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
 
     public static Command Create(CliContext context)
     {
@@ -77,19 +76,8 @@ internal static class PolicyCommands
         var purpose = Parse<Purpose>("--purpose", args.Purpose);
         var recipient = Participant("--to", args.To);
         var sender = Participant("--from", args.From);
-        CasePayload payload;
-        try
-        {
-            payload = StrictJson.Parse<CasePayload>(File.ReadAllText(args.Payload));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"--payload {args.Payload}: cannot read the file");
-        }
-        catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidJsonException or FormatException)
-        {
-            throw new UsageException($"--payload {args.Payload}: not a crossborder.v1.CasePayload in protobuf JSON ({ex.Message})");
-        }
+        // The reader `send` uses: the same payload is read, and refused, the same way by both.
+        var payload = ExchangeCommands.ReadPayload(args.Payload);
 
         if ((int)payload.BodyCase != (int)type)
         {

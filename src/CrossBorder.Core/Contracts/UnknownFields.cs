@@ -123,10 +123,16 @@ public static class UnknownFields
         return null;
     }
 
+    /// <summary>
+    /// Whether <paramref name="enumType"/> names <paramref name="number"/>: the one definition of a
+    /// closed enum, for the bytes as sent here and for parsed payloads in the policy's validation.
+    /// </summary>
+    internal static bool IsDefined(EnumDescriptor enumType, int number) => enumType.FindValueByNumber(number) is not null;
+
     /// <summary>Null when the value is one the field defines; "" for a bad value of the field itself.</summary>
     private static string? CheckScalar(FieldDescriptor field, ulong value) => field.FieldType switch
     {
-        FieldType.Enum => field.EnumType.FindValueByNumber(unchecked((int)value)) is null ? "" : null,
+        FieldType.Enum => IsDefined(field.EnumType, unchecked((int)value)) ? null : "",
         FieldType.Bool => value > 1 ? "" : null,
         _ when ReferenceEquals(field.ContainingType, Timestamp.Descriptor) => TimestampPart(field, unchecked((long)value)) ? null : "",
         _ => null,

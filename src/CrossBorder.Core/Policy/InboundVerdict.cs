@@ -10,12 +10,14 @@ namespace CrossBorder.Core.Policy;
 /// <param name="RuleId">The refusing inbound rule.</param>
 /// <param name="DetailCode">Why.</param>
 /// <param name="FieldPath">The offending field, e.g. <c>identity_confirmation_request.data_subject_category</c>.</param>
-public sealed record InboundVerdict(bool Accepted, string? RuleId, string? DetailCode, string? FieldPath)
+/// <param name="Reason"><c>POLICY_REFUSED</c> for an inbound rule; <c>INVALID_FORMAT</c> for a value not in its declared form.</param>
+public sealed record InboundVerdict(bool Accepted, string? RuleId, string? DetailCode, string? FieldPath, ReasonCode Reason = ReasonCode.PolicyRefused)
 {
     /// <summary>Accepted: no inbound rule refuses the message.</summary>
     public static readonly InboundVerdict Accept = new(true, null, null, null);
 
-    /// <summary>The refusal as a POLICY_REFUSED rejection (for receipts and the peer face).</summary>
-    public Errors.RejectedException ToException() =>
-        Errors.Reject.Because(ReasonCode.PolicyRefused, $"inbound rule {RuleId} refuses the message ({DetailCode}{(FieldPath is null ? "" : $" at {FieldPath}")})");
+    /// <summary>The refusal as a POLICY_REFUSED or INVALID_FORMAT rejection (for receipts and the peer face).</summary>
+    public Errors.RejectedException ToException() => Reason == ReasonCode.InvalidFormat
+        ? Errors.Reject.Because(Reason, $"a field is not in its declared form ({DetailCode} at {FieldPath})")
+        : Errors.Reject.Because(Reason, $"inbound rule {RuleId} refuses the message ({DetailCode}{(FieldPath is null ? "" : $" at {FieldPath}")})");
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Policy.Formats;
 using Google.Protobuf;
 
 namespace CrossBorder.Core.Policy;
@@ -9,8 +10,9 @@ namespace CrossBorder.Core.Policy;
 /// <summary>
 /// A validated minimization policy: an immutable snapshot that is either wholly in force or not
 /// at all. <see cref="Evaluate"/> minimizes an outgoing payload (deny by default) or refuses it;
-/// <see cref="EvaluateInbound"/> judges an opened one. Thread-safe; plans are compiled once per
-/// combination of applicable rules and cached.
+/// <see cref="EvaluateInbound"/> judges an opened one. Both first validate every value of the
+/// payload against its declared format (<c>INVALID_FORMAT</c>) before any rule sees it.
+/// Thread-safe; plans are compiled once per combination of applicable rules and cached.
 /// </summary>
 public sealed class MinimizationPolicy
 {
@@ -18,10 +20,13 @@ public sealed class MinimizationPolicy
     private readonly FrozenDictionary<MessageType, ulong> allowing;
     private readonly IReadOnlyList<InboundRule> inbound;
     private readonly byte[] sha256;
+    private readonly FrozenSet<string>? organisations;
     private readonly ConcurrentDictionary<(MessageType, ulong, ulong), MessagePlan> plans = new();
 
-    internal MinimizationPolicy(string id, string version, byte[] sha256, IReadOnlyList<Rule> rules, IReadOnlyList<InboundRule> inbound)
+    internal MinimizationPolicy(
+        string id, string version, byte[] sha256, IReadOnlyList<Rule> rules, IReadOnlyList<InboundRule> inbound, FrozenSet<string>? organisations = null)
     {
+        this.organisations = organisations;
         Id = id;
         Version = version;
         this.sha256 = sha256;
@@ -50,6 +55,9 @@ public sealed class MinimizationPolicy
 
     internal IReadOnlyList<Rule> Rules { get; }
 
+    /// <summary>The organisation ids the policy file lists; null when it lists none (any well-formed id passes).</summary>
+    internal FrozenSet<string>? Organisations => organisations;
+
 
     /// <summary>
     /// Minimizes <paramref name="payload"/> for the recipient and purpose of <paramref name="context"/>.
@@ -64,6 +72,11 @@ public sealed class MinimizationPolicy
         if (PayloadSchema.TypeOf(payload) != type || !PayloadSchema.IsKnown(type))
         {
             return Refuse(PolicyDetailCodes.DefaultDenyRule, "POLICY_TYPE_MISMATCH", "");
+        }
+
+        if (PayloadValidator.Validate(payload, organisations) is { Count: > 0 } problems)
+        {
+            return Invalid(problems);
         }
 
         if (StatisticsValidation.Check(payload, context) is { } statistics)
@@ -128,7 +141,21 @@ public sealed class MinimizationPolicy
     {
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(context);
+        if (PayloadSchema.TypeOf(payload) == context.MessageType && PayloadValidator.Validate(payload, organisations) is { Count: > 0 } problems)
+        {
+            return new InboundVerdict(false, FormatDetailCodes.Rule, problems[0].DetailCode, problems[0].Path, ReasonCode.InvalidFormat);
+        }
+
         return InboundEvaluator.Evaluate(inbound, payload, context);
+    }
+
+    /// <summary>The refusal of a payload with values not in their declared form: one line per bad field, reason INVALID_FORMAT.</summary>
+    private PolicyRefused Invalid(IReadOnlyList<FormatProblem> problems)
+    {
+        var first = problems[0].DetailCode;
+        var lines = new List<Decision>(problems.Count + 1) { Line("", DecisionActions.Refused, FormatDetailCodes.Rule, first, ReasonCode.InvalidFormat) };
+        lines.AddRange(problems.Select(p => Line(p.Path, DecisionActions.Refused, FormatDetailCodes.Rule, p.DetailCode, ReasonCode.InvalidFormat)));
+        return new PolicyRefused(FormatDetailCodes.Rule, first, lines, Stamp) { Reason = ReasonCode.InvalidFormat, FirstPath = problems[0].Path };
     }
 
     /// <summary>
@@ -187,8 +214,8 @@ public sealed class MinimizationPolicy
     private PolicyRefused Refuse(string rule, string detail, string path) =>
         new(rule, detail, [Line(path, DecisionActions.Refused, rule, detail)], Stamp);
 
-    private static Decision Line(string path, string action, string rule, string detail) =>
-        new() { FieldPath = path, Action = action, RuleId = rule, Reason = ReasonCode.PolicyRefused, DetailCode = detail };
+    private static Decision Line(string path, string action, string rule, string detail, ReasonCode reason = ReasonCode.PolicyRefused) =>
+        new() { FieldPath = path, Action = action, RuleId = rule, Reason = reason, DetailCode = detail };
 
     private static List<Rule> Select(Rule[] rules, ulong mask)
     {

@@ -68,11 +68,12 @@ public static class PolicyLoader
             return new PolicyLoadResult(null, errors.Errors.Count > 0 ? errors.Errors : [new PolicyError(fileName, 0, "a policy file holds exactly one YAML document")]);
         }
 
-        YamlRead.OnlyKeys(root, errors, "policy", "id", "version", "description", "federation", "rules", "inbound");
+        YamlRead.OnlyKeys(root, errors, "policy", "id", "version", "description", "federation", "organisations", "rules", "inbound");
         var id = YamlRead.Scalar(YamlRead.Get(root, "id"), errors, "id") ?? "";
         var version = YamlRead.Scalar(YamlRead.Get(root, "version"), errors, "version") ?? "";
         var terms = new PolicyTerms(errors);
         var federation = Federation(YamlRead.Get(root, "federation"), terms);
+        var organisations = Organisations(YamlRead.Get(root, "organisations"), errors);
         var parser = new RuleParser(terms, federation);
         var rules = YamlRead.Items(YamlRead.Get(root, "rules"), errors, "rules").Select(parser.Outbound).OfType<Rule>().ToList();
         var inbound = YamlRead.Get(root, "inbound") is { } inboundNode
@@ -97,7 +98,34 @@ public static class PolicyLoader
             return new PolicyLoadResult(null, [.. errors.Errors.OrderBy(e => e.Line)]);
         }
 
-        return new PolicyLoadResult(new MinimizationPolicy(id, version, CanonicalPolicy.Sha256(root), rules, inbound), []);
+        return new PolicyLoadResult(new MinimizationPolicy(id, version, CanonicalPolicy.Sha256(root), rules, inbound, organisations), []);
+    }
+
+    /// <summary>
+    /// The optional list of organisation ids the deployment maintains: when present, an
+    /// organisation field of a payload admits only these (docs/policy.md, "Value formats").
+    /// </summary>
+    private static FrozenSet<string>? Organisations(YamlNode? node, ErrorSink errors)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (value, item) in YamlRead.Scalars(node, errors, "organisations"))
+        {
+            if (!Formats.ValueFormats.IsOrganisationId(value))
+            {
+                errors.Add(item, "organisations: an organisation id is 2 to 64 upper-case letters, digits and '-', starting with a letter");
+            }
+            else if (!ids.Add(value))
+            {
+                errors.Add(item, $"organisations: '{value}' is listed more than once");
+            }
+        }
+
+        return ids.ToFrozenSet(StringComparer.Ordinal);
     }
 
     private static FrozenDictionary<string, FrozenSet<ParticipantRole>>? Federation(YamlNode? node, PolicyTerms terms)

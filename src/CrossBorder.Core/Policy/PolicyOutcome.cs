@@ -26,7 +26,18 @@ public sealed record PolicyAllowed(CasePayload Payload, IReadOnlyList<Decision> 
 public sealed record PolicyRefused(string RuleId, string DetailCode, IReadOnlyList<Decision> Decisions, PolicyStamp Stamp)
     : PolicyOutcome(Decisions, Stamp)
 {
-    /// <summary>The refusal as the one exception type the edges map to status codes (POLICY_REFUSED).</summary>
-    public Errors.RejectedException ToException() =>
-        Errors.Reject.Because(ReasonCode.PolicyRefused, $"rule {RuleId} refuses the message ({DetailCode})");
+    /// <summary>
+    /// <c>POLICY_REFUSED</c> when a rule refused; <c>INVALID_FORMAT</c> when a value is not in the
+    /// form its field declares (the payload validation before any rule; <see cref="RuleId"/> is then
+    /// <c>payload-format</c> and each bad field has its own decision line).
+    /// </summary>
+    public ReasonCode Reason { get; init; } = ReasonCode.PolicyRefused;
+
+    /// <summary>With <c>INVALID_FORMAT</c>: the path of the first bad field (never its value).</summary>
+    public string? FirstPath { get; init; }
+
+    /// <summary>The refusal as the one exception type the edges map to status codes (POLICY_REFUSED or INVALID_FORMAT).</summary>
+    public Errors.RejectedException ToException() => Reason == ReasonCode.InvalidFormat
+        ? Errors.Reject.Because(Reason, $"{Decisions.Count(d => d.FieldPath.Length > 0)} field(s) not in their declared form, first {FirstPath} ({DetailCode})")
+        : Errors.Reject.Because(Reason, $"rule {RuleId} refuses the message ({DetailCode})");
 }

@@ -86,7 +86,7 @@ internal sealed class Submission(
         if (outcome is PolicyRefused refused)
         {
             ExchangeLog.PolicyRefused(logger, ProtoEnumNames<MessageType>.Name(type), recipient.ToString(), role.Name, refused.RuleId, refused.DetailCode);
-            ExchangeTelemetry.Messages.Add(1, Tags("out", type, recipient, "POLICY_REFUSED"));
+            ExchangeTelemetry.Messages.Add(1, Tags("out", type, recipient, refused.Reason.Name()));
             var report = new SubmitResponse { Decisions = { refused.Decisions } };
             throw new SubmissionRefusedException(refused.ToException(), report);
         }

@@ -20,7 +20,7 @@ internal static class ErrorStatus
     public static StatusCode ToStatusCode(ReasonCode reason) => reason switch
     {
         ReasonCode.Malformed or ReasonCode.UnknownField or ReasonCode.UnknownMessageType
-            or ReasonCode.UnsupportedSchemaVersion or ReasonCode.TooLarge => StatusCode.InvalidArgument,
+            or ReasonCode.UnsupportedSchemaVersion or ReasonCode.TooLarge or ReasonCode.InvalidFormat => StatusCode.InvalidArgument,
         ReasonCode.NotAuthorized => StatusCode.PermissionDenied,
         ReasonCode.Untrusted or ReasonCode.Expired or ReasonCode.Revoked or ReasonCode.KeyUsage
             or ReasonCode.PathConstraint or ReasonCode.CriticalExtension or ReasonCode.SignerMismatch => StatusCode.Unauthenticated,

@@ -122,6 +122,13 @@ public class ExamplePayloadTests
         ValueFormat.Language => Regex.IsMatch(text, "^[a-z]{2,3}$"),
         ValueFormat.Participant => Regex.IsMatch(text, "^[A-Z]{2}/[A-Z0-9_]+$"),
         ValueFormat.MessageId => Regex.IsMatch(text, "^[0-9a-f]{32}$"),
+        ValueFormat.PersonName => Regex.IsMatch(text, @"^\p{L}[\p{L}' -]{0,99}$"),
+        ValueFormat.PlaceName => Regex.IsMatch(text, @"^\p{L}[\p{L}' .-]{0,99}$"),
+        ValueFormat.DocumentNumber => Regex.IsMatch(text, "^[A-Z0-9][A-Z0-9/-]{0,31}$"),
+        ValueFormat.Reference => Regex.IsMatch(text, "^[A-Za-z0-9][A-Za-z0-9:/._-]{0,63}$"),
+        ValueFormat.Organisation => Regex.IsMatch(text, "^[A-Z][A-Z0-9-]{1,63}$"),
+        ValueFormat.Telephone => Regex.IsMatch(text, @"^\+[1-9][0-9]{3,14}$"),
+        ValueFormat.Email => Regex.IsMatch(text, @"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"),
         _ => false,
     };
 

@@ -1,5 +1,6 @@
 using System.Text;
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Policy;
 using CrossBorder.Core.Trust;
 using Google.Protobuf;
@@ -27,7 +28,7 @@ internal static class PolicyKit
     };
 
     public static CasePayload Example(string name) =>
-        JsonParser.Default.Parse<CasePayload>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "payloads", name + ".json")));
+        PayloadJson.Read(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "payloads", name + ".json")), name);
 
     public static PolicyContext Context(
         MessageType type, string to, Purpose purpose, string from = "IT/NCP", ParticipantRole[]? toRoles = null) =>

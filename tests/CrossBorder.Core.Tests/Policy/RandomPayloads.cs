@@ -106,9 +106,18 @@ internal sealed class RandomPayloads(Random random)
             ValueFormat.Subdivision => $"AL-{random.Next(1, 13):D2}",
             ValueFormat.CountryAlpha3 => "ALB",
             ValueFormat.Participant => random.Next(2) == 0 ? "AL/NCP" : "AL/CONSULAR",
+            ValueFormat.Language => random.Next(2) == 0 ? "qzx" : "qzy",
+            ValueFormat.MessageId => Convert.ToHexStringLower(BitConverter.GetBytes(random.NextInt64())) + Convert.ToHexStringLower(BitConverter.GetBytes(random.NextInt64())),
+            ValueFormat.PersonName or ValueFormat.PlaceName => "Q" + Letters(10),
+            ValueFormat.DocumentNumber => "D" + Convert.ToHexString(BitConverter.GetBytes(random.NextInt64())),
+            ValueFormat.Organisation => "ORG-" + Convert.ToHexString(BitConverter.GetBytes(random.NextInt64())),
+            ValueFormat.Telephone => "+3" + random.NextInt64(1_000_000_000, 9_999_999_999).ToString(CultureInfo.InvariantCulture),
+            ValueFormat.Email => "v" + Convert.ToHexStringLower(BitConverter.GetBytes(random.NextInt64())) + "@mail.example",
             _ => "v" + Convert.ToHexStringLower(BitConverter.GetBytes(random.NextInt64())),
         };
         Texts.Add(text);
         return text;
     }
+
+    private string Letters(int count) => new([.. Enumerable.Range(0, count).Select(_ => (char)('A' + random.Next(26)))]);
 }

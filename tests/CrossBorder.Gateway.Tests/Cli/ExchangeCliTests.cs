@@ -100,7 +100,23 @@ public sealed class ExchangeCliTests(FederationFixture federation) : IDisposable
     }
 
     [Theory]
-    [InlineData("""{"identityConfirmationRequest": {"person": {"sex": "SEX_SECRET_VALUE"}}}""")]
+    [InlineData("""{"identityConfirmationRequest": {"person": {"sex": "SEX_SECRET_VALUE"}}}""", "identity_confirmation_request.person.sex")]
+    [InlineData("""{"returnPlan": {"onwardTransfer": 7}}""", "return_plan.onward_transfer")]
+    public async Task Send_of_a_payload_with_an_enum_value_the_contract_does_not_define_exits_1_with_UNKNOWN_FIELD_naming_the_path(string json, string path)
+    {
+        var payload = directory.File("undefined-enum.json");
+        await File.WriteAllTextAsync(payload, json);
+
+        var result = await Send(UnreachableProfile(), ("--payload", payload));
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.StartsWith($"rejected: UNKNOWN_FIELD: --payload {payload}: {path}: a value the enum ", result.Error, StringComparison.Ordinal);
+        Assert.Single(Lines(result.Error));
+        Assert.DoesNotContain("SECRET_VALUE", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"identityConfirmationRequest": {"internationalProtection": true, "internationalProtection": false}}""")]
     [InlineData("""{"identityConfirmationRequest": {"answerNeededBy": 20261030}}""")]
     [InlineData("not json at all")]
     [InlineData("{}")]

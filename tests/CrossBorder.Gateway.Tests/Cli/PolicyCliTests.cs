@@ -63,6 +63,46 @@ public sealed class PolicyCliTests : IDisposable
             result.Error.Trim());
     }
 
+    [Fact]
+    public async Task Explain_of_a_payload_giving_a_flag_twice_exits_1_with_MALFORMED_naming_the_field_path()
+    {
+        var file = Path.Combine(scratch.FullName, "twice.json");
+        await File.WriteAllTextAsync(file, """
+            {"identityConfirmationRequest": {"person": {"familyName": "SHEMBULLI"}, "internationalProtection": true, "internationalProtection": false}}
+            """);
+
+        var result = await CliRunner.RunAsync(
+            "policy", "explain", "--type", "IDENTITY_CONFIRMATION_REQUEST", "--to", "AL/CONSULAR", "--purpose", "IDENTITY_VERIFICATION", "--payload", file);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Equal(
+            $"rejected: MALFORMED: --payload {file}: identity_confirmation_request.international_protection: the field is given more than once",
+            result.Error.Trim());
+        Assert.Equal("", result.Out);
+    }
+
+    [Fact]
+    public async Task Explain_of_a_payload_with_values_not_in_their_declared_form_exits_1_with_INVALID_FORMAT_and_a_line_per_field()
+    {
+        var file = Path.Combine(scratch.FullName, "formats.json");
+        await File.WriteAllTextAsync(file, """
+            {"identityConfirmationRequest": {"person": {"familyName": "SHEMBULLI", "nationalities": ["ALB", "DRITA"]}, "languages": ["sq", "she stays in Elbasan"]}}
+            """);
+
+        var result = await CliRunner.RunAsync(
+            "policy", "explain", "--type", "IDENTITY_CONFIRMATION_REQUEST", "--to", "AL/CONSULAR", "--purpose", "IDENTITY_VERIFICATION", "--payload", file);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Equal(
+            "rejected: INVALID_FORMAT: 2 field(s) not in their declared form, first identity_confirmation_request.person.nationalities[1] (FORMAT_COUNTRY)",
+            result.Error.Trim());
+        Assert.Matches(@"identity_confirmation_request\.person\.nationalities\[1\] +REFUSED +payload-format +FORMAT_COUNTRY", result.Out);
+        Assert.Matches(@"identity_confirmation_request\.languages\[1\] +REFUSED +payload-format +FORMAT_LANGUAGE", result.Out);
+        Assert.Contains("refused by payload-format (FORMAT_COUNTRY): the message would not be sent", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("DRITA", result.Out + result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Elbasan", result.Out + result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--type", "RETURN_TICKET")]
     [InlineData("--to", "nobody")]

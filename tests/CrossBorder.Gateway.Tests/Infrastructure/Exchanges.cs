@@ -1,4 +1,5 @@
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Policy;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Security;
@@ -12,10 +13,9 @@ internal static class Exchanges
 {
     public const string LegalBasis = "AL-IT/2019/TRM-MoU art. 6";
 
-    private static readonly JsonParser Strict = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
 
     public static CasePayload Example(string name) =>
-        Strict.Parse<CasePayload>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "payloads", name + ".json")));
+        PayloadJson.Read(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "payloads", name + ".json")), name);
 
     /// <summary>An example minimized by the default policy from one NCP to another, as a well-behaved sender would send it.</summary>
     public static CasePayload Minimized(string name, Purpose purpose, string from = "IT/NCP", string to = "AL/NCP")
