@@ -89,7 +89,7 @@ public class ChildSafeguardTests
     [Fact]
     public void Rule5_an_institution_with_a_guardian_type_is_a_guardian()
     {
-        var payload = ChildPlan("""{"organisation": "COMUNE DI ESEMPIO", "guardianType": "GUARDIAN_TYPE_INSTITUTIONAL"}""");
+        var payload = ChildPlan("""{"organisation": "IT-GUARDIANS-REGISTER", "guardianType": "GUARDIAN_TYPE_INSTITUTIONAL"}""");
 
         Allowed(Default.Evaluate(payload, ToAlbania, Keys));
     }
@@ -118,7 +118,7 @@ public class ChildSafeguardTests
     [InlineData("""{"role": "ESCORT_ROLE_SOCIAL_WORKER", "escortUntil": "ESCORT_UNTIL_DEPARTURE"}""", "escort.escort_until")]
     [InlineData("""{"role": "ESCORT_ROLE_GUARDIAN"}""", "escort.escort_until")]
     [InlineData("""{"escortUntil": "ESCORT_UNTIL_RECEPTION"}""", "escort.role")]
-    [InlineData("""{"organisation": "RETURN ASSISTANCE PROGRAMME"}""", "escort.escort_until,escort.role")]
+    [InlineData("""{"organisation": "IT-RETURN-ASSISTANCE"}""", "escort.escort_until,escort.role")]
     [InlineData(null, "escort.escort_until,escort.role")]
     public void Rule5_a_child_travels_with_an_escort_of_a_defined_role_at_least_to_the_arrival_point(string? escort, string missing)
     {

@@ -20,7 +20,7 @@ public class OpenQuestionDecisionTests
             "status": "{{{tracingStatus}}}",
             "members": [{"relationship": "FAMILY_RELATIONSHIP_GRANDPARENT", "familyName": "PROVA", "givenNames": "MIRA",
                          "dateOfBirth": "1958-03-02", "lastKnownSubdivision": "AL-10"}],
-            "tracingOrganisation": "RESTORING FAMILY LINKS"
+            "tracingOrganisation": "AL-FAMILY-TRACING"
           },
           "consent": {"purposes": ["PURPOSE_CHILD_PROTECTION"], "recipients": ["AL/CHILD_PROTECTION"],
                       "givenAt": "2026-09-02T08:30:00Z", "givenBy": "{{{givenBy}}}"}

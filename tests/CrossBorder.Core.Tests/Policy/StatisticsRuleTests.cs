@@ -80,7 +80,6 @@ public class StatisticsRuleTests
 
     [Theory]
     [InlineData("""{ "dimension": "STATISTICS_DIMENSION_UNSPECIFIED", "code": "Maria" }""", "dimensions[0].dimension", "POLICY_STATISTICS_DIMENSION_INVALID")]
-    [InlineData("""{ "dimension": 99, "code": "F" }""", "dimensions[0].dimension", "POLICY_STATISTICS_DIMENSION_INVALID")]
     [InlineData("""{ "code": "F" }""", "dimensions[0].dimension", "POLICY_STATISTICS_DIMENSION_INVALID")]
     [InlineData("""{ "dimension": "STATISTICS_DIMENSION_SEX", "code": "F" }, { "dimension": "STATISTICS_DIMENSION_SEX", "code": "M" }""", "dimensions[1].dimension", "POLICY_STATISTICS_DIMENSION_REPEATED")]
     public void A_cell_names_each_defined_dimension_at_most_once(string dimensions, string field, string detail)
@@ -90,6 +89,18 @@ public class StatisticsRuleTests
         var refused = Refused(Evaluate(json));
 
         Assert.Equal([$"aggregate_statistics.cells[1].{field} REFUSED statistics-codes {detail}"], PolicyKit.Lines(refused));
+    }
+
+    [Fact]
+    public void A_dimension_number_the_contract_does_not_define_is_refused_by_the_value_validation_before_any_statistics_rule()
+    {
+        var json = """{ "aggregateStatistics": { "cells": [ { "count": 40 }, { "dimensions": [ { "dimension": 99, "code": "F" } ], "count": 12 } ] } }""";
+
+        var refused = Refused(Evaluate(json));
+
+        Assert.Equal(
+            [" REFUSED payload-format FORMAT_ENUM_UNDEFINED", "aggregate_statistics.cells[1].dimensions[0].dimension REFUSED payload-format FORMAT_ENUM_UNDEFINED"],
+            PolicyKit.Lines(refused));
     }
 
     [Theory]
