@@ -15,7 +15,7 @@ namespace CrossBorder.Gateway.Tests.Exchange;
 [Collection(SharedExchange.Name)]
 public sealed class InvalidFormatTests(ExchangeFederation federation) : IDisposable
 {
-    /// <summary>A street address in the municipality of return, a name in a nationality field of the assessment's consent language, an undefined enum.</summary>
+    /// <summary>A street address in the municipality of return, a name in the consent's information language, narrative in a retention date.</summary>
     private const string Hostile = """
         {"returnRiskAssessment": {
           "subjectPseudonym": "7c1e9a4b2d0f83e6a5b4c3d2e1f0a9b8",
