@@ -20,6 +20,7 @@ public sealed class MinimizationPolicy
     private readonly FrozenDictionary<MessageType, ulong> allowing;
     private readonly IReadOnlyList<InboundRule> inbound;
     private readonly byte[] sha256;
+    private readonly ByteString sha256Bytes;
     private readonly FrozenSet<string>? organisations;
     private readonly ConcurrentDictionary<(MessageType, ulong, ulong), MessagePlan> plans = new();
 
@@ -30,6 +31,7 @@ public sealed class MinimizationPolicy
         Id = id;
         Version = version;
         this.sha256 = sha256;
+        sha256Bytes = ByteString.CopyFrom(sha256);
         Rules = rules;
         this.inbound = inbound;
         rulesByType = PayloadSchema.Types.ToFrozenDictionary(t => t, t => rules.Where(r => r.Types.Contains(t)).ToArray());
@@ -51,7 +53,7 @@ public sealed class MinimizationPolicy
     public ReadOnlySpan<byte> Sha256 => sha256;
 
     /// <summary>A fresh copy of the stamp to put into the signed inner header.</summary>
-    public PolicyStamp Stamp => new() { Id = Id, Version = Version, Sha256 = ByteString.CopyFrom(sha256) };
+    public PolicyStamp Stamp => new() { Id = Id, Version = Version, Sha256 = sha256Bytes };
 
     internal IReadOnlyList<Rule> Rules { get; }
 
@@ -166,25 +168,44 @@ public sealed class MinimizationPolicy
     /// </summary>
     private PolicyRefused? Conditions(Rule[] rules, ulong matched, IMessage body, PolicyContext context, bool sendable)
     {
-        var decisions = new List<Decision>();
+        // Plain loops and a report list made only when needed: this runs on every evaluation.
+        List<Decision>? decisions = null;
         (string Rule, string Detail)? firstFlag = null, firstRequirement = null;
-        foreach (var rule in Select(rules, matched))
+        for (var i = 0; i < rules.Length; i++)
         {
-            foreach (var flag in rule.RefuseWhens.Where(f => f.When.Holds(body, context)))
+            if ((matched & (1UL << i)) == 0)
             {
+                continue;
+            }
+
+            var rule = rules[i];
+            for (var j = 0; j < rule.RefuseWhens.Count; j++)
+            {
+                var flag = rule.RefuseWhens[j];
+                if (!flag.When.Holds(body, context))
+                {
+                    continue;
+                }
+
                 firstFlag ??= (rule.Id, flag.Detail);
                 foreach (var path in Blamed(flag.When, body, context))
                 {
-                    decisions.Add(Line(path, DecisionActions.Refused, rule.Id, flag.Detail));
+                    (decisions ??= []).Add(Line(path, DecisionActions.Refused, rule.Id, flag.Detail));
                 }
             }
 
-            foreach (var requirement in rule.Requires.Where(r => (r.If is null || r.If.Holds(body, context)) && !r.Check.Holds(body, context)))
+            for (var j = 0; j < rule.Requires.Count; j++)
             {
+                var requirement = rule.Requires[j];
+                if ((requirement.If is not null && !requirement.If.Holds(body, context)) || requirement.Check.Holds(body, context))
+                {
+                    continue;
+                }
+
                 firstRequirement ??= (rule.Id, requirement.Detail);
                 foreach (var path in Blamed(requirement.Check, body, context))
                 {
-                    decisions.Add(Line(path, DecisionActions.RequiredMissing, rule.Id, requirement.Detail));
+                    (decisions ??= []).Add(Line(path, DecisionActions.RequiredMissing, rule.Id, requirement.Detail));
                 }
             }
         }
@@ -194,6 +215,7 @@ public sealed class MinimizationPolicy
             return null;
         }
 
+        decisions ??= [];
         if (!sendable)
         {
             decisions.Add(Line("", DecisionActions.Refused, PolicyDetailCodes.DefaultDenyRule, PolicyDetailCodes.NoRule));

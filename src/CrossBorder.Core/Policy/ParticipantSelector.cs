@@ -30,12 +30,26 @@ internal sealed record ParticipantSelector(
             return false;
         }
 
-        if (Roles.Count > 0 && !Roles.Any(roles.Contains))
+        // Loops, not LINQ: this runs for every rule of a message type on every evaluation.
+        if (Roles.Count > 0 && !HasAny(Roles, roles))
         {
             return false;
         }
 
-        return !NotRoles.Any(roles.Contains);
+        return NotRoles.Count == 0 || !HasAny(NotRoles, roles);
+    }
+
+    private static bool HasAny(FrozenSet<ParticipantRole> wanted, IReadOnlySet<ParticipantRole> roles)
+    {
+        foreach (var role in wanted.Items)
+        {
+            if (roles.Contains(role))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether some participant could match both selectors (decided on the selectors alone).</summary>

@@ -70,41 +70,18 @@ internal sealed record MinorPredicate(FieldRef Field, int Years) : Predicate
 {
     public override bool Holds(IMessage body, PolicyContext context)
     {
-        var values = Field.Values(body, context.MessageType);
-        if (values.Count == 0)
+        var type = context.MessageType;
+        if (!Field.Any(body, type, 0, static (_, _) => true))
         {
             return true;
         }
 
-        foreach (var value in values)
-        {
-            var latest = LatestDay((string)value);
-            if (latest is null || latest.Value.AddYears(Years) > DateOnly.FromDateTime(context.Now.UtcDateTime))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        var today = DateOnly.FromDateTime(context.Now.UtcDateTime);
+        return Field.Any(body, type, (Years, today), static (value, s) =>
+            Formats.ValueFormats.LatestDay((string)value) is not { } latest || latest.AddYears(s.Years) > s.today);
     }
 
     public override void Blame(IMessage body, PolicyContext context, List<string> into) => into.Add(Field.Path);
-
-    private static DateOnly? LatestDay(string text)
-    {
-        var culture = CultureInfo.InvariantCulture;
-        if (text.Length == 4 && int.TryParse(text, NumberStyles.None, culture, out var year) && year >= 1)
-        {
-            return new DateOnly(year, 12, 31);
-        }
-
-        if (DateOnly.TryParseExact(text, "yyyy-MM", culture, DateTimeStyles.None, out var month))
-        {
-            return month.AddMonths(1).AddDays(-1);
-        }
-
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", culture, DateTimeStyles.None, out var day) ? day : null;
-    }
 }
 
 /// <summary>The message's purpose is one of these.</summary>
@@ -118,7 +95,18 @@ internal sealed record PurposePredicate(FrozenSet<Purpose> Purposes) : Predicate
 /// <summary>Every part holds.</summary>
 internal sealed record AllPredicate(IReadOnlyList<Predicate> Parts) : Predicate
 {
-    public override bool Holds(IMessage body, PolicyContext context) => Parts.All(p => p.Holds(body, context));
+    public override bool Holds(IMessage body, PolicyContext context)
+    {
+        for (var i = 0; i < Parts.Count; i++)
+        {
+            if (!Parts[i].Holds(body, context))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>When it fails, the parts that fail; when it holds, every part.</summary>
     public override void Blame(IMessage body, PolicyContext context, List<string> into)
@@ -134,7 +122,18 @@ internal sealed record AllPredicate(IReadOnlyList<Predicate> Parts) : Predicate
 /// <summary>At least one part holds.</summary>
 internal sealed record AnyPredicate(IReadOnlyList<Predicate> Parts) : Predicate
 {
-    public override bool Holds(IMessage body, PolicyContext context) => Parts.Any(p => p.Holds(body, context));
+    public override bool Holds(IMessage body, PolicyContext context)
+    {
+        for (var i = 0; i < Parts.Count; i++)
+        {
+            if (Parts[i].Holds(body, context))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>When it holds, the parts that hold (a flag names only what raised it); when it fails, every part.</summary>
     public override void Blame(IMessage body, PolicyContext context, List<string> into)

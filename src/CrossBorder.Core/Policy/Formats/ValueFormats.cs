@@ -102,10 +102,18 @@ internal static class ValueFormats
     private static readonly System.Buffers.SearchValues<char> UpperAlnum =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
 
-    private static bool IsPartialDate(ReadOnlySpan<char> value)
+    private static bool IsPartialDate(ReadOnlySpan<char> value) => TryPartialDate(value, out _, out _, out _);
+
+    /// <summary>
+    /// Reads a partial date (<c>YYYY</c>, <c>YYYY-MM</c> or <c>YYYY-MM-DD</c>, a real calendar day);
+    /// the parts not given are 0. The one reader of the format for validation and for rules.
+    /// </summary>
+    public static bool TryPartialDate(ReadOnlySpan<char> value, out int year, out int month, out int day)
     {
-        if (value.Length is not (4 or 7 or 10) || !Number(value[..4], out var year) || year is < MinYear or > MaxYear)
+        month = day = 0;
+        if (value.Length is not (4 or 7 or 10) || !Number(value[..4], out year) || year is < MinYear or > MaxYear)
         {
+            year = 0;
             return false;
         }
 
@@ -114,14 +122,32 @@ internal static class ValueFormats
             return true;
         }
 
-        if (value[4] != '-' || !Number(value.Slice(5, 2), out var month) || month is < 1 or > 12)
+        if (value[4] != '-' || !Number(value.Slice(5, 2), out month) || month is < 1 or > 12)
         {
+            month = 0;
             return false;
         }
 
-        return value.Length == 7
-            || (value[7] == '-' && Number(value.Slice(8, 2), out var day) && day >= 1 && day <= DateTime.DaysInMonth(year, month));
+        if (value.Length == 7)
+        {
+            return true;
+        }
+
+        if (value[7] == '-' && Number(value.Slice(8, 2), out day) && day >= 1 && day <= DateTime.DaysInMonth(year, month))
+        {
+            return true;
+        }
+
+        day = 0;
+        return false;
     }
+
+    /// <summary>The last day a partial date covers, or null when it is not one.</summary>
+    public static DateOnly? LatestDay(ReadOnlySpan<char> value) =>
+        !TryPartialDate(value, out var year, out var month, out var day) ? null
+        : day != 0 ? new DateOnly(year, month, day)
+        : month != 0 ? new DateOnly(year, month, DateTime.DaysInMonth(year, month))
+        : new DateOnly(year, 12, 31);
 
     /// <summary>RFC 3339: <c>YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)</c>, upper-case T and Z, no leap second.</summary>
     private static bool IsDateTime(ReadOnlySpan<char> value)
