@@ -329,7 +329,10 @@ internal sealed class OutboxDispatcher : BackgroundService
         }
         catch (RpcException ex) when (!stoppingToken.IsCancellationRequested)
         {
-            var reason = ErrorStatus.ReasonOf(ex);
+            // Our peers answer RESOURCE_EXHAUSTED with a reason (RATE_LIMITED) when they are busy; without
+            // one it is the recipient's gRPC message limit, smaller than this envelope: trying again
+            // cannot help, so the message fails at once as TOO_LARGE instead of retrying until it expires.
+            var reason = ErrorStatus.ReasonOf(ex) ?? (ex.StatusCode == StatusCode.ResourceExhausted ? ReasonCode.TooLarge : null);
             return IsTransient(reason)
                 ? Retry(message, reason ?? ReasonCode.Unavailable)
                 : new AttemptOutcome.Rejected(reason!.Value, null, _time.GetUtcNow());

@@ -174,6 +174,22 @@ public sealed class ExchangeStoryTests(ExchangeFederation federation) : IDisposa
     }
 
     [Fact]
+    public async Task An_envelope_over_the_recipients_message_limit_is_rejected_as_TOO_LARGE_at_once_not_retried_until_it_expires()
+    {
+        await using var italy = await federation.StartAsync("IT/NCP", _data.File("it"));
+        await using var consular = await federation.StartAsync("AL/CONSULAR", _data.File("al-consular"), o => o.MaxEnvelopeBytes = 128 * 1024);
+        var caseWorker = federation.Client("IT/NCP", "case-worker");
+        var payload = Example("identity-confirmation-request");
+        payload.IdentityConfirmationRequest.Photo = Google.Protobuf.ByteString.CopyFrom(new byte[400_000]);
+
+        var submitted = await SendAsync(caseWorker, "AL/CONSULAR", Purpose.IdentityVerification, payload);
+        var status = await WaitForStateAsync(caseWorker, submitted.MessageId, MessageStates.Rejected);
+
+        Assert.Equal(ReasonCode.TooLarge, status.Events.Single(e => e.State == MessageStates.Rejected).Reason);
+        Assert.DoesNotContain(status.Events, e => e.State == MessageStates.RetryWait);
+    }
+
+    [Fact]
     public async Task Messages_sent_while_the_recipient_is_down_for_several_retry_intervals_arrive_when_it_is_back()
     {
         await using var italy = await federation.StartAsync("IT/NCP", _data.File("it"));
