@@ -32,7 +32,7 @@ public sealed class MessageSizeLimitTests(FederationFixture federation)
         var refused = await Assert.ThrowsAsync<RpcException>(async () =>
             await new PeerExchange.PeerExchangeClient(channel).DeliverAsync(request, deadline: RawChannels.Deadline()));
 
-        Assert.Equal(expected, refused.StatusCode);
+        AssertStatus(expected, refused);
         Assert.Equal(expected == StatusCode.InvalidArgument ? ReasonCode.Malformed : null, ErrorStatus.ReasonOf(refused));
         Assert.Empty(gateway.Log.WithEventId(GatewayEvents.PeerCertificateRefused));
         gateway.Log.AssertNoUnexpectedErrors();
@@ -59,9 +59,27 @@ public sealed class MessageSizeLimitTests(FederationFixture federation)
         var refused = await Assert.ThrowsAsync<RpcException>(async () =>
             await new LocalExchange.LocalExchangeClient(channel).SubmitAsync(request, deadline: RawChannels.Deadline()));
 
-        Assert.Equal(expected, refused.StatusCode);
+        AssertStatus(expected, refused);
         Assert.Equal(expected == StatusCode.InvalidArgument ? ReasonCode.Malformed : null, ErrorStatus.ReasonOf(refused));
         Assert.Empty(gateway.Log.WithEventId(GatewayEvents.LocalCertificateRefused));
         gateway.Log.AssertNoUnexpectedErrors();
+    }
+
+    /// <summary>
+    /// The transport refuses an oversize request as soon as its length prefix is read and resets the
+    /// stream; a client still uploading the rest may see that reset (UNAVAILABLE) before the
+    /// RESOURCE_EXHAUSTED trailers, depending on the load. Either way the request never reached the
+    /// service: no reason code, which the service would have given.
+    /// </summary>
+    private static void AssertStatus(StatusCode expected, RpcException refused)
+    {
+        if (expected == StatusCode.ResourceExhausted)
+        {
+            Assert.Contains(refused.StatusCode, new[] { StatusCode.ResourceExhausted, StatusCode.Unavailable });
+        }
+        else
+        {
+            Assert.Equal(expected, refused.StatusCode);
+        }
     }
 }
