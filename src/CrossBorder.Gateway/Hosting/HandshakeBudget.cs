@@ -50,8 +50,10 @@ internal static class HandshakeBudget
     }
 
     /// <summary>
-    /// Counts the bytes consumed from the transport until <see cref="HandshakeDone"/>; a read that would
-    /// take the handshake past the budget closes the connection instead. Afterwards a pass-through.
+    /// Hands the TLS layer at most the budget before <see cref="HandshakeDone"/>: a read offers only
+    /// what is left of it, however much the client has sent (a client may send its first request
+    /// right behind its last handshake message, and that is not counted against it); a read asked
+    /// for with nothing left of the budget closes the connection. Afterwards a pass-through.
     /// </summary>
     internal sealed class CountingReader(PipeReader inner, int maxBytes, ConnectionContext connection, Func<ILogger> log) : PipeReader
     {
@@ -64,7 +66,7 @@ internal static class HandshakeBudget
         public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
         {
             var result = await inner.ReadAsync(cancellationToken).ConfigureAwait(false);
-            return complete ? result : Check(result);
+            return complete ? result : Limit(result);
         }
 
         public override bool TryRead(out ReadResult result)
@@ -74,7 +76,7 @@ internal static class HandshakeBudget
                 return false;
             }
 
-            result = complete ? result : Check(result);
+            result = complete ? result : Limit(result);
             return true;
         }
 
@@ -95,12 +97,14 @@ internal static class HandshakeBudget
 
         public override void Complete(Exception? exception = null) => inner.Complete(exception);
 
-        private ReadResult Check(ReadResult result)
+        private ReadResult Limit(ReadResult result)
         {
-            if (consumed + result.Buffer.Length <= maxBytes)
+            var left = maxBytes - consumed;
+            if (left > 0 || result.Buffer.IsEmpty)
             {
-                last = result.Buffer;
-                return result;
+                var offered = result.Buffer.Length > left ? result.Buffer.Slice(0, left) : result.Buffer;
+                last = offered;
+                return offered.Length == result.Buffer.Length ? result : new ReadResult(offered, result.IsCanceled, isCompleted: false);
             }
 
             GatewayLog.HandshakeTooLarge(log(), connection.RemoteEndPoint?.ToString() ?? "unknown", maxBytes);
