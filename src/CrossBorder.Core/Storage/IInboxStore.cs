@@ -1,0 +1,48 @@
+using CrossBorder.Contracts.V1;
+
+namespace CrossBorder.Core.Storage;
+
+/// <summary>
+/// The receiver's store: accepted messages (sealed, as received) with their signed receipts, the
+/// seen-id window that answers repeats, and the reading states. Every state change writes its audit
+/// entry in the same transaction.
+/// </summary>
+public interface IInboxStore
+{
+    /// <summary>The stored record of an inbound (sender, message id), or null when never committed.</summary>
+    Task<InboundRecord?> FindInboundAsync(string sender, string messageId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Commits an accepted inbound message with its signed receipt: inbox state RECEIVED, audit
+    /// RECEIVED. When (sender, message id) is already stored, nothing is written and the stored
+    /// record is returned (<see cref="InboundCommit.Existing"/>), whatever its digest.
+    /// </summary>
+    Task<InboundCommit> CommitInboundAsync(InboundMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="max"/> unacknowledged, unpurged, unquarantined inbox messages of the given types,
+    /// oldest received first. The first time a message is offered it becomes OFFERED (audit OFFERED).
+    /// </summary>
+    Task<IReadOnlyList<InboxItem>> OfferAsync(IReadOnlySet<MessageType> types, int max, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that an offered inbox message could not be opened for reading (its key is gone, or its
+    /// stored bytes are damaged). At the <paramref name="quarantineAfter"/>-th failure it becomes
+    /// QUARANTINED: never offered again, audit QUARANTINED with <paramref name="reason"/>. True when
+    /// this call quarantined it; false before the limit or when it is no longer offerable.
+    /// </summary>
+    Task<bool> RecordOpenFailureAsync(string sender, string messageId, ReasonCode reason, int quarantineAfter, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Acknowledges an inbox message of one of the given types: ACKNOWLEDGED, never offered again,
+    /// audit ACKNOWLEDGED. Acknowledging again answers the first acknowledgement's time. Null
+    /// when no such message is in the inbox (or its type is not among <paramref name="types"/>).
+    /// </summary>
+    Task<DateTimeOffset?> AcknowledgeAsync(string sender, string messageId, IReadOnlySet<MessageType> types, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Purges the sealed bytes of messages acknowledged at or before <paramref name="acknowledgedBefore"/>:
+    /// state PURGED, audit PURGED; ids, digest and receipt remain. Returns how many.
+    /// </summary>
+    Task<int> PurgeAsync(DateTimeOffset acknowledgedBefore, DateTimeOffset now, CancellationToken cancellationToken);
+}

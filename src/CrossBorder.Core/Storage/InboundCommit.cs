@@ -1,0 +1,6 @@
+namespace CrossBorder.Core.Storage;
+
+/// <summary>The result of <see cref="IInboxStore.CommitInboundAsync"/>.</summary>
+/// <param name="Committed">True when this call stored it.</param>
+/// <param name="Existing">The record already stored under the same (sender, id) when not committed.</param>
+public sealed record InboundCommit(bool Committed, InboundRecord? Existing);

@@ -1,0 +1,24 @@
+using CrossBorder.Contracts.V1;
+
+namespace CrossBorder.Core.Storage;
+
+/// <summary>What is stored about an inbound (sender, message id).</summary>
+/// <param name="Sender">The sending participant.</param>
+/// <param name="MessageId">Its id.</param>
+/// <param name="MessageType">Its type.</param>
+/// <param name="State">RECEIVED, OFFERED, ACKNOWLEDGED, PURGED or QUARANTINED.</param>
+/// <param name="SealedSha256">SHA-256 of the sealed CMS bytes.</param>
+/// <param name="SignedReceipt">The ACCEPTED receipt, answered again for a repeat.</param>
+/// <param name="ReceivedAt">When it was received.</param>
+/// <param name="AcknowledgedAt">When it was first acknowledged, or null.</param>
+/// <param name="RouteSha256">The routing header's digest; null for a message stored before it was kept.</param>
+public sealed record InboundRecord(
+    string Sender,
+    string MessageId,
+    MessageType MessageType,
+    string State,
+    byte[] SealedSha256,
+    byte[] SignedReceipt,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset? AcknowledgedAt,
+    byte[]? RouteSha256 = null);
