@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
@@ -15,12 +14,6 @@ namespace CrossBorder.Core.Trust;
 /// </summary>
 public sealed class TrustListManager
 {
-    /// <summary>The meter name of trust metrics.</summary>
-    public const string MeterName = "CrossBorder.Trust";
-
-    private static readonly Meter Meter = new(MeterName);
-    private static readonly Counter<long> RefusedCounter = Meter.CreateCounter<long>("crossborder.trustlist.refused", description: "Trust lists refused, by reason code");
-
     private readonly ITrustStateStore _store;
     private readonly TimeProvider _time;
     private readonly TimeSpan _grace;
@@ -41,11 +34,10 @@ public sealed class TrustListManager
         _logger = logger;
         _state = store.Load();
         _operator = _state?.OperatorCertificate is { } der ? X509CertificateLoader.LoadCertificate(der) : pinnedOperator;
-        Meter.CreateObservableGauge("crossborder.trustlist.usable", () => Status == TrustListStatus.Stale ? 0 : 1,
-            description: "1 while the trust list in force may be used for exchange");
-        Meter.CreateObservableGauge("crossborder.trustlist.sequence", () => (long)(Current?.Sequence ?? 0),
-            description: "Sequence number of the trust list in force");
     }
+
+    /// <summary>Raised with the reason code of each list refused (the metrics count them).</summary>
+    public event Action<ReasonCode>? Refused;
 
     /// <summary>The trust list in force, or null before one was accepted.</summary>
     public TrustListSnapshot? Current => Volatile.Read(ref _current);
@@ -83,7 +75,7 @@ public sealed class TrustListManager
             }
             catch (RejectedException ex)
             {
-                RefusedCounter.Add(1, new KeyValuePair<string, object?>("reason", ex.Reason.Name()));
+                Refused?.Invoke(ex.Reason);
                 TrustLog.Refused(_logger, ex.Reason.Name(), ex.Message, Current?.Sequence ?? 0);
                 throw;
             }

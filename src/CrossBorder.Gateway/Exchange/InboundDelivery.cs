@@ -8,6 +8,7 @@ using CrossBorder.Core.Envelopes.Cms;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Policy;
 using CrossBorder.Core.Storage;
+using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Security;
@@ -31,6 +32,7 @@ internal sealed class InboundDelivery : IDisposable
     private readonly IMessageStore _store;
     private readonly SigningKeys _signing;
     private readonly InboxSignal _signal;
+    private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<InboundDelivery> _logger;
     private readonly IReadOnlyList<RecipientKey> _keys;
@@ -50,10 +52,12 @@ internal sealed class InboundDelivery : IDisposable
         PeerCertificateValidator peers,
         PeerRateLimits limits,
         RefusalAudit refusals,
+        GatewayMetrics metrics,
         TimeProvider time,
         ILogger<InboundDelivery> logger)
     {
         _limits = limits;
+        _metrics = metrics;
         _refusals = refusals;
         _runtime = runtime;
         _store = store;
@@ -148,7 +152,7 @@ internal sealed class InboundDelivery : IDisposable
             _limits.SpendRefusal(peer, verdict.Reason);
             await _store.RecordInboundRejectionAsync(route.Sender, route.MessageId, digest, verdict.Reason, now, cancellationToken).ConfigureAwait(false);
             ExchangeLog.Received(_logger, route.MessageId, ProtoEnumNames<MessageType>.Name(route.MessageType), route.Sender, "REJECTED", verdict.Reason.Name());
-            ExchangeTelemetry.Messages.Add(1, Submission.Tags("in", route.MessageType, peer, verdict.Reason.Name()));
+            _metrics.Message("in", route.MessageType, peer, verdict.Reason.Name());
             return SignReceipt(route, digest, ReceiptOutcome.Rejected, verdict.Reason, now);
         }
 
@@ -172,7 +176,7 @@ internal sealed class InboundDelivery : IDisposable
 
         _signal.Notify();
         ExchangeLog.Received(_logger, route.MessageId, ProtoEnumNames<MessageType>.Name(route.MessageType), route.Sender, "ACCEPTED", "");
-        ExchangeTelemetry.Messages.Add(1, Submission.Tags("in", route.MessageType, peer, "ACCEPTED"));
+        _metrics.Message("in", route.MessageType, peer, "ACCEPTED");
         return receipt;
     }
 
@@ -196,7 +200,7 @@ internal sealed class InboundDelivery : IDisposable
             if (ex.Reason != ReasonCode.TooLarge && await _store.RecordOpenFailureAsync(item.Sender, item.MessageId, ex.Reason, QuarantineAfter, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
             {
                 ExchangeLog.InboxQuarantined(_logger, item.MessageId, item.Sender, QuarantineAfter, ex.Reason.Name());
-                ExchangeTelemetry.Quarantined.Add(1, [new("type", ProtoEnumNames<MessageType>.Name(item.MessageType)), new("peer", item.Sender), new("reason", ex.Reason.Name())]);
+                _metrics.Quarantined(item.MessageType, item.Sender, ex.Reason);
             }
 
             return null;
@@ -214,7 +218,7 @@ internal sealed class InboundDelivery : IDisposable
     private byte[] Duplicate(ParticipantId peer, RouteHeader route, InboundRecord existing)
     {
         ExchangeLog.Duplicate(_logger, route.MessageId, route.Sender);
-        ExchangeTelemetry.Messages.Add(1, Submission.Tags("in", route.MessageType, peer, "DUPLICATE"));
+        _metrics.Message("in", route.MessageType, peer, "DUPLICATE");
         return existing.SignedReceipt;
     }
 
@@ -323,7 +327,7 @@ internal sealed class InboundDelivery : IDisposable
         }
 
         ExchangeLog.DeliveryRefused(_logger, peer.ToString(), refusal.Reason.Name(), refusal.Message);
-        ExchangeTelemetry.Messages.Add(1, [new("direction", "in"), new("peer", peer.ToString()), new("outcome", refusal.Reason.Name())]);
+        _metrics.Refused("in", peer.ToString(), refusal.Reason);
         return refusal;
     }
 

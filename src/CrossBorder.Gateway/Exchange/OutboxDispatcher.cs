@@ -5,6 +5,7 @@ using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Envelopes;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Storage;
+using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Peers;
@@ -34,6 +35,7 @@ internal sealed class OutboxDispatcher : BackgroundService
     private readonly IMessageStore _store;
     private readonly PeerCertificateValidator _peers;
     private readonly TrustListSignerValidator _receiptSigners;
+    private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxDispatcher> _logger;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -52,8 +54,9 @@ internal sealed class OutboxDispatcher : BackgroundService
     private DateTimeOffset _nextExpiry = DateTimeOffset.MinValue;
     private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
 
-    public OutboxDispatcher(GatewayRuntime runtime, IMessageStore store, PeerCertificateValidator peers, TimeProvider time, ILogger<OutboxDispatcher> logger)
+    public OutboxDispatcher(GatewayRuntime runtime, IMessageStore store, PeerCertificateValidator peers, GatewayMetrics metrics, TimeProvider time, ILogger<OutboxDispatcher> logger)
     {
+        _metrics = metrics;
         _runtime = runtime;
         _store = store;
         _peers = peers;
@@ -366,8 +369,7 @@ internal sealed class OutboxDispatcher : BackgroundService
     private void Finished(OutboundMessage message, string outcome)
     {
         var type = message.MessageType;
-        ExchangeTelemetry.Messages.Add(1, Submission.Tags("out", type, ParticipantId.Parse(message.Recipient), outcome));
-        ExchangeTelemetry.RetryDepth.Record(message.Attempts);
-        ExchangeTelemetry.OutboxAge.Record((_time.GetUtcNow() - message.CreatedAt).TotalSeconds);
+        _metrics.Message("out", type, ParticipantId.Parse(message.Recipient), outcome);
+        _metrics.OutboxFinished(message.Attempts, _time.GetUtcNow() - message.CreatedAt);
     }
 }

@@ -6,6 +6,7 @@ using CrossBorder.Core.Envelopes;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Policy;
 using CrossBorder.Core.Storage;
+using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using Google.Protobuf;
@@ -25,6 +26,7 @@ internal sealed class Submission(
     SigningKeys signing,
     RecipientCertificates recipients,
     OutboxDispatcher dispatcher,
+    GatewayMetrics metrics,
     TimeProvider time,
     ILogger<Submission> logger)
 {
@@ -86,7 +88,7 @@ internal sealed class Submission(
         if (outcome is PolicyRefused refused)
         {
             ExchangeLog.PolicyRefused(logger, ProtoEnumNames<MessageType>.Name(type), recipient.ToString(), role.Name, refused.RuleId, refused.DetailCode);
-            ExchangeTelemetry.Messages.Add(1, Tags("out", type, recipient, refused.Reason.Name()));
+            metrics.Message("out", type, recipient, refused.Reason.Name());
             var report = new SubmitResponse { Decisions = { refused.Decisions } };
             throw new SubmissionRefusedException(refused.ToException(), report);
         }
@@ -240,21 +242,13 @@ internal sealed class Submission(
         }
     }
 
-    private static void CountDecisions(PolicyOutcome outcome)
+    private void CountDecisions(PolicyOutcome outcome)
     {
         foreach (var decision in outcome.Decisions)
         {
-            ExchangeTelemetry.PolicyDecisions.Add(1, new("action", decision.Action), new("rule", decision.RuleId));
+            metrics.PolicyDecision(decision.Action, decision.RuleId);
         }
     }
-
-    internal static KeyValuePair<string, object?>[] Tags(string direction, MessageType type, ParticipantId peer, string outcome) =>
-    [
-        new("direction", direction),
-        new("message_type", ProtoEnumNames<MessageType>.Name(type)),
-        new("peer", peer.ToString()),
-        new("outcome", outcome),
-    ];
 }
 
 /// <summary>A policy refusal, with the decision report that explains it to the local client.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography.X509Certificates;
+using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using Microsoft.Extensions.Logging;
@@ -12,18 +13,16 @@ namespace CrossBorder.Gateway.Hosting;
 /// gauge <c>crossborder.certificate.days_to_expiry</c> (tags owner, participant, use) and a log
 /// line at start, a warning when fewer than <see cref="WarningDays"/> days are left.
 /// </summary>
-internal sealed class CertificateExpiryMonitor : IDisposable
+internal sealed class CertificateExpiryMonitor
 {
-    public const string MeterName = "CrossBorder.Gateway";
     public const int WarningDays = 30;
 
-    private readonly Meter _meter = new(MeterName);
     private readonly TimeProvider _time;
     // Expiry times, never certificates: a peer's certificate belongs to its TLS connection and is
     // disposed with it, so holding it would fail the next handshake of that peer.
     private readonly ConcurrentDictionary<(string Owner, string Participant, string Use), DateTimeOffset> _certificates = new();
 
-    public CertificateExpiryMonitor(GatewayRuntime runtime, TimeProvider time)
+    public CertificateExpiryMonitor(GatewayRuntime runtime, GatewayMetrics metrics, TimeProvider time)
     {
         _time = time;
         var self = runtime.Participant.ToString();
@@ -39,8 +38,7 @@ internal sealed class CertificateExpiryMonitor : IDisposable
         }
 
         _certificates[("self", self, "local-server")] = NotAfter(runtime.LocalServerCertificate);
-        _meter.CreateObservableGauge("crossborder.certificate.days_to_expiry", Observe, unit: "d",
-            description: "Days until a certificate of this gateway or of a peer expires");
+        metrics.ObserveCertificateExpiry(Observe);
     }
 
     /// <summary>Remembers the newest certificate a peer presented for a use.</summary>
@@ -69,8 +67,6 @@ internal sealed class CertificateExpiryMonitor : IDisposable
             }
         }
     }
-
-    public void Dispose() => _meter.Dispose();
 
     private static DateTimeOffset NotAfter(X509Certificate2 certificate) => new(certificate.NotAfter.ToUniversalTime());
 

@@ -3,7 +3,9 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
+using System.Diagnostics.Metrics;
 using CrossBorder.Core.Storage;
+using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Exchange;
@@ -49,11 +51,14 @@ internal sealed class GatewayHost : IAsyncDisposable
     private readonly OutboxDispatcher _dispatcher;
     private readonly RefusalAudit _refusals;
     private readonly PeerRateLimits _limits;
+    private readonly ServiceProvider _meterServices;
 
     private GatewayHost(
         GatewayRuntime runtime, WebApplication peer, WebApplication local, ILogger logger, CertificateExpiryMonitor expiry,
-        IMessageStore store, InboundDelivery inbound, ILoggerFactory exchangeLoggers, OutboxDispatcher dispatcher, RefusalAudit refusals, PeerRateLimits limits)
+        IMessageStore store, InboundDelivery inbound, ILoggerFactory exchangeLoggers, OutboxDispatcher dispatcher, RefusalAudit refusals, PeerRateLimits limits,
+        ServiceProvider meterServices)
     {
+        _meterServices = meterServices;
         _refusals = refusals;
         _limits = limits;
         _dispatcher = dispatcher;
@@ -88,8 +93,12 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     public static GatewayHost Create(GatewayRuntime runtime, TimeProvider time, Action<ILoggingBuilder> logging, IMessageStore? store = null)
     {
+        // One meter factory for the gateway: both faces' instruments and the exchange's share it.
+        var meterServices = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new GatewayMetrics(meterServices.GetRequiredService<IMeterFactory>());
+        metrics.Observe(runtime.TrustManager);
         var peerValidator = new PeerCertificateValidator(() => runtime.Trust, time, runtime.Revocation, runtime.FetchedCrls);
-        var expiry = new CertificateExpiryMonitor(runtime, time);
+        var expiry = new CertificateExpiryMonitor(runtime, metrics, time);
         var localValidator = new LocalClientValidator(runtime.Participant, runtime.LocalCa, runtime.LocalRoles.Keys.ToHashSet(), time, runtime.RevokedLocalClients);
 
         // The exchange's parts serve both faces, so they live outside either face's container.
@@ -97,15 +106,16 @@ internal sealed class GatewayHost : IAsyncDisposable
         store ??= new SqliteMessageStore(runtime.Exchange.DatabasePath, new SqliteStoreOptions { Synchronous = runtime.Exchange.DatabaseSynchronous });
         var signal = new InboxSignal();
         var signing = new SigningKeys(runtime, time);
-        var dispatcher = new OutboxDispatcher(runtime, store, peerValidator, time, loggers.CreateLogger<OutboxDispatcher>());
+        var dispatcher = new OutboxDispatcher(runtime, store, peerValidator, metrics, time, loggers.CreateLogger<OutboxDispatcher>());
         var limits = new PeerRateLimits(runtime.Limits);
         var refusals = new RefusalAudit(store, time, runtime.Limits.RefusalWindow, loggers.CreateLogger<RefusalAudit>());
-        var inbound = new InboundDelivery(runtime, store, signing, signal, peerValidator, limits, refusals, time, loggers.CreateLogger<InboundDelivery>());
-        var submission = new Submission(runtime, store, signing, new RecipientCertificates(peerValidator), dispatcher, time, loggers.CreateLogger<Submission>());
+        var inbound = new InboundDelivery(runtime, store, signing, signal, peerValidator, limits, refusals, metrics, time, loggers.CreateLogger<InboundDelivery>());
+        var submission = new Submission(runtime, store, signing, new RecipientCertificates(peerValidator), dispatcher, metrics, time, loggers.CreateLogger<Submission>());
 
         var peer = Build(runtime, time, logging, runtime.PeerListen, runtime.TlsCertificate, runtime.TlsChain, services =>
         {
             services.AddSingleton(peerValidator);
+            services.AddSingleton(metrics);
             services.AddSingleton(inbound);
             services.AddSingleton(refusals);
             limits.AddTo(services);
@@ -173,7 +183,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         });
 
         var logger = peer.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CrossBorder.Gateway");
-        return new GatewayHost(runtime, peer, local, logger, expiry, store, inbound, loggers, dispatcher, refusals, limits);
+        return new GatewayHost(runtime, peer, local, logger, expiry, store, inbound, loggers, dispatcher, refusals, limits, meterServices);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -210,8 +220,8 @@ internal sealed class GatewayHost : IAsyncDisposable
         await _store.DisposeAsync().ConfigureAwait(false);
         _inbound.Dispose();
         _limits.Dispose();
-        _expiry.Dispose();
         _exchangeLoggers.Dispose();
+        await _meterServices.DisposeAsync().ConfigureAwait(false);
     }
 
     private static WebApplication Build(

@@ -1,4 +1,4 @@
-using System.Diagnostics.Metrics;
+using CrossBorder.Core.Telemetry;
 using CrossBorder.Gateway.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -9,20 +9,18 @@ namespace CrossBorder.Gateway.Hosting;
 /// before exchange stops: the gauge <c>crossborder.revocation.hours_to_stale</c> and a warning
 /// once the earliest CRL nextUpdate is closer than the configured warning period.
 /// </summary>
-internal sealed class RevocationMonitor : IDisposable
+internal sealed class RevocationMonitor
 {
-    private readonly Meter _meter = new(CertificateExpiryMonitor.MeterName + ".Revocation");
     private readonly GatewayRuntime _runtime;
     private readonly TimeProvider _time;
     private readonly object _gate = new();
     private bool _warned;
 
-    public RevocationMonitor(GatewayRuntime runtime, TimeProvider time)
+    public RevocationMonitor(GatewayRuntime runtime, GatewayMetrics metrics, TimeProvider time)
     {
         _runtime = runtime;
         _time = time;
-        _meter.CreateObservableGauge("crossborder.revocation.hours_to_stale", () => HoursToStale() ?? double.MaxValue, unit: "h",
-            description: "Hours until the earliest CRL of the trust list in force passes its nextUpdate");
+        metrics.ObserveRevocation(() => HoursToStale() ?? double.MaxValue);
     }
 
     /// <summary>Hours until the first CRL of the list in force is past its nextUpdate; null without CRLs.</summary>
@@ -49,6 +47,4 @@ internal sealed class RevocationMonitor : IDisposable
             _warned = due;
         }
     }
-
-    public void Dispose() => _meter.Dispose();
 }

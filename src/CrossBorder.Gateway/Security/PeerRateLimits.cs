@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
+using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Exchange;
@@ -66,7 +67,7 @@ internal sealed class PeerRateLimits : IDisposable
             {
                 var peer = DeliverPeerOf(context.HttpContext) ?? "unknown";
                 context.HttpContext.RequestServices.GetRequiredService<RefusalAudit>().Count(peer, ReasonCode.RateLimited);
-                ExchangeTelemetry.Messages.Add(1, [new("direction", "in"), new("peer", peer), new("outcome", ReasonCode.RateLimited.Name())]);
+                context.HttpContext.RequestServices.GetRequiredService<GatewayMetrics>().Refused("in", peer, ReasonCode.RateLimited);
                 ErrorStatus.WriteTrailersOnly(context.HttpContext.Response, Reject.Because(ReasonCode.RateLimited, "too many calls or refusals from this peer; try again later"));
                 return ValueTask.CompletedTask;
             };

@@ -1,0 +1,94 @@
+using System.Diagnostics.Metrics;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Errors;
+using CrossBorder.Core.Trust;
+
+namespace CrossBorder.Core.Telemetry;
+
+/// <summary>
+/// The one metrics source of a gateway: every instrument it publishes, on one meter
+/// (<see cref="MeterName"/>) made by the host's <see cref="IMeterFactory"/>, so two gateways in one
+/// process publish apart and nothing is static. Tags are directions, types, peers, outcomes, rules
+/// and reason codes; never a payload value.
+/// </summary>
+public sealed class GatewayMetrics
+{
+    /// <summary>The name of the meter every gateway instrument is on.</summary>
+    public const string MeterName = "CrossBorder.Gateway";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _messages;
+    private readonly Counter<long> _policyDecisions;
+    private readonly Counter<long> _quarantined;
+    private readonly Counter<long> _trustListsRefused;
+    private readonly Histogram<int> _attempts;
+    private readonly Histogram<double> _outboxAge;
+
+    /// <summary>Creates the instruments on a meter of <paramref name="meters"/>.</summary>
+    public GatewayMetrics(IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        _meter = meters.Create(MeterName);
+        _messages = _meter.CreateCounter<long>("crossborder.messages", description: "Messages by direction, type, peer and outcome");
+        _policyDecisions = _meter.CreateCounter<long>("crossborder.policy.decisions", description: "Minimization decisions by action and rule");
+        _quarantined = _meter.CreateCounter<long>("crossborder.inbox.quarantined", description: "Inbox messages quarantined after repeated failed opens");
+        _trustListsRefused = _meter.CreateCounter<long>("crossborder.trustlist.refused", description: "Trust lists refused, by reason code");
+        _attempts = _meter.CreateHistogram<int>("crossborder.outbox.attempts", description: "Delivery attempts per finished message");
+        _outboxAge = _meter.CreateHistogram<double>("crossborder.outbox.age", unit: "s", description: "Seconds from queue to a final state");
+    }
+
+    /// <summary>One message's outcome in one direction (<c>in</c> or <c>out</c>): a reason code, ACCEPTED, DELIVERED or DUPLICATE.</summary>
+    public void Message(string direction, MessageType type, ParticipantId peer, string outcome) =>
+        _messages.Add(1,
+            new KeyValuePair<string, object?>("direction", direction),
+            new KeyValuePair<string, object?>("message_type", ProtoEnumNames<MessageType>.Name(type)),
+            new KeyValuePair<string, object?>("peer", peer.ToString()),
+            new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>A call refused before its message type was known (no type tag).</summary>
+    public void Refused(string direction, string peer, ReasonCode reason) =>
+        _messages.Add(1,
+            new KeyValuePair<string, object?>("direction", direction),
+            new KeyValuePair<string, object?>("peer", peer),
+            new KeyValuePair<string, object?>("outcome", reason.Name()));
+
+    /// <summary>One minimization decision of a rule.</summary>
+    public void PolicyDecision(string action, string ruleId) =>
+        _policyDecisions.Add(1, new KeyValuePair<string, object?>("action", action), new KeyValuePair<string, object?>("rule", ruleId));
+
+    /// <summary>An inbox message quarantined after repeated failed opens.</summary>
+    public void Quarantined(MessageType type, string peer, ReasonCode reason) =>
+        _quarantined.Add(1,
+            new KeyValuePair<string, object?>("type", ProtoEnumNames<MessageType>.Name(type)),
+            new KeyValuePair<string, object?>("peer", peer),
+            new KeyValuePair<string, object?>("reason", reason.Name()));
+
+    /// <summary>An outbox message reached a final state after <paramref name="attempts"/> attempts, <paramref name="age"/> after it was queued.</summary>
+    public void OutboxFinished(int attempts, TimeSpan age)
+    {
+        _attempts.Record(attempts);
+        _outboxAge.Record(age.TotalSeconds);
+    }
+
+    /// <summary>Publishes the trust list in force (usable, sequence) and counts the lists it refuses.</summary>
+    public void Observe(TrustListManager trust)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        trust.Refused += reason => _trustListsRefused.Add(1, new KeyValuePair<string, object?>("reason", reason.Name()));
+        _meter.CreateObservableGauge("crossborder.trustlist.usable", () => trust.Status == TrustListStatus.Stale ? 0 : 1,
+            description: "1 while the trust list in force may be used for exchange");
+        _meter.CreateObservableGauge("crossborder.trustlist.sequence", () => (long)(trust.Current?.Sequence ?? 0),
+            description: "Sequence number of the trust list in force");
+    }
+
+    /// <summary>Publishes days to expiry of certificates (tags owner, participant, use).</summary>
+    public void ObserveCertificateExpiry(Func<IEnumerable<Measurement<double>>> observe) =>
+        _meter.CreateObservableGauge("crossborder.certificate.days_to_expiry", observe, unit: "d",
+            description: "Days until a certificate of this gateway or of a peer expires");
+
+    /// <summary>Publishes hours until the earliest CRL of the trust list in force passes its nextUpdate.</summary>
+    public void ObserveRevocation(Func<double> hoursToStale) =>
+        _meter.CreateObservableGauge("crossborder.revocation.hours_to_stale", hoursToStale, unit: "h",
+            description: "Hours until the earliest CRL of the trust list in force passes its nextUpdate");
+}
