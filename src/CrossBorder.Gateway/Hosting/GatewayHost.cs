@@ -1,9 +1,9 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
-using System.Diagnostics.Metrics;
 using CrossBorder.Core.Storage;
 using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Trust;
