@@ -7,6 +7,7 @@ using CrossBorder.Core.Envelopes.Cms;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Exchange;
+using CrossBorder.Gateway.Hosting;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 
@@ -26,8 +27,8 @@ internal sealed class CryptoFloor : IDisposable
     private readonly TimeProvider _time = TimeProvider.System;
     private readonly CasePayload _payload;
     private readonly PolicyStamp _stamp;
-    private readonly SigningKeys _itSigning;
-    private readonly SigningKeys _alSigning;
+    private readonly ConfiguredKeyRings _itSigning;
+    private readonly ConfiguredKeyRings _alSigning;
     private readonly IReadOnlyList<X509Certificate2> _recipients;
     private readonly IReadOnlyList<RecipientKey> _alKeys;
     private readonly EnvelopeOpener _opener;
@@ -42,8 +43,8 @@ internal sealed class CryptoFloor : IDisposable
         var al = GatewayRuntimeLoader.Load(layout.GatewayConfig(Al), _time, probePorts: false);
         var itPeers = new PeerCertificateValidator(() => it.Trust, _time, it.Revocation, it.FetchedCrls);
         var alPeers = new PeerCertificateValidator(() => al.Trust, _time, al.Revocation, al.FetchedCrls);
-        _itSigning = new SigningKeys(it, _time);
-        _alSigning = new SigningKeys(al, _time);
+        _itSigning = new ConfiguredKeyRings(it);
+        _alSigning = new ConfiguredKeyRings(al);
         _recipients = new RecipientCertificates(itPeers).For(it.Trust, Al);
         _alKeys = [.. al.Encryption.All.Select(RecipientKey.FromCertificate)];
         _opener = new EnvelopeOpener(Al, _alKeys, new TrustListSignerValidator(alPeers), _time, al.Exchange.ClockSkew, al.MaxEnvelopeBytes);
@@ -75,7 +76,7 @@ internal sealed class CryptoFloor : IDisposable
                 Outcome = ReceiptOutcome.Accepted,
                 IssuedAt = Timestamp.FromDateTimeOffset(now),
             },
-            _alSigning.Current(),
+            _alSigning.SigningIdentity(_time.GetUtcNow()),
             now);
 
         ReceiptCodec.Verify(receipt, _receiptSigners, Al, It, messageId, digest, now);
@@ -107,7 +108,7 @@ internal sealed class CryptoFloor : IDisposable
             LegalBasis = ExchangeBench.LegalBasis,
             PolicyStamp = _stamp,
         };
-        return EnvelopeSealer.Seal(header, _payload, _itSigning.Current(), _recipients, now);
+        return EnvelopeSealer.Seal(header, _payload, _itSigning.SigningIdentity(now), _recipients, now);
     }
 
     private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

@@ -6,6 +6,7 @@ using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Envelopes;
 using CrossBorder.Core.Envelopes.Cms;
 using CrossBorder.Core.Errors;
+using CrossBorder.Core.KeyRings;
 using CrossBorder.Core.Policy;
 using CrossBorder.Core.Storage;
 using CrossBorder.Core.Telemetry;
@@ -26,11 +27,11 @@ namespace CrossBorder.Gateway.Exchange;
 /// an authenticated envelope are signed REJECTED receipts. ACCEPTED is signed before and
 /// answered only after the inbox commit.
 /// </summary>
-internal sealed class InboundDelivery : IDisposable
+internal sealed class InboundDelivery
 {
     private readonly GatewayRuntime _runtime;
     private readonly IMessageStore _store;
-    private readonly SigningKeys _signing;
+    private readonly IKeyRings _keyRings;
     private readonly InboxSignal _signal;
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
@@ -47,7 +48,7 @@ internal sealed class InboundDelivery : IDisposable
     public InboundDelivery(
         GatewayRuntime runtime,
         IMessageStore store,
-        SigningKeys signing,
+        IKeyRings keyRings,
         InboxSignal signal,
         PeerCertificateValidator peers,
         PeerRateLimits limits,
@@ -61,11 +62,11 @@ internal sealed class InboundDelivery : IDisposable
         _refusals = refusals;
         _runtime = runtime;
         _store = store;
-        _signing = signing;
+        _keyRings = keyRings;
         _signal = signal;
         _time = time;
         _logger = logger;
-        _keys = [.. runtime.Encryption.All.Select(RecipientKey.FromCertificate)];
+        _keys = keyRings.DecryptionKeys;
         _opener = new EnvelopeOpener(runtime.Participant, _keys, new TrustListSignerValidator(peers), time, runtime.Exchange.ClockSkew, runtime.MaxEnvelopeBytes);
         _reader = new EnvelopeOpener(runtime.Participant, _keys, new VerifiedOnReceipt(), time, TimeSpan.MaxValue / 4, runtime.MaxEnvelopeBytes);
     }
@@ -207,14 +208,6 @@ internal sealed class InboundDelivery : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        foreach (var key in _keys)
-        {
-            key.Dispose();
-        }
-    }
-
     private byte[] Duplicate(ParticipantId peer, RouteHeader route, InboundRecord existing)
     {
         ExchangeLog.Duplicate(_logger, route.MessageId, route.Sender);
@@ -307,7 +300,7 @@ internal sealed class InboundDelivery : IDisposable
         };
         try
         {
-            return ReceiptCodec.Sign(receipt, _signing.Current(), now);
+            return ReceiptCodec.Sign(receipt, _keyRings.SigningIdentity(now), now);
         }
         catch (RejectedException ex)
         {

@@ -4,6 +4,7 @@ using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Envelopes;
 using CrossBorder.Core.Errors;
+using CrossBorder.Core.KeyRings;
 using CrossBorder.Core.Policy;
 using CrossBorder.Core.Storage;
 using CrossBorder.Core.Telemetry;
@@ -23,7 +24,7 @@ namespace CrossBorder.Gateway.Exchange;
 internal sealed class Submission(
     GatewayRuntime runtime,
     IMessageStore store,
-    SigningKeys signing,
+    IKeyRings keys,
     RecipientCertificates recipients,
     OutboxDispatcher dispatcher,
     GatewayMetrics metrics,
@@ -95,7 +96,7 @@ internal sealed class Submission(
 
         var allowed = (PolicyAllowed)outcome;
         var certificates = recipients.For(trust, recipient);
-        var signer = signing.Current();
+        var signer = keys.SigningIdentity(time.GetUtcNow());
         var messageId = NewMessageId(now);
         var conversationId = request.ConversationId.Length > 0 ? request.ConversationId : NewId();
         var expires = now + runtime.Exchange.MessageLifetime;

@@ -47,6 +47,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     private readonly CertificateExpiryMonitor _expiry;
     private readonly IMessageStore _store;
     private readonly InboundDelivery _inbound;
+    private readonly ConfiguredKeyRings _keys;
     private readonly ILoggerFactory _exchangeLoggers;
     private readonly OutboxDispatcher _dispatcher;
     private readonly RefusalAudit _refusals;
@@ -56,8 +57,9 @@ internal sealed class GatewayHost : IAsyncDisposable
     private GatewayHost(
         GatewayRuntime runtime, WebApplication peer, WebApplication local, ILogger logger, CertificateExpiryMonitor expiry,
         IMessageStore store, InboundDelivery inbound, ILoggerFactory exchangeLoggers, OutboxDispatcher dispatcher, RefusalAudit refusals, PeerRateLimits limits,
-        ServiceProvider meterServices)
+        ServiceProvider meterServices, ConfiguredKeyRings keys)
     {
+        _keys = keys;
         _meterServices = meterServices;
         _refusals = refusals;
         _limits = limits;
@@ -105,12 +107,12 @@ internal sealed class GatewayHost : IAsyncDisposable
         var loggers = LoggerFactory.Create(logging);
         store ??= new SqliteMessageStore(runtime.Exchange.DatabasePath, new SqliteStoreOptions { Synchronous = runtime.Exchange.DatabaseSynchronous });
         var signal = new InboxSignal();
-        var signing = new SigningKeys(runtime, time);
+        var keys = new ConfiguredKeyRings(runtime);
         var dispatcher = new OutboxDispatcher(runtime, store, peerValidator, metrics, time, loggers.CreateLogger<OutboxDispatcher>());
         var limits = new PeerRateLimits(runtime.Limits);
         var refusals = new RefusalAudit(store, time, runtime.Limits.RefusalWindow, loggers.CreateLogger<RefusalAudit>());
-        var inbound = new InboundDelivery(runtime, store, signing, signal, peerValidator, limits, refusals, metrics, time, loggers.CreateLogger<InboundDelivery>());
-        var submission = new Submission(runtime, store, signing, new RecipientCertificates(peerValidator), dispatcher, metrics, time, loggers.CreateLogger<Submission>());
+        var inbound = new InboundDelivery(runtime, store, keys, signal, peerValidator, limits, refusals, metrics, time, loggers.CreateLogger<InboundDelivery>());
+        var submission = new Submission(runtime, store, keys, new RecipientCertificates(peerValidator), dispatcher, metrics, time, loggers.CreateLogger<Submission>());
 
         var peer = Build(runtime, time, logging, runtime.PeerListen, runtime.TlsCertificate, runtime.TlsChain, services =>
         {
@@ -183,7 +185,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         });
 
         var logger = peer.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CrossBorder.Gateway");
-        return new GatewayHost(runtime, peer, local, logger, expiry, store, inbound, loggers, dispatcher, refusals, limits, meterServices);
+        return new GatewayHost(runtime, peer, local, logger, expiry, store, inbound, loggers, dispatcher, refusals, limits, meterServices, keys);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -218,7 +220,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         await _peer.DisposeAsync().ConfigureAwait(false);
         await _refusals.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
-        _inbound.Dispose();
+        _keys.Dispose();
         _limits.Dispose();
         _exchangeLoggers.Dispose();
         await _meterServices.DisposeAsync().ConfigureAwait(false);
