@@ -110,6 +110,3 @@ internal static class InputFiles
         }
     }
 }
-
-/// <summary>A usage problem: the CLI prints its message and exits 2.</summary>
-internal sealed class UsageException(string message) : Exception(message);

@@ -64,27 +64,3 @@ internal static class DevFederationSpec
         id, index, [ParticipantRole.Ncp, ParticipantRole.ChildProtection, ParticipantRole.Coordinator],
         NcpSend, NcpReceive, NcpLocalRoles, RsaEncryption: false);
 }
-
-/// <summary>A participant of the dev federation.</summary>
-internal sealed record DevParticipant(
-    string Id,
-    int Index,
-    ParticipantRole[] Roles,
-    MessageType[] MaySend,
-    MessageType[] MayReceive,
-    DevLocalRole[] LocalRoles,
-    bool RsaEncryption)
-{
-    public int PeerPort => PeerPortFrom(DevFederationSpec.BasePort);
-
-    public int LocalPort => LocalPortFrom(DevFederationSpec.BasePort);
-
-    /// <summary>The peer face port when the federation's ports start at <paramref name="basePort"/>.</summary>
-    public int PeerPortFrom(int basePort) => basePort + (10 * Index) + 1;
-
-    /// <summary>The local face port when the federation's ports start at <paramref name="basePort"/>.</summary>
-    public int LocalPortFrom(int basePort) => basePort + (10 * Index) + 2;
-}
-
-/// <summary>A local role of a dev gateway.</summary>
-internal sealed record DevLocalRole(string Name, MessageType[] MaySubmit, MessageType[] MayRead);

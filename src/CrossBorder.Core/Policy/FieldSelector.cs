@@ -12,13 +12,3 @@ internal sealed record FieldSelector(string? Path, DataClass? Class, string Deta
     public bool Selects(string path, DataClass dataClass) =>
         Class is { } c ? c == dataClass : Path is { } p && PathMatch.IsSelfOrBelow(path, p);
 }
-
-/// <summary>Path arithmetic on dotted field paths.</summary>
-internal static class PathMatch
-{
-    /// <summary><paramref name="path"/> equals <paramref name="prefix"/> or lies below it.</summary>
-    public static bool IsSelfOrBelow(string path, string prefix) =>
-        path.Length == prefix.Length
-            ? string.Equals(path, prefix, StringComparison.Ordinal)
-            : path.Length > prefix.Length && path[prefix.Length] == '.' && path.StartsWith(prefix, StringComparison.Ordinal);
-}

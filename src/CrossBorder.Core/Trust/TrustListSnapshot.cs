@@ -67,29 +67,3 @@ public sealed class TrustListSnapshot
     /// <summary>The participant, or null when the list does not name it.</summary>
     public ParticipantEntry? Find(ParticipantId id) => Participants.GetValueOrDefault(id);
 }
-
-/// <summary>A country of the federation and the anchors of its participant PKI.</summary>
-/// <param name="Code">ISO 3166-1 alpha-2 code.</param>
-/// <param name="Anchors">Trust anchors: a participant's chain must end at one of these.</param>
-/// <param name="Intermediates">Untrusted path-building material.</param>
-/// <param name="Crls">DER CRLs of the country's CAs.</param>
-public sealed record CountryEntry(
-    string Code,
-    X509Certificate2Collection Anchors,
-    X509Certificate2Collection Intermediates,
-    IReadOnlyList<byte[]> Crls);
-
-/// <summary>A participant as the trust list describes it.</summary>
-/// <param name="Id">Its id.</param>
-/// <param name="Roles">Its roles in the federation.</param>
-/// <param name="PeerEndpoint">Where its peer face listens.</param>
-/// <param name="MaySend">Message types it may send.</param>
-/// <param name="MayReceive">Message types it may receive.</param>
-/// <param name="EncryptionCertificates">Its message encryption certificates, not yet validated: senders validate each before sealing to it.</param>
-public sealed record ParticipantEntry(
-    ParticipantId Id,
-    FrozenSet<ParticipantRole> Roles,
-    Uri PeerEndpoint,
-    FrozenSet<MessageType> MaySend,
-    FrozenSet<MessageType> MayReceive,
-    IReadOnlyList<X509Certificate2> EncryptionCertificates);
