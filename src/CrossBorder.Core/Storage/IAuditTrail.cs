@@ -1,4 +1,5 @@
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.States;
 
 namespace CrossBorder.Core.Storage;
 
@@ -14,7 +15,7 @@ public interface IAuditTrail
 
     /// <summary>
     /// Records the refusals of one peer's window that were counted rather than audited one by one:
-    /// one <see cref="MessageStates.Refusals"/> entry per reason code (direction IN, no message id,
+    /// one <see cref="AuditState.Refusals"/> entry per reason code (direction IN, no message id,
     /// the count in <see cref="AuditEntry.Attempt"/>, <paramref name="windowEnd"/> as its time), in one transaction.
     /// </summary>
     Task RecordRefusalsAsync(string peer, IReadOnlyDictionary<ReasonCode, int> counts, DateTimeOffset windowEnd, CancellationToken cancellationToken);

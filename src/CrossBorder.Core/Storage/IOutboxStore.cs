@@ -1,4 +1,5 @@
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.States;
 
 namespace CrossBorder.Core.Storage;
 
@@ -65,8 +66,8 @@ public interface IOutboxStore
     /// </summary>
     Task<IReadOnlyList<string>> ExpireAsync(DateTimeOffset now, ReasonCode reason, CancellationToken cancellationToken);
 
-    /// <summary>Counts of outbox messages by state (QUEUED, SENDING, RETRY_WAIT, DELIVERED, REJECTED, FAILED).</summary>
-    Task<IReadOnlyDictionary<string, long>> OutboxCountsAsync(CancellationToken cancellationToken);
+    /// <summary>Counts of outbox messages by state, every <see cref="OutboxState"/> present (zero when none).</summary>
+    Task<IReadOnlyDictionary<OutboxState, long>> OutboxCountsAsync(CancellationToken cancellationToken);
 
     /// <summary>The outbox record of a message this participant sent, or null.</summary>
     Task<OutboundRecord?> FindOutboundAsync(string messageId, CancellationToken cancellationToken);
