@@ -5,8 +5,9 @@ namespace CrossBorder.Core.Storage;
 
 /// <summary>
 /// The hash-chained audit trail: entries hold ids, states, codes and digests, never a payload value.
-/// State changes of the outbox and inbox append their own entries; this is what is read and verified,
-/// and the evidence of refusals that never reached either box.
+/// State changes of the outbox and inbox append their own entries, in the transaction of the change
+/// (see <see cref="IMessageStore"/>); this is what is read and verified, and the evidence of refusals
+/// that never reached either box.
 /// </summary>
 public interface IAuditTrail
 {

@@ -5,7 +5,8 @@ namespace CrossBorder.Core.Storage;
 
 /// <summary>
 /// The sender's store: sealed messages waiting to leave, their attempts under leases, and their final
-/// evidence (receipt or reason). Every state change writes its audit entry in the same transaction.
+/// evidence (receipt or reason). Every state change is a move of <see cref="OutboxTransitions"/> and
+/// writes its audit entry in the same transaction (see <see cref="IMessageStore"/>).
 /// </summary>
 public interface IOutboxStore
 {

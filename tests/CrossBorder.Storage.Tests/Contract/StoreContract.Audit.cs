@@ -82,4 +82,57 @@ public abstract partial class StoreContract
         Assert.Equal([before + 1, before + 2], trail.Select(e => e.Sequence));
         Assert.Equal(new AuditVerification(before + 2, null), await Store.VerifyAuditAsync(None));
     }
+
+    [Fact]
+    public async Task An_entry_whose_stored_state_is_no_known_state_breaks_the_chain_there()
+    {
+        var all = await EntriesAsync(await MixedActivityAsync(Store));
+        var victim = all[6];
+
+        await TamperAuditStateAsync(victim.Sequence, "ALMOST_DELIVERED");
+
+        Assert.Equal(new AuditVerification(all.Count, victim.Sequence), await Store.VerifyAuditAsync(None));
+    }
+
+    [Fact]
+    public async Task Counted_refusals_are_recorded_one_entry_per_reason_in_the_chain()
+    {
+        var windowEnd = T0.AddMinutes(1);
+        var counts = new Dictionary<ReasonCode, int> { [ReasonCode.RateLimited] = 6, [ReasonCode.Malformed] = 3 };
+
+        await Store.RecordRefusalsAsync("IT/NCP", counts, windowEnd, None);
+        await Store.RecordRefusalsAsync("MK/NCP", new Dictionary<ReasonCode, int> { [ReasonCode.Malformed] = 1 }, windowEnd.AddMinutes(1), None);
+
+        var entries = await Store.TrailAsync("", None);
+        Assert.Equal(
+            [("IT/NCP", ReasonCode.Malformed, 3), ("IT/NCP", ReasonCode.RateLimited, 6), ("MK/NCP", ReasonCode.Malformed, 1)],
+            entries.Select(e => (e.Peer, e.Reason, e.Attempt)));
+        Assert.All(entries, e =>
+        {
+            Assert.Equal(AuditState.Refusals, e.State);
+            Assert.Equal(AuditDirection.In, e.Direction);
+            Assert.Equal("", e.MessageId);
+            Assert.Empty(e.SealedSha256);
+        });
+        Assert.Equal([windowEnd, windowEnd, windowEnd.AddMinutes(1)], entries.Select(e => e.At));
+        Assert.Equal([1L, 2, 3], entries.Select(e => e.Sequence));
+        Assert.Equal(new AuditVerification(3, null), await Store.VerifyAuditAsync(None));
+    }
+
+    [Fact]
+    public async Task A_message_s_trail_holds_both_directions_in_chain_order()
+    {
+        var id = NewId();
+        var outbound = Outbound(T0, id: id);
+        await Store.EnqueueAsync(outbound, T0, None);
+        await Store.CommitInboundAsync(Inbound(T0.AddSeconds(1), id: id), None);
+        await Store.RecordInboundRejectionAsync("MK/NCP", id, new byte[32], ReasonCode.Replay, T0.AddSeconds(2), None);
+
+        var trail = await Store.TrailAsync(id, None);
+
+        Assert.Equal(
+            [(AuditDirection.Out, AuditState.Submitted, Recipient), (AuditDirection.Out, AuditState.Queued, Recipient), (AuditDirection.In, AuditState.Received, Sender), (AuditDirection.In, AuditState.Rejected, "MK/NCP")],
+            trail.Select(e => (e.Direction, e.State, e.Peer)));
+        Assert.Equal(ReasonCode.Replay, trail[^1].Reason);
+    }
 }
