@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Storage;
 
 namespace CrossBorder.Benchmarks;
@@ -99,7 +100,7 @@ internal sealed class DeliveryWatch
         public Task RecordRefusalsAsync(string peer, IReadOnlyDictionary<ReasonCode, int> counts, DateTimeOffset windowEnd, CancellationToken cancellationToken) =>
             inner.RecordRefusalsAsync(peer, counts, windowEnd, cancellationToken);
 
-        public Task<IReadOnlyDictionary<string, long>> OutboxCountsAsync(CancellationToken cancellationToken) => inner.OutboxCountsAsync(cancellationToken);
+        public Task<IReadOnlyDictionary<OutboxState, long>> OutboxCountsAsync(CancellationToken cancellationToken) => inner.OutboxCountsAsync(cancellationToken);
 
         public Task<InboundRecord?> FindInboundAsync(string sender, string messageId, CancellationToken cancellationToken) =>
             inner.FindInboundAsync(sender, messageId, cancellationToken);

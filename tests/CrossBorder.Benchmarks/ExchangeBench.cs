@@ -6,8 +6,8 @@ using CrossBorder.Cli.DevPki;
 using CrossBorder.Cli.Profiles;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Policy;
-using CrossBorder.Core.Storage;
 using CrossBorder.Core.Trust;
 using Google.Protobuf;
 using Grpc.Core;
@@ -334,8 +334,8 @@ internal static class ExchangeBench
             var seen = _watch.Delivered;
             var result = await measure().ConfigureAwait(false);
             var after = await _sender.Store.OutboxCountsAsync(CancellationToken.None).ConfigureAwait(false);
-            var stored = after[MessageStates.Delivered] - before[MessageStates.Delivered];
-            var other = after.Where(c => c.Key != MessageStates.Delivered).Sum(c => c.Value);
+            var stored = after[OutboxState.Delivered] - before[OutboxState.Delivered];
+            var other = after.Where(c => c.Key != OutboxState.Delivered).Sum(c => c.Value);
             var warnings = _sender.Warnings + _receiver.Warnings;
             if (stored != _watch.Delivered - seen || other != 0 || _watch.NotDelivered != 0 || warnings != 0)
             {

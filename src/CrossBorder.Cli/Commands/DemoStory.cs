@@ -2,6 +2,7 @@ using CrossBorder.Cli.DevPki;
 using CrossBorder.Cli.Profiles;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Security;
@@ -101,7 +102,7 @@ internal sealed class DemoStory : IAsyncDisposable
         foreach (var id in new[] { assessment, plan }.OfType<string>())
         {
             var status = await itCaseWorker.StatusAsync(new StatusRequest { MessageId = id }, deadline: Deadline(10), cancellationToken: cancellationToken).ConfigureAwait(false);
-            var retries = status.Events.Count(e => e.State == "RETRY_WAIT");
+            var retries = status.Events.Count(e => e.State == StateNames.Name(OutboxState.RetryWait));
             await SayAsync($"  {Short(id)} is {status.CurrentState} after {retries} failed attempt(s) (AL/NCP unreachable)").ConfigureAwait(false);
         }
 
@@ -139,7 +140,7 @@ internal sealed class DemoStory : IAsyncDisposable
         foreach (var (id, sender) in _sent)
         {
             var status = await WaitForDeliveredAsync(sender, id, cancellationToken).ConfigureAwait(false);
-            receipts += status.CurrentState == "DELIVERED" ? 1 : 0;
+            receipts += status.CurrentState == StateNames.Name(OutboxState.Delivered) ? 1 : 0;
             await SayAsync($"  {Short(id)} {status.CurrentState,-10} {Trail(status)}").ConfigureAwait(false);
         }
 
@@ -252,7 +253,7 @@ internal sealed class DemoStory : IAsyncDisposable
         while (true)
         {
             var status = await client.StatusAsync(new StatusRequest { MessageId = id }, deadline: Deadline(10), cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (status.CurrentState is "DELIVERED" or "REJECTED" or "FAILED" || _context.Time.GetElapsedTime(started) > ReadyTimeout)
+            if (IsFinal(status.CurrentState) || _context.Time.GetElapsedTime(started) > ReadyTimeout)
             {
                 return status;
             }
@@ -260,6 +261,10 @@ internal sealed class DemoStory : IAsyncDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(200), _context.Time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Whether a shown outbox state is final: DELIVERED, REJECTED or FAILED.</summary>
+    private static bool IsFinal(string state) =>
+        state == StateNames.Name(OutboxState.Delivered) || state == StateNames.Name(OutboxState.Rejected) || state == StateNames.Name(OutboxState.Failed);
 
     private async Task StartAsync(ParticipantId id, CancellationToken cancellationToken)
     {
@@ -360,7 +365,7 @@ internal sealed class DemoStory : IAsyncDisposable
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            if (e.State == "SENDING" && i + 1 < events.Count && events[i + 1].State == "RETRY_WAIT")
+            if (e.State == StateNames.Name(OutboxState.Sending) && i + 1 < events.Count && events[i + 1].State == StateNames.Name(OutboxState.RetryWait))
             {
                 failed++;
                 reasons.Add(events[i + 1].Reason.Name());

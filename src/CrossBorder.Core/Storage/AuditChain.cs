@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.States;
 
 namespace CrossBorder.Core.Storage;
 
@@ -9,6 +10,7 @@ namespace CrossBorder.Core.Storage;
 /// The audit hash chain, the same for every store: each entry's hash is SHA-256 over the
 /// previous entry's hash and this entry's fields in a fixed, length-prefixed encoding, so that
 /// removing, reordering or editing an entry breaks every hash after it.
+/// States and directions enter the hash as their stored texts (<see cref="StateNames"/>).
 /// </summary>
 public static class AuditChain
 {
@@ -21,9 +23,9 @@ public static class AuditChain
         long sequence,
         DateTimeOffset at,
         string messageId,
-        string direction,
+        AuditDirection direction,
         string peer,
-        string state,
+        AuditState state,
         ReasonCode reason,
         int attempt,
         ReadOnlySpan<byte> sealedSha256)
@@ -34,9 +36,9 @@ public static class AuditChain
         Number(hash, sequence);
         Number(hash, at.ToUnixTimeMilliseconds());
         Text(hash, messageId);
-        Text(hash, direction);
+        Text(hash, StateNames.Name(direction));
         Text(hash, peer);
-        Text(hash, state);
+        Text(hash, StateNames.Name(state));
         Number(hash, (long)reason);
         Number(hash, attempt);
         Field(hash, sealedSha256);

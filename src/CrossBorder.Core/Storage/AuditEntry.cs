@@ -1,4 +1,5 @@
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.States;
 
 namespace CrossBorder.Core.Storage;
 
@@ -6,9 +7,9 @@ namespace CrossBorder.Core.Storage;
 /// <param name="Sequence">Position in the chain, from 1.</param>
 /// <param name="At">When.</param>
 /// <param name="MessageId">The message it is about.</param>
-/// <param name="Direction"><c>OUT</c> (we send) or <c>IN</c> (we receive).</param>
+/// <param name="Direction">Out (we send) or In (we receive).</param>
 /// <param name="Peer">The other participant.</param>
-/// <param name="State">SUBMITTED, QUEUED, SENDING, RETRY_WAIT, DELIVERED, REJECTED, FAILED, RECEIVED, OFFERED, ACKNOWLEDGED, PURGED, QUARANTINED, REFUSALS.</param>
+/// <param name="State">The state recorded: an outbox or inbox state, or SUBMITTED, an inbound REJECTED, REFUSALS (see <see cref="AuditState"/>).</param>
 /// <param name="Reason">The reason code (UNSPECIFIED when none).</param>
 /// <param name="Attempt">Attempt number for SENDING, RETRY_WAIT and the final states of the outbox; the count for REFUSALS.</param>
 /// <param name="SealedSha256">SHA-256 of the sealed bytes it is about.</param>
@@ -18,9 +19,9 @@ public sealed record AuditEntry(
     long Sequence,
     DateTimeOffset At,
     string MessageId,
-    string Direction,
+    AuditDirection Direction,
     string Peer,
-    string State,
+    AuditState State,
     ReasonCode Reason,
     int Attempt,
     byte[] SealedSha256,

@@ -1,11 +1,13 @@
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.States;
 
 namespace CrossBorder.Core.Storage;
 
 /// <summary>
 /// The hash-chained audit trail: entries hold ids, states, codes and digests, never a payload value.
-/// State changes of the outbox and inbox append their own entries; this is what is read and verified,
-/// and the evidence of refusals that never reached either box.
+/// State changes of the outbox and inbox append their own entries, in the transaction of the change
+/// (see <see cref="IMessageStore"/>); this is what is read and verified, and the evidence of refusals
+/// that never reached either box.
 /// </summary>
 public interface IAuditTrail
 {
@@ -14,7 +16,7 @@ public interface IAuditTrail
 
     /// <summary>
     /// Records the refusals of one peer's window that were counted rather than audited one by one:
-    /// one <see cref="MessageStates.Refusals"/> entry per reason code (direction IN, no message id,
+    /// one <see cref="AuditState.Refusals"/> entry per reason code (direction IN, no message id,
     /// the count in <see cref="AuditEntry.Attempt"/>, <paramref name="windowEnd"/> as its time), in one transaction.
     /// </summary>
     Task RecordRefusalsAsync(string peer, IReadOnlyDictionary<ReasonCode, int> counts, DateTimeOffset windowEnd, CancellationToken cancellationToken);

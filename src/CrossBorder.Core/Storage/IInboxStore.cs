@@ -1,11 +1,12 @@
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.States;
 
 namespace CrossBorder.Core.Storage;
 
 /// <summary>
 /// The receiver's store: accepted messages (sealed, as received) with their signed receipts, the
-/// seen-id window that answers repeats, and the reading states. Every state change writes its audit
-/// entry in the same transaction.
+/// seen-id window that answers repeats, and the reading states. Every state change is a move of
+/// <see cref="InboxTransitions"/> and writes its audit entry in the same transaction (see <see cref="IMessageStore"/>).
 /// </summary>
 public interface IInboxStore
 {
@@ -34,8 +35,8 @@ public interface IInboxStore
     Task<bool> RecordOpenFailureAsync(string sender, string messageId, ReasonCode reason, int quarantineAfter, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Acknowledges an inbox message of one of the given types: ACKNOWLEDGED, never offered again,
-    /// audit ACKNOWLEDGED. Acknowledging again answers the first acknowledgement's time. Null
+    /// Acknowledges an inbox message of one of the given types, whether RECEIVED, OFFERED or
+    /// QUARANTINED: ACKNOWLEDGED, never offered again, audit ACKNOWLEDGED. Acknowledging again answers the first acknowledgement's time. Null
     /// when no such message is in the inbox (or its type is not among <paramref name="types"/>).
     /// </summary>
     Task<DateTimeOffset?> AcknowledgeAsync(string sender, string messageId, IReadOnlySet<MessageType> types, DateTimeOffset now, CancellationToken cancellationToken);

@@ -5,8 +5,17 @@ namespace CrossBorder.Core.Storage;
 /// (<see cref="IInboxStore"/>) and the audit trail (<see cref="IAuditTrail"/>) over one database.
 /// Every method is one transaction: when it returns, what it wrote is durable; when it throws,
 /// nothing of it is. Stored envelopes are sealed (ciphertext). SQLite (one file, WAL) is the default
-/// implementation; PostgreSQL can follow.
+/// implementation; PostgreSQL can follow, and must pass the same store contract tests.
 /// </summary>
+/// <remarks>
+/// One unit of work: a state change and its audit entry commit together. Every method that moves a
+/// message to another <see cref="Delivery.States.OutboxState"/> or <see cref="Delivery.States.InboxState"/>
+/// writes the row and its audit entry in the same transaction, after checking the move against
+/// <see cref="Delivery.States.OutboxTransitions"/> or <see cref="Delivery.States.InboxTransitions"/>;
+/// a move not in the table is a bug and throws <see cref="InvalidOperationException"/> with nothing
+/// written. Audit entries are appended this way only (refusals that reach no box included), so the
+/// hash chain and the boxes never disagree. States are stored as their <see cref="Delivery.States.StateNames"/> texts.
+/// </remarks>
 public interface IMessageStore : IOutboxStore, IInboxStore, IAuditTrail, IAsyncDisposable
 {
     /// <summary>Creates or upgrades the schema. Called once before anything else.</summary>

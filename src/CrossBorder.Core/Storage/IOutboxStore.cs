@@ -1,10 +1,12 @@
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.States;
 
 namespace CrossBorder.Core.Storage;
 
 /// <summary>
 /// The sender's store: sealed messages waiting to leave, their attempts under leases, and their final
-/// evidence (receipt or reason). Every state change writes its audit entry in the same transaction.
+/// evidence (receipt or reason). Every state change is a move of <see cref="OutboxTransitions"/> and
+/// writes its audit entry in the same transaction (see <see cref="IMessageStore"/>).
 /// </summary>
 public interface IOutboxStore
 {
@@ -65,8 +67,8 @@ public interface IOutboxStore
     /// </summary>
     Task<IReadOnlyList<string>> ExpireAsync(DateTimeOffset now, ReasonCode reason, CancellationToken cancellationToken);
 
-    /// <summary>Counts of outbox messages by state (QUEUED, SENDING, RETRY_WAIT, DELIVERED, REJECTED, FAILED).</summary>
-    Task<IReadOnlyDictionary<string, long>> OutboxCountsAsync(CancellationToken cancellationToken);
+    /// <summary>Counts of outbox messages by state, every <see cref="OutboxState"/> present (zero when none).</summary>
+    Task<IReadOnlyDictionary<OutboxState, long>> OutboxCountsAsync(CancellationToken cancellationToken);
 
     /// <summary>The outbox record of a message this participant sent, or null.</summary>
     Task<OutboundRecord?> FindOutboundAsync(string messageId, CancellationToken cancellationToken);

@@ -1,4 +1,5 @@
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.States;
 
 namespace CrossBorder.Core.Storage;
 
@@ -6,7 +7,7 @@ namespace CrossBorder.Core.Storage;
 /// <param name="Sender">The sending participant.</param>
 /// <param name="MessageId">Its id.</param>
 /// <param name="MessageType">Its type.</param>
-/// <param name="State">RECEIVED, OFFERED, ACKNOWLEDGED, PURGED or QUARANTINED.</param>
+/// <param name="State">Its inbox state.</param>
 /// <param name="SealedSha256">SHA-256 of the sealed CMS bytes.</param>
 /// <param name="SignedReceipt">The ACCEPTED receipt, answered again for a repeat.</param>
 /// <param name="ReceivedAt">When it was received.</param>
@@ -16,7 +17,7 @@ public sealed record InboundRecord(
     string Sender,
     string MessageId,
     MessageType MessageType,
-    string State,
+    InboxState State,
     byte[] SealedSha256,
     byte[] SignedReceipt,
     DateTimeOffset ReceivedAt,

@@ -1,4 +1,5 @@
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.States;
 
 namespace CrossBorder.Core.Storage;
 
@@ -9,7 +10,7 @@ public sealed record OutboundRecord(
     string Recipient,
     MessageType MessageType,
     string SubmittedBy,
-    string State,
+    OutboxState State,
     ReasonCode LastReason,
     int Attempts,
     byte[] SealedSha256,

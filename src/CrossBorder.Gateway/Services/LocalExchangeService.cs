@@ -1,4 +1,5 @@
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Storage;
 using CrossBorder.Gateway.Configuration;
@@ -133,14 +134,14 @@ internal sealed class LocalExchangeService(
         IEnumerable<AuditEntry> visible;
         if (outbound is not null && outbound.SubmittedBy == role.Name)
         {
-            current = outbound.State;
-            visible = trail.Where(e => e.Direction == MessageStates.Out);
+            current = StateNames.Name(outbound.State);
+            visible = trail.Where(e => e.Direction == AuditDirection.Out);
         }
         else if (await ReadableInboundAsync(trail, request.MessageId, role, context.CancellationToken).ConfigureAwait(false) is { } inbound)
         {
             // Ids are unique per sender: show the trail of this sender's message only.
-            current = inbound.State;
-            visible = trail.Where(e => e.Direction == MessageStates.In && e.Peer == inbound.Sender);
+            current = StateNames.Name(inbound.State);
+            visible = trail.Where(e => e.Direction == AuditDirection.In && e.Peer == inbound.Sender);
         }
         else
         {
@@ -150,7 +151,7 @@ internal sealed class LocalExchangeService(
         var response = new StatusResponse { MessageId = request.MessageId, CurrentState = current };
         response.Events.AddRange(visible.Select(e => new StatusEvent
         {
-            State = e.State,
+            State = StateNames.Name(e.State),
             At = Timestamp.FromDateTimeOffset(e.At),
             Reason = e.Reason,
             Attempt = (uint)e.Attempt,
@@ -160,7 +161,7 @@ internal sealed class LocalExchangeService(
 
     private async Task<InboundRecord?> ReadableInboundAsync(IReadOnlyList<AuditEntry> trail, string messageId, LocalRole role, CancellationToken cancellationToken)
     {
-        foreach (var sender in trail.Where(e => e.Direction == MessageStates.In && e.State == MessageStates.Received).Select(e => e.Peer).Distinct(StringComparer.Ordinal))
+        foreach (var sender in trail.Where(e => e.Direction == AuditDirection.In && e.State == AuditState.Received).Select(e => e.Peer).Distinct(StringComparer.Ordinal))
         {
             if (await store.FindInboundAsync(sender, messageId, cancellationToken).ConfigureAwait(false) is { } inbound && role.MayRead.Contains(inbound.MessageType))
             {

@@ -1,75 +1,49 @@
-using System.Globalization;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace CrossBorder.Storage.Sqlite;
 
 /// <summary>
-/// The SQLite implementation of <see cref="IMessageStore"/>: one database file in WAL mode, owned
-/// by one gateway process. Writes are serialized in the process and run as <c>BEGIN IMMEDIATE</c>
-/// transactions on one long-lived connection whose prepared statements are kept; writes that
-/// arrive together are committed together (each in a savepoint of its own, so each still succeeds
-/// or fails alone, and returns only once durable). Reads run concurrently on pooled connections.
-/// The tables are described on the internal <c>SqliteSchema</c> class.
+/// The SQLite implementation of <see cref="IMessageStore"/>: the outbox (<see cref="SqliteOutboxStore"/>),
+/// the inbox (<see cref="SqliteInboxStore"/>) and the audit trail (<see cref="SqliteAuditTrail"/>) over
+/// one database file in WAL mode (<see cref="SqliteDatabase"/>), owned by one gateway process. Every
+/// state change and its audit entry are written by one <see cref="SqliteUnitOfWork"/>, and writes
+/// that arrive together are committed together, each still succeeding or failing alone.
 /// </summary>
 /// <remarks>
 /// The file holds sealed envelopes: on Unix it is created readable by its owner only (0600), and a
 /// missing folder is created for the owner only (0700). Exception messages name ids and codes only.
 /// </remarks>
-public sealed partial class SqliteMessageStore : IMessageStore
+public sealed class SqliteMessageStore : IMessageStore
 {
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const UnixFileMode GroupOrOther =
-        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
-        UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+    /// <summary>Group commits between two background checkpoints.</summary>
+    internal const int CheckpointEveryCommits = SqliteDatabase.CheckpointEveryCommits;
 
-    private readonly string _databasePath;
-    private readonly string _connectionString;
-    private readonly string _readerConnectionString;
-    private readonly string _connectionPragmas;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-
-    // The writer's statements, prepared once and kept while the writer connection is open. Used under _writeLock only.
-    private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
-    private SqliteConnection? _writer;
-    private volatile bool _disposed;
+    private readonly SqliteDatabase _database;
+    private readonly SqliteOutboxStore _outbox;
+    private readonly SqliteInboxStore _inbox;
+    private readonly SqliteAuditTrail _audit;
 
     /// <summary>A store on the database file at <paramref name="databasePath"/>; call <see cref="InitializeAsync"/> before use.</summary>
     /// <param name="databasePath">The database file; it and its folder are created when missing.</param>
     /// <param name="options">Durability and lock waiting.</param>
     public SqliteMessageStore(string databasePath, SqliteStoreOptions options)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
-        ArgumentNullException.ThrowIfNull(options);
-        var synchronous = options.Synchronous?.Trim().ToUpperInvariant() switch
-        {
-            SqliteStoreOptions.SynchronousFull => SqliteStoreOptions.SynchronousFull,
-            SqliteStoreOptions.SynchronousNormal => SqliteStoreOptions.SynchronousNormal,
-            _ => throw new ArgumentException("Synchronous must be FULL or NORMAL.", nameof(options)),
-        };
-        if (options.BusyTimeout < TimeSpan.Zero || options.BusyTimeout.TotalMilliseconds > int.MaxValue)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), "BusyTimeout must be between zero and int.MaxValue milliseconds.");
-        }
-
-        _databasePath = Path.GetFullPath(databasePath);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = _databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            // Microsoft.Data.Sqlite retries a busy statement until the command timeout (seconds).
-            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
-        }.ToString();
-
-        // Readers are pooled read-only connections: they cannot write, so they need none of the
-        // writer's pragmas (lock waits are retried up to the default timeout of the connection).
-        _readerConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString();
-        _connectionPragmas = string.Create(
-            CultureInfo.InvariantCulture,
-            $"PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA wal_autocheckpoint = {BackstopCheckpointPages};");
+        _database = new SqliteDatabase(databasePath, options);
+        _outbox = new SqliteOutboxStore(_database);
+        _inbox = new SqliteInboxStore(_database);
+        _audit = new SqliteAuditTrail(_database);
     }
+
+    /// <summary>The schema version this store reads and writes (<c>PRAGMA user_version</c>).</summary>
+    public static int SchemaVersion => SqliteSchema.Version;
+
+    /// <summary>Background checkpoints run so far.</summary>
+    internal long CheckpointsRun => _database.CheckpointsRun;
+
+    /// <summary>Writes queued and not yet taken into a group.</summary>
+    internal int PendingWrites => _database.PendingWrites;
 
     /// <summary>Creates a store on <paramref name="databasePath"/> and initializes it.</summary>
     /// <param name="databasePath">The database file; it and its folder are created when missing.</param>
@@ -90,200 +64,91 @@ public sealed partial class SqliteMessageStore : IMessageStore
         }
     }
 
-    /// <summary>The schema version this store reads and writes (<c>PRAGMA user_version</c>).</summary>
-    public static int SchemaVersion => SqliteSchema.Version;
-
     /// <inheritdoc />
-    public async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_writer is not null)
-            {
-                return;
-            }
-
-            PrepareFile();
-            var connection = new SqliteConnection(_connectionString);
-            try
-            {
-                connection.Open();
-                using (var wal = connection.CreateCommand())
-                {
-                    wal.CommandText = "PRAGMA journal_mode = WAL;";
-                    var mode = Convert.ToString(wal.ExecuteScalar(), CultureInfo.InvariantCulture);
-                    if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
-                    {
-                        throw new InvalidOperationException("the message database could not be switched to WAL journaling");
-                    }
-                }
-
-                SetConnectionPragmas(connection);
-                Upgrade(connection);
-                StartCheckpoints();
-                _writer = connection;
-            }
-            catch
-            {
-                connection.Dispose();
-                throw;
-            }
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    public Task InitializeAsync(CancellationToken cancellationToken) => _database.InitializeAsync(cancellationToken);
 
     /// <summary>Closes the writer connection and the pooled connections of this database.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (_disposed)
-        {
-            return;
-        }
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
 
-        await _writeLock.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (_disposed)
-            {
-                return;
-            }
+    /// <summary>Runs <paramref name="work"/> as one write of its own (for tests of the group commit).</summary>
+    internal Task<TResult> WriteAsync<TState, TResult>(TState state, Func<SqliteUnitOfWork, TState, TResult> work, CancellationToken cancellationToken) =>
+        _database.WriteAsync(state, work, cancellationToken);
 
-            _disposed = true;
-            foreach (var command in _writerCommands.Values)
-            {
-                command.Dispose();
-            }
+    /// <inheritdoc />
+    public Task EnqueueAsync(OutboundMessage message, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _outbox.EnqueueAsync(message, now, cancellationToken);
 
-            _writerCommands.Clear();
-            try
-            {
-                await StopCheckpointsAsync().ConfigureAwait(false);
-            }
-            finally
-            {
-                // Readers first: the writer, closing last, checkpoints and removes the write-ahead
-                // log (read-only connections cannot). A read still under way when the store is
-                // disposed closes after the writer and leaves the log in place; it is replayed at
-                // the next open, so nothing is lost.
-                using var pooledReader = new SqliteConnection(_readerConnectionString);
-                SqliteConnection.ClearPool(pooledReader);
-                _writer?.Dispose();
-                _writer = null;
-                using var pooled = new SqliteConnection(_connectionString);
-                SqliteConnection.ClearPool(pooled);
-            }
-        }
-        finally
-        {
-            // Not disposed: a caller waiting for the lock gets it and then sees the store disposed.
-            _writeLock.Release();
-        }
-    }
+    /// <inheritdoc />
+    public Task EnqueueClaimedAsync(OutboundMessage message, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+        _outbox.EnqueueClaimedAsync(message, now, lease, cancellationToken);
 
-    private static void Upgrade(SqliteConnection connection)
-    {
-        using var transaction = connection.BeginTransaction(deferred: false);
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "PRAGMA user_version;";
-        var version = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-        if (version > SqliteSchema.Version)
-        {
-            throw new InvalidOperationException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"the message database has schema version {version}; this gateway knows up to {SqliteSchema.Version}"));
-        }
+    /// <inheritdoc />
+    public Task<IReadOnlyList<OutboundMessage>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken) =>
+        _outbox.ClaimDueAsync(now, max, lease, cancellationToken);
 
-        if (version == SqliteSchema.Version)
-        {
-            return;
-        }
+    /// <inheritdoc />
+    public Task<int> ReleaseLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        _outbox.ReleaseLeasesAsync(now, cancellationToken);
 
-        for (var step = version; step < SqliteSchema.Version; step++)
-        {
-            command.CommandText = SqliteSchema.Steps[step];
-            command.ExecuteNonQuery();
-        }
+    /// <inheritdoc />
+    public Task<OutboundRecord?> FindSubmissionAsync(string submittedBy, string submissionKey, CancellationToken cancellationToken) =>
+        _outbox.FindSubmissionAsync(submittedBy, submissionKey, cancellationToken);
 
-        command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {SqliteSchema.Version};");
-        command.ExecuteNonQuery();
-        transaction.Commit();
-    }
+    /// <inheritdoc />
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => _outbox.NextDueAsync(cancellationToken);
 
-    private void PrepareFile()
-    {
-        var folder = Path.GetDirectoryName(_databasePath);
-        if (!string.IsNullOrEmpty(folder))
-        {
-            PrivateFolder.Create(folder);
-        }
+    /// <inheritdoc />
+    public Task<bool> CompleteAttemptAsync(string messageId, int attempt, AttemptOutcome outcome, CancellationToken cancellationToken) =>
+        _outbox.CompleteAttemptAsync(messageId, attempt, outcome, cancellationToken);
 
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ExpireAsync(DateTimeOffset now, ReasonCode reason, CancellationToken cancellationToken) =>
+        _outbox.ExpireAsync(now, reason, cancellationToken);
 
-        // Created with mode 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
-        if (!File.Exists(_databasePath))
-        {
-            try
-            {
-                using var created = new FileStream(_databasePath, new FileStreamOptions
-                {
-                    Mode = FileMode.CreateNew,
-                    Access = FileAccess.Write,
-                    UnixCreateMode = OwnerOnly,
-                });
-            }
-            catch (IOException) when (File.Exists(_databasePath))
-            {
-                // Created in between: its mode is checked below.
-            }
-        }
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<OutboxState, long>> OutboxCountsAsync(CancellationToken cancellationToken) =>
+        _outbox.OutboxCountsAsync(cancellationToken);
 
-        if ((File.GetUnixFileMode(_databasePath) & GroupOrOther) != 0)
-        {
-            File.SetUnixFileMode(_databasePath, OwnerOnly);
-        }
-    }
+    /// <inheritdoc />
+    public Task<OutboundRecord?> FindOutboundAsync(string messageId, CancellationToken cancellationToken) =>
+        _outbox.FindOutboundAsync(messageId, cancellationToken);
 
-    private void SetConnectionPragmas(SqliteConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = _connectionPragmas;
-        command.ExecuteNonQuery();
-    }
+    /// <inheritdoc />
+    public Task<InboundRecord?> FindInboundAsync(string sender, string messageId, CancellationToken cancellationToken) =>
+        _inbox.FindInboundAsync(sender, messageId, cancellationToken);
 
-    /// <summary>A pooled read-only connection.</summary>
-    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_writer is null)
-        {
-            throw NotInitialized();
-        }
+    /// <inheritdoc />
+    public Task<InboundCommit> CommitInboundAsync(InboundMessage message, CancellationToken cancellationToken) =>
+        _inbox.CommitInboundAsync(message, cancellationToken);
 
-        var connection = new SqliteConnection(_readerConnectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+    /// <inheritdoc />
+    public Task<IReadOnlyList<InboxItem>> OfferAsync(IReadOnlySet<MessageType> types, int max, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _inbox.OfferAsync(types, max, now, cancellationToken);
 
-            // Disposed meanwhile: this connection must not outlive the store in a cleared pool.
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+    /// <inheritdoc />
+    public Task<bool> RecordOpenFailureAsync(string sender, string messageId, ReasonCode reason, int quarantineAfter, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _inbox.RecordOpenFailureAsync(sender, messageId, reason, quarantineAfter, now, cancellationToken);
 
-    private static InvalidOperationException NotInitialized() => new("the message store is not initialized");
+    /// <inheritdoc />
+    public Task<DateTimeOffset?> AcknowledgeAsync(string sender, string messageId, IReadOnlySet<MessageType> types, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _inbox.AcknowledgeAsync(sender, messageId, types, now, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> PurgeAsync(DateTimeOffset acknowledgedBefore, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _inbox.PurgeAsync(acknowledgedBefore, now, cancellationToken);
+
+    /// <inheritdoc />
+    public Task RecordInboundRejectionAsync(string sender, string messageId, byte[] sealedSha256, ReasonCode reason, DateTimeOffset at, CancellationToken cancellationToken) =>
+        _audit.RecordInboundRejectionAsync(sender, messageId, sealedSha256, reason, at, cancellationToken);
+
+    /// <inheritdoc />
+    public Task RecordRefusalsAsync(string peer, IReadOnlyDictionary<ReasonCode, int> counts, DateTimeOffset windowEnd, CancellationToken cancellationToken) =>
+        _audit.RecordRefusalsAsync(peer, counts, windowEnd, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AuditEntry>> TrailAsync(string messageId, CancellationToken cancellationToken) =>
+        _audit.TrailAsync(messageId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AuditVerification> VerifyAuditAsync(CancellationToken cancellationToken) => _audit.VerifyAuditAsync(cancellationToken);
 }

@@ -5,7 +5,7 @@ namespace CrossBorder.Storage.Sqlite;
 /// </summary>
 /// <remarks>
 /// <para>Times are INTEGER unix milliseconds (UTC); message types and reason codes are the
-/// INTEGER values of their protobuf enums; states are the <c>MessageStates</c> names.</para>
+/// INTEGER values of their protobuf enums; states are the texts of <c>StateNames</c> (Core.Delivery.States).</para>
 /// <code>
 /// outbox   what this participant sends
 ///   message_id PK, conversation_id, recipient, message_type, submitted_by,

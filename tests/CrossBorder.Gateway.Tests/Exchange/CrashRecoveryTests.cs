@@ -1,6 +1,6 @@
 using CrossBorder.Cli.Commands;
 using CrossBorder.Contracts.V1;
-using CrossBorder.Core.Storage;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using Grpc.Core;
 using static CrossBorder.Gateway.Tests.Infrastructure.Exchanges;
@@ -66,8 +66,8 @@ public sealed class CrashRecoveryTests(ExchangeFederation federation) : IDisposa
         Assert.Empty((await application.InboxAsync(new InboxRequest { WaitSeconds = 1 }, deadline: Deadline())).Messages);
         foreach (var id in accepted.Take(20))
         {
-            var status = await WaitForStateAsync(caseWorker, id, MessageStates.Delivered);
-            Assert.Equal(MessageStates.Delivered, status.CurrentState);
+            var status = await WaitForStateAsync(caseWorker, id, StateNames.Name(AuditState.Delivered));
+            Assert.Equal(StateNames.Name(AuditState.Delivered), status.CurrentState);
         }
 
         Assert.Null((await albania.Store.VerifyAuditAsync(CancellationToken.None)).FirstBroken);

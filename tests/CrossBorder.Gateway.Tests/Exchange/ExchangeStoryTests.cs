@@ -1,5 +1,5 @@
 using CrossBorder.Contracts.V1;
-using CrossBorder.Core.Storage;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using Grpc.Core;
 using static CrossBorder.Gateway.Tests.Infrastructure.Exchanges;
@@ -34,10 +34,10 @@ public sealed class ExchangeStoryTests(ExchangeFederation federation) : IDisposa
         Assert.Equal("SHEMBULLI", received.Payload.IdentityConfirmationRequest.Person.FamilyName);
         Assert.Equal(DataSubjectCategory.Unspecified, received.Payload.IdentityConfirmationRequest.DataSubjectCategory);
 
-        var status = await WaitForStateAsync(caseWorker, submitted.MessageId, MessageStates.Delivered);
-        Assert.Equal(MessageStates.Delivered, status.CurrentState);
+        var status = await WaitForStateAsync(caseWorker, submitted.MessageId, StateNames.Name(AuditState.Delivered));
+        Assert.Equal(StateNames.Name(AuditState.Delivered), status.CurrentState);
         Assert.Equal(
-            [MessageStates.Submitted, MessageStates.Queued, MessageStates.Sending, MessageStates.Delivered],
+            [StateNames.Name(AuditState.Submitted), StateNames.Name(AuditState.Queued), StateNames.Name(AuditState.Sending), StateNames.Name(AuditState.Delivered)],
             status.Events.Select(e => e.State));
 
         var answer = await SendAsync(officer, "IT/NCP", Purpose.IdentityVerification, Example("identity-confirmation-response"), inReplyTo: received.MessageId);
@@ -49,8 +49,8 @@ public sealed class ExchangeStoryTests(ExchangeFederation federation) : IDisposa
         var again = await officer.InboxAsync(new InboxRequest { WaitSeconds = 0 }, deadline: Deadline());
         Assert.Empty(again.Messages);
         var receiverStatus = await officer.StatusAsync(new StatusRequest { MessageId = submitted.MessageId }, deadline: Deadline());
-        Assert.Equal(MessageStates.Acknowledged, receiverStatus.CurrentState);
-        Assert.Equal([MessageStates.Received, MessageStates.Offered, MessageStates.Acknowledged], receiverStatus.Events.Select(e => e.State));
+        Assert.Equal(StateNames.Name(AuditState.Acknowledged), receiverStatus.CurrentState);
+        Assert.Equal([StateNames.Name(AuditState.Received), StateNames.Name(AuditState.Offered), StateNames.Name(AuditState.Acknowledged)], receiverStatus.Events.Select(e => e.State));
         Assert.Null((await italy.Store.VerifyAuditAsync(CancellationToken.None)).FirstBroken);
         Assert.Null((await consular.Store.VerifyAuditAsync(CancellationToken.None)).FirstBroken);
     }
@@ -162,7 +162,7 @@ public sealed class ExchangeStoryTests(ExchangeFederation federation) : IDisposa
 
         foreach (var id in sent)
         {
-            await WaitForStateAsync(caseWorker, id, MessageStates.Delivered);
+            await WaitForStateAsync(caseWorker, id, StateNames.Name(AuditState.Delivered));
         }
 
         var officer = federation.Client("AL/CONSULAR", "consular-officer");
@@ -183,12 +183,12 @@ public sealed class ExchangeStoryTests(ExchangeFederation federation) : IDisposa
         payload.IdentityConfirmationRequest.Photo = Google.Protobuf.ByteString.CopyFrom(new byte[400_000]);
 
         var submitted = await SendAsync(caseWorker, "AL/CONSULAR", Purpose.IdentityVerification, payload);
-        var status = await WaitForStateAsync(caseWorker, submitted.MessageId, MessageStates.Rejected);
+        var status = await WaitForStateAsync(caseWorker, submitted.MessageId, StateNames.Name(AuditState.Rejected));
 
         // Before the fix it stayed in RETRY_WAIT until it expired. (Under load an attempt may meet the
         // recipient's stream reset before its RESOURCE_EXHAUSTED and be retried once: no assertion on that.)
-        Assert.Equal(ReasonCode.TooLarge, status.Events.Single(e => e.State == MessageStates.Rejected).Reason);
-        Assert.Equal(MessageStates.Rejected, status.CurrentState);
+        Assert.Equal(ReasonCode.TooLarge, status.Events.Single(e => e.State == StateNames.Name(AuditState.Rejected)).Reason);
+        Assert.Equal(StateNames.Name(AuditState.Rejected), status.CurrentState);
     }
 
     [Fact]
@@ -206,15 +206,15 @@ public sealed class ExchangeStoryTests(ExchangeFederation federation) : IDisposa
             await Task.Delay(200);
             status = await caseWorker.StatusAsync(new StatusRequest { MessageId = submitted.MessageId }, deadline: Deadline());
         }
-        while (status.Events.Count(e => e.State == MessageStates.RetryWait) < 4 && TimeProvider.System.GetUtcNow() < until);
+        while (status.Events.Count(e => e.State == StateNames.Name(AuditState.RetryWait)) < 4 && TimeProvider.System.GetUtcNow() < until);
 
-        Assert.True(status.Events.Count(e => e.State == MessageStates.RetryWait) >= 4, string.Join(",", status.Events.Select(e => e.State)));
-        Assert.All(status.Events.Where(e => e.State == MessageStates.RetryWait), e => Assert.Equal(ReasonCode.Unavailable, e.Reason));
+        Assert.True(status.Events.Count(e => e.State == StateNames.Name(AuditState.RetryWait)) >= 4, string.Join(",", status.Events.Select(e => e.State)));
+        Assert.All(status.Events.Where(e => e.State == StateNames.Name(AuditState.RetryWait)), e => Assert.Equal(ReasonCode.Unavailable, e.Reason));
 
         await using var albania = await federation.StartAsync("AL/NCP", _data.File("al"));
         var received = Assert.Single(await ReadAsync(federation.Client("AL/NCP", "case-worker"), 1));
         Assert.Equal(submitted.MessageId, received.MessageId);
-        var delivered = await WaitForStateAsync(caseWorker, submitted.MessageId, MessageStates.Delivered);
-        Assert.Equal(MessageStates.Delivered, delivered.CurrentState);
+        var delivered = await WaitForStateAsync(caseWorker, submitted.MessageId, StateNames.Name(AuditState.Delivered));
+        Assert.Equal(StateNames.Name(AuditState.Delivered), delivered.CurrentState);
     }
 }

@@ -1,5 +1,5 @@
 using CrossBorder.Contracts.V1;
-using CrossBorder.Core.Storage;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using static CrossBorder.Gateway.Tests.Infrastructure.Exchanges;
 
@@ -21,14 +21,14 @@ public sealed class ExpiryAndRetentionTests(ExchangeFederation federation) : IDi
         var caseWorker = federation.Client("IT/NCP", "case-worker");
 
         var submitted = await SendAsync(caseWorker, "AL/NCP", Purpose.TransnationalReferral, Example("case-referral"));
-        var status = await WaitForStateAsync(caseWorker, submitted.MessageId, MessageStates.Failed, seconds: 20);
+        var status = await WaitForStateAsync(caseWorker, submitted.MessageId, StateNames.Name(AuditState.Failed), seconds: 20);
 
-        Assert.Equal(MessageStates.Failed, status.CurrentState);
-        Assert.Contains(status.Events, e => e.State == MessageStates.RetryWait && e.Reason == ReasonCode.Unavailable);
+        Assert.Equal(StateNames.Name(AuditState.Failed), status.CurrentState);
+        Assert.Contains(status.Events, e => e.State == StateNames.Name(AuditState.RetryWait) && e.Reason == ReasonCode.Unavailable);
         var last = status.Events[^1];
-        Assert.Equal(MessageStates.Failed, last.State);
+        Assert.Equal(StateNames.Name(AuditState.Failed), last.State);
         Assert.Equal(ReasonCode.Stale, last.Reason);
-        Assert.DoesNotContain(status.Events, e => e.State == MessageStates.Delivered);
+        Assert.DoesNotContain(status.Events, e => e.State == StateNames.Name(AuditState.Delivered));
     }
 
     [Fact]
@@ -44,10 +44,10 @@ public sealed class ExpiryAndRetentionTests(ExchangeFederation federation) : IDi
 
         var record = await albania.Store.FindInboundAsync("IT/NCP", submitted.MessageId, CancellationToken.None);
         Assert.NotNull(record);
-        Assert.Equal(MessageStates.Purged, record.State);
+        Assert.Equal(InboxState.Purged, record.State);
         Assert.Equal(32, record.SealedSha256.Length);
         Assert.NotEmpty(record.SignedReceipt);
         var status = await application.StatusAsync(new StatusRequest { MessageId = submitted.MessageId }, deadline: Deadline());
-        Assert.Equal([MessageStates.Received, MessageStates.Offered, MessageStates.Acknowledged, MessageStates.Purged], status.Events.Select(e => e.State));
+        Assert.Equal([StateNames.Name(AuditState.Received), StateNames.Name(AuditState.Offered), StateNames.Name(AuditState.Acknowledged), StateNames.Name(AuditState.Purged)], status.Events.Select(e => e.State));
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using CrossBorder.Contracts.V1;
-using CrossBorder.Core.Storage;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Gateway.Exchange;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using Google.Protobuf;
@@ -76,15 +76,15 @@ public sealed class InboxQuarantineTests(ExchangeFederation federation) : IDispo
             if (call < InboundDelivery.QuarantineAfter)
             {
                 var before = await reader.StatusAsync(new StatusRequest { MessageId = lostKey.Route.MessageId }, deadline: Deadline());
-                Assert.NotEqual(MessageStates.Quarantined, before.CurrentState);
+                Assert.NotEqual(StateNames.Name(AuditState.Quarantined), before.CurrentState);
             }
         }
 
         foreach (var (envelope, reason) in new[] { (lostKey, (ReasonCode?)ReasonCode.NotARecipient), (damaged, null) })
         {
             var status = await reader.StatusAsync(new StatusRequest { MessageId = envelope.Route.MessageId }, deadline: Deadline());
-            Assert.Equal(MessageStates.Quarantined, status.CurrentState);
-            var entry = Assert.Single(status.Events, e => e.State == MessageStates.Quarantined);
+            Assert.Equal(StateNames.Name(AuditState.Quarantined), status.CurrentState);
+            var entry = Assert.Single(status.Events, e => e.State == StateNames.Name(AuditState.Quarantined));
             Assert.NotEqual(ReasonCode.Unspecified, entry.Reason);
             if (reason is { } expected)
             {

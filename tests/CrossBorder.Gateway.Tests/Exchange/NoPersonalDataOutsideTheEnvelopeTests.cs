@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text;
 using CrossBorder.Contracts.V1;
-using CrossBorder.Core.Storage;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using static CrossBorder.Gateway.Tests.Infrastructure.Exchanges;
 
@@ -78,7 +78,7 @@ public sealed class NoPersonalDataOutsideTheEnvelopeTests(ExchangeFederation fed
         var inbox = Assert.Single(await consular.Store.OfferAsync(new HashSet<MessageType> { MessageType.IdentityConfirmationRequest }, 10, TimeProvider.System.GetUtcNow(), CancellationToken.None));
         var route = SealedEnvelope.Parser.ParseFrom(inbox.Envelope.Span).Route.ToString();
         await officer.AcknowledgeAsync(new AcknowledgeRequest { MessageId = received.MessageId, Sender = received.Sender }, deadline: Deadline());
-        await WaitForStateAsync(caseWorker, submitted.MessageId, MessageStates.Delivered);
+        await WaitForStateAsync(caseWorker, submitted.MessageId, StateNames.Name(AuditState.Delivered));
 
         // Refusals: the same values in a submission the policy refuses and in one the contract refuses.
         var refused = payload.Clone();

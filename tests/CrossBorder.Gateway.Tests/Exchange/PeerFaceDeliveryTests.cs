@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using CrossBorder.Contracts.V1;
-using CrossBorder.Core.Storage;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -96,7 +96,7 @@ public sealed class PeerFaceDeliveryTests(ExchangeFederation federation) : IDisp
             var receipt = italy.VerifyReceipt(await TestPeer.DeliverAsync(client, envelope.ToByteString()), "AL/NCP", envelope);
             Assert.True(receipt.Outcome == ReceiptOutcome.Rejected && receipt.Reason == expected, $"{name}: expected REJECTED {expected}, got {receipt.Outcome} {receipt.Reason}");
             var trail = await albania.Store.TrailAsync(envelope.Route.MessageId, CancellationToken.None);
-            Assert.Contains(trail, e => e.State == MessageStates.Rejected && e.Reason == expected);
+            Assert.Contains(trail, e => e.State == AuditState.Rejected && e.Reason == expected);
         }
 
         Assert.Empty(await albania.Store.OfferAsync(AllTypes, 100, TimeProvider.System.GetUtcNow(), CancellationToken.None));

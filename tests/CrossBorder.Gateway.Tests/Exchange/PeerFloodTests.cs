@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Storage;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using CrossBorder.Storage.Sqlite;
@@ -67,8 +68,8 @@ public sealed class PeerFloodTests(ExchangeFederation federation) : IDisposable
         var counts = await store.TrailAsync("", CancellationToken.None);
         Assert.Equal(1, ownEntries);
         Assert.Equal(2, counts.Count);
-        Assert.Contains(counts, e => e is { Peer: "IT/NCP", State: MessageStates.Refusals, Reason: ReasonCode.Malformed, Attempt: budget - 1 });
-        Assert.Contains(counts, e => e is { Peer: "IT/NCP", State: MessageStates.Refusals, Reason: ReasonCode.RateLimited, Attempt: 6 });
+        Assert.Contains(counts, e => e is { Peer: "IT/NCP", State: AuditState.Refusals, Reason: ReasonCode.Malformed, Attempt: budget - 1 });
+        Assert.Contains(counts, e => e is { Peer: "IT/NCP", State: AuditState.Refusals, Reason: ReasonCode.RateLimited, Attempt: 6 });
         var verification = await store.VerifyAuditAsync(CancellationToken.None);
         Assert.Null(verification.FirstBroken);
     }
@@ -148,13 +149,13 @@ public sealed class PeerFloodTests(ExchangeFederation federation) : IDisposable
         Assert.Equal(ReasonCode.RateLimited, busy);
 
         var submitted = await SendAsync(caseWorker, "AL/NCP", Purpose.ReturnCoordination, Example("return-plan"));
-        var limited = await UntilTrailAsync(italyGateway.Store, submitted.MessageId, e => e.State == MessageStates.RetryWait && e.Reason == ReasonCode.RateLimited);
-        var status = await WaitForStateAsync(caseWorker, submitted.MessageId, MessageStates.Delivered, seconds: 60);
+        var limited = await UntilTrailAsync(italyGateway.Store, submitted.MessageId, e => e.State == AuditState.RetryWait && e.Reason == ReasonCode.RateLimited);
+        var status = await WaitForStateAsync(caseWorker, submitted.MessageId, StateNames.Name(AuditState.Delivered), seconds: 60);
 
         Assert.True(limited, "the sender never recorded a RATE_LIMITED retry: " + string.Join(", ", (await italyGateway.Store.TrailAsync(submitted.MessageId, CancellationToken.None)).Select(e => $"{e.State} {e.Reason}")));
-        Assert.Equal(MessageStates.Delivered, status.CurrentState);
+        Assert.Equal(StateNames.Name(AuditState.Delivered), status.CurrentState);
         var received = await albania.Store.TrailAsync(submitted.MessageId, CancellationToken.None);
-        Assert.Single(received, e => e.State == MessageStates.Received);
+        Assert.Single(received, e => e.State == AuditState.Received);
         var inbox = await albania.Store.OfferAsync(new HashSet<MessageType> { MessageType.ReturnPlan }, 100, TimeProvider.System.GetUtcNow(), CancellationToken.None);
         Assert.Single(inbox, m => m.MessageId == submitted.MessageId);
     }

@@ -3,8 +3,8 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Envelopes;
-using CrossBorder.Core.Storage;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using Google.Protobuf;
@@ -42,13 +42,13 @@ public sealed class ReceiptVerificationTests(ExchangeFederation federation) : ID
         var caseWorker = federation.Client("IT/NCP", "case-worker");
 
         var submitted = await SendAsync(caseWorker, "AL/NCP", Purpose.TransnationalReferral, Example("case-referral"));
-        var status = await WaitForStateAsync(caseWorker, submitted.MessageId, MessageStates.Delivered);
+        var status = await WaitForStateAsync(caseWorker, submitted.MessageId, StateNames.Name(AuditState.Delivered));
 
-        Assert.Equal(MessageStates.Delivered, status.CurrentState);
-        var retries = status.Events.Where(e => e.State == MessageStates.RetryWait).Select(e => e.Reason).ToList();
+        Assert.Equal(StateNames.Name(AuditState.Delivered), status.CurrentState);
+        var retries = status.Events.Where(e => e.State == StateNames.Name(AuditState.RetryWait)).Select(e => e.Reason).ToList();
         Assert.Equal([ReasonCode.HeaderMismatch, ReasonCode.BadSignature, ReasonCode.SignerMismatch], retries);
-        Assert.Equal(4, status.Events.Count(e => e.State == MessageStates.Sending));
-        Assert.Single(status.Events, e => e.State == MessageStates.Delivered);
+        Assert.Equal(4, status.Events.Count(e => e.State == StateNames.Name(AuditState.Sending)));
+        Assert.Single(status.Events, e => e.State == StateNames.Name(AuditState.Delivered));
     }
 
     private static async Task<WebApplication> StartImpostorAsync(ExchangeFederation federation, Queue<string> modes)

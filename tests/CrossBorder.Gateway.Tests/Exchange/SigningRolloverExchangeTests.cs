@@ -3,9 +3,9 @@ using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Cli.DevPki;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Certificates;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Envelopes;
 using CrossBorder.Core.Envelopes.Cms;
-using CrossBorder.Core.Storage;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using static CrossBorder.Gateway.Tests.Infrastructure.Exchanges;
@@ -40,7 +40,7 @@ public sealed class SigningRolloverExchangeTests(ExchangeFederation federation) 
         await using var albania = await federation.StartAsync("AL/NCP", _data.File("al"));
         var caseWorker = federation.Client("IT/NCP", "case-worker");
         var submitted = await SendAsync(caseWorker, "AL/NCP", Purpose.TransnationalReferral, Example("case-referral"));
-        var status = await WaitForStateAsync(caseWorker, submitted.MessageId, MessageStates.Delivered);
+        var status = await WaitForStateAsync(caseWorker, submitted.MessageId, StateNames.Name(AuditState.Delivered));
 
         var item = Assert.Single(await albania.Store.OfferAsync(new HashSet<MessageType> { MessageType.CaseReferral }, 10, now, CancellationToken.None));
         var envelope = SealedEnvelope.Parser.ParseFrom(item.Envelope.Span);
@@ -49,7 +49,7 @@ public sealed class SigningRolloverExchangeTests(ExchangeFederation federation) 
         var signer = new CapturingValidator();
         CmsEnvelope.Open(envelope.Sealed.Memory, decryption, signer, TimeProvider.System.GetUtcNow(), 16 * 1024 * 1024);
 
-        Assert.Equal(MessageStates.Delivered, status.CurrentState);
+        Assert.Equal(StateNames.Name(AuditState.Delivered), status.CurrentState);
         Assert.Equal(successor.Thumbprint, signer.Seen?.Thumbprint);
     }
 

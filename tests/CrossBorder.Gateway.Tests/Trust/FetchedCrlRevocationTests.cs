@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Cli.DevPki;
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Errors;
-using CrossBorder.Core.Storage;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Peers;
@@ -70,7 +70,7 @@ public sealed class FetchedCrlRevocationTests : IDisposable
 
         Assert.Equal(ReasonCode.Revoked, reason);
         var trail = await albania.Store.TrailAsync(envelope.Route.MessageId, CancellationToken.None);
-        Assert.Contains(trail, e => e.State == MessageStates.Rejected && e.Reason == ReasonCode.Revoked);
+        Assert.Contains(trail, e => e.State == AuditState.Rejected && e.Reason == ReasonCode.Revoked);
     }
 
     [Fact]

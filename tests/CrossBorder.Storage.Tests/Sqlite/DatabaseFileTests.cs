@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Storage;
 using CrossBorder.Storage.Sqlite;
 
-namespace CrossBorder.Storage.Tests;
+namespace CrossBorder.Storage.Tests.Sqlite;
 
 public sealed class DatabaseFileTests : StoreTestBase
 {
@@ -78,9 +79,9 @@ public sealed class DatabaseFileTests : StoreTestBase
         await ReopenAsync();
 
         var found = await Store.FindOutboundAsync(outbound.MessageId, None);
-        Assert.Equal(MessageStates.Delivered, found!.State);
+        Assert.Equal(OutboxState.Delivered, found!.State);
         Assert.Equal([5, 6], found.SignedReceipt);
-        Assert.Equal(MessageStates.Queued, (await Store.FindOutboundAsync(delivered.MessageId, None))!.State);
+        Assert.Equal(OutboxState.Queued, (await Store.FindOutboundAsync(delivered.MessageId, None))!.State);
         Assert.Equal(inbound.SignedReceipt, (await Store.FindInboundAsync(Sender, inbound.MessageId, None))!.SignedReceipt);
         Assert.Equal(T0.AddSeconds(2), (await Store.FindInboundAsync(Sender, acked.MessageId, None))!.AcknowledgedAt);
 
@@ -107,7 +108,7 @@ public sealed class DatabaseFileTests : StoreTestBase
         Assert.False(File.Exists(DatabasePath + "-wal"));
         Assert.False(File.Exists(DatabasePath + "-shm"));
         await ReopenAsync();
-        Assert.Equal(MessageStates.Queued, (await Store.FindOutboundAsync(message.MessageId, None))!.State);
+        Assert.Equal(OutboxState.Queued, (await Store.FindOutboundAsync(message.MessageId, None))!.State);
     }
 
     [Fact]
@@ -139,7 +140,7 @@ public sealed class DatabaseFileTests : StoreTestBase
         await Store.EnqueueAsync(Outbound(T0), T0, None);
         await Store.InitializeAsync(None);
         await ReopenAsync();
-        Assert.Equal(1, (await Store.OutboxCountsAsync(None))[MessageStates.Queued]);
+        Assert.Equal(1, (await Store.OutboxCountsAsync(None))[OutboxState.Queued]);
     }
 
     [Fact]
@@ -192,7 +193,7 @@ public sealed class DatabaseFileTests : StoreTestBase
         await using (var normal = await SqliteMessageStore.OpenAsync(Path.Combine(Folder, "normal.db"), options, None))
         {
             await normal.EnqueueAsync(Outbound(T0), T0, None);
-            Assert.Equal(1, (await normal.OutboxCountsAsync(None))[MessageStates.Queued]);
+            Assert.Equal(1, (await normal.OutboxCountsAsync(None))[OutboxState.Queued]);
         }
 
         Assert.Throws<ArgumentException>(() => new SqliteMessageStore(DatabasePath, new SqliteStoreOptions { Synchronous = "OFF" }));
@@ -247,14 +248,14 @@ public sealed class DatabaseFileTests : StoreTestBase
         await using (var upgraded = await SqliteMessageStore.OpenAsync(path, null, None))
         {
             var offered = await upgraded.FindInboundAsync("GR/NCP", "a1", None);
-            Assert.Equal(MessageStates.Offered, offered!.State);
+            Assert.Equal(InboxState.Offered, offered!.State);
             Assert.Equal([0xBB], offered.SignedReceipt);
             Assert.Null(offered.RouteSha256);
-            Assert.Equal(MessageStates.Purged, (await upgraded.FindInboundAsync("GR/NCP", "a2", None))!.State);
+            Assert.Equal(InboxState.Purged, (await upgraded.FindInboundAsync("GR/NCP", "a2", None))!.State);
             Assert.Equal("a1", Assert.Single(await upgraded.OfferAsync(Referrals, 10, T0, None)).MessageId);
 
             Assert.True(await upgraded.RecordOpenFailureAsync("GR/NCP", "a1", ReasonCode.Malformed, 1, T0, None));
-            Assert.Equal(MessageStates.Quarantined, (await upgraded.FindInboundAsync("GR/NCP", "a1", None))!.State);
+            Assert.Equal(InboxState.Quarantined, (await upgraded.FindInboundAsync("GR/NCP", "a1", None))!.State);
             var inbound = Inbound(T0) with { RouteSha256 = SHA256.HashData([7]) };
             Assert.True((await upgraded.CommitInboundAsync(inbound, None)).Committed);
             Assert.Equal(inbound.RouteSha256, (await upgraded.FindInboundAsync(Sender, inbound.MessageId, None))!.RouteSha256);

@@ -1,72 +1,29 @@
 using System.Globalization;
 using System.Text;
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Storage;
 using Microsoft.Data.Sqlite;
 using static CrossBorder.Storage.Sqlite.SqliteValues;
+using Sql = CrossBorder.Storage.Sqlite.SqliteInboxSql;
 
 namespace CrossBorder.Storage.Sqlite;
 
-public sealed partial class SqliteMessageStore
+/// <summary>
+/// The inbox of a <see cref="SqliteDatabase"/>. Every state change is one write: the row is changed
+/// in the state it was found in, and <see cref="SqliteUnitOfWork"/> checks the move and appends its
+/// audit entry in the same transaction.
+/// </summary>
+internal sealed class SqliteInboxStore(SqliteDatabase database) : IInboxStore
 {
-    private const string FindInboundSql = """
-        SELECT sender, message_id, message_type, state, sealed_sha256, signed_receipt, received_at, acknowledged_at, route_sha256
-        FROM inbox WHERE sender = $sender AND message_id = $id;
-        """;
-
-    private const string CommitInboundSql = """
-        INSERT INTO inbox (sender, message_id, conversation_id, message_type, envelope, sealed_sha256, received_at, expires_at,
-            state, signed_receipt, offered_at, acknowledged_at, trace_parent, route_sha256)
-        VALUES ($sender, $id, $conversation, $type, $envelope, $sha, $received, $expires,
-            'RECEIVED', $receipt, NULL, NULL, $trace, $route)
-        ON CONFLICT (sender, message_id) DO NOTHING;
-        """;
-
-    // $types is a JSON array of message type numbers.
-    private const string OfferSql = """
-        SELECT sender, message_id, message_type, envelope, received_at, trace_parent, offered_at IS NULL, sealed_sha256
-        FROM inbox
-        WHERE message_type IN (SELECT value FROM json_each($types)) AND state IN ('RECEIVED', 'OFFERED') AND envelope IS NOT NULL
-        ORDER BY received_at, sender, message_id
-        LIMIT $max;
-        """;
-
-    private const string MarkOfferedSql = """
-        UPDATE inbox SET state = 'OFFERED', offered_at = $now
-        WHERE sender = $sender AND message_id = $id AND state = 'RECEIVED' AND offered_at IS NULL;
-        """;
-
-    // Counts a failed open; at the limit the message leaves the offerable states for good.
-    private const string OpenFailedSql = """
-        UPDATE inbox SET open_failures = open_failures + 1,
-            state = CASE WHEN open_failures + 1 >= $limit THEN 'QUARANTINED' ELSE state END
-        WHERE sender = $sender AND message_id = $id AND state IN ('RECEIVED', 'OFFERED')
-        RETURNING state, sealed_sha256;
-        """;
-
-    private const string AcknowledgeLookupSql = """
-        SELECT message_type, acknowledged_at, sealed_sha256 FROM inbox WHERE sender = $sender AND message_id = $id;
-        """;
-
-    private const string AcknowledgeSql = """
-        UPDATE inbox SET state = 'ACKNOWLEDGED', acknowledged_at = $now
-        WHERE sender = $sender AND message_id = $id AND acknowledged_at IS NULL;
-        """;
-
-    private const string PurgeSql = """
-        UPDATE inbox SET envelope = NULL, state = 'PURGED'
-        WHERE state = 'ACKNOWLEDGED' AND acknowledged_at <= $before
-        RETURNING sender, message_id, sealed_sha256;
-        """;
-
     /// <inheritdoc />
     public async Task<InboundRecord?> FindInboundAsync(string sender, string messageId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(messageId);
-        using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = FindInboundSql;
+        command.CommandText = Sql.Find;
         command.With("$sender", sender).With("$id", messageId);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadInboundRecord(reader) : null;
@@ -81,9 +38,9 @@ public sealed partial class SqliteMessageStore
         ArgumentNullException.ThrowIfNull(message.ConversationId);
         ArgumentNullException.ThrowIfNull(message.SealedSha256);
         ArgumentNullException.ThrowIfNull(message.SignedReceipt);
-        return WriteAsync(message, static (w, m) =>
+        return database.WriteAsync(message, static (w, m) =>
         {
-            var inserted = w.Command(CommitInboundSql)
+            var inserted = w.Command(Sql.Commit)
                 .With("$sender", m.Sender)
                 .With("$id", m.MessageId)
                 .With("$conversation", m.ConversationId)
@@ -98,7 +55,7 @@ public sealed partial class SqliteMessageStore
                 .ExecuteNonQuery();
             if (inserted == 0)
             {
-                using var reader = w.Command(FindInboundSql).With("$sender", m.Sender).With("$id", m.MessageId).ExecuteReader();
+                using var reader = w.Command(Sql.Find).With("$sender", m.Sender).With("$id", m.MessageId).ExecuteReader();
                 if (!reader.Read())
                 {
                     throw new InvalidOperationException($"inbound message {m.MessageId} was neither stored nor found");
@@ -107,21 +64,8 @@ public sealed partial class SqliteMessageStore
                 return new InboundCommit(false, ReadInboundRecord(reader));
             }
 
-            w.Audit(m.ReceivedAt, m.MessageId, MessageStates.In, m.Sender, MessageStates.Received, ReasonCode.Unspecified, 0, m.SealedSha256);
+            w.InboxEntered(m.ReceivedAt, m.MessageId, m.Sender, m.SealedSha256);
             return new InboundCommit(true, null);
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task RecordInboundRejectionAsync(string sender, string messageId, byte[] sealedSha256, ReasonCode reason, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(sender);
-        ArgumentNullException.ThrowIfNull(messageId);
-        ArgumentNullException.ThrowIfNull(sealedSha256);
-        return WriteAsync((sender, messageId, sealedSha256, reason, at), static (w, s) =>
-        {
-            w.Audit(s.at, s.messageId, MessageStates.In, s.sender, MessageStates.Rejected, s.reason, 0, s.sealedSha256);
-            return true;
         }, cancellationToken);
     }
 
@@ -137,10 +81,10 @@ public sealed partial class SqliteMessageStore
 
         var items = new List<InboxItem>();
         List<(string Sender, string MessageId, byte[] SealedSha256)>? firstOffers = null;
-        using (var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false))
+        using (var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false))
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = OfferSql;
+            command.CommandText = Sql.Offer;
             command.With("$types", TypesJson(types)).With("$max", max);
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -165,19 +109,19 @@ public sealed partial class SqliteMessageStore
         // call, since it was read keep its state and get no second OFFERED entry.
         if (firstOffers is not null)
         {
-            await WriteAsync((firstOffers, now), static (w, s) =>
+            await database.WriteAsync((firstOffers, now), static (w, s) =>
             {
                 var (firstOffers, now) = s;
                 foreach (var (sender, messageId, sealedSha256) in firstOffers)
                 {
-                    var marked = w.Command(MarkOfferedSql)
+                    var marked = w.Command(Sql.MarkOffered)
                         .With("$sender", sender)
                         .With("$id", messageId)
                         .With("$now", Ms(now))
                         .ExecuteNonQuery();
                     if (marked == 1)
                     {
-                        w.Audit(now, messageId, MessageStates.In, sender, MessageStates.Offered, ReasonCode.Unspecified, 0, sealedSha256);
+                        w.InboxChanged(InboxState.Received, InboxState.Offered, now, messageId, sender, ReasonCode.Unspecified, sealedSha256);
                     }
                 }
 
@@ -194,17 +138,23 @@ public sealed partial class SqliteMessageStore
         ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(messageId);
         ArgumentOutOfRangeException.ThrowIfLessThan(quarantineAfter, 1);
-        return WriteAsync((sender, messageId, reason, quarantineAfter, now), static (w, s) =>
+        return database.WriteAsync((sender, messageId, reason, quarantineAfter, now), static (w, s) =>
         {
             var (sender, messageId, reason, quarantineAfter, now) = s;
+            if (w.Command(Sql.StateOf).With("$sender", sender).With("$id", messageId).ExecuteScalar() is not string stored)
+            {
+                return false;
+            }
+
+            var from = StateNames.ParseInbox(stored);
             byte[] sealedSha256;
-            using (var reader = w.Command(OpenFailedSql)
+            using (var reader = w.Command(Sql.OpenFailed)
                 .With("$sender", sender)
                 .With("$id", messageId)
                 .With("$limit", quarantineAfter)
                 .ExecuteReader())
             {
-                if (!reader.Read() || reader.GetString(0) != MessageStates.Quarantined)
+                if (!reader.Read() || StateNames.ParseInbox(reader.GetString(0)) != InboxState.Quarantined)
                 {
                     return false;
                 }
@@ -212,7 +162,7 @@ public sealed partial class SqliteMessageStore
                 sealedSha256 = Blob(reader, 1);
             }
 
-            w.Audit(now, messageId, MessageStates.In, sender, MessageStates.Quarantined, reason, 0, sealedSha256);
+            w.InboxChanged(from, InboxState.Quarantined, now, messageId, sender, reason, sealedSha256);
             return true;
         }, cancellationToken);
     }
@@ -223,13 +173,14 @@ public sealed partial class SqliteMessageStore
         ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(messageId);
         ArgumentNullException.ThrowIfNull(types);
-        return WriteAsync((sender, messageId, types, now), static (w, s) =>
+        return database.WriteAsync((sender, messageId, types, now), static (w, s) =>
         {
             var (sender, messageId, types, now) = s;
             MessageType type;
             DateTimeOffset? acknowledgedAt;
             byte[] sealedSha256;
-            using (var reader = w.Command(AcknowledgeLookupSql).With("$sender", sender).With("$id", messageId).ExecuteReader())
+            InboxState from;
+            using (var reader = w.Command(Sql.AcknowledgeLookup).With("$sender", sender).With("$id", messageId).ExecuteReader())
             {
                 if (!reader.Read())
                 {
@@ -239,6 +190,7 @@ public sealed partial class SqliteMessageStore
                 type = (MessageType)reader.GetInt32(0);
                 acknowledgedAt = NullableTime(reader, 1);
                 sealedSha256 = Blob(reader, 2);
+                from = StateNames.ParseInbox(reader.GetString(3));
             }
 
             if (!types.Contains(type))
@@ -251,19 +203,19 @@ public sealed partial class SqliteMessageStore
                 return acknowledgedAt;
             }
 
-            w.Command(AcknowledgeSql).With("$sender", sender).With("$id", messageId).With("$now", Ms(now)).ExecuteNonQuery();
-            w.Audit(now, messageId, MessageStates.In, sender, MessageStates.Acknowledged, ReasonCode.Unspecified, 0, sealedSha256);
+            w.Command(Sql.Acknowledge).With("$sender", sender).With("$id", messageId).With("$now", Ms(now)).ExecuteNonQuery();
+            w.InboxChanged(from, InboxState.Acknowledged, now, messageId, sender, ReasonCode.Unspecified, sealedSha256);
             return (DateTimeOffset?)Time(now);
         }, cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<int> PurgeAsync(DateTimeOffset acknowledgedBefore, DateTimeOffset now, CancellationToken cancellationToken) =>
-        WriteAsync((acknowledgedBefore, now), static (w, s) =>
+        database.WriteAsync((acknowledgedBefore, now), static (w, s) =>
         {
             var (acknowledgedBefore, now) = s;
             var purged = new List<(string Sender, string MessageId, byte[] SealedSha256)>();
-            using (var reader = w.Command(PurgeSql).With("$before", Ms(acknowledgedBefore)).ExecuteReader())
+            using (var reader = w.Command(Sql.Purge).With("$before", Ms(acknowledgedBefore)).ExecuteReader())
             {
                 while (reader.Read())
                 {
@@ -278,7 +230,7 @@ public sealed partial class SqliteMessageStore
             });
             foreach (var (sender, messageId, sealedSha256) in purged)
             {
-                w.Audit(now, messageId, MessageStates.In, sender, MessageStates.Purged, ReasonCode.Unspecified, 0, sealedSha256);
+                w.InboxChanged(InboxState.Acknowledged, InboxState.Purged, now, messageId, sender, ReasonCode.Unspecified, sealedSha256);
             }
 
             return purged.Count;
@@ -288,7 +240,7 @@ public sealed partial class SqliteMessageStore
         Sender: reader.GetString(0),
         MessageId: reader.GetString(1),
         MessageType: (MessageType)reader.GetInt32(2),
-        State: reader.GetString(3),
+        State: StateNames.ParseInbox(reader.GetString(3)),
         SealedSha256: Blob(reader, 4),
         SignedReceipt: Blob(reader, 5),
         ReceivedAt: Time(reader, 6),

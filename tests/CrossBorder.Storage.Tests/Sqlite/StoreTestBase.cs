@@ -1,25 +1,18 @@
-using System.Security.Cryptography;
-using CrossBorder.Contracts.V1;
-using CrossBorder.Core.Storage;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
-namespace CrossBorder.Storage.Tests;
+namespace CrossBorder.Storage.Tests.Sqlite;
 
 /// <summary>
-/// A real SQLite database file in a temp folder of its own, opened before each test and deleted
+/// The base of the SQLite-specific tests (the behaviour every store shares is in
+/// <see cref="Contract.StoreContract"/>): a real SQLite database file in a temp folder of its own, opened before each test and deleted
 /// after it. The file lies in a folder that does not exist yet, so that every test also opens a
 /// store the way a first start does.
 /// </summary>
 public abstract class StoreTestBase : IAsyncLifetime
 {
-    protected static readonly DateTimeOffset T0 = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
-    protected const string Recipient = "AL/NCP";
-    protected const string Sender = "GR/NCP";
-    protected const string TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-    protected static readonly CancellationToken None = CancellationToken.None;
-
     private readonly List<SqliteMessageStore> _others = [];
 
     protected StoreTestBase()
@@ -101,55 +94,6 @@ public abstract class StoreTestBase : IAsyncLifetime
         return command.ExecuteNonQuery();
     }
 
-    protected static string NewId() => Guid.NewGuid().ToString("N");
-
-    protected static OutboundMessage Outbound(
-        DateTimeOffset createdAt,
-        TimeSpan? lifetime = null,
-        string? id = null,
-        string recipient = Recipient,
-        MessageType type = MessageType.CaseReferral,
-        byte[]? envelope = null)
-    {
-        envelope ??= RandomNumberGenerator.GetBytes(96);
-        return new OutboundMessage(
-            MessageId: id ?? NewId(),
-            ConversationId: NewId(),
-            Recipient: recipient,
-            MessageType: type,
-            SubmittedBy: "caseworker",
-            Envelope: envelope,
-            SealedSha256: SHA256.HashData(envelope),
-            CreatedAt: createdAt,
-            ExpiresAt: createdAt + (lifetime ?? TimeSpan.FromDays(1)),
-            Attempts: 0,
-            TraceParent: TraceParent);
-    }
-
-    protected static InboundMessage Inbound(
-        DateTimeOffset receivedAt,
-        string? id = null,
-        string sender = Sender,
-        MessageType type = MessageType.CaseReferral,
-        byte[]? envelope = null,
-        byte[]? receipt = null)
-    {
-        envelope ??= RandomNumberGenerator.GetBytes(96);
-        return new InboundMessage(
-            Sender: sender,
-            MessageId: id ?? NewId(),
-            ConversationId: NewId(),
-            MessageType: type,
-            Envelope: envelope,
-            SealedSha256: SHA256.HashData(envelope),
-            ReceivedAt: receivedAt,
-            ExpiresAt: receivedAt + TimeSpan.FromDays(1),
-            SignedReceipt: receipt ?? RandomNumberGenerator.GetBytes(48),
-            TraceParent: TraceParent);
-    }
-
-    protected static HashSet<MessageType> Types(params MessageType[] types) => [.. types];
-
-    protected async Task<string[]> TrailStatesAsync(string messageId) =>
+    protected async Task<AuditState[]> TrailStatesAsync(string messageId) =>
         [.. (await Store.TrailAsync(messageId, None)).Select(e => e.State)];
 }

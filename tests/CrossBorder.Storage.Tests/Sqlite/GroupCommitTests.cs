@@ -1,7 +1,8 @@
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Storage;
 
-namespace CrossBorder.Storage.Tests;
+namespace CrossBorder.Storage.Tests.Sqlite;
 
 /// <summary>Writes that arrive together are committed together, yet each succeeds or fails alone.</summary>
 public sealed class GroupCommitTests : StoreTestBase
@@ -25,7 +26,7 @@ public sealed class GroupCommitTests : StoreTestBase
         var enqueueFirst = Store.EnqueueAsync(first, T0, None);
         var failing = Store.WriteAsync<string, int>(failingId, static (w, id) =>
         {
-            w.Audit(T0, id, MessageStates.Out, Recipient, MessageStates.Queued, ReasonCode.Unspecified, 0, new byte[32]);
+            w.OutboxEntered(T0, id, Recipient, new byte[32]);
             throw new InvalidOperationException("the work of this write failed");
         }, None);
         var duplicate = Store.EnqueueAsync(first with { Recipient = "MK/NCP" }, T0, None);
@@ -44,7 +45,7 @@ public sealed class GroupCommitTests : StoreTestBase
         Assert.Equal([3L, 4], (await Store.TrailAsync(second.MessageId, None)).Select(e => e.Sequence));
         Assert.Equal(new AuditVerification(4, null), await Store.VerifyAuditAsync(None));
         Assert.Equal(Recipient, (await Store.FindOutboundAsync(first.MessageId, None))!.Recipient);
-        Assert.Equal(2, (await Store.OutboxCountsAsync(None))[MessageStates.Queued]);
+        Assert.Equal(2, (await Store.OutboxCountsAsync(None))[OutboxState.Queued]);
     }
 
     [Fact]
@@ -53,7 +54,7 @@ public sealed class GroupCommitTests : StoreTestBase
         var id = NewId();
         await Assert.ThrowsAsync<InvalidOperationException>(() => Store.WriteAsync<string, int>(id, static (w, id) =>
         {
-            w.Audit(T0, id, MessageStates.In, Sender, MessageStates.Received, ReasonCode.Unspecified, 0, new byte[32]);
+            w.InboxEntered(T0, id, Sender, new byte[32]);
             throw new InvalidOperationException("the work of this write failed");
         }, None));
 
@@ -92,10 +93,10 @@ public sealed class GroupCommitTests : StoreTestBase
             Store.CompleteAttemptAsync(m.MessageId, 1, new AttemptOutcome.Delivered([1], T0.AddSeconds(2)), None))));
         Assert.All(completions, Assert.True);
 
-        Assert.Equal(outbound.Length, (await Store.OutboxCountsAsync(None))[MessageStates.Delivered]);
+        Assert.Equal(outbound.Length, (await Store.OutboxCountsAsync(None))[OutboxState.Delivered]);
         foreach (var m in inbound)
         {
-            Assert.Equal([MessageStates.Received, MessageStates.Acknowledged], await TrailStatesAsync(m.MessageId));
+            Assert.Equal([AuditState.Received, AuditState.Acknowledged], await TrailStatesAsync(m.MessageId));
         }
 
         Assert.Equal(new AuditVerification(outbound.Length * 4 + inbound.Length * 2, null), await Store.VerifyAuditAsync(None));

@@ -12,7 +12,7 @@ namespace CrossBorder.Storage.Sqlite;
 // SQLite's usual log size, and when it runs it finds nearly every page copied already: a short
 // stall every 16 MB of log instead of a long one every 4 MB, and a log file that stays bounded.
 // Durability does not depend on checkpoints: a commit is durable in the log.
-public sealed partial class SqliteMessageStore
+internal sealed partial class SqliteDatabase
 {
     /// <summary>Group commits between two background checkpoints.</summary>
     internal const int CheckpointEveryCommits = 64;
