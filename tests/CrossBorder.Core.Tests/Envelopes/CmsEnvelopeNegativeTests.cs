@@ -137,7 +137,7 @@ public sealed class CmsEnvelopeNegativeTests(CmsPki pki)
         Assert.Equal(ReasonCode.Expired, Rejections.ReasonOf(() => pki.Open(envelope, pki.EcRecipientKey)));
 
         // The same certificate is accepted at a time inside its validity: the refusal is about time.
-        var during = pki.ExpiredSigner.Certificate.NotBefore.AddDays(1);
+        var during = new DateTimeOffset(pki.ExpiredSigner.Certificate.NotBefore.ToUniversalTime()).AddDays(1);
         Assert.Equal(Content, CmsEnvelope.Open(envelope, pki.EcRecipientKey, pki.Validator, during, int.MaxValue).Content.ToArray());
     }
 

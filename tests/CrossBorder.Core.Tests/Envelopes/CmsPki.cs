@@ -26,7 +26,7 @@ public sealed class CmsPki : IDisposable
 
     public CmsPki()
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         Now = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, TimeSpan.Zero);
         Directory = System.IO.Directory.CreateTempSubdirectory("crossborder-cms-tests-").FullName;
 

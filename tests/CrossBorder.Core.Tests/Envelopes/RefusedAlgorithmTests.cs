@@ -4,7 +4,6 @@ using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Envelopes;
 using CrossBorder.Core.Envelopes.Cms;
-using CrossBorder.Core.Tests.Support;
 
 namespace CrossBorder.Core.Tests.Envelopes;
 
@@ -132,7 +131,7 @@ public sealed class RefusedAlgorithmTests(CmsPki pki)
         var validator = new AnchoredSignerValidator([dsaCertificate], [], []);
         Assert.Equal(
             ReasonCode.AlgRefused,
-            Rejections.ReasonOf(() => CmsEnvelope.Open(envelope, pki.EcRecipientKey, validator, DateTimeOffset.UtcNow, int.MaxValue)));
+            Rejections.ReasonOf(() => CmsEnvelope.Open(envelope, pki.EcRecipientKey, validator, TimeProvider.System.GetUtcNow(), int.MaxValue)));
     }
 
     [Theory]

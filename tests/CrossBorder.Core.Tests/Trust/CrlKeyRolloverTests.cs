@@ -19,7 +19,7 @@ public sealed class CrlKeyRolloverTests
     [Fact]
     public void A_newer_crl_signed_with_the_rolled_over_key_revoking_a_leaf_of_the_old_key_decides()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         var now = time.GetUtcNow();
         using var oldKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var newKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);

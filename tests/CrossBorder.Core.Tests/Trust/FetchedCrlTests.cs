@@ -17,7 +17,7 @@ namespace CrossBorder.Core.Tests.Trust;
 public sealed class FetchedCrlTests : IDisposable
 {
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(5);
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _time = new(TimeProvider.System.GetUtcNow());
     private readonly ECDsa _caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly ECDsa _forgerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly ECDsa _signerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);

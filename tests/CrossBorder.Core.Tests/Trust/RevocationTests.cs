@@ -15,7 +15,7 @@ namespace CrossBorder.Core.Tests.Trust;
 public sealed class RevocationTests : IDisposable
 {
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _time = new(TimeProvider.System.GetUtcNow());
     private readonly ECDsa _rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly X509Certificate2 _root;
     private readonly ECDsa _signerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);

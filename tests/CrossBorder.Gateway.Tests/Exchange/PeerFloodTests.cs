@@ -6,7 +6,7 @@ using CrossBorder.Storage.Sqlite;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using static CrossBorder.Gateway.Tests.Infrastructure.Exchanges;
+using static CrossBorder.Gateway.Testing.Exchanges;
 
 namespace CrossBorder.Gateway.Tests.Exchange;
 
@@ -199,7 +199,7 @@ public sealed class PeerFloodTests(ExchangeFederation federation) : IDisposable
                 return answer;
             }
 
-            await Task.Delay(50);
+            await Eventually.PauseAsync(TimeSpan.FromMilliseconds(50));
         }
     }
 
@@ -213,7 +213,7 @@ public sealed class PeerFloodTests(ExchangeFederation federation) : IDisposable
                 return true;
             }
 
-            await Task.Delay(50);
+            await Eventually.PauseAsync(TimeSpan.FromMilliseconds(50));
         }
 
         return false;

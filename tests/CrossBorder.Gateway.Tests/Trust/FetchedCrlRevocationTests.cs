@@ -10,7 +10,7 @@ using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Peers;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using Google.Protobuf;
-using static CrossBorder.Gateway.Tests.Infrastructure.Exchanges;
+using static CrossBorder.Gateway.Testing.Exchanges;
 using CertificateFiles = CrossBorder.Core.Certificates.CertificateFiles;
 
 namespace CrossBorder.Gateway.Tests.Trust;

@@ -1,4 +1,4 @@
-namespace CrossBorder.Gateway.Tests.Infrastructure;
+namespace CrossBorder.Gateway.Testing;
 
 /// <summary>What one run of the command line returned and printed.</summary>
 internal sealed record CliResult(int ExitCode, string Out, string Error)

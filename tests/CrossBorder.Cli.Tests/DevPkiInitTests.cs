@@ -1,8 +1,7 @@
 using CrossBorder.Core.Trust;
-using CrossBorder.Gateway.Tests.Infrastructure;
 using CertificateFiles = CrossBorder.Core.Certificates.CertificateFiles;
 
-namespace CrossBorder.Gateway.Tests.Cli;
+namespace CrossBorder.Cli.Tests;
 
 /// <summary>
 /// <c>dev-pki init</c> creates a federation once, keeps an existing one untouched unless

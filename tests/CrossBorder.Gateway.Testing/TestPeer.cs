@@ -9,7 +9,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
 using CertificateFiles = CrossBorder.Core.Certificates.CertificateFiles;
 
-namespace CrossBorder.Gateway.Tests.Infrastructure;
+namespace CrossBorder.Gateway.Testing;
 
 /// <summary>
 /// Plays one participant toward a gateway's peer face with that participant's real TLS and

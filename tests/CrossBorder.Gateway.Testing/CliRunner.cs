@@ -1,6 +1,6 @@
 using CrossBorder.Cli;
 
-namespace CrossBorder.Gateway.Tests.Infrastructure;
+namespace CrossBorder.Gateway.Testing;
 
 /// <summary>Runs the <c>crossborder</c> command line in-process with captured output.</summary>
 internal static class CliRunner
@@ -12,7 +12,7 @@ internal static class CliRunner
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        using var limit = new CancellationTokenSource(Limit);
+        using var limit = Eventually.Within(Limit);
         var exitCode = await CliApp.RunAsync(args, new CliContext(output, error, TimeProvider.System), limit.Token);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }

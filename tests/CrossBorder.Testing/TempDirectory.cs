@@ -1,4 +1,4 @@
-namespace CrossBorder.Gateway.Tests.Infrastructure;
+namespace CrossBorder.Testing;
 
 /// <summary>A temporary folder of one test, removed with everything in it.</summary>
 internal sealed class TempDirectory : IDisposable

@@ -1,11 +1,11 @@
 using CrossBorder.Cli.DevPki;
 using CrossBorder.Core.Trust;
 
-namespace CrossBorder.Gateway.Tests.Infrastructure;
+namespace CrossBorder.Gateway.Testing;
 
 /// <summary>
 /// One dev federation (three countries, six participants) built once for every test of the
-/// <see cref="SharedFederation"/>, in its own temporary folder. Tests read it and never
+/// shared-federation collection, in its own temporary folder. Tests read it and never
 /// change it: a test that needs different files writes them into its own temporary folder.
 /// </summary>
 public sealed class FederationFixture : IDisposable

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace CrossBorder.Gateway.Tests.Infrastructure;
+namespace CrossBorder.Gateway.Testing;
 
 /// <summary>A TLS client certificate with its private key and the intermediates it presents.</summary>
 internal sealed class ClientIdentity(X509Certificate2 certificate, X509Certificate2Collection chain) : IDisposable

@@ -1,9 +1,8 @@
 using System.Text.RegularExpressions;
-using CrossBorder.Cli;
 using CrossBorder.Cli.DevPki;
-using CrossBorder.Gateway.Tests.Infrastructure;
+using CrossBorder.Cli.Tests.Infrastructure;
 
-namespace CrossBorder.Gateway.Tests.Exchange;
+namespace CrossBorder.Cli.Tests;
 
 /// <summary>
 /// The whole story of <c>make demo</c>, end to end with three gateway processes: identity
@@ -22,7 +21,7 @@ public sealed partial class DemoStoryTests : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var limit = Eventually.Within(TimeSpan.FromMinutes(3));
         var basePort = FreePorts.BasePort();
 
         var exit = await CliApp.RunAsync(

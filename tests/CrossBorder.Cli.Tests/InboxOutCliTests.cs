@@ -1,10 +1,10 @@
+using CrossBorder.Cli.Tests.Infrastructure;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Trust;
-using CrossBorder.Gateway.Tests.Infrastructure;
 using Google.Protobuf;
-using static CrossBorder.Gateway.Tests.Infrastructure.Exchanges;
+using static CrossBorder.Gateway.Testing.Exchanges;
 
-namespace CrossBorder.Gateway.Tests.Exchange;
+namespace CrossBorder.Cli.Tests;
 
 /// <summary>
 /// <c>inbox --out DIR --ack</c> against a real gateway: a message id is unique per sender only, so

@@ -2,13 +2,12 @@ using CrossBorder.Cli.Commands;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
 using CrossBorder.Gateway.Security;
-using CrossBorder.Gateway.Tests.Infrastructure;
 using Google.Rpc;
 using Grpc.Core;
 using Any = Google.Protobuf.WellKnownTypes.Any;
 using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 
-namespace CrossBorder.Gateway.Tests.Cli;
+namespace CrossBorder.Cli.Tests;
 
 /// <summary>
 /// The pieces of <c>send</c>, <c>inbox</c> and <c>status</c> that need no gateway: strict payload

@@ -2,7 +2,7 @@ using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace CrossBorder.Gateway.Tests.Infrastructure;
+namespace CrossBorder.Gateway.Testing;
 
 /// <summary>
 /// A real gateway (both Kestrel faces, real TLS) for one participant of the federation, on
@@ -64,7 +64,7 @@ internal sealed class TestGateway : IAsyncDisposable
             .AddProvider(log));
         try
         {
-            using var limit = new CancellationTokenSource(StartStopTimeout);
+            using var limit = Eventually.Within(StartStopTimeout);
             await host.StartAsync(limit.Token);
         }
         catch
@@ -80,7 +80,7 @@ internal sealed class TestGateway : IAsyncDisposable
     {
         try
         {
-            using var limit = new CancellationTokenSource(StartStopTimeout);
+            using var limit = Eventually.Within(StartStopTimeout);
             await _host.StopAsync(limit.Token);
         }
         finally

@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
+using CrossBorder.Cli.Tests.Infrastructure;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Trust;
-using CrossBorder.Gateway.Tests.Infrastructure;
 using Google.Protobuf;
 
-namespace CrossBorder.Gateway.Tests.Exchange;
+namespace CrossBorder.Cli.Tests;
 
 /// <summary>The local-client commands against real gateways: send, read with --out and --ack, follow the status.</summary>
 [Collection(SharedExchange.Name)]
@@ -60,7 +60,7 @@ public sealed partial class ExchangeCliEndToEndTests(ExchangeFederation federati
                 return status;
             }
 
-            await Task.Delay(100);
+            await Eventually.PauseAsync(TimeSpan.FromMilliseconds(100));
         }
     }
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CrossBorder.Gateway.Tests.Infrastructure;
+using CrossBorder.Cli.Tests.Infrastructure;
 
-namespace CrossBorder.Gateway.Tests.Cli;
+namespace CrossBorder.Cli.Tests;
 
 /// <summary>The command line: help, usage errors, and the probes against a gateway running in-process.</summary>
 [Collection(SharedFederation.Name)]

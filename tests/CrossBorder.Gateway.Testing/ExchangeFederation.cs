@@ -6,7 +6,7 @@ using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using Grpc.Net.Client;
 
-namespace CrossBorder.Gateway.Tests.Infrastructure;
+namespace CrossBorder.Gateway.Testing;
 
 /// <summary>
 /// A dev federation of its own whose trust list names ports that were free when it was made,

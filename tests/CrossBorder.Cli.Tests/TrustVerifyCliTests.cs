@@ -1,7 +1,7 @@
-using CrossBorder.Gateway.Tests.Infrastructure;
+using CrossBorder.Cli.Tests.Infrastructure;
 using CertificateFiles = CrossBorder.Core.Certificates.CertificateFiles;
 
-namespace CrossBorder.Gateway.Tests.Cli;
+namespace CrossBorder.Cli.Tests;
 
 /// <summary>
 /// <c>crossborder trust verify</c> on the dev federation: exit 0 and <c>valid</c> for a good path;

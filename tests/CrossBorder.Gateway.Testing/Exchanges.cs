@@ -6,7 +6,7 @@ using CrossBorder.Gateway.Security;
 using Google.Protobuf;
 using Grpc.Core;
 
-namespace CrossBorder.Gateway.Tests.Infrastructure;
+namespace CrossBorder.Gateway.Testing;
 
 /// <summary>Helpers of the exchange tests: example payloads, submissions, inbox reads and status waits.</summary>
 internal static class Exchanges
@@ -70,7 +70,7 @@ internal static class Exchanges
                 return status;
             }
 
-            await Task.Delay(100);
+            await Eventually.PauseAsync(TimeSpan.FromMilliseconds(100));
         }
     }
 

@@ -1,4 +1,4 @@
-namespace CrossBorder.Gateway.Tests.Infrastructure;
+namespace CrossBorder.Testing;
 
 /// <summary>The repository the tests run in: the folder that holds CrossBorder.sln.</summary>
 internal static class RepositoryRoot

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace CrossBorder.Core.Tests.Support;
+namespace CrossBorder.Testing;
 
 /// <summary>
 /// Runs the <c>openssl</c> command line (found on PATH) with an argument list, capturing its
@@ -48,7 +48,7 @@ internal static class OpenSsl
             process.StandardInput.Close();
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(Timeout);
+            using var timeout = Eventually.Within(Timeout);
             try
             {
                 await process.WaitForExitAsync(timeout.Token);
@@ -76,6 +76,3 @@ internal static class OpenSsl
         return result;
     }
 }
-
-/// <summary>What one <c>openssl</c> run printed and returned.</summary>
-internal sealed record OpenSslResult(IReadOnlyList<string> Arguments, int ExitCode, string StandardOutput, string StandardError);

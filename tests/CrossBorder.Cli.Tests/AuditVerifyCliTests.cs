@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
+using CrossBorder.Cli.Tests.Infrastructure;
 using CrossBorder.Contracts.V1;
-using CrossBorder.Gateway.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
-using static CrossBorder.Gateway.Tests.Infrastructure.Exchanges;
+using static CrossBorder.Gateway.Testing.Exchanges;
 
-namespace CrossBorder.Gateway.Tests.Exchange;
+namespace CrossBorder.Cli.Tests;
 
 /// <summary><c>crossborder audit verify</c> recomputes a gateway's audit chain and names the first entry that was tampered with.</summary>
 [Collection(SharedExchange.Name)]

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace CrossBorder.Gateway.Tests.Infrastructure;
+namespace CrossBorder.Gateway.Testing;
 
 /// <summary>A logger that hands every enabled event to its <see cref="LogCapture"/>.</summary>
 internal sealed class CapturingLogger(string category, LogCapture capture) : ILogger

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace CrossBorder.Gateway.Tests.Infrastructure;
+namespace CrossBorder.Gateway.Testing;
 
 /// <summary>One log event a gateway wrote, as its formatter rendered it.</summary>
 internal sealed record LogEntry(string Category, LogLevel Level, EventId EventId, string Message, Exception? Exception)

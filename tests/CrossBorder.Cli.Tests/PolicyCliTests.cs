@@ -1,6 +1,5 @@
-using CrossBorder.Gateway.Tests.Infrastructure;
 
-namespace CrossBorder.Gateway.Tests.Cli;
+namespace CrossBorder.Cli.Tests;
 
 /// <summary><c>crossborder policy check|explain</c>: exit codes 0/1/2 and what they print.</summary>
 public sealed class PolicyCliTests : IDisposable

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace CrossBorder.Gateway.Tests.Infrastructure;
+namespace CrossBorder.Gateway.Testing;
 
 /// <summary>
 /// Collects what a gateway logs, so that a test can read the reason of a refusal where the
@@ -41,7 +41,7 @@ internal sealed class LogCapture : ILoggerProvider
                 Assert.Fail($"no log event {eventId} within {wait}; the server logged:{Environment.NewLine}{Dump()}");
             }
 
-            await Task.Delay(PollInterval);
+            await Eventually.PauseAsync(PollInterval);
         }
     }
 

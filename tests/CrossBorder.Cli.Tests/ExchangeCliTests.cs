@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CrossBorder.Gateway.Tests.Infrastructure;
+using CrossBorder.Cli.Tests.Infrastructure;
 
-namespace CrossBorder.Gateway.Tests.Cli;
+namespace CrossBorder.Cli.Tests;
 
 /// <summary>
 /// <c>crossborder send|inbox|status</c> (and <c>local whoami</c>) without a gateway: usage

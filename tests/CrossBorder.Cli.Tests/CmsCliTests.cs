@@ -4,13 +4,12 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.RegularExpressions;
+using CrossBorder.Cli.Tests.Infrastructure;
 using CrossBorder.Core.Certificates;
 using CrossBorder.Core.Envelopes.Cms;
-using CrossBorder.Core.Tests.Support;
-using CrossBorder.Gateway.Tests.Infrastructure;
 using CertificateFiles = CrossBorder.Core.Certificates.CertificateFiles;
 
-namespace CrossBorder.Gateway.Tests.Cli;
+namespace CrossBorder.Cli.Tests;
 
 /// <summary>
 /// <c>crossborder cms seal|open</c> as CRYPTO.md's interop surface: round trip for an EC and an
