@@ -84,9 +84,3 @@ internal static class Concurrent
         return process.TotalProcessorTime;
     }
 }
-
-/// <summary>
-/// Operations per second (median round); over the three rounds, the process's CPU milliseconds and
-/// bytes allocated (all threads) per operation, and the share of all cores the process used.
-/// </summary>
-internal sealed record Rate(double PerSecond, double CpuMs, double BytesAllocated, double CpuBusy);

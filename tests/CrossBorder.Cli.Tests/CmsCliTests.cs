@@ -340,11 +340,12 @@ public sealed partial class CmsCliTests(FederationFixture federation)
     public async Task Seal_to_an_rsa_1024_recipient_exits_1_with_alg_refused_and_leaves_out_absent_or_untouched()
     {
         using var directory = new TempDirectory();
-        using var rsa = RSA.Create(1024);
-        var request = new CertificateRequest("CN=RSA 1024 Recipient, O=CrossBorder Test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyEncipherment, true));
         var now = TimeProvider.System.GetUtcNow();
-        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
+        using var made = TestCertificateBuilder.For("CN=RSA 1024 Recipient, O=CrossBorder Test").RsaKey(1024)
+            .KeyUsage(X509KeyUsageFlags.KeyEncipherment)
+            .Valid(now.AddDays(-1), now.AddDays(30))
+            .Build();
+        var certificate = made.Certificate;
         var weak = directory.File("rsa1024.crt");
         CertificateFiles.WriteCertificates(weak, certificate);
         var input = directory.File("content");

@@ -16,11 +16,11 @@ public sealed class ExchangeCliTests(FederationFixture federation) : IDisposable
 {
     private const string MessageId = "0123456789abcdef0123456789abcdef";
     private static readonly string Examples = Path.Combine(RepositoryRoot.Path, "docs", "examples", "payloads");
-    private readonly TempDirectory directory = new();
+    private readonly TempDirectory _directory = new();
 
     private static string Example(string name) => Path.Combine(Examples, name + ".json");
 
-    public void Dispose() => directory.Dispose();
+    public void Dispose() => _directory.Dispose();
 
     [Theory]
     [InlineData("--profile")]
@@ -87,7 +87,7 @@ public sealed class ExchangeCliTests(FederationFixture federation) : IDisposable
     [InlineData("""{"returnPlan": {"favouriteColour": "blue"}}""", "favouriteColour")]
     public async Task Send_of_a_payload_with_an_unknown_field_exits_1_with_UNKNOWN_FIELD_before_calling_the_gateway(string json, string field)
     {
-        var payload = directory.File("unknown-field.json");
+        var payload = _directory.File("unknown-field.json");
         await File.WriteAllTextAsync(payload, json);
 
         var result = await Send(UnreachableProfile(), ("--payload", payload));
@@ -104,7 +104,7 @@ public sealed class ExchangeCliTests(FederationFixture federation) : IDisposable
     [InlineData("""{"returnPlan": {"onwardTransfer": 7}}""", "return_plan.onward_transfer")]
     public async Task Send_of_a_payload_with_an_enum_value_the_contract_does_not_define_exits_1_with_UNKNOWN_FIELD_naming_the_path(string json, string path)
     {
-        var payload = directory.File("undefined-enum.json");
+        var payload = _directory.File("undefined-enum.json");
         await File.WriteAllTextAsync(payload, json);
 
         var result = await Send(UnreachableProfile(), ("--payload", payload));
@@ -122,7 +122,7 @@ public sealed class ExchangeCliTests(FederationFixture federation) : IDisposable
     [InlineData("{}")]
     public async Task Send_of_a_payload_that_is_not_a_CasePayload_exits_1_with_MALFORMED_and_no_value(string json)
     {
-        var payload = directory.File("malformed.json");
+        var payload = _directory.File("malformed.json");
         await File.WriteAllTextAsync(payload, json);
 
         var result = await Send(UnreachableProfile(), ("--payload", payload));
@@ -138,7 +138,7 @@ public sealed class ExchangeCliTests(FederationFixture federation) : IDisposable
     [Fact]
     public async Task Send_of_a_missing_payload_file_exits_2()
     {
-        var result = await Send(UnreachableProfile(), ("--payload", directory.File("missing.json")));
+        var result = await Send(UnreachableProfile(), ("--payload", _directory.File("missing.json")));
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.StartsWith("usage: --payload ", result.Error, StringComparison.Ordinal);
@@ -179,7 +179,7 @@ public sealed class ExchangeCliTests(FederationFixture federation) : IDisposable
     [InlineData("local whoami")]
     public async Task A_missing_profile_exits_2_naming_it(string command)
     {
-        var missing = directory.File("no-such-profile.json");
+        var missing = _directory.File("no-such-profile.json");
 
         var result = await Run(command, missing);
 
@@ -194,7 +194,7 @@ public sealed class ExchangeCliTests(FederationFixture federation) : IDisposable
     [InlineData("local whoami", """{"Gateway": "https://127.0.0.1:1"}""")]
     public async Task An_unusable_profile_exits_2_naming_it(string command, string content)
     {
-        var profile = directory.File("bad-profile.json");
+        var profile = _directory.File("bad-profile.json");
         await File.WriteAllTextAsync(profile, content);
 
         var result = await Run(command, profile);
@@ -211,7 +211,7 @@ public sealed class ExchangeCliTests(FederationFixture federation) : IDisposable
     [InlineData("""{"gateway": "https://127.0.0.1:1", "Certificate": "c", "Key": "k", "GatewayCa": "ca"}""", "'gateway' is not a field of a client profile")]
     public async Task A_profile_with_a_property_it_does_not_define_or_one_given_twice_is_refused_as_unknown_field(string content, string says)
     {
-        var profile = directory.File("strict-profile.json");
+        var profile = _directory.File("strict-profile.json");
         await File.WriteAllTextAsync(profile, content);
 
         var result = await Run("local whoami", profile);
@@ -245,7 +245,7 @@ public sealed class ExchangeCliTests(FederationFixture federation) : IDisposable
     [Fact]
     public async Task Inbox_out_creates_its_folder_owner_only_even_when_the_gateway_is_unreachable()
     {
-        var received = Path.Combine(directory.Path, "received");
+        var received = Path.Combine(_directory.Path, "received");
 
         var result = await CliRunner.RunAsync("inbox", "--profile", UnreachableProfile(), "--out", received, "--ack");
 
@@ -346,7 +346,7 @@ public sealed class ExchangeCliTests(FederationFixture federation) : IDisposable
             profile[file] = Path.GetFullPath(profile[file]!.GetValue<string>(), folder);
         }
 
-        var path = directory.File($"profile-{Guid.NewGuid():N}.json");
+        var path = _directory.File($"profile-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, profile.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return (path, address);
     }

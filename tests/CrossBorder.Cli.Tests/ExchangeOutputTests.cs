@@ -19,12 +19,12 @@ public sealed class ExchangeOutputTests : IDisposable
     private const string Gateway = "https://127.0.0.1:47132";
     private const string MessageId = "0123456789abcdef0123456789abcdef";
     private static readonly string Examples = Path.Combine(RepositoryRoot.Path, "docs", "examples", "payloads");
-    private readonly TempDirectory directory = new();
+    private readonly TempDirectory _directory = new();
 
     public static TheoryData<string> ExamplePayloads() =>
         [.. Directory.GetFiles(Examples, "*.json").Select(file => Path.GetFileNameWithoutExtension(file)).Order(StringComparer.Ordinal)];
 
-    public void Dispose() => directory.Dispose();
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public void There_is_an_example_payload_for_every_message_type() =>
@@ -43,11 +43,11 @@ public sealed class ExchangeOutputTests : IDisposable
     [Fact]
     public void A_payload_file_may_start_with_a_byte_order_mark_but_must_be_UTF8()
     {
-        var withBom = directory.File("bom.json");
+        var withBom = _directory.File("bom.json");
         File.WriteAllBytes(withBom, [0xEF, 0xBB, 0xBF, .. File.ReadAllBytes(Path.Combine(Examples, "return-plan.json"))]);
         Assert.Equal(ReturnPlan(), ExchangeCommands.ReadPayload(withBom));
 
-        var latin1 = directory.File("latin1.json");
+        var latin1 = _directory.File("latin1.json");
         File.WriteAllBytes(latin1, [.. "{\"returnPlan\": {\"remarks\": \""u8, 0xE8, .. "\"}}"u8]);
         Assert.Equal(ReasonCode.Malformed, Assert.Throws<RejectedException>(() => ExchangeCommands.ReadPayload(latin1)).Reason);
     }
@@ -78,12 +78,12 @@ public sealed class ExchangeOutputTests : IDisposable
         var payload = ExchangeCommands.ReadPayload(Path.Combine(Examples, "identity-confirmation-request.json"));
         var message = new InboxMessage { MessageId = MessageId, Sender = "IT/NCP", Payload = payload };
 
-        var (path, outcome) = InboxFiles.Keep(directory.Path, message);
+        var (path, outcome) = InboxFiles.Keep(_directory.Path, message);
 
         Assert.Equal(InboxFiles.Outcome.Written, outcome);
-        Assert.Equal(Path.Combine(directory.Path, $"IT-NCP_{MessageId}.json"), path);
+        Assert.Equal(Path.Combine(_directory.Path, $"IT-NCP_{MessageId}.json"), path);
         Assert.Equal(payload, ExchangeCommands.ReadPayload(path));
-        Assert.Equal([path], Directory.GetFiles(directory.Path)); // no temporary file left behind
+        Assert.Equal([path], Directory.GetFiles(_directory.Path)); // no temporary file left behind
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
@@ -93,29 +93,29 @@ public sealed class ExchangeOutputTests : IDisposable
     [Fact]
     public void Two_senders_messages_with_the_same_id_are_kept_in_two_files()
     {
-        var (italy, fromItaly) = InboxFiles.Keep(directory.Path, new InboxMessage { MessageId = MessageId, Sender = "IT/NCP", Payload = ReturnPlan() });
-        var (greece, fromGreece) = InboxFiles.Keep(directory.Path, new InboxMessage { MessageId = MessageId, Sender = "GR/NCP", Payload = new CasePayload() });
+        var (italy, fromItaly) = InboxFiles.Keep(_directory.Path, new InboxMessage { MessageId = MessageId, Sender = "IT/NCP", Payload = ReturnPlan() });
+        var (greece, fromGreece) = InboxFiles.Keep(_directory.Path, new InboxMessage { MessageId = MessageId, Sender = "GR/NCP", Payload = new CasePayload() });
 
         Assert.Equal((InboxFiles.Outcome.Written, InboxFiles.Outcome.Written), (fromItaly, fromGreece));
         Assert.NotEqual(italy, greece);
         Assert.Equal(ReturnPlan(), ExchangeCommands.ReadPayload(italy));
-        Assert.Equal(2, Directory.GetFiles(directory.Path).Length);
+        Assert.Equal(2, Directory.GetFiles(_directory.Path).Length);
     }
 
     [Fact]
     public void A_payload_is_never_written_over_a_file_with_other_content_and_is_kept_again_when_the_same()
     {
-        var path = Path.Combine(directory.Path, $"IT-NCP_{MessageId}.json");
+        var path = Path.Combine(_directory.Path, $"IT-NCP_{MessageId}.json");
         File.WriteAllText(path, "{}");
         var message = new InboxMessage { MessageId = MessageId, Sender = "IT/NCP", Payload = ReturnPlan() };
 
-        Assert.Equal((path, InboxFiles.Outcome.Conflict), InboxFiles.Keep(directory.Path, message));
+        Assert.Equal((path, InboxFiles.Outcome.Conflict), InboxFiles.Keep(_directory.Path, message));
         Assert.Equal("{}", File.ReadAllText(path));
-        Assert.Equal([path], Directory.GetFiles(directory.Path));
+        Assert.Equal([path], Directory.GetFiles(_directory.Path));
 
         File.Delete(path);
-        Assert.Equal((path, InboxFiles.Outcome.Written), InboxFiles.Keep(directory.Path, message));
-        Assert.Equal((path, InboxFiles.Outcome.AlreadyKept), InboxFiles.Keep(directory.Path, message));
+        Assert.Equal((path, InboxFiles.Outcome.Written), InboxFiles.Keep(_directory.Path, message));
+        Assert.Equal((path, InboxFiles.Outcome.AlreadyKept), InboxFiles.Keep(_directory.Path, message));
         Assert.Equal(ReturnPlan(), ExchangeCommands.ReadPayload(path));
     }
 
@@ -132,16 +132,16 @@ public sealed class ExchangeOutputTests : IDisposable
     public void A_message_id_or_sender_of_another_shape_never_becomes_a_file_name(string id, string sender)
     {
         var refusal = Assert.Throws<RejectedException>(() =>
-            InboxFiles.Keep(directory.Path, new InboxMessage { MessageId = id, Sender = sender, Payload = ReturnPlan() }));
+            InboxFiles.Keep(_directory.Path, new InboxMessage { MessageId = id, Sender = sender, Payload = ReturnPlan() }));
 
         Assert.Equal(ReasonCode.Malformed, refusal.Reason);
-        Assert.Empty(Directory.GetFileSystemEntries(directory.Path));
+        Assert.Empty(Directory.GetFileSystemEntries(_directory.Path));
     }
 
     [Fact]
     public void The_out_folder_is_created_owner_only_and_a_file_in_its_place_is_a_usage_error()
     {
-        var received = Path.Combine(directory.Path, "received", "today");
+        var received = Path.Combine(_directory.Path, "received", "today");
 
         Assert.Equal(received, ExchangeCommands.PrepareOutDirectory(received));
 
@@ -151,7 +151,7 @@ public sealed class ExchangeOutputTests : IDisposable
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(received));
         }
 
-        var file = directory.File("a-file");
+        var file = _directory.File("a-file");
         File.WriteAllText(file, "");
         Assert.Throws<UsageException>(() => ExchangeCommands.PrepareOutDirectory(file));
     }

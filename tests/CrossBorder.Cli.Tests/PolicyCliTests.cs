@@ -5,11 +5,11 @@ namespace CrossBorder.Cli.Tests;
 public sealed class PolicyCliTests : IDisposable
 {
     private static readonly string Root = FindRoot();
-    private readonly DirectoryInfo scratch = Directory.CreateTempSubdirectory("crossborder-policy-cli-");
+    private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("crossborder-policy-cli-");
 
     private static string Example(string name) => Path.Combine(Root, "docs", "examples", "payloads", name + ".json");
 
-    public void Dispose() => scratch.Delete(recursive: true);
+    public void Dispose() => _scratch.Delete(recursive: true);
 
     [Fact]
     public async Task Check_of_the_shipped_default_policy_exits_0()
@@ -23,7 +23,7 @@ public sealed class PolicyCliTests : IDisposable
     [Fact]
     public async Task Check_of_an_invalid_policy_exits_1_listing_every_error_with_file_and_line()
     {
-        var file = Path.Combine(scratch.FullName, "bad.yaml");
+        var file = Path.Combine(_scratch.FullName, "bad.yaml");
         await File.WriteAllTextAsync(file, "id: p\nversion: \"1\"\nrules:\n  - id: r\n    match: { types: [RETURN_TICKET] }\n    allow: [x]\n  - id: s\n    match: { types: [RETURN_PLAN], purposes: [HOLIDAY] }\n    allow: [shoe_size]\n");
 
         var result = await CliRunner.RunAsync("policy", "check", "--policy", file);
@@ -65,7 +65,7 @@ public sealed class PolicyCliTests : IDisposable
     [Fact]
     public async Task Explain_of_a_payload_giving_a_flag_twice_exits_1_with_MALFORMED_naming_the_field_path()
     {
-        var file = Path.Combine(scratch.FullName, "twice.json");
+        var file = Path.Combine(_scratch.FullName, "twice.json");
         await File.WriteAllTextAsync(file, """
             {"identityConfirmationRequest": {"person": {"familyName": "SHEMBULLI"}, "internationalProtection": true, "internationalProtection": false}}
             """);
@@ -83,7 +83,7 @@ public sealed class PolicyCliTests : IDisposable
     [Fact]
     public async Task Explain_of_a_payload_with_values_not_in_their_declared_form_exits_1_with_INVALID_FORMAT_and_a_line_per_field()
     {
-        var file = Path.Combine(scratch.FullName, "formats.json");
+        var file = Path.Combine(_scratch.FullName, "formats.json");
         await File.WriteAllTextAsync(file, """
             {"identityConfirmationRequest": {"person": {"familyName": "SHEMBULLI", "nationalities": ["ALB", "DRITA"]}, "languages": ["sq", "she stays in Elbasan"]}}
             """);
