@@ -1,11 +1,10 @@
-using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace CrossBorder.Core.Tests.Pkits;
 
 /// <summary>
-/// Builds small PKIs with <see cref="CertificateRequest"/> for the validator's rule tests: ECDSA
+/// Builds small PKIs with <see cref="TestCertificateBuilder"/> for the validator's rule tests: ECDSA
 /// P-256 unless a test asks for RSA, SKI and AKI everywhere, a fixed validation time.
 /// </summary>
 internal sealed class RulesPki : IDisposable
@@ -41,14 +40,13 @@ internal sealed class RulesPki : IDisposable
     /// <summary>A CRL of <paramref name="issuer"/> revoking <paramref name="revoked"/> (at a day before <see cref="Now"/>).</summary>
     public static byte[] Crl(TestCertificate issuer, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate, params X509Certificate2[] revoked)
     {
-        var builder = new CertificateRevocationListBuilder();
+        var crl = TestCrlBuilder.By(issuer).Valid(thisUpdate, nextUpdate);
         foreach (var certificate in revoked)
         {
-            builder.AddEntry(certificate, Now.AddDays(-1));
+            crl.Revoke(certificate, Now.AddDays(-1));
         }
 
-        var aki = X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer.Certificate, includeKeyIdentifier: true, includeIssuerAndSerial: false);
-        return builder.Build(issuer.Certificate.SubjectName, issuer.IssuerSigner, BigInteger.One, nextUpdate, HashAlgorithmName.SHA256, aki, thisUpdate);
+        return crl.Build();
     }
 
     /// <summary>A current CRL (issued a day ago, next update in a week) revoking nothing.</summary>
@@ -64,7 +62,9 @@ internal sealed class RulesPki : IDisposable
 
     private TestCertificate Issue(CertificateSpec spec, AsymmetricAlgorithm key, TestCertificate? issuer)
     {
-        var builder = TestCertificateBuilder.For(spec.Subject).WithKey(key).Hash(spec.Hash);
+        // Without the private key on the certificate: some profiles here (an ECDSA key under a
+        // key-agreement usage) cannot carry it, and the validator never needs it.
+        var builder = TestCertificateBuilder.For(spec.Subject).WithKey(key).Hash(spec.Hash).WithoutPrivateKey();
         if (!spec.WithoutBasicConstraints)
         {
             builder.Ca(spec.IsCa, spec.PathLength, spec.BasicConstraintsCritical);

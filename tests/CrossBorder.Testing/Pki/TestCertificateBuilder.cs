@@ -31,6 +31,7 @@ internal sealed class TestCertificateBuilder
     private X509Certificate2? _issuer;
     private X509SignatureGenerator? _issuerSigner;
     private byte[]? _serial;
+    private bool _attachPrivateKey = true;
 
     private TestCertificateBuilder(X500DistinguishedName subject)
     {
@@ -165,6 +166,17 @@ internal sealed class TestCertificateBuilder
         return this;
     }
 
+    /// <summary>
+    /// Leaves the private key off the certificate (it stays in <see cref="TestCertificate.Key"/>): as
+    /// a peer's certificate arrives, and needed where the key usage does not match the key type
+    /// (an ECDSA key under a key-agreement-only usage cannot be attached).
+    /// </summary>
+    public TestCertificateBuilder WithoutPrivateKey()
+    {
+        _attachPrivateKey = false;
+        return this;
+    }
+
     /// <summary>Issued by <paramref name="issuer"/> (a certificate this builder made).</summary>
     public TestCertificateBuilder IssuedBy(TestCertificate issuer)
     {
@@ -183,7 +195,7 @@ internal sealed class TestCertificateBuilder
         return this;
     }
 
-    /// <summary>Makes the certificate, with the private key attached.</summary>
+    /// <summary>Makes the certificate, with the private key attached unless told otherwise.</summary>
     public TestCertificate Build()
     {
         if (_key is null)
@@ -211,12 +223,18 @@ internal sealed class TestCertificateBuilder
 
         var ownSigner = key is ECDiffieHellman ? null : SignerFor(key);
         var signer = _issuerSigner ?? ownSigner ?? throw new InvalidOperationException("an ECDH certificate needs an issuer");
-        using var certificate = request.Create(_issuer?.SubjectName ?? _subject, signer, _notBefore, _notAfter, _serial ?? RandomSerial());
+        var certificate = request.Create(_issuer?.SubjectName ?? _subject, signer, _notBefore, _notAfter, _serial ?? RandomSerial());
+        if (!_attachPrivateKey)
+        {
+            return new TestCertificate(certificate, key, ownSigner) { OwnsKey = _ownsKey };
+        }
+
+        using var withoutKey = certificate;
         var withKey = key switch
         {
-            ECDsa ec => certificate.CopyWithPrivateKey(ec),
-            RSA rsa => certificate.CopyWithPrivateKey(rsa),
-            _ => certificate.CopyWithPrivateKey((ECDiffieHellman)key),
+            ECDsa ec => withoutKey.CopyWithPrivateKey(ec),
+            RSA rsa => withoutKey.CopyWithPrivateKey(rsa),
+            _ => withoutKey.CopyWithPrivateKey((ECDiffieHellman)key),
         };
         return new TestCertificate(withKey, key, ownSigner) { OwnsKey = _ownsKey };
     }
