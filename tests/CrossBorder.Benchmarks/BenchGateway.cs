@@ -67,7 +67,7 @@ internal sealed class BenchGateway : IAsyncDisposable
         var host = GatewayHost.Create(runtime, TimeProvider.System, logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(warnings), store);
         try
         {
-            using var limit = new CancellationTokenSource(StartStopTimeout);
+            using var limit = new CancellationTokenSource(StartStopTimeout, TimeProvider.System);
             await host.StartAsync(limit.Token).ConfigureAwait(false);
         }
         catch
@@ -83,7 +83,7 @@ internal sealed class BenchGateway : IAsyncDisposable
     {
         try
         {
-            using var limit = new CancellationTokenSource(StartStopTimeout);
+            using var limit = new CancellationTokenSource(StartStopTimeout, TimeProvider.System);
             await _host.StopAsync(limit.Token).ConfigureAwait(false);
         }
         finally

@@ -36,7 +36,7 @@ internal static class Concurrent
         long operations;
         try
         {
-            await Task.Delay(WarmUp).ConfigureAwait(false);
+            await Task.Delay(WarmUp, TimeProvider.System).ConfigureAwait(false);
             var cpuBefore = ProcessorTime();
             var allocatedBefore = GC.GetTotalAllocatedBytes();
             var first = Interlocked.Read(ref completed);
@@ -45,7 +45,7 @@ internal static class Concurrent
             var at = begin;
             for (var r = 0; r < 3; r++)
             {
-                await Task.Delay(round).ConfigureAwait(false);
+                await Task.Delay(round, TimeProvider.System).ConfigureAwait(false);
                 var nextCount = Interlocked.Read(ref completed);
                 var nextAt = Stopwatch.GetTimestamp();
                 rounds.Add((nextCount - count) / Stopwatch.GetElapsedTime(at, nextAt).TotalSeconds);
@@ -84,9 +84,3 @@ internal static class Concurrent
         return process.TotalProcessorTime;
     }
 }
-
-/// <summary>
-/// Operations per second (median round); over the three rounds, the process's CPU milliseconds and
-/// bytes allocated (all threads) per operation, and the share of all cores the process used.
-/// </summary>
-internal sealed record Rate(double PerSecond, double CpuMs, double BytesAllocated, double CpuBusy);

@@ -197,7 +197,7 @@ internal static class ExchangeBench
             var compiled = JitInfo.GetCompiledMethodCount();
             while (Stopwatch.GetElapsedTime(begin) < WarmUpAtMost)
             {
-                await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System).ConfigureAwait(false);
                 var now = JitInfo.GetCompiledMethodCount();
                 if (now - compiled < JitSettled && Stopwatch.GetElapsedTime(begin) >= WarmUpAtLeast)
                 {
@@ -234,7 +234,7 @@ internal static class ExchangeBench
                 running.Add(Task.Run(exchange));
             }
 
-            await Task.Delay(1).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(1), TimeProvider.System).ConfigureAwait(false);
         }
 
         var elapsed = await Task.WhenAll(running).ConfigureAwait(false);

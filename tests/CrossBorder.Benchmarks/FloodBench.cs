@@ -56,7 +56,7 @@ internal static class FloodBench
             {
                 process.Refresh();
                 peak = Math.Max(peak, process.WorkingSet64);
-                await Task.Delay(5, CancellationToken.None).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
             }
         });
 

@@ -38,8 +38,3 @@ internal static class Measure
         return new Result(name, median.OpsPerSecond, median.BytesPerOp);
     }
 }
-
-internal sealed record Result(string Name, double OpsPerSecond, double BytesPerOp)
-{
-    public double SecondsPerOp => 1 / OpsPerSecond;
-}

@@ -312,7 +312,7 @@ internal sealed class DemoStory : IAsyncDisposable
 
     private async Task StopAsync(ParticipantId id)
     {
-        var exit = await _gateways[id].StopAsync(TimeSpan.FromSeconds(20)).ConfigureAwait(false);
+        var exit = await _gateways[id].StopAsync(TimeSpan.FromSeconds(20), _context.Time).ConfigureAwait(false);
         _failures += exit == 0 ? 0 : 1;
         await SayAsync($"gateway {id} stopped on SIGTERM (exit code {exit})").ConfigureAwait(false);
     }

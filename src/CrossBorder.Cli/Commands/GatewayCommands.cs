@@ -74,14 +74,14 @@ internal static class GatewayCommands
         await context.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            await Task.Delay(Timeout.InfiniteTimeSpan, context.Time, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             // SIGTERM, Ctrl-C or the caller: stop cleanly below.
         }
 
-        using var stopLimit = new CancellationTokenSource(StopTimeout);
+        using var stopLimit = new CancellationTokenSource(StopTimeout, context.Time);
         await host.StopAsync(stopLimit.Token).ConfigureAwait(false);
         await context.Out.WriteLineAsync($"gateway {runtime.Participant} stopped").ConfigureAwait(false);
         return ExitCodes.Ok;

@@ -76,14 +76,14 @@ internal sealed partial class GatewayProcess : IDisposable
     }
 
     /// <summary>Sends SIGTERM and waits for the exit code; kills the process if it does not stop in time.</summary>
-    public async Task<int> StopAsync(TimeSpan timeout)
+    public async Task<int> StopAsync(TimeSpan timeout, TimeProvider time)
     {
         if (!_process.HasExited && Kill(_process.Id, SigTerm) != 0)
         {
             throw new IOException($"cannot signal gateway process {_process.Id} ({Marshal.GetLastPInvokeError()})");
         }
 
-        using var limit = new CancellationTokenSource(timeout);
+        using var limit = new CancellationTokenSource(timeout, time);
         try
         {
             await _process.WaitForExitAsync(limit.Token).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 
 namespace CrossBorder.Cli.DevPki;
 
@@ -14,7 +15,7 @@ internal static class FreePorts
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
-            var candidate = Random.Shared.Next(200, 500) * 100;
+            var candidate = RandomNumberGenerator.GetInt32(200, 500) * 100;
             if (Enumerable.Range(candidate + 1, 59).All(IsFree))
             {
                 return candidate;

@@ -28,7 +28,7 @@ public sealed class CertificateRing
 
     /// <summary>The certificate new messages use at <paramref name="now"/>: the newest active one, or null when none is valid.</summary>
     public X509Certificate2? Current(DateTimeOffset now) => _certificates
-        .Where(c => c.NotBefore.ToUniversalTime() <= now && now <= c.NotAfter.ToUniversalTime())
+        .Where(c => new DateTimeOffset(c.NotBefore.ToUniversalTime()) <= now && now <= new DateTimeOffset(c.NotAfter.ToUniversalTime()))
         .OrderByDescending(c => c.NotBefore)
         .ThenByDescending(c => c.NotAfter)
         .FirstOrDefault();

@@ -66,7 +66,7 @@ public sealed class LocalClientValidator
             }
 
             // Never past the expiry of the client certificate or of the local CA that issued it.
-            var expires = _localCa.Select(ca => ca.NotAfter).Append(certificate.NotAfter).Min().ToUniversalTime();
+            var expires = new DateTimeOffset(_localCa.Select(ca => ca.NotAfter).Append(certificate.NotAfter).Min().ToUniversalTime());
             _accepted[fingerprint] = (now + CacheLifetime < expires ? now + CacheLifetime : expires, result);
         }
 

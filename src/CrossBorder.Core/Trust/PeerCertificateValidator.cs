@@ -86,7 +86,7 @@ public sealed class PeerCertificateValidator
             // Never remember an acceptance past the moment the revocation data behind it goes stale.
             var crlsStale = trust.Countries.TryGetValue(result.Participant!.Country, out var country)
                 && Crls(country).StaleAt() is { } next ? next + _revocation.StaleGrace : DateTimeOffset.MaxValue;
-            var until = new[] { now + CacheLifetime, certificate.NotAfter.ToUniversalTime(), crlsStale }.Min();
+            var until = new[] { now + CacheLifetime, new DateTimeOffset(certificate.NotAfter.ToUniversalTime()), crlsStale }.Min();
             _accepted[key] = new CacheEntry(trust, crlVersion, until, result);
         }
 

@@ -475,11 +475,11 @@ internal sealed class GatewayRuntimeLoader
     private void CheckValidity(X509Certificate2 certificate, string name)
     {
         var now = _time.GetUtcNow();
-        if (now < certificate.NotBefore.ToUniversalTime())
+        if (now < new DateTimeOffset(certificate.NotBefore.ToUniversalTime()))
         {
             Problem($"{name}: certificate {certificate.Subject} is not valid before {certificate.NotBefore.ToUniversalTime():u}");
         }
-        else if (now > certificate.NotAfter.ToUniversalTime())
+        else if (now > new DateTimeOffset(certificate.NotAfter.ToUniversalTime()))
         {
             Problem($"{name}: certificate {certificate.Subject} expired on {certificate.NotAfter.ToUniversalTime():u}");
         }

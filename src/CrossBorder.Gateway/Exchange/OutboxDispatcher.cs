@@ -38,6 +38,9 @@ internal sealed class OutboxDispatcher : BackgroundService
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxDispatcher> _logger;
+
+    /// <summary>Spreads the retries of many messages apart; not thread-safe, so it is used under its own lock.</summary>
+    private readonly Random _jitter;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentDictionary<(ParticipantId, Uri), GrpcChannel> _channels = new();
     private readonly SemaphoreSlim _slots;
@@ -54,9 +57,10 @@ internal sealed class OutboxDispatcher : BackgroundService
     private DateTimeOffset _nextExpiry = DateTimeOffset.MinValue;
     private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
 
-    public OutboxDispatcher(GatewayRuntime runtime, IMessageStore store, PeerCertificateValidator peers, GatewayMetrics metrics, TimeProvider time, ILogger<OutboxDispatcher> logger)
+    public OutboxDispatcher(GatewayRuntime runtime, IMessageStore store, PeerCertificateValidator peers, GatewayMetrics metrics, TimeProvider time, ILogger<OutboxDispatcher> logger, Random? jitter = null)
     {
         _metrics = metrics;
+        _jitter = jitter ?? new Random();
         _runtime = runtime;
         _store = store;
         _peers = peers;
@@ -196,8 +200,8 @@ internal sealed class OutboxDispatcher : BackgroundService
             return;
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(delay);
+        using var timer = new CancellationTokenSource(delay, _time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timer.Token);
         try
         {
             await _wake.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
@@ -317,8 +321,8 @@ internal sealed class OutboxDispatcher : BackgroundService
         DeliverResponse response;
         try
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            deadline.CancelAfter(_runtime.Exchange.DeliveryTimeout);
+            using var deadlineTimer = new CancellationTokenSource(_runtime.Exchange.DeliveryTimeout, _time);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, deadlineTimer.Token);
             var headers = new Metadata();
             if ((Activity.Current?.Id ?? message.TraceParent) is { } traceParent && ActivityContext.TryParse(traceParent, null, out _))
             {
@@ -362,7 +366,13 @@ internal sealed class OutboxDispatcher : BackgroundService
     private AttemptOutcome.Retry Retry(OutboundMessage message, ReasonCode reason)
     {
         var now = _time.GetUtcNow();
-        var wait = _runtime.Exchange.Retry.After(Math.Max(1, message.Attempts), Random.Shared.NextDouble());
+        double sample;
+        lock (_jitter)
+        {
+            sample = _jitter.NextDouble();
+        }
+
+        var wait = _runtime.Exchange.Retry.After(Math.Max(1, message.Attempts), sample);
         return new AttemptOutcome.Retry(reason, now + wait, now);
     }
 

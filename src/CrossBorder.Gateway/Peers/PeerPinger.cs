@@ -23,8 +23,8 @@ internal static class PeerPinger
         using var channel = PeerChannels.Create(address ?? entry.PeerEndpoint, peer, runtime.TlsCertificate, runtime.TlsChain,
             validator, runtime.MaxEnvelopeBytes, server);
         var client = new PeerExchange.PeerExchangeClient(channel);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {
             var response = await client.PingAsync(new PingRequest(), cancellationToken: limit.Token).ConfigureAwait(false);

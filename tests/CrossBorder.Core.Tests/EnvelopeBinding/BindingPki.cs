@@ -32,19 +32,19 @@ public sealed class BindingPki : IDisposable
         if (!_roots.TryGetValue(country, out var root))
         {
             var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var request = new CertificateRequest($"CN=Test Root {country}", key, HashAlgorithmName.SHA256);
-            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-            request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-            root = (request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1)), key);
+            var now = TimeProvider.System.GetUtcNow();
+            root = (TestCertificateBuilder.For($"CN=Test Root {country}").WithKey(key)
+                .Ca().CaKeyUsage().SubjectKeyIdentifier()
+                .Valid(now.AddDays(-1), now.AddYears(1))
+                .Build().Certificate, key);
             _roots[country] = root;
         }
 
         var signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var signing = Issue(root, $"CN={id} signing", new PublicKey(signingKey), X509KeyUsageFlags.DigitalSignature, uri ?? $"urn:crossborder:participant:{id}")
+        var signing = Issue(root, $"CN={id} signing", signingKey, X509KeyUsageFlags.DigitalSignature, uri ?? $"urn:crossborder:participant:{id}")
             .CopyWithPrivateKey(signingKey);
         using var ecdh = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
-        var encryption = Issue(root, $"CN={id} encryption", new PublicKey(ecdh), X509KeyUsageFlags.KeyAgreement, $"urn:crossborder:participant:{id}");
+        var encryption = Issue(root, $"CN={id} encryption", ecdh, X509KeyUsageFlags.KeyAgreement, $"urn:crossborder:participant:{id}");
         return new Party(id, new SigningIdentity(signing, signingKey, []), encryption, RecipientKey.Create(encryption, ecdh));
     }
 
@@ -62,20 +62,13 @@ public sealed class BindingPki : IDisposable
         }
     }
 
-    private static X509Certificate2 Issue((X509Certificate2 Root, ECDsa Key) issuer, string subject, PublicKey key, X509KeyUsageFlags usage, string uri)
+    private static X509Certificate2 Issue((X509Certificate2 Root, ECDsa Key) issuer, string subject, AsymmetricAlgorithm key, X509KeyUsageFlags usage, string uri)
     {
-        var request = new CertificateRequest(new X500DistinguishedName(subject), key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddUri(new Uri(uri));
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer.Root, true, false));
-        return request.Create(issuer.Root.SubjectName, X509SignatureGenerator.CreateForECDsa(issuer.Key),
-            DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMonths(6), RandomNumberGenerator.GetBytes(12));
+        var now = TimeProvider.System.GetUtcNow();
+        using var made = TestCertificateBuilder.For(subject).WithKey(key)
+            .EndEntity().KeyUsage(usage).SanUri(uri).SubjectKeyIdentifier().AuthorityKeyIdentifier()
+            .Valid(now.AddHours(-1), now.AddMonths(6)).IssuedBy(issuer.Root, issuer.Key)
+            .Build();
+        return made.PublicOnly();
     }
 }
-
-/// <summary>One participant's keys.</summary>
-public sealed record Party(string Id, SigningIdentity Signing, X509Certificate2 Encryption, RecipientKey Decryption);

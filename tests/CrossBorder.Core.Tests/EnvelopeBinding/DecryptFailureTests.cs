@@ -13,15 +13,15 @@ public sealed class DecryptFailureTests(BindingPki pki) : IClassFixture<BindingP
     public void A_wrong_tag_and_a_wrong_key_give_the_same_refusal_and_different_diagnostics()
     {
         var party = pki["IT/NCP"];
-        var envelope = CmsEnvelope.Seal("content"u8, pki["AL/NCP"].Signing.Certificate, pki["AL/NCP"].Signing.Key, [], [party.Encryption], DateTimeOffset.UtcNow);
+        var envelope = CmsEnvelope.Seal("content"u8, pki["AL/NCP"].Signing.Certificate, pki["AL/NCP"].Signing.Key, [], [party.Encryption], TimeProvider.System.GetUtcNow());
         var badTag = (byte[])envelope.Clone();
         badTag[^1] ^= 0x01; // the GCM tag is the last field of the AuthEnvelopedData
         using var otherKey = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         using var wrongKey = RecipientKey.Create(party.Encryption, otherKey);
         var validator = new AnchoredSignerValidator(pki.Anchors, [], []);
 
-        var tagError = Assert.Throws<RejectedException>(() => { CmsEnvelope.Open(badTag, party.Decryption, validator, DateTimeOffset.UtcNow, 1 << 20); });
-        var keyError = Assert.Throws<RejectedException>(() => { CmsEnvelope.Open(envelope, wrongKey, validator, DateTimeOffset.UtcNow, 1 << 20); });
+        var tagError = Assert.Throws<RejectedException>(() => { CmsEnvelope.Open(badTag, party.Decryption, validator, TimeProvider.System.GetUtcNow(), 1 << 20); });
+        var keyError = Assert.Throws<RejectedException>(() => { CmsEnvelope.Open(envelope, wrongKey, validator, TimeProvider.System.GetUtcNow(), 1 << 20); });
 
         Assert.Equal(ReasonCode.DecryptFailed, tagError.Reason);
         Assert.Equal(ReasonCode.DecryptFailed, keyError.Reason);

@@ -12,7 +12,7 @@ namespace CrossBorder.Core.Tests.EnvelopeBinding;
 public sealed class EnvelopeOpenerTests(BindingPki pki) : IClassFixture<BindingPki>
 {
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(2);
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _time = new(TimeProvider.System.GetUtcNow());
 
     [Fact]
     public void Seal_then_open_returns_the_signed_header_payload_and_sender()

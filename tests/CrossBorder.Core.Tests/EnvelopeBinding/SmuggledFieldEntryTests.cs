@@ -20,7 +20,7 @@ namespace CrossBorder.Core.Tests.EnvelopeBinding;
 public sealed class SmuggledFieldEntryTests(BindingPki pki) : IClassFixture<BindingPki>
 {
     private const string Smuggled = "victim_status=IDENTIFIED, shelter=Via Roma 1";
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _time = new(TimeProvider.System.GetUtcNow());
 
     [Fact]
     public void A_payload_smuggling_a_field_past_the_policy_cannot_be_sealed()

@@ -137,7 +137,7 @@ public sealed class CmsEnvelopeNegativeTests(CmsPki pki)
         Assert.Equal(ReasonCode.Expired, Rejections.ReasonOf(() => pki.Open(envelope, pki.EcRecipientKey)));
 
         // The same certificate is accepted at a time inside its validity: the refusal is about time.
-        var during = pki.ExpiredSigner.Certificate.NotBefore.AddDays(1);
+        var during = new DateTimeOffset(pki.ExpiredSigner.Certificate.NotBefore.ToUniversalTime()).AddDays(1);
         Assert.Equal(Content, CmsEnvelope.Open(envelope, pki.EcRecipientKey, pki.Validator, during, int.MaxValue).Content.ToArray());
     }
 
@@ -282,12 +282,12 @@ public sealed class CmsEnvelopeNegativeTests(CmsPki pki)
     [InlineData(Nesting.DefiniteLengthsInsideContentInfo)]
     public void Deeply_nested_asn1_is_malformed(Nesting nesting)
     {
-        const int depth = 10_000;
+        const int Depth = 10_000;
         var envelope = nesting switch
         {
-            Nesting.DefiniteLengths => NestedSequences(depth, []),
-            Nesting.IndefiniteLengths => [.. Enumerable.Repeat<byte[]>([0x30, 0x80], depth).SelectMany(b => b), .. new byte[2 * depth]],
-            _ => AuthEnvelopedContentInfo(NestedSequences(depth, [])),
+            Nesting.DefiniteLengths => NestedSequences(Depth, []),
+            Nesting.IndefiniteLengths => [.. Enumerable.Repeat<byte[]>([0x30, 0x80], Depth).SelectMany(b => b), .. new byte[2 * Depth]],
+            _ => AuthEnvelopedContentInfo(NestedSequences(Depth, [])),
         };
 
         foreach (var recipient in new[] { pki.EcRecipientKey, pki.RsaRecipientKey })

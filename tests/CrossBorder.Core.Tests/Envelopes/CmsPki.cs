@@ -5,18 +5,8 @@ using CrossBorder.Core.Envelopes.Cms;
 
 namespace CrossBorder.Core.Tests.Envelopes;
 
-/// <summary>The CMS tests share one test PKI: key generation (RSA-3072 above all) is the slow part.</summary>
-[CollectionDefinition(Name)]
-public sealed class CmsPkiDefinition : ICollectionFixture<CmsPki>
-{
-    public const string Name = "CMS test PKI";
-}
-
-/// <summary>A certificate with its private key, as a signer or recipient uses it.</summary>
-public sealed record TestIdentity(X509Certificate2 Certificate, AsymmetricAlgorithm Key, string CertificatePath, string KeyPath);
-
 /// <summary>
-/// A test PKI built with <see cref="CertificateRequest"/>: an ECDSA P-256 root and intermediate,
+/// A test PKI built with <see cref="TestCertificateBuilder"/>: an ECDSA P-256 root and intermediate,
 /// signers and recipients under the intermediate, a signer under a second (untrusted) root, and
 /// PEM files (certificates and PKCS#8 keys) for OpenSSL in a temporary directory.
 /// </summary>
@@ -26,7 +16,7 @@ public sealed class CmsPki : IDisposable
 
     public CmsPki()
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         Now = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, TimeSpan.Zero);
         Directory = System.IO.Directory.CreateTempSubdirectory("crossborder-cms-tests-").FullName;
 
@@ -113,13 +103,14 @@ public sealed class CmsPki : IDisposable
     /// <summary>A CRL issued by <paramref name="issuer"/>, current at <see cref="Now"/>, revoking <paramref name="revoked"/>.</summary>
     public static byte[] Crl(X509Certificate2 issuer, DateTimeOffset now, params X509Certificate2[] revoked)
     {
-        var builder = new CertificateRevocationListBuilder();
+        using var key = issuer.GetECDsaPrivateKey() ?? throw new InvalidOperationException("issuer without ECDSA key");
+        var crl = TestCrlBuilder.By(issuer, key).Valid(now.AddHours(-2), now.AddDays(7));
         foreach (var certificate in revoked)
         {
-            builder.AddEntry(certificate, now.AddHours(-1), X509RevocationReason.KeyCompromise);
+            crl.Revoke(certificate, now.AddHours(-1), X509RevocationReason.KeyCompromise);
         }
 
-        return builder.Build(issuer, System.Numerics.BigInteger.One, now.AddDays(7), HashAlgorithmName.SHA256, thisUpdate: now.AddHours(-2));
+        return crl.Build();
     }
 
     public void Dispose()
@@ -139,78 +130,40 @@ public sealed class CmsPki : IDisposable
         }
     }
 
-    private static byte[] NewSerial()
-    {
-        var serial = RandomNumberGenerator.GetBytes(16);
-        serial[0] = (byte)((serial[0] & 0x7F) | 0x01);
-        return serial;
-    }
-
-    /// <summary>Signs with the issuer's ECDSA key (whatever the subject's key type).</summary>
-    private static X509Certificate2 IssueWith(CertificateRequest request, X509Certificate2 issuer, DateTimeOffset notBefore, DateTimeOffset notAfter)
-    {
-        using var issuerKey = issuer.GetECDsaPrivateKey() ?? throw new InvalidOperationException("issuer without ECDSA key");
-        return request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), notBefore, notAfter, NewSerial());
-    }
-
-    private static void AddLeafExtensions(CertificateRequest request, X509Certificate2 issuer, X509KeyUsageFlags usage)
-    {
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
-    }
-
-    private static void AddCaExtensions(CertificateRequest request)
-    {
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-    }
-
-    private X509Certificate2 CreateRoot(string subject)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        AddCaExtensions(request);
-        return Own(request.CreateSelfSigned(Now.AddDays(-30), Now.AddYears(10)));
-    }
+    private X509Certificate2 CreateRoot(string subject) =>
+        Own(TestCertificateBuilder.For(subject)
+            .Ca().CaKeyUsage().SubjectKeyIdentifier()
+            .Valid(Now.AddDays(-30), Now.AddYears(10))
+            .Build()).Certificate;
 
     private X509Certificate2 CreateIntermediate(string subject, X509Certificate2 issuer)
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        AddCaExtensions(request);
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
-        using var certificate = IssueWith(request, issuer, Now.AddDays(-29), Now.AddYears(9));
-        return Own(certificate.CopyWithPrivateKey(key));
+        using var issuerKey = issuer.GetECDsaPrivateKey() ?? throw new InvalidOperationException("issuer without ECDSA key");
+        return Own(TestCertificateBuilder.For(subject)
+            .Ca().CaKeyUsage().SubjectKeyIdentifier().AuthorityKeyIdentifier()
+            .Valid(Now.AddDays(-29), Now.AddYears(9)).IssuedBy(issuer, issuerKey)
+            .Build()).Certificate;
     }
 
-    private TestIdentity IssueEcdsa(string name, string subject, X509Certificate2 issuer, X509KeyUsageFlags usage, DateTimeOffset notBefore, DateTimeOffset notAfter)
-    {
-        var key = Own(ECDsa.Create(ECCurve.NamedCurves.nistP256));
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        AddLeafExtensions(request, issuer, usage);
-        using var certificate = IssueWith(request, issuer, notBefore, notAfter);
-        return Save(name, Own(certificate.CopyWithPrivateKey(key)), key);
-    }
+    private TestIdentity IssueEcdsa(string name, string subject, X509Certificate2 issuer, X509KeyUsageFlags usage, DateTimeOffset notBefore, DateTimeOffset notAfter) =>
+        IssueLeaf(name, subject, issuer, Own(ECDsa.Create(ECCurve.NamedCurves.nistP256)), usage, notBefore, notAfter);
 
-    private TestIdentity IssueRsa(string name, string subject, X509Certificate2 issuer, X509KeyUsageFlags usage, int bits)
-    {
-        var key = Own(RSA.Create(bits));
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        AddLeafExtensions(request, issuer, usage);
-        using var certificate = IssueWith(request, issuer, Now.AddDays(-1), Now.AddYears(1));
-        return Save(name, Own(certificate.CopyWithPrivateKey(key)), key);
-    }
+    private TestIdentity IssueRsa(string name, string subject, X509Certificate2 issuer, X509KeyUsageFlags usage, int bits) =>
+        IssueLeaf(name, subject, issuer, Own(RSA.Create(bits)), usage, Now.AddDays(-1), Now.AddYears(1));
 
-    private TestIdentity IssueEcdh(string name, string subject, X509Certificate2 issuer)
+    private TestIdentity IssueEcdh(string name, string subject, X509Certificate2 issuer) =>
+        IssueLeaf(name, subject, issuer, Own(ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256)), X509KeyUsageFlags.KeyAgreement, Now.AddDays(-1), Now.AddYears(1));
+
+    /// <summary>A leaf signed with the issuer's ECDSA key (whatever the subject's key type).</summary>
+    private TestIdentity IssueLeaf(
+        string name, string subject, X509Certificate2 issuer, AsymmetricAlgorithm key, X509KeyUsageFlags usage, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
-        var key = Own(ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256));
-        var request = new CertificateRequest(new X500DistinguishedName(subject), new PublicKey(key), HashAlgorithmName.SHA256);
-        AddLeafExtensions(request, issuer, X509KeyUsageFlags.KeyAgreement);
-        using var certificate = IssueWith(request, issuer, Now.AddDays(-1), Now.AddYears(1));
-        return Save(name, Own(certificate.CopyWithPrivateKey(key)), key);
+        using var issuerKey = issuer.GetECDsaPrivateKey() ?? throw new InvalidOperationException("issuer without ECDSA key");
+        var certificate = Own(TestCertificateBuilder.For(subject).WithKey(key)
+            .EndEntity().KeyUsage(usage).SubjectKeyIdentifier().AuthorityKeyIdentifier()
+            .Valid(notBefore, notAfter).IssuedBy(issuer, issuerKey)
+            .Build()).Certificate;
+        return Save(name, certificate, key);
     }
 
     private TestIdentity Save(string name, X509Certificate2 certificate, AsymmetricAlgorithm key) => new(

@@ -1,5 +1,4 @@
 using CrossBorder.Contracts.V1;
-using CrossBorder.Core.Tests.Support;
 
 namespace CrossBorder.Core.Tests.Envelopes;
 

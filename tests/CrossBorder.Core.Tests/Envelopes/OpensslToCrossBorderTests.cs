@@ -1,4 +1,3 @@
-using CrossBorder.Core.Tests.Support;
 
 namespace CrossBorder.Core.Tests.Envelopes;
 

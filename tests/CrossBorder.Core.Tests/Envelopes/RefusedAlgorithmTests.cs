@@ -4,7 +4,6 @@ using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Envelopes;
 using CrossBorder.Core.Envelopes.Cms;
-using CrossBorder.Core.Tests.Support;
 
 namespace CrossBorder.Core.Tests.Envelopes;
 
@@ -132,7 +131,7 @@ public sealed class RefusedAlgorithmTests(CmsPki pki)
         var validator = new AnchoredSignerValidator([dsaCertificate], [], []);
         Assert.Equal(
             ReasonCode.AlgRefused,
-            Rejections.ReasonOf(() => CmsEnvelope.Open(envelope, pki.EcRecipientKey, validator, DateTimeOffset.UtcNow, int.MaxValue)));
+            Rejections.ReasonOf(() => CmsEnvelope.Open(envelope, pki.EcRecipientKey, validator, TimeProvider.System.GetUtcNow(), int.MaxValue)));
     }
 
     [Theory]
@@ -371,24 +370,15 @@ public sealed class RefusedAlgorithmTests(CmsPki pki)
     /// <summary>A leaf under the test intermediate, with CmsPki's leaf extensions and, optionally, an unknown critical one.</summary>
     private X509Certificate2 IssueUnderIntermediate(string subject, AsymmetricAlgorithm key, X509KeyUsageFlags usage, bool criticalExtension)
     {
-        var request = key switch
-        {
-            ECDsa ecdsa => new CertificateRequest(subject, ecdsa, HashAlgorithmName.SHA256),
-            RSA rsa => new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
-            _ => throw new ArgumentException("ECDSA or RSA key expected", nameof(key)),
-        };
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(pki.Intermediate, true, false));
+        using var issuerKey = pki.Intermediate.GetECDsaPrivateKey() ?? throw new InvalidOperationException("intermediate without key");
+        var builder = TestCertificateBuilder.For(subject).WithKey(key)
+            .EndEntity().KeyUsage(usage).SubjectKeyIdentifier().AuthorityKeyIdentifier();
         if (criticalExtension)
         {
-            request.CertificateExtensions.Add(new X509Extension(new Oid(UnknownCriticalExtension), new byte[] { 0x05, 0x00 }, critical: true));
+            builder.Extension(new X509Extension(new Oid(UnknownCriticalExtension), new byte[] { 0x05, 0x00 }, critical: true));
         }
 
-        using var issuerKey = pki.Intermediate.GetECDsaPrivateKey() ?? throw new InvalidOperationException("intermediate without key");
-        var serial = RandomNumberGenerator.GetBytes(16);
-        serial[0] = (byte)((serial[0] & 0x7F) | 0x01);
-        return request.Create(pki.Intermediate.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), pki.Now.AddDays(-1), pki.Now.AddYears(1), serial);
+        using var made = builder.Valid(pki.Now.AddDays(-1), pki.Now.AddYears(1)).IssuedBy(pki.Intermediate, issuerKey).Build();
+        return made.PublicOnly();
     }
 }

@@ -32,7 +32,7 @@ public sealed class RevocationRuleTests : IDisposable
     [Fact]
     public void A_validation_time_in_the_future_with_current_crls_is_revocation_unknown_and_valid_without_crls()
     {
-        var request = _chain.Request(_chain.Leaf) with { ValidationTime = DateTimeOffset.UtcNow.AddHours(1) };
+        var request = _chain.Request(_chain.Leaf) with { ValidationTime = TimeProvider.System.GetUtcNow().AddHours(1) };
 
         _chain.AssertRefused(ReasonCode.RevocationUnknown, request with { Crls = [RulesPki.CurrentCrl(_chain.Root), RulesPki.CurrentCrl(_chain.Intermediate)] });
         Assert.True(_chain.Validate(request).IsValid);

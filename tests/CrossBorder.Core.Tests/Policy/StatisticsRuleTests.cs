@@ -143,9 +143,9 @@ public class StatisticsRuleTests
         var refused = Refused(Default.Evaluate(parsed, ToCoordinator, Keys));
         var verdict = Default.EvaluateInbound(parsed, ToCoordinator);
 
-        const string path = "aggregate_statistics.cells[1].dimensions[0].code";
-        Assert.Equal([$"{path} REFUSED statistics-codes POLICY_STATISTICS_CODE_INVALID"], PolicyKit.Lines(refused));
-        Assert.Equal(new InboundVerdict(false, "statistics-codes", "POLICY_STATISTICS_CODE_INVALID", path), verdict);
+        const string Path = "aggregate_statistics.cells[1].dimensions[0].code";
+        Assert.Equal([$"{Path} REFUSED statistics-codes POLICY_STATISTICS_CODE_INVALID"], PolicyKit.Lines(refused));
+        Assert.Equal(new InboundVerdict(false, "statistics-codes", "POLICY_STATISTICS_CODE_INVALID", Path), verdict);
         Assert.DoesNotContain("AA1234567", verdict.ToException().Message, StringComparison.Ordinal);
     }
 
@@ -432,7 +432,7 @@ public class StatisticsRuleTests
     [Fact]
     public void Suppress_below_fits_only_the_count_of_a_statistics_cell()
     {
-        const string policy = """
+        const string Policy = """
             id: p
             version: "1"
             rules:
@@ -444,7 +444,7 @@ public class StatisticsRuleTests
                   - { path: suppression_threshold, suppress_below: 5 }
             """;
 
-        var result = PolicyLoader.Load(policy, "p.yaml");
+        var result = PolicyLoader.Load(Policy, "p.yaml");
 
         Assert.Equal(
             [

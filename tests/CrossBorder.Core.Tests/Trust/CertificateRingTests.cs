@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Core.Certificates;
 
@@ -32,9 +31,6 @@ public sealed class CertificateRingTests
         Assert.Null(new CertificateRing([expired]).Current(Now));
     }
 
-    private static X509Certificate2 Certificate(string name, DateTimeOffset notBefore, DateTimeOffset notAfter)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256).CreateSelfSigned(notBefore, notAfter);
-    }
+    private static X509Certificate2 Certificate(string name, DateTimeOffset notBefore, DateTimeOffset notAfter) =>
+        TestCertificateBuilder.For($"CN={name}").Valid(notBefore, notAfter).Build().Certificate;
 }

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
@@ -19,31 +18,23 @@ public sealed class CrlKeyRolloverTests
     [Fact]
     public void A_newer_crl_signed_with_the_rolled_over_key_revoking_a_leaf_of_the_old_key_decides()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         var now = time.GetUtcNow();
         using var oldKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var newKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var signerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        X509Certificate2 Ca(ECDsa key)
-        {
-            var ca = new CertificateRequest("CN=IT Participant CA, O=CrossBorder Test, C=IT", key, HashAlgorithmName.SHA256);
-            ca.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
-            ca.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-            ca.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(ca.PublicKey, false));
-            return ca.CreateSelfSigned(now.AddDays(-1), now.AddYears(2));
-        }
+        X509Certificate2 Ca(ECDsa key) => TestCertificateBuilder.For("CN=IT Participant CA, O=CrossBorder Test, C=IT").WithKey(key)
+            .Ca(pathLength: 0).CaKeyUsage().SubjectKeyIdentifier()
+            .Valid(now.AddDays(-1), now.AddYears(2))
+            .Build().Certificate;
         var oldCa = Ca(oldKey);
         var newCa = Ca(newKey);
-        var leaf = new CertificateRequest("CN=IT/NCP signing, O=CrossBorder Test, C=IT", signerKey, HashAlgorithmName.SHA256);
-        leaf.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        leaf.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(oldCa, true, false));
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddUri(new Uri("urn:crossborder:participant:IT/NCP"));
-        leaf.CertificateExtensions.Add(san.Build());
-        var signer = leaf.Create(oldCa, now.AddHours(-1), now.AddYears(1), [0x42, 0x17, 0x01, 0x99, 0x23]);
-        byte[] Ski(X509Certificate2 c) => c.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single().SubjectKeyIdentifierBytes.ToArray();
+        var signer = TestCertificateBuilder.For("CN=IT/NCP signing, O=CrossBorder Test, C=IT").WithKey(signerKey)
+            .KeyUsage(X509KeyUsageFlags.DigitalSignature).AuthorityKeyIdentifier().SanUri("urn:crossborder:participant:IT/NCP")
+            .Valid(now.AddHours(-1), now.AddYears(1)).Serial([0x42, 0x17, 0x01, 0x99, 0x23]).IssuedBy(oldCa, oldKey)
+            .Build().PublicOnly();
 
-        var embedded = HandMadeCrl.Build(oldCa.SubjectName, oldKey, now.AddHours(-2), now.AddDays(30), [], new BigInteger(1), Ski(oldCa));
+        var embedded = TestCrlBuilder.By(oldCa, oldKey).Number(1).Valid(now.AddHours(-2), now.AddDays(30)).Build();
         var op = TrustListFactory.NewOperator();
         var list = new TrustList
         {
@@ -60,7 +51,7 @@ public sealed class CrlKeyRolloverTests
         Assert.True(validator.Validate(signer, null, CertificatePurpose.Signing).IsAccepted);
 
         // After the rollover the CA signs its CRLs with the new key; this one revokes the signer.
-        var fresh = HandMadeCrl.Build(newCa.SubjectName, newKey, now.AddMinutes(-1), now.AddDays(7), [signer], new BigInteger(2), Ski(newCa));
+        var fresh = TestCrlBuilder.By(newCa, newKey).Number(2).Valid(now.AddMinutes(-1), now.AddDays(7)).Revoke(signer, now.AddMinutes(-11)).Build();
         Assert.Null(store.Offer("IT", fresh));
 
         var after = validator.Validate(signer, null, CertificatePurpose.Signing);

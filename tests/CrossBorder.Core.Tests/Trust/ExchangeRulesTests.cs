@@ -40,8 +40,8 @@ public sealed class ExchangeRulesTests
         {
             FormatVersion = 1,
             Sequence = 1,
-            IssuedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
-            NextUpdate = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(1)),
+            IssuedAt = Timestamp.FromDateTimeOffset(TimeProvider.System.GetUtcNow()),
+            NextUpdate = Timestamp.FromDateTimeOffset(TimeProvider.System.GetUtcNow().AddDays(1)),
             Countries = { new Country { Code = "AL" }, new Country { Code = "IT" } },
             Participants =
             {

@@ -17,7 +17,7 @@ namespace CrossBorder.Core.Tests.Trust;
 public sealed class FetchedCrlTests : IDisposable
 {
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(5);
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _time = new(TimeProvider.System.GetUtcNow());
     private readonly ECDsa _caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly ECDsa _forgerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly ECDsa _signerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -30,19 +30,15 @@ public sealed class FetchedCrlTests : IDisposable
     public FetchedCrlTests()
     {
         var now = _time.GetUtcNow();
-        var ca = new CertificateRequest("CN=IT Participant CA, O=CrossBorder Test, C=IT", _caKey, HashAlgorithmName.SHA256);
-        ca.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
-        ca.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        ca.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(ca.PublicKey, false));
-        _ca = ca.CreateSelfSigned(now.AddDays(-1), now.AddYears(2));
+        _ca = TestCertificateBuilder.For("CN=IT Participant CA, O=CrossBorder Test, C=IT").WithKey(_caKey)
+            .Ca(pathLength: 0).CaKeyUsage().SubjectKeyIdentifier()
+            .Valid(now.AddDays(-1), now.AddYears(2))
+            .Build().Certificate;
 
-        var leaf = new CertificateRequest("CN=IT/NCP signing, O=CrossBorder Test, C=IT", _signerKey, HashAlgorithmName.SHA256);
-        leaf.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        leaf.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_ca, true, false));
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddUri(new Uri("urn:crossborder:participant:IT/NCP"));
-        leaf.CertificateExtensions.Add(san.Build());
-        _signer = leaf.Create(_ca, now.AddHours(-1), now.AddYears(1), [0x42, 0x17, 0x01, 0x99, 0x23]);
+        _signer = TestCertificateBuilder.For("CN=IT/NCP signing, O=CrossBorder Test, C=IT").WithKey(_signerKey)
+            .KeyUsage(X509KeyUsageFlags.DigitalSignature).AuthorityKeyIdentifier().SanUri("urn:crossborder:participant:IT/NCP")
+            .Valid(now.AddHours(-1), now.AddYears(1)).Serial([0x42, 0x17, 0x01, 0x99, 0x23]).IssuedBy(_ca, _caKey)
+            .Build().PublicOnly();
         _trust = TrustList(Crl(_caKey, now.AddHours(-2), now.AddDays(30), revokeSigner: false, number: 1));
     }
 

@@ -87,28 +87,20 @@ public sealed class LocalClientValidatorTests : IDisposable
     private LocalClientValidator Validator(IReadOnlySet<string>? revoked = null) =>
         new(It, [_localCa], new HashSet<string> { "case-worker", "consular-officer" }, _time, revoked);
 
-    private X509Certificate2 SelfSignedCa(string name, ECDsa key)
-    {
-        var request = new CertificateRequest(name, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        return request.CreateSelfSigned(_time.GetUtcNow().AddDays(-1), _time.GetUtcNow().AddYears(1));
-    }
+    private X509Certificate2 SelfSignedCa(string name, ECDsa key) =>
+        TestCertificateBuilder.For(name).WithKey(key)
+            .Ca().CaKeyUsage().SubjectKeyIdentifier()
+            .Valid(_time.GetUtcNow().AddDays(-1), _time.GetUtcNow().AddYears(1))
+            .Build().Certificate;
 
     private X509Certificate2 Client(X509Certificate2 issuer, ECDsa issuerKey, string uri, TimeSpan lifetime)
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=local client", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddUri(new Uri(uri));
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
-        using var withIssuerKey = X509CertificateLoader.LoadCertificate(issuer.RawData).CopyWithPrivateKey(issuerKey);
         var now = _time.GetUtcNow();
-        return request.Create(withIssuerKey, now.AddMinutes(-1), now + lifetime, RandomNumberGenerator.GetBytes(12));
+        using var client = TestCertificateBuilder.For("CN=local client")
+            .KeyUsage(X509KeyUsageFlags.DigitalSignature).ExtendedKeyUsage(["1.3.6.1.5.5.7.3.2"]).SanUri(uri)
+            .SubjectKeyIdentifier().AuthorityKeyIdentifier()
+            .Valid(now.AddMinutes(-1), now + lifetime).IssuedBy(issuer, issuerKey)
+            .Build();
+        return client.PublicOnly();
     }
 }

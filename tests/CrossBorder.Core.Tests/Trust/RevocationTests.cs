@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
@@ -15,7 +14,7 @@ namespace CrossBorder.Core.Tests.Trust;
 public sealed class RevocationTests : IDisposable
 {
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _time = new(TimeProvider.System.GetUtcNow());
     private readonly ECDsa _rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly X509Certificate2 _root;
     private readonly ECDsa _signerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -25,20 +24,15 @@ public sealed class RevocationTests : IDisposable
     public RevocationTests()
     {
         var now = _time.GetUtcNow();
-        var request = new CertificateRequest("CN=Root AL", _rootKey, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        _root = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(2));
+        _root = TestCertificateBuilder.For("CN=Root AL").WithKey(_rootKey)
+            .Ca().CaKeyUsage().SubjectKeyIdentifier()
+            .Valid(now.AddDays(-1), now.AddYears(2))
+            .Build().Certificate;
 
-        var leaf = new CertificateRequest("CN=AL/NCP signing", _signerKey, HashAlgorithmName.SHA256);
-        leaf.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddUri(new Uri("urn:crossborder:participant:AL/NCP"));
-        leaf.CertificateExtensions.Add(san.Build());
-        leaf.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(leaf.PublicKey, false));
-        leaf.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_root, true, false));
-        _signer = leaf.Create(_root, now.AddHours(-1), now.AddYears(1), RandomNumberGenerator.GetBytes(12)).CopyWithPrivateKey(_signerKey);
+        _signer = TestCertificateBuilder.For("CN=AL/NCP signing").WithKey(_signerKey)
+            .KeyUsage(X509KeyUsageFlags.DigitalSignature).SanUri("urn:crossborder:participant:AL/NCP").SubjectKeyIdentifier().AuthorityKeyIdentifier()
+            .Valid(now.AddHours(-1), now.AddYears(1)).IssuedBy(_root, _rootKey)
+            .Build().Certificate;
     }
 
     [Fact]
@@ -76,12 +70,12 @@ public sealed class RevocationTests : IDisposable
     public void An_envelope_signed_with_a_revoked_certificate_does_not_open()
     {
         var validator = new TrustListSignerValidator(Validator(Crl(revokeSigner: true, nextUpdate: _time.GetUtcNow() + Day), RevocationPolicy.HardFail));
-        using var ecdh = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
-        var recipientRequest = new CertificateRequest(new X500DistinguishedName("CN=IT/NCP encryption"), new PublicKey(ecdh), HashAlgorithmName.SHA256);
-        recipientRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(recipientRequest.PublicKey, false));
-        recipientRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_root, true, false));
-        var recipient = recipientRequest.Create(_root, _time.GetUtcNow().AddHours(-1), _time.GetUtcNow().AddYears(1), RandomNumberGenerator.GetBytes(12));
-        using var recipientKey = CrossBorder.Core.Envelopes.Cms.RecipientKey.Create(recipient, ecdh);
+        using var encryption = TestCertificateBuilder.For("CN=IT/NCP encryption").EcdhKey()
+            .SubjectKeyIdentifier().AuthorityKeyIdentifier()
+            .Valid(_time.GetUtcNow().AddHours(-1), _time.GetUtcNow().AddYears(1)).IssuedBy(_root, _rootKey)
+            .Build();
+        var recipient = encryption.PublicOnly();
+        using var recipientKey = CrossBorder.Core.Envelopes.Cms.RecipientKey.Create(recipient, (ECDiffieHellman)encryption.Key);
         var sealedBytes = CmsEnvelope.Seal("case"u8, _signer, _signerKey, [], [recipient], _time.GetUtcNow());
         var envelope = new ReadOnlyMemory<byte>(sealedBytes);
 
@@ -155,12 +149,12 @@ public sealed class RevocationTests : IDisposable
 
     private byte[] Crl(bool revokeSigner, DateTimeOffset nextUpdate)
     {
-        var builder = new CertificateRevocationListBuilder();
+        var crl = TestCrlBuilder.By(_root, _rootKey).Valid(_time.GetUtcNow().AddHours(-2), nextUpdate);
         if (revokeSigner)
         {
-            builder.AddEntry(_signer, _time.GetUtcNow().AddMinutes(-30), X509RevocationReason.KeyCompromise);
+            crl.Revoke(_signer, _time.GetUtcNow().AddMinutes(-30), X509RevocationReason.KeyCompromise);
         }
 
-        return builder.Build(_root, BigInteger.One, nextUpdate, HashAlgorithmName.SHA256, thisUpdate: _time.GetUtcNow().AddHours(-2));
+        return crl.Build();
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Trust;
@@ -12,10 +11,11 @@ internal static class TrustListFactory
 {
     public static X509Certificate2 NewOperator(string name = "Test Operator")
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(2));
+        var now = TimeProvider.System.GetUtcNow();
+        return TestCertificateBuilder.For($"CN={name}")
+            .KeyUsage(X509KeyUsageFlags.DigitalSignature)
+            .Valid(now.AddDays(-1), now.AddYears(2))
+            .Build().Certificate;
     }
 
     public static byte[] Sign(
@@ -35,21 +35,5 @@ internal static class TrustListFactory
         }
 
         return TrustListCodec.Sign(list, @operator, TimeProvider.System);
-    }
-}
-
-/// <summary>A trust state store that only remembers, like a file that survives a restart.</summary>
-internal sealed class MemoryTrustStateStore : ITrustStateStore
-{
-    public TrustState? Saved { get; private set; }
-
-    public int Saves { get; private set; }
-
-    public TrustState? Load() => Saved;
-
-    public void Save(TrustState state)
-    {
-        Saved = state;
-        Saves++;
     }
 }

@@ -11,7 +11,7 @@ public sealed class TrustListManagerTests : IDisposable
     private static readonly TimeSpan Grace = TimeSpan.FromHours(24);
     private static readonly TimeSpan Month = TimeSpan.FromDays(30);
     private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _operator = TrustListFactory.NewOperator();
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _time = new(TimeProvider.System.GetUtcNow());
     private readonly MemoryTrustStateStore _store = new();
     private readonly string _directory = Directory.CreateTempSubdirectory("trust-state-").FullName;
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
@@ -107,10 +106,10 @@ public sealed class TrustListStartupTests(FederationFixture federation)
         var list = TrustList.Parser.ParseFrom(signed.ContentInfo.Content);
 
         var now = TimeProvider.System.GetUtcNow();
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=CrossBorder Dev Federation Operator, O=CrossBorder Dev Federation", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        using var impostor = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(1));
-        return TrustListCodec.Sign(list, impostor, TimeProvider.System);
+        using var impostor = TestCertificateBuilder.For("CN=CrossBorder Dev Federation Operator, O=CrossBorder Dev Federation")
+            .KeyUsage(X509KeyUsageFlags.DigitalSignature)
+            .Valid(now.AddMinutes(-5), now.AddYears(1))
+            .Build();
+        return TrustListCodec.Sign(list, impostor.Certificate, TimeProvider.System);
     }
 }

@@ -3,7 +3,7 @@ using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery.States;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using Grpc.Core;
-using static CrossBorder.Gateway.Tests.Infrastructure.Exchanges;
+using static CrossBorder.Gateway.Testing.Exchanges;
 
 namespace CrossBorder.Gateway.Tests.Exchange;
 
@@ -71,7 +71,7 @@ public sealed class CrashRecoveryTests(ExchangeFederation federation) : IDisposa
         }
 
         Assert.Null((await albania.Store.VerifyAuditAsync(CancellationToken.None)).FirstBroken);
-        await second.StopAsync(TimeSpan.FromSeconds(15));
+        await second.StopAsync(TimeSpan.FromSeconds(15), TimeProvider.System);
     }
 
     private static async Task<int> InboxCountAsync(TestGateway gateway) =>
@@ -100,7 +100,7 @@ public sealed class CrashRecoveryTests(ExchangeFederation federation) : IDisposa
         while (!await condition())
         {
             Assert.True(TimeProvider.System.GetUtcNow() < until, "condition not met in time");
-            await Task.Delay(50);
+            await Eventually.PauseAsync(TimeSpan.FromMilliseconds(50));
         }
     }
 }

@@ -2,7 +2,7 @@ using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery.States;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using Grpc.Core;
-using static CrossBorder.Gateway.Tests.Infrastructure.Exchanges;
+using static CrossBorder.Gateway.Testing.Exchanges;
 
 namespace CrossBorder.Gateway.Tests.Exchange;
 
@@ -203,7 +203,7 @@ public sealed class ExchangeStoryTests(ExchangeFederation federation) : IDisposa
         StatusResponse status;
         do
         {
-            await Task.Delay(200);
+            await Eventually.PauseAsync(TimeSpan.FromMilliseconds(200));
             status = await caseWorker.StatusAsync(new StatusRequest { MessageId = submitted.MessageId }, deadline: Deadline());
         }
         while (status.Events.Count(e => e.State == StateNames.Name(AuditState.RetryWait)) < 4 && TimeProvider.System.GetUtcNow() < until);

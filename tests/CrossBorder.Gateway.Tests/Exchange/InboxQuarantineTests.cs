@@ -5,7 +5,7 @@ using CrossBorder.Gateway.Exchange;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using Google.Protobuf;
 using Microsoft.Data.Sqlite;
-using static CrossBorder.Gateway.Tests.Infrastructure.Exchanges;
+using static CrossBorder.Gateway.Testing.Exchanges;
 
 namespace CrossBorder.Gateway.Tests.Exchange;
 

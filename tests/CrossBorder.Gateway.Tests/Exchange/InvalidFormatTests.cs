@@ -3,7 +3,7 @@ using CrossBorder.Contracts.V1;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using Google.Protobuf;
 using Grpc.Core;
-using static CrossBorder.Gateway.Tests.Infrastructure.Exchanges;
+using static CrossBorder.Gateway.Testing.Exchanges;
 
 namespace CrossBorder.Gateway.Tests.Exchange;
 

@@ -7,7 +7,7 @@ using CrossBorder.Storage.Sqlite;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using static CrossBorder.Gateway.Tests.Infrastructure.Exchanges;
+using static CrossBorder.Gateway.Testing.Exchanges;
 
 namespace CrossBorder.Gateway.Tests.Exchange;
 
@@ -26,10 +26,10 @@ public sealed class PeerFloodTests(ExchangeFederation federation) : IDisposable
     [Fact]
     public async Task Junk_past_the_refusal_budget_is_refused_RATE_LIMITED_and_audited_as_one_count_per_reason()
     {
-        const int budget = 10;
+        const int Budget = 10;
         var albania = await federation.StartAsync("AL/NCP", _data.File("al"), o =>
         {
-            o.Limits.PeerRefusalBudget = budget;
+            o.Limits.PeerRefusalBudget = Budget;
             o.Limits.RefusalWindowSeconds = 3600;
         });
         var database = albania.Runtime.Exchange.DatabasePath;
@@ -40,7 +40,7 @@ public sealed class PeerFloodTests(ExchangeFederation federation) : IDisposable
             using var italy = new TestPeer(federation, "IT/NCP");
             using var greece = new TestPeer(federation, "GR/NCP");
             var client = italy.Client(albania, "AL/NCP");
-            for (var i = 0; i < budget + 5; i++)
+            for (var i = 0; i < Budget + 5; i++)
             {
                 var junk = Junk("IT/NCP");
                 var (reason, error) = await RefusalAsync(() => TestPeer.DeliverAsync(client, junk.ToByteString()));
@@ -51,9 +51,9 @@ public sealed class PeerFloodTests(ExchangeFederation federation) : IDisposable
             (otherPeer, _) = await RefusalAsync(() => TestPeer.DeliverAsync(greece.Client(albania, "AL/NCP"), Junk("GR/NCP").ToByteString()));
         }
 
-        var refused = answers[..budget];
+        var refused = answers[..Budget];
         Assert.All(refused, a => Assert.Equal(ReasonCode.Malformed, a.Reason));
-        Assert.All(answers[budget..], a => Assert.True(a.Reason == ReasonCode.RateLimited && a.Status == StatusCode.ResourceExhausted, $"{a.Reason} {a.Status}"));
+        Assert.All(answers[Budget..], a => Assert.True(a.Reason == ReasonCode.RateLimited && a.Status == StatusCode.ResourceExhausted, $"{a.Reason} {a.Status}"));
         Assert.Equal(ReasonCode.RateLimited, legitimate);
         Assert.Equal(ReasonCode.Malformed, otherPeer);
 
@@ -68,7 +68,7 @@ public sealed class PeerFloodTests(ExchangeFederation federation) : IDisposable
         var counts = await store.TrailAsync("", CancellationToken.None);
         Assert.Equal(1, ownEntries);
         Assert.Equal(2, counts.Count);
-        Assert.Contains(counts, e => e is { Peer: "IT/NCP", State: AuditState.Refusals, Reason: ReasonCode.Malformed, Attempt: budget - 1 });
+        Assert.Contains(counts, e => e is { Peer: "IT/NCP", State: AuditState.Refusals, Reason: ReasonCode.Malformed, Attempt: Budget - 1 });
         Assert.Contains(counts, e => e is { Peer: "IT/NCP", State: AuditState.Refusals, Reason: ReasonCode.RateLimited, Attempt: 6 });
         var verification = await store.VerifyAuditAsync(CancellationToken.None);
         Assert.Null(verification.FirstBroken);
@@ -200,7 +200,7 @@ public sealed class PeerFloodTests(ExchangeFederation federation) : IDisposable
                 return answer;
             }
 
-            await Task.Delay(50);
+            await Eventually.PauseAsync(TimeSpan.FromMilliseconds(50));
         }
     }
 
@@ -214,7 +214,7 @@ public sealed class PeerFloodTests(ExchangeFederation federation) : IDisposable
                 return true;
             }
 
-            await Task.Delay(50);
+            await Eventually.PauseAsync(TimeSpan.FromMilliseconds(50));
         }
 
         return false;

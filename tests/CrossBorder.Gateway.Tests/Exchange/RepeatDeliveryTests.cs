@@ -1,7 +1,7 @@
 using CrossBorder.Contracts.V1;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using Google.Protobuf;
-using static CrossBorder.Gateway.Tests.Infrastructure.Exchanges;
+using static CrossBorder.Gateway.Testing.Exchanges;
 
 namespace CrossBorder.Gateway.Tests.Exchange;
 

@@ -8,7 +8,7 @@ using CrossBorder.Core.Envelopes;
 using CrossBorder.Core.Envelopes.Cms;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Tests.Infrastructure;
-using static CrossBorder.Gateway.Tests.Infrastructure.Exchanges;
+using static CrossBorder.Gateway.Testing.Exchanges;
 using CertificateFiles = CrossBorder.Core.Certificates.CertificateFiles;
 using ConfigFiles = CrossBorder.Gateway.Configuration.CertificateFiles;
 

@@ -2,7 +2,7 @@ using System.Text;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using Google.Protobuf;
-using static CrossBorder.Gateway.Tests.Infrastructure.Exchanges;
+using static CrossBorder.Gateway.Testing.Exchanges;
 
 namespace CrossBorder.Gateway.Tests.Exchange;
 

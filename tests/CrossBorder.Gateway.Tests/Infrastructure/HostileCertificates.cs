@@ -19,19 +19,16 @@ internal static class HostileCertificates
         var now = TimeProvider.System.GetUtcNow();
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var ca = CertificateFactory.SelfSignedCa("CN=Fetch Me CA, O=Nobody", caKey, 0, now.AddHours(-1), now.AddYears(1));
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=Fetch Me, O=Nobody", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(extendedKeyUsage)], false));
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddUri(new Uri(sanUri));
-        san.AddDnsName("localhost");
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
-        request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(null, [listener.Url("ca.crt").AbsoluteUri]));
-        request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([listener.Url("ca.crl").AbsoluteUri]));
-        using var certificate = request.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddMinutes(-5), now.AddDays(1), [0x5a, 0x11, 0x22]);
-        return new ClientIdentity(certificate.CopyWithPrivateKey(key), []);
+        var made = TestCertificateBuilder.For("CN=Fetch Me, O=Nobody")
+            .KeyUsage(X509KeyUsageFlags.DigitalSignature)
+            .ExtendedKeyUsage([extendedKeyUsage])
+            .SanUri(sanUri).SanDns("localhost")
+            .AuthorityKeyIdentifier()
+            .CaIssuers(listener.Url("ca.crt").AbsoluteUri)
+            .CrlDistributionPoint(listener.Url("ca.crl").AbsoluteUri)
+            .Valid(now.AddMinutes(-5), now.AddDays(1)).Serial([0x5a, 0x11, 0x22]).IssuedBy(ca, caKey)
+            .Build();
+        return new ClientIdentity(made.TakeCertificate(), []);
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Cli.DevPki;
@@ -10,7 +9,7 @@ using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Peers;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using Google.Protobuf;
-using static CrossBorder.Gateway.Tests.Infrastructure.Exchanges;
+using static CrossBorder.Gateway.Testing.Exchanges;
 using CertificateFiles = CrossBorder.Core.Certificates.CertificateFiles;
 
 namespace CrossBorder.Gateway.Tests.Trust;
@@ -141,15 +140,16 @@ public sealed class FetchedCrlRevocationTests : IDisposable
         var country = _federation.Layout.CountryDirectory("IT");
         var participant = _federation.Layout.ParticipantDirectory(ParticipantId.Parse("IT/NCP"));
         using var issuer = CertificateFiles.LoadCertificateWithKey(Path.Combine(country, "intermediate-ca.crt"), Path.Combine(country, "intermediate-ca.key"));
+        using var issuerKey = issuer.GetECDsaPrivateKey()!;
         var now = TimeProvider.System.GetUtcNow();
-        var builder = new CertificateRevocationListBuilder();
+        var crl = TestCrlBuilder.By(issuer, issuerKey).Number(1000).Valid(now.AddMinutes(-1), now.AddDays(7));
         foreach (var file in files)
         {
             using var revoked = CertificateFiles.LoadCertificate(Path.Combine(participant, file));
-            builder.AddEntry(revoked, now.AddMinutes(-2), X509RevocationReason.KeyCompromise);
+            crl.Revoke(revoked, now.AddMinutes(-2), X509RevocationReason.KeyCompromise);
         }
 
-        return builder.Build(issuer, new BigInteger(1000), now.AddDays(7), HashAlgorithmName.SHA256, thisUpdate: now.AddMinutes(-1));
+        return crl.Build();
     }
 
     /// <summary>A CRL under the name (and authority key identifier) of Italy's participant CA, signed by another key.</summary>
@@ -159,10 +159,9 @@ public sealed class FetchedCrlRevocationTests : IDisposable
         using var issuer = CertificateFiles.LoadCertificate(Path.Combine(country, "intermediate-ca.crt"));
         using var revoked = CertificateFiles.LoadCertificate(Path.Combine(_federation.Layout.ParticipantDirectory(ParticipantId.Parse("IT/NCP")), file));
         using var forger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var builder = new CertificateRevocationListBuilder();
-        builder.AddEntry(revoked, thisUpdate.AddMinutes(-1), X509RevocationReason.KeyCompromise);
-        return builder.Build(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(forger), new BigInteger(999_999), nextUpdate, HashAlgorithmName.SHA256,
-            X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false), thisUpdate);
+        return TestCrlBuilder.By(issuer, forger).Number(999_999).Valid(thisUpdate, nextUpdate)
+            .Revoke(revoked, thisUpdate.AddMinutes(-1), X509RevocationReason.KeyCompromise)
+            .Build();
     }
 
     /// <summary>A new TLS certificate for IT/NCP from Italy's participant CA, which no CRL revokes.</summary>

@@ -4,7 +4,6 @@ using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Hosting;
 using CrossBorder.Gateway.Peers;
-using CrossBorder.Gateway.Tests.Infrastructure;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
@@ -27,7 +26,7 @@ public sealed class TrustListLifecycleTests : IDisposable
 
     private readonly TempDirectory _directory = new();
     private readonly DevFederationLayout _layout;
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _time = new(TimeProvider.System.GetUtcNow());
 
     public TrustListLifecycleTests()
     {

@@ -125,7 +125,7 @@ public sealed class DatabaseFileTests : StoreTestBase
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (Store.CheckpointsRun == 0 && waited.Elapsed < TimeSpan.FromSeconds(10))
         {
-            await Task.Delay(20);
+            await Eventually.PauseAsync(TimeSpan.FromMilliseconds(20));
         }
 
         // Far below the writer's own checkpoint threshold: only the background checkpoint copies the log into the file.

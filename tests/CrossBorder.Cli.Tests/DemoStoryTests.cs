@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+using CrossBorder.Cli.DevPki;
+using CrossBorder.Cli.Tests.Infrastructure;
+
+namespace CrossBorder.Cli.Tests;
+
+/// <summary>
+/// The whole story of <c>make demo</c>, end to end with three gateway processes: identity
+/// confirmation, a policy refusal, referral and acceptance, the AL/NCP gateway stopped and
+/// restarted while messages are sent to it, the arrival report; every count holds.
+/// </summary>
+[Collection(SharedExchange.Name)]
+public sealed partial class DemoStoryTests : IDisposable
+{
+    private readonly TempDirectory _data = new();
+
+    public void Dispose() => _data.Dispose();
+
+    [Fact]
+    public async Task The_demo_story_plays_through_and_its_summary_holds()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var limit = Eventually.Within(TimeSpan.FromMinutes(3));
+        var basePort = FreePorts.BasePort();
+
+        var exit = await CliApp.RunAsync(
+            ["demo", "--federation", _data.File("federation"), "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            new CliContext(output, error, TimeProvider.System),
+            limit.Token);
+
+        var lines = output.ToString().TrimEnd().Split('\n');
+        Assert.True(exit == 0, output + "\n" + error);
+        var summary = Summary().Match(lines[^1]);
+        Assert.True(summary.Success, lines[^1]);
+        int Count(string name) => int.Parse(summary.Groups[name].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(Count("submitted"), Count("refused") + Count("sent"));
+        Assert.True(Count("refused") >= 1);
+        Assert.Equal(Count("sent"), Count("delivered"));
+        Assert.Equal(Count("sent"), Count("receipts"));
+        Assert.Contains(lines, l => l.Contains("REFUSED by policy: rule R2-no-identity-request-under-protection (POLICY_PROTECTION_FLAG)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("gateway AL/NCP restarted", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("data_subject_category UNSPECIFIED", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("failed attempt(s) (UNAVAILABLE) → SENDING → DELIVERED", StringComparison.Ordinal));
+        Assert.Equal(3, lines.Count(l => l.Contains("hash chain intact", StringComparison.Ordinal)));
+        Assert.DoesNotContain(lines, l => l.Contains("Activity.TraceId", StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"^demo: (?<submitted>\d+) submitted, (?<refused>\d+) refused by policy, (?<sent>\d+) sent, (?<delivered>\d+) delivered, (?<receipts>\d+) receipts verified, 0 lost, 0 duplicated$")]
+    private static partial Regex Summary();
+}

@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+using CrossBorder.Cli.Tests.Infrastructure;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Trust;
+using Google.Protobuf;
+
+namespace CrossBorder.Cli.Tests;
+
+/// <summary>The local-client commands against real gateways: send, read with --out and --ack, follow the status.</summary>
+[Collection(SharedExchange.Name)]
+public sealed partial class ExchangeCliEndToEndTests(ExchangeFederation federation) : IDisposable
+{
+    private readonly TempDirectory _data = new();
+
+    public void Dispose() => _data.Dispose();
+
+    [Fact]
+    public async Task Send_inbox_with_out_and_ack_and_status_work_against_real_gateways()
+    {
+        await using var italy = await federation.StartAsync("IT/NCP", _data.File("it"));
+        await using var consular = await federation.StartAsync("AL/CONSULAR", _data.File("al-consular"));
+        var sender = federation.Layout.ClientProfile(ParticipantId.Parse("IT/NCP"), "case-worker");
+        var reader = federation.Layout.ClientProfile(ParticipantId.Parse("AL/CONSULAR"), "consular-officer");
+        var payload = Path.Combine(AppContext.BaseDirectory, "TestData", "payloads", "identity-confirmation-request.json");
+
+        var sent = await CliRunner.RunAsync("send", "--profile", sender, "--to", "AL/CONSULAR", "--purpose", "IDENTITY_VERIFICATION",
+            "--legal-basis", Exchanges.LegalBasis, "--payload", payload);
+        Assert.True(sent.ExitCode == 0, sent.ToString());
+        var id = SubmittedId().Match(sent.Out).Groups[1].Value;
+        Assert.Contains("REMOVED identity_confirmation_request.data_subject_category", sent.Out, StringComparison.Ordinal);
+
+        var received = _data.File("received");
+        var inbox = await CliRunner.RunAsync("inbox", "--profile", reader, "--wait", "20", "--ack", "--out", received);
+        Assert.True(inbox.ExitCode == 0, inbox.ToString());
+        Assert.StartsWith($"{id} from IT/NCP", inbox.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("SHEMBULLI", inbox.Out, StringComparison.Ordinal);
+        var kept = JsonParser.Default.Parse<CasePayload>(File.ReadAllText(Path.Combine(received, $"IT-NCP_{id}.json")));
+        Assert.Equal("SHEMBULLI", kept.IdentityConfirmationRequest.Person.FamilyName);
+
+        var again = await CliRunner.RunAsync("inbox", "--profile", reader, "--ack", "--out", received);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal("", again.Out);
+
+        var status = await WaitForDeliveredAsync(sender, id);
+        Assert.Equal(0, status.ExitCode);
+        Assert.StartsWith($"{id} DELIVERED", status.Out, StringComparison.Ordinal);
+        var unknown = await CliRunner.RunAsync("status", "--profile", reader, "--id", new string('0', 32));
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.StartsWith("rejected: NOT_FOUND:", unknown.Error, StringComparison.Ordinal);
+    }
+
+    private static async Task<CliResult> WaitForDeliveredAsync(string profile, string id)
+    {
+        var until = TimeProvider.System.GetUtcNow().AddSeconds(20);
+        while (true)
+        {
+            var status = await CliRunner.RunAsync("status", "--profile", profile, "--id", id);
+            if (status.Out.StartsWith($"{id} DELIVERED", StringComparison.Ordinal) || TimeProvider.System.GetUtcNow() > until)
+            {
+                return status;
+            }
+
+            await Eventually.PauseAsync(TimeSpan.FromMilliseconds(100));
+        }
+    }
+
+    [GeneratedRegex("^submitted: ([0-9a-f]{32}) ", RegexOptions.Multiline)]
+    private static partial Regex SubmittedId();
+}

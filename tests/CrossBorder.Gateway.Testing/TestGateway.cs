@@ -1,0 +1,91 @@
+using CrossBorder.Gateway.Configuration;
+using CrossBorder.Gateway.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CrossBorder.Gateway.Testing;
+
+/// <summary>
+/// A real gateway (both Kestrel faces, real TLS) for one participant of the federation, on
+/// 127.0.0.1 with ports chosen by the system, logging into a <see cref="LogCapture"/>.
+/// </summary>
+internal sealed class TestGateway : IAsyncDisposable
+{
+    private static readonly TimeSpan StartStopTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly GatewayHost _host;
+
+    private TestGateway(GatewayHost host, LogCapture log)
+    {
+        _host = host;
+        Log = log;
+    }
+
+    public LogCapture Log { get; }
+
+    public GatewayRuntime Runtime => _host.Runtime;
+
+    public Uri PeerAddress => _host.PeerAddress;
+
+    public Uri LocalAddress => _host.LocalAddress;
+
+    /// <summary>The gateway's store, for assertions on outbox, inbox and audit.</summary>
+    public Core.Storage.IMessageStore Store => _host.Store;
+
+    public Task PurgeNowAsync() => _host.PurgeNowAsync(CancellationToken.None);
+
+    /// <summary>Fetches CRLs and checks the trust list now instead of at the next tick.</summary>
+    public Task TickNowAsync() => _host.TickNowAsync(CancellationToken.None);
+
+    public static Task<TestGateway> StartAsync(FederationFixture federation, string participant, Action<GatewayOptions>? adjust = null)
+    {
+        ArgumentNullException.ThrowIfNull(federation);
+        return StartAsync(federation.ConfigPath(participant), adjust);
+    }
+
+    public static Task<TestGateway> StartAsync(string configPath, Action<GatewayOptions>? adjust = null) =>
+        StartAsync(configPath, keepPorts: false, adjust);
+
+    /// <summary>Starts the gateway of a config; <paramref name="keepPorts"/> listens on the configured ports (which the trust list names) instead of free ones.</summary>
+    public static async Task<TestGateway> StartAsync(string configPath, bool keepPorts, Action<GatewayOptions>? adjust = null)
+    {
+        var runtime = GatewayRuntimeLoader.Load(configPath, TimeProvider.System, probePorts: true, adjust: options =>
+        {
+            if (!keepPorts)
+            {
+                options.PeerListen = "127.0.0.1:0";
+                options.LocalListen = "127.0.0.1:0";
+            }
+
+            adjust?.Invoke(options);
+        });
+        var log = new LogCapture();
+        var host = GatewayHost.Create(runtime, TimeProvider.System, logging => logging
+            .SetMinimumLevel(LogLevel.Debug)
+            .AddProvider(log));
+        try
+        {
+            using var limit = Eventually.Within(StartStopTimeout);
+            await host.StartAsync(limit.Token);
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
+        return new TestGateway(host, log);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            using var limit = Eventually.Within(StartStopTimeout);
+            await _host.StopAsync(limit.Token);
+        }
+        finally
+        {
+            await _host.DisposeAsync();
+        }
+    }
+}

@@ -1,9 +1,0 @@
-using Microsoft.Extensions.Logging;
-
-namespace CrossBorder.Gateway.Tests.Infrastructure;
-
-/// <summary>One log event a gateway wrote, as its formatter rendered it.</summary>
-internal sealed record LogEntry(string Category, LogLevel Level, EventId EventId, string Message, Exception? Exception)
-{
-    public override string ToString() => $"{Level} {Category}[{EventId.Id}] {Message}{(Exception is null ? "" : " " + Exception.GetType().Name)}";
-}
