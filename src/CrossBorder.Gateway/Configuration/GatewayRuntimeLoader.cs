@@ -4,9 +4,9 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
-using CrossBorder.Core.Certificates;
 using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Errors;
+using CrossBorder.Core.KeyRings;
 using CrossBorder.Core.Policy;
 using CrossBorder.Core.Storage;
 using CrossBorder.Core.Trust;
@@ -99,8 +99,10 @@ internal sealed class GatewayRuntimeLoader
         var tlsChain = Chain(o.Tls, nameof(o.Tls));
         var signing = KeyPair(o.Signing, nameof(o.Signing));
         var encryption = KeyPair(o.Encryption, nameof(o.Encryption));
-        var signingRing = Ring(signing, o.SigningRollover, nameof(o.SigningRollover));
-        var encryptionRing = Ring(encryption, o.EncryptionRollover, nameof(o.EncryptionRollover));
+        CheckRollover(o.SigningRollover, nameof(o.SigningRollover));
+        CheckRollover(o.EncryptionRollover, nameof(o.EncryptionRollover));
+        signing?.Dispose();
+        encryption?.Dispose();
         if (o.CrlFetchMinutes is < 0.01 or > 24 * 60 * 7)
         {
             Problem($"{nameof(o.CrlFetchMinutes)} must be 0.01 to 10080");
@@ -138,7 +140,8 @@ internal sealed class GatewayRuntimeLoader
             throw new GatewayConfigurationException(_problems);
         }
 
-        return new GatewayRuntime(participant!, peerListen!, localListen!, tls!, tlsChain ?? [], signingRing!, encryptionRing!,
+        var keyRings = new KeyRingProvider(KeySource(o), _loggers.CreateLogger<KeyRingProvider>());
+        return new GatewayRuntime(participant!, peerListen!, localListen!, tls!, tlsChain ?? [], keyRings,
             trust!, trustListPath!, TimeSpan.FromSeconds(o.TrustListPollSeconds), revocation,
             new CrlStore(Path.Combine(dataDirectory, "crls"), () => trust!.Current, _time, exchange!.ClockSkew), TimeSpan.FromMinutes(o.CrlFetchMinutes), new PolicyInForce(policy!, _loggers.CreateLogger<PolicyInForce>()), policyPath, localCa!, localServer!, roles, o.MaxEnvelopeBytes, dataDirectory, exchange!)
         {
@@ -453,23 +456,24 @@ internal sealed class GatewayRuntimeLoader
         }
     }
 
-    private CertificateRing? Ring(X509Certificate2? main, List<CertificateFiles> rollover, string name)
+    private void CheckRollover(List<CertificateFiles> rollover, string name)
     {
-        var all = new List<X509Certificate2>();
-        if (main is not null)
-        {
-            all.Add(main);
-        }
-
         for (var i = 0; i < rollover.Count; i++)
         {
-            if (KeyPair(rollover[i], $"{name}[{i}]") is { } certificate)
-            {
-                all.Add(certificate);
-            }
+            KeyPair(rollover[i], $"{name}[{i}]")?.Dispose();
         }
+    }
 
-        return all.Count == 0 ? null : new CertificateRing(all);
+    /// <summary>The key files of the checked config, main certificate first, as the key rings read them (now and on every change).</summary>
+    private FileKeySource KeySource(GatewayOptions o)
+    {
+        KeyFilePair Pair(CertificateFiles files) =>
+            new(Path.GetFullPath(files.Certificate, _baseDirectory), Path.GetFullPath(files.Key, _baseDirectory));
+        var chain = string.IsNullOrWhiteSpace(o.Tls.Chain) ? null : Path.GetFullPath(o.Tls.Chain, _baseDirectory);
+        return new FileKeySource(
+            [Pair(o.Signing), .. o.SigningRollover.Select(Pair)],
+            [Pair(o.Encryption), .. o.EncryptionRollover.Select(Pair)],
+            chain);
     }
 
     private void CheckValidity(X509Certificate2 certificate, string name)

@@ -4,6 +4,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
+using CrossBorder.Core.KeyRings;
 using CrossBorder.Core.Storage;
 using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Trust;
@@ -47,7 +48,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     private readonly CertificateExpiryMonitor _expiry;
     private readonly IMessageStore _store;
     private readonly InboundDelivery _inbound;
-    private readonly ConfiguredKeyRings _keys;
+    private readonly KeyRingProvider _keys;
     private readonly ILoggerFactory _exchangeLoggers;
     private readonly OutboxDispatcher _dispatcher;
     private readonly RefusalAudit _refusals;
@@ -57,7 +58,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     private GatewayHost(
         GatewayRuntime runtime, WebApplication peer, WebApplication local, ILogger logger, CertificateExpiryMonitor expiry,
         IMessageStore store, InboundDelivery inbound, ILoggerFactory exchangeLoggers, OutboxDispatcher dispatcher, RefusalAudit refusals, PeerRateLimits limits,
-        ServiceProvider meterServices, ConfiguredKeyRings keys)
+        ServiceProvider meterServices, KeyRingProvider keys)
     {
         _keys = keys;
         _meterServices = meterServices;
@@ -100,14 +101,14 @@ internal sealed class GatewayHost : IAsyncDisposable
         var metrics = new GatewayMetrics(meterServices.GetRequiredService<IMeterFactory>());
         metrics.Observe(runtime.TrustManager);
         var peerValidator = new PeerCertificateValidator(() => runtime.Trust, time, runtime.Revocation, runtime.FetchedCrls);
-        var expiry = new CertificateExpiryMonitor(runtime, metrics, time);
+        var expiry = new CertificateExpiryMonitor(runtime.Participant, runtime.TlsCertificate, runtime.LocalServerCertificate, runtime.KeyRings, metrics, time);
         var localValidator = new LocalClientValidator(runtime.Participant, runtime.LocalCa, runtime.LocalRoles.Keys.ToHashSet(), time, runtime.RevokedLocalClients);
 
         // The exchange's parts serve both faces, so they live outside either face's container.
         var loggers = LoggerFactory.Create(logging);
         store ??= new SqliteMessageStore(runtime.Exchange.DatabasePath, new SqliteStoreOptions { Synchronous = runtime.Exchange.DatabaseSynchronous });
         var signal = new InboxSignal();
-        var keys = new ConfiguredKeyRings(runtime);
+        var keys = runtime.KeyRings;
         var dispatcher = new OutboxDispatcher(runtime, store, peerValidator, metrics, time, loggers.CreateLogger<OutboxDispatcher>());
         var limits = new PeerRateLimits(runtime.Limits);
         var refusals = new RefusalAudit(store, time, runtime.Limits.RefusalWindow, loggers.CreateLogger<RefusalAudit>());
@@ -212,7 +213,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     }
 
     /// <summary>Days to expiry of this gateway's certificates and of the peer certificates seen.</summary>
-    public IReadOnlyList<(string Owner, string Participant, string Use, double Days)> CertificateExpiry() => _expiry.Report();
+    public IReadOnlyList<(string Owner, string Participant, string Use, double Days, bool Successor)> CertificateExpiry() => _expiry.Report();
 
     public async ValueTask DisposeAsync()
     {

@@ -8,7 +8,8 @@ namespace CrossBorder.Gateway.Hosting;
 /// <summary>
 /// Watches the trust list file and the policy file: a changed trust list is offered to the trust
 /// list manager (which accepts it or keeps the last good list and says why), a changed policy is
-/// reloaded (kept only without errors); every tick reports the trust status so that the grace
+/// reloaded (kept only without errors), changed key files give new key rings (kept only when they
+/// load); every tick reports the trust status so that the grace
 /// warning, the stale alarm and the resumption are logged when they happen.
 /// </summary>
 internal sealed class TrustListReloader(
@@ -59,6 +60,7 @@ internal sealed class TrustListReloader(
         runtime.TrustManager.ReportStatus();
         revocation.Report(logger);
         ReloadPolicyIfChanged();
+        runtime.KeyRings.Refresh(); // a refused load is logged; the rings in force stay
     }
 
     private static (DateTime, long)? Stamp(string? path) =>
