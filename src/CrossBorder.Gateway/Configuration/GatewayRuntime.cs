@@ -8,7 +8,12 @@ using CrossBorder.Core.Trust;
 
 namespace CrossBorder.Gateway.Configuration;
 
-/// <summary>Everything a gateway needs, loaded and checked: what <see cref="GatewayRuntimeLoader"/> hands the host.</summary>
+/// <summary>
+/// Everything a gateway needs, loaded and checked: what <see cref="GatewayRuntimeLoader"/> hands the
+/// host. A thin façade while the move to focused services ends: the host registers each of its parts
+/// as its own service in the one container (<see cref="Hosting.SharedServices"/>), and new code takes
+/// those (<c>TrustListManager</c>, <c>KeyRingProvider</c>, <c>ExchangeSettings</c>, ...), not this class.
+/// </summary>
 internal sealed class GatewayRuntime
 {
     public GatewayRuntime(

@@ -88,7 +88,7 @@ internal sealed class GatewayHost : IAsyncDisposable
             // that the shared container, not the face, disposes them.
             services.AddSingleton<IHostedService>(shared.GetRequiredService<OutboxDispatcher>());
             services.AddSingleton<IHostedService>(shared.GetRequiredService<TrustListReloader>());
-            GatewayTelemetry.Add(services, runtime);
+            GatewayTelemetry.Add(services, runtime.Participant, runtime.Exchange);
             services.AddGrpc(o =>
             {
                 ConfigureGrpc(o, runtime).Interceptors.Add<PeerAuthorizationInterceptor>();
