@@ -4,10 +4,10 @@ using CrossBorder.Cli.DevPki;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Envelopes;
 using CrossBorder.Core.Envelopes.Cms;
+using CrossBorder.Core.KeyRings;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Exchange;
-using CrossBorder.Gateway.Hosting;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 
@@ -27,8 +27,8 @@ internal sealed class CryptoFloor : IDisposable
     private readonly TimeProvider _time = TimeProvider.System;
     private readonly CasePayload _payload;
     private readonly PolicyStamp _stamp;
-    private readonly ConfiguredKeyRings _itSigning;
-    private readonly ConfiguredKeyRings _alSigning;
+    private readonly KeyRingProvider _itSigning;
+    private readonly KeyRingProvider _alSigning;
     private readonly IReadOnlyList<X509Certificate2> _recipients;
     private readonly IReadOnlyList<RecipientKey> _alKeys;
     private readonly EnvelopeOpener _opener;
@@ -43,10 +43,10 @@ internal sealed class CryptoFloor : IDisposable
         var al = GatewayRuntimeLoader.Load(layout.GatewayConfig(Al), _time, probePorts: false);
         var itPeers = new PeerCertificateValidator(() => it.Trust, _time, it.Revocation, it.FetchedCrls);
         var alPeers = new PeerCertificateValidator(() => al.Trust, _time, al.Revocation, al.FetchedCrls);
-        _itSigning = new ConfiguredKeyRings(it);
-        _alSigning = new ConfiguredKeyRings(al);
+        _itSigning = it.KeyRings;
+        _alSigning = al.KeyRings;
         _recipients = new RecipientCertificates(itPeers).For(it.Trust, Al);
-        _alKeys = [.. al.Encryption.All.Select(RecipientKey.FromCertificate)];
+        _alKeys = al.KeyRings.DecryptionKeys;
         _opener = new EnvelopeOpener(Al, _alKeys, new TrustListSignerValidator(alPeers), _time, al.Exchange.ClockSkew, al.MaxEnvelopeBytes);
         _receiptSigners = new TrustListSignerValidator(itPeers);
         _lifetime = it.Exchange.MessageLifetime;

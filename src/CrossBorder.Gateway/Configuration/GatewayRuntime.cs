@@ -2,13 +2,18 @@ using System.Collections.Frozen;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
-using CrossBorder.Core.Certificates;
+using CrossBorder.Core.KeyRings;
 using CrossBorder.Core.Policy;
 using CrossBorder.Core.Trust;
 
 namespace CrossBorder.Gateway.Configuration;
 
-/// <summary>Everything a gateway needs, loaded and checked: what <see cref="GatewayRuntimeLoader"/> hands the host.</summary>
+/// <summary>
+/// Everything a gateway needs, loaded and checked: what <see cref="GatewayRuntimeLoader"/> hands the
+/// host. A thin façade while the move to focused services ends: the host registers each of its parts
+/// as its own service in the one container (<see cref="Hosting.SharedServices"/>), and new code takes
+/// those (<c>TrustListManager</c>, <c>KeyRingProvider</c>, <c>ExchangeSettings</c>, ...), not this class.
+/// </summary>
 internal sealed class GatewayRuntime
 {
     public GatewayRuntime(
@@ -17,8 +22,7 @@ internal sealed class GatewayRuntime
         IPEndPoint localListen,
         X509Certificate2 tlsCertificate,
         X509Certificate2Collection tlsChain,
-        CertificateRing signing,
-        CertificateRing encryption,
+        KeyRingProvider keyRings,
         TrustListManager trustManager,
         string trustListPath,
         TimeSpan trustListPoll,
@@ -40,8 +44,7 @@ internal sealed class GatewayRuntime
         LocalListen = localListen;
         TlsCertificate = tlsCertificate;
         TlsChain = tlsChain;
-        Signing = signing;
-        Encryption = encryption;
+        KeyRings = keyRings;
         TrustManager = trustManager;
         TrustListPath = trustListPath;
         TrustListPoll = trustListPoll;
@@ -67,17 +70,14 @@ internal sealed class GatewayRuntime
 
     public X509Certificate2Collection TlsChain { get; }
 
-    /// <summary>Signing certificates (with keys): new messages use <see cref="CertificateRing.Current"/>.</summary>
-    public CertificateRing Signing { get; }
+    /// <summary>The signing and encryption key rings in force, taken anew when the key files change.</summary>
+    public KeyRingProvider KeyRings { get; }
 
-    /// <summary>Encryption certificates (with keys): envelopes sealed to any of them open.</summary>
-    public CertificateRing Encryption { get; }
+    /// <summary>The configured main signing certificate of the rings in force.</summary>
+    public X509Certificate2 SigningCertificate => KeyRings.Rings.Signing.Certificates[0];
 
-    /// <summary>The configured main signing certificate.</summary>
-    public X509Certificate2 SigningCertificate => Signing.All[0];
-
-    /// <summary>The configured main encryption certificate.</summary>
-    public X509Certificate2 EncryptionCertificate => Encryption.All[0];
+    /// <summary>The configured main encryption certificate of the rings in force.</summary>
+    public X509Certificate2 EncryptionCertificate => KeyRings.Rings.Encryption.Certificates[0];
 
     /// <summary>Keeps the trust list in force: reloads, rollback protection, freshness.</summary>
     public TrustListManager TrustManager { get; }

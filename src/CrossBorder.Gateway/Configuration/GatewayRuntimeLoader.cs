@@ -4,12 +4,13 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
-using CrossBorder.Core.Certificates;
 using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Errors;
+using CrossBorder.Core.KeyRings;
 using CrossBorder.Core.Policy;
 using CrossBorder.Core.Storage;
 using CrossBorder.Core.Trust;
+using CrossBorder.Gateway.Configuration.Validation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,9 +25,6 @@ namespace CrossBorder.Gateway.Configuration;
 /// </summary>
 internal sealed class GatewayRuntimeLoader
 {
-    private const int MinEnvelopeBytes = 64 * 1024;
-    private const int MaxEnvelopeLimit = 1024 * 1024 * 1024;
-
     private readonly List<string> _problems = [];
     private readonly TimeProvider _time;
     private readonly string _baseDirectory;
@@ -81,6 +79,12 @@ internal sealed class GatewayRuntimeLoader
 
     private GatewayRuntime Check(GatewayOptions o)
     {
+        // The settings that are values first, each concern by its validator; then the files, as they are read.
+        foreach (var problem in GatewayOptionsValidators.Problems(o))
+        {
+            Problem(problem);
+        }
+
         var participant = Required(o.Participant, nameof(o.Participant), s => ParticipantId.TryParse(s, out var p) ? p : null,
             "must look like AL/NCP");
         var peerListen = Endpoint(o.PeerListen, nameof(o.PeerListen));
@@ -90,43 +94,22 @@ internal sealed class GatewayRuntimeLoader
             Problem($"{nameof(o.PeerListen)} and {nameof(o.LocalListen)} must differ");
         }
 
-        if (o.MaxEnvelopeBytes is < MinEnvelopeBytes or > MaxEnvelopeLimit)
-        {
-            Problem($"{nameof(o.MaxEnvelopeBytes)} must be between {MinEnvelopeBytes} and {MaxEnvelopeLimit}");
-        }
-
         var tls = KeyPair(o.Tls, nameof(o.Tls));
         var tlsChain = Chain(o.Tls, nameof(o.Tls));
         var signing = KeyPair(o.Signing, nameof(o.Signing));
         var encryption = KeyPair(o.Encryption, nameof(o.Encryption));
-        var signingRing = Ring(signing, o.SigningRollover, nameof(o.SigningRollover));
-        var encryptionRing = Ring(encryption, o.EncryptionRollover, nameof(o.EncryptionRollover));
-        if (o.CrlFetchMinutes is < 0.01 or > 24 * 60 * 7)
-        {
-            Problem($"{nameof(o.CrlFetchMinutes)} must be 0.01 to 10080");
-        }
-
-        if (o.TrustListGraceHours is < 0 or > 24 * 30 || o.TrustListPollSeconds is < 0.1 or > 24 * 3600)
-        {
-            Problem($"{nameof(o.TrustListGraceHours)} must be 0 to 720 and {nameof(o.TrustListPollSeconds)} 0.1 to 86400");
-        }
-
-        var revocation = Revocation(o);
+        CheckRollover(o.SigningRollover, nameof(o.SigningRollover));
+        CheckRollover(o.EncryptionRollover, nameof(o.EncryptionRollover));
+        signing?.Dispose();
+        encryption?.Dispose();
         var dataDirectory = Path.GetFullPath(o.DataDirectory, _baseDirectory);
         var operatorCertificate = Certificate(o.OperatorCertificate, nameof(o.OperatorCertificate));
         var trustListPath = ExistingFile(o.TrustList, nameof(o.TrustList));
-        var trust = TrustList(trustListPath, operatorCertificate, dataDirectory, TimeSpan.FromHours(o.TrustListGraceHours));
+        var trust = o.TrustListGraceHours is >= 0 and <= 24 * 30 ? TrustList(trustListPath, operatorCertificate, dataDirectory, TimeSpan.FromHours(o.TrustListGraceHours)) : null;
         var localCa = Certificates(o.LocalCaCertificate, nameof(o.LocalCaCertificate));
         var localServer = KeyPair(o.LocalServer, nameof(o.LocalServer));
-        var roles = Roles(o.LocalRoles);
         var (policy, policyPath) = Policy(o.Policy);
-        var exchange = Exchange(o, dataDirectory);
-        var limits = GatewayLimits.From(o.Limits, Problem);
-        var revokedClients = o.RevokedLocalClients.Select(f => f.Replace(":", "", StringComparison.Ordinal).Trim().ToUpperInvariant()).ToFrozenSet(StringComparer.Ordinal);
-        if (revokedClients.Any(f => f.Length != 64 || !f.All(char.IsAsciiHexDigit)))
-        {
-            Problem($"{nameof(o.RevokedLocalClients)}: every entry must be a SHA-256 fingerprint (64 hex digits)");
-        }
+        var keys = PseudonymKeys(o, dataDirectory);
 
         if (trust?.Current is { } snapshot && participant is not null)
         {
@@ -138,7 +121,14 @@ internal sealed class GatewayRuntimeLoader
             throw new GatewayConfigurationException(_problems);
         }
 
-        return new GatewayRuntime(participant!, peerListen!, localListen!, tls!, tlsChain ?? [], signingRing!, encryptionRing!,
+        var revocation = new RevocationPolicy(o.RevocationMode == "SoftFail", TimeSpan.FromHours(o.RevocationSoftFailHours), TimeSpan.FromHours(o.RevocationWarnHours));
+        var roles = Roles(o.LocalRoles);
+        var exchange = Exchange(o, dataDirectory, keys!);
+        var limits = GatewayLimits.From(o.Limits, _ => { });
+        var revokedClients = o.RevokedLocalClients.Select(LocalRolesValidator.Fingerprint).ToFrozenSet(StringComparer.Ordinal);
+
+        var keyRings = new KeyRingProvider(KeySource(o), _loggers.CreateLogger<KeyRingProvider>());
+        return new GatewayRuntime(participant!, peerListen!, localListen!, tls!, tlsChain ?? [], keyRings,
             trust!, trustListPath!, TimeSpan.FromSeconds(o.TrustListPollSeconds), revocation,
             new CrlStore(Path.Combine(dataDirectory, "crls"), () => trust!.Current, _time, exchange!.ClockSkew), TimeSpan.FromMinutes(o.CrlFetchMinutes), new PolicyInForce(policy!, _loggers.CreateLogger<PolicyInForce>()), policyPath, localCa!, localServer!, roles, o.MaxEnvelopeBytes, dataDirectory, exchange!)
         {
@@ -314,45 +304,11 @@ internal sealed class GatewayRuntimeLoader
         return (result.Policy, full);
     }
 
-    private ExchangeSettings? Exchange(GatewayOptions o, string dataDirectory)
+    /// <summary>The exchange settings of options the validators passed.</summary>
+    private static ExchangeSettings Exchange(GatewayOptions o, string dataDirectory, DerivedPseudonymKeySource keys)
     {
-        Range(o.MessageLifetimeHours, 0.001, 24 * 30, nameof(o.MessageLifetimeHours));
-        Range(o.MaxMessageLifetimeHours, 0.001, 24 * 365, nameof(o.MaxMessageLifetimeHours));
-        Range(o.ClockSkewSeconds, 0, 3600, nameof(o.ClockSkewSeconds));
-        Range(o.RetryInitialSeconds, 0.01, 3600, nameof(o.RetryInitialSeconds));
-        Range(o.RetryMaxSeconds, 0.01, 24 * 3600, nameof(o.RetryMaxSeconds));
-        Range(o.DeliveryTimeoutSeconds, 0.1, 600, nameof(o.DeliveryTimeoutSeconds));
-        Range(o.DispatchParallelism, 1, 256, nameof(o.DispatchParallelism));
-        Range(o.InboxRetentionHours, 0, 24 * 3650, nameof(o.InboxRetentionHours));
-        if (o.MessageLifetimeHours > o.MaxMessageLifetimeHours)
-        {
-            Problem($"{nameof(o.MessageLifetimeHours)} must not exceed {nameof(o.MaxMessageLifetimeHours)}");
-        }
-
-        if (o.DatabaseSynchronous is not ("FULL" or "NORMAL"))
-        {
-            Problem($"{nameof(o.DatabaseSynchronous)} must be FULL or NORMAL");
-        }
-
-        if (string.IsNullOrWhiteSpace(o.Database))
-        {
-            Problem($"{nameof(o.Database)} is required");
-        }
-
-        Uri? otlp = null;
-        if (!string.IsNullOrWhiteSpace(o.Telemetry.OtlpEndpoint)
-            && (!Uri.TryCreate(o.Telemetry.OtlpEndpoint, UriKind.Absolute, out otlp) || otlp.Scheme is not ("http" or "https")))
-        {
-            Problem($"{nameof(o.Telemetry)}.{nameof(o.Telemetry.OtlpEndpoint)} must be an http(s) URL such as http://127.0.0.1:4317");
-        }
-
-        if (o.LegalBases.Any(b => b.Trim().Length is 0 or > 256))
-        {
-            Problem($"{nameof(o.LegalBases)}: every entry must be 1 to 256 characters");
-        }
-
-        var keys = PseudonymKeys(o, dataDirectory);
-        return keys is null ? null : new ExchangeSettings(
+        var otlp = string.IsNullOrWhiteSpace(o.Telemetry.OtlpEndpoint) ? null : ExchangeSettingsValidator.OtlpEndpoint(o);
+        return new ExchangeSettings(
             Path.GetFullPath(o.Database, dataDirectory),
             o.DatabaseSynchronous,
             TimeSpan.FromHours(o.MessageLifetimeHours),
@@ -370,10 +326,9 @@ internal sealed class GatewayRuntimeLoader
 
     private DerivedPseudonymKeySource? PseudonymKeys(GatewayOptions o, string dataDirectory)
     {
-        if (string.IsNullOrEmpty(o.PseudonymKeyId) || !o.PseudonymKeyId.All(char.IsAsciiLetterOrDigit))
+        if (!ExchangeSettingsValidator.IsPseudonymKeyId(o.PseudonymKeyId))
         {
-            Problem($"{nameof(o.PseudonymKeyId)} must be letters and digits");
-            return null;
+            return null; // reported by the validator
         }
 
         var configured = !string.IsNullOrWhiteSpace(o.PseudonymSecret);
@@ -423,53 +378,24 @@ internal sealed class GatewayRuntimeLoader
         }
     }
 
-    private void Range(double value, double min, double max, string name)
+    private void CheckRollover(List<CertificateFiles> rollover, string name)
     {
-        if (double.IsNaN(value) || value < min || value > max)
-        {
-            Problem($"{name} must be {min} to {max}");
-        }
-    }
-
-    private RevocationPolicy Revocation(GatewayOptions o)
-    {
-        var soft = o.RevocationMode switch
-        {
-            "HardFail" => false,
-            "SoftFail" => true,
-            _ => Fail($"{nameof(o.RevocationMode)} must be HardFail or SoftFail"),
-        };
-        if (o.RevocationSoftFailHours is < 0 or > 24 * 30 || o.RevocationWarnHours is < 0 or > 24 * 60)
-        {
-            Problem($"{nameof(o.RevocationSoftFailHours)} must be 0 to 720 and {nameof(o.RevocationWarnHours)} 0 to 1440");
-        }
-
-        return new RevocationPolicy(soft, TimeSpan.FromHours(o.RevocationSoftFailHours), TimeSpan.FromHours(o.RevocationWarnHours));
-
-        bool Fail(string text)
-        {
-            Problem(text);
-            return false;
-        }
-    }
-
-    private CertificateRing? Ring(X509Certificate2? main, List<CertificateFiles> rollover, string name)
-    {
-        var all = new List<X509Certificate2>();
-        if (main is not null)
-        {
-            all.Add(main);
-        }
-
         for (var i = 0; i < rollover.Count; i++)
         {
-            if (KeyPair(rollover[i], $"{name}[{i}]") is { } certificate)
-            {
-                all.Add(certificate);
-            }
+            KeyPair(rollover[i], $"{name}[{i}]")?.Dispose();
         }
+    }
 
-        return all.Count == 0 ? null : new CertificateRing(all);
+    /// <summary>The key files of the checked config, main certificate first, as the key rings read them (now and on every change).</summary>
+    private FileKeySource KeySource(GatewayOptions o)
+    {
+        KeyFilePair Pair(CertificateFiles files) =>
+            new(Path.GetFullPath(files.Certificate, _baseDirectory), Path.GetFullPath(files.Key, _baseDirectory));
+        var chain = string.IsNullOrWhiteSpace(o.Tls.Chain) ? null : Path.GetFullPath(o.Tls.Chain, _baseDirectory);
+        return new FileKeySource(
+            [Pair(o.Signing), .. o.SigningRollover.Select(Pair)],
+            [Pair(o.Encryption), .. o.EncryptionRollover.Select(Pair)],
+            chain);
     }
 
     private void CheckValidity(X509Certificate2 certificate, string name)
@@ -511,48 +437,12 @@ internal sealed class GatewayRuntimeLoader
         }
     }
 
-    private FrozenDictionary<string, LocalRole> Roles(List<LocalRoleOptions> roles)
-    {
-        if (roles.Count == 0)
-        {
-            Problem($"{nameof(GatewayOptions.LocalRoles)}: at least one local role is required");
-        }
+    /// <summary>The local roles of options the validators passed.</summary>
+    private static FrozenDictionary<string, LocalRole> Roles(List<LocalRoleOptions> roles) =>
+        roles.ToFrozenDictionary(r => r.Name, r => new LocalRole(r.Name, Types(r.MaySubmit), Types(r.MayRead)), StringComparer.Ordinal);
 
-        var result = new Dictionary<string, LocalRole>(StringComparer.Ordinal);
-        foreach (var role in roles)
-        {
-            if (!LocalClientId.IsValidRole(role.Name))
-            {
-                Problem($"{nameof(GatewayOptions.LocalRoles)}: role name '{role.Name}' must be lower-case words joined by '-'");
-                continue;
-            }
-
-            if (!result.TryAdd(role.Name, new LocalRole(role.Name, Types(role.MaySubmit, role.Name), Types(role.MayRead, role.Name))))
-            {
-                Problem($"{nameof(GatewayOptions.LocalRoles)}: role '{role.Name}' is defined twice");
-            }
-        }
-
-        return result.ToFrozenDictionary(StringComparer.Ordinal);
-    }
-
-    private FrozenSet<MessageType> Types(List<string> names, string role)
-    {
-        var types = new HashSet<MessageType>();
-        foreach (var name in names)
-        {
-            if (ProtoEnumNames<MessageType>.TryParse(name, out var type))
-            {
-                types.Add(type);
-            }
-            else
-            {
-                Problem($"{nameof(GatewayOptions.LocalRoles)}: role '{role}': unknown message type '{name}'");
-            }
-        }
-
-        return types.ToFrozenSet();
-    }
+    private static FrozenSet<MessageType> Types(List<string> names) =>
+        names.Select(n => ProtoEnumNames<MessageType>.TryParse(n, out var type) ? type : throw new InvalidOperationException("unchecked message type")).ToFrozenSet();
 
     private void Problem(string text) => _problems.Add($"{_configName}: {text}");
 }

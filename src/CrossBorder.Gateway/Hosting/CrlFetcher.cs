@@ -1,3 +1,4 @@
+using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -5,10 +6,10 @@ namespace CrossBorder.Gateway.Hosting;
 
 /// <summary>
 /// Fetches fresher CRLs from the CRL locations the trust list gives per country (https, http or
-/// file), at most every <see cref="GatewayRuntime.CrlFetchInterval"/>. A failed fetch changes
+/// file), at most every <see cref="CrlFetchSchedule.Interval"/>. A failed fetch changes
 /// nothing: the CRLs already held stay in use, and the revocation monitor warns before they go stale.
 /// </summary>
-internal sealed class CrlFetcher(GatewayRuntime runtime, TimeProvider time, ILogger<CrlFetcher> logger) : IDisposable
+internal sealed class CrlFetcher(TrustListManager trust, CrlStore crls, CrlFetchSchedule schedule, TimeProvider time, ILogger<CrlFetcher> logger) : IDisposable
 {
     private const int MaxCrlBytes = 1024 * 1024;
     // A CRL location is a fixed address from the signed trust list: a redirect would let whoever
@@ -28,8 +29,8 @@ internal sealed class CrlFetcher(GatewayRuntime runtime, TimeProvider time, ILog
             return;
         }
 
-        _next = now + runtime.CrlFetchInterval;
-        foreach (var country in runtime.Trust.Document.Countries)
+        _next = now + schedule.Interval;
+        foreach (var country in trust.Current!.Document.Countries)
         {
             foreach (var location in country.CrlLocations)
             {
@@ -39,12 +40,12 @@ internal sealed class CrlFetcher(GatewayRuntime runtime, TimeProvider time, ILog
                     continue;
                 }
 
-                var refused = runtime.FetchedCrls.Offer(country.Code, crl);
+                var refused = crls.Offer(country.Code, crl);
                 if (refused is null)
                 {
                     GatewayLog.CrlFetched(logger, country.Code, location);
                 }
-                else if (refused != Core.Trust.CrlStore.NotNewer)
+                else if (refused != CrlStore.NotNewer)
                 {
                     GatewayLog.CrlRefused(logger, country.Code, location, refused);
                 }

@@ -1,11 +1,9 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Storage;
-using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Exchange;
@@ -42,33 +40,13 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     private readonly WebApplication _peer;
     private readonly WebApplication _local;
+    private readonly ServiceProvider _shared;
     private readonly ILogger _logger;
 
-    private readonly CertificateExpiryMonitor _expiry;
-    private readonly IMessageStore _store;
-    private readonly InboundDelivery _inbound;
-    private readonly ConfiguredKeyRings _keys;
-    private readonly ILoggerFactory _exchangeLoggers;
-    private readonly OutboxDispatcher _dispatcher;
-    private readonly RefusalAudit _refusals;
-    private readonly PeerRateLimits _limits;
-    private readonly ServiceProvider _meterServices;
-
-    private GatewayHost(
-        GatewayRuntime runtime, WebApplication peer, WebApplication local, ILogger logger, CertificateExpiryMonitor expiry,
-        IMessageStore store, InboundDelivery inbound, ILoggerFactory exchangeLoggers, OutboxDispatcher dispatcher, RefusalAudit refusals, PeerRateLimits limits,
-        ServiceProvider meterServices, ConfiguredKeyRings keys)
+    private GatewayHost(GatewayRuntime runtime, ServiceProvider shared, WebApplication peer, WebApplication local, ILogger logger)
     {
-        _keys = keys;
-        _meterServices = meterServices;
-        _refusals = refusals;
-        _limits = limits;
-        _dispatcher = dispatcher;
-        _expiry = expiry;
-        _store = store;
-        _inbound = inbound;
-        _exchangeLoggers = exchangeLoggers;
         Runtime = runtime;
+        _shared = shared;
         _peer = peer;
         _local = local;
         _logger = logger;
@@ -82,52 +60,35 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     /// <summary>Fetches CRLs and checks the trust list and policy files now instead of at the next tick.</summary>
     public Task TickNowAsync(CancellationToken cancellationToken) =>
-        _peer.Services.GetRequiredService<TrustListReloader>().TickAsync(cancellationToken, forceFetch: true);
+        _shared.GetRequiredService<TrustListReloader>().TickAsync(cancellationToken, forceFetch: true);
 
     /// <summary>Checks the trust list and policy files now instead of at the next tick.</summary>
-    public void ReloadFilesNow() => _peer.Services.GetRequiredService<TrustListReloader>().CheckNow();
+    public void ReloadFilesNow() => _shared.GetRequiredService<TrustListReloader>().CheckNow();
 
     /// <summary>The gateway's store (outbox, inbox, audit).</summary>
-    public IMessageStore Store => _store;
+    public IMessageStore Store => _shared.GetRequiredService<IMessageStore>();
 
     /// <summary>Purges acknowledged messages past retention now instead of at the next housekeeping.</summary>
-    public Task PurgeNowAsync(CancellationToken cancellationToken) => _dispatcher.PurgeNowAsync(cancellationToken);
+    public Task PurgeNowAsync(CancellationToken cancellationToken) => _shared.GetRequiredService<OutboxDispatcher>().PurgeNowAsync(cancellationToken);
 
     public static GatewayHost Create(GatewayRuntime runtime, TimeProvider time, Action<ILoggingBuilder> logging, IMessageStore? store = null)
     {
-        // One meter factory for the gateway: both faces' instruments and the exchange's share it.
-        var meterServices = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var metrics = new GatewayMetrics(meterServices.GetRequiredService<IMeterFactory>());
-        metrics.Observe(runtime.TrustManager);
-        var peerValidator = new PeerCertificateValidator(() => runtime.Trust, time, runtime.Revocation, runtime.FetchedCrls);
-        var expiry = new CertificateExpiryMonitor(runtime, metrics, time);
-        var localValidator = new LocalClientValidator(runtime.Participant, runtime.LocalCa, runtime.LocalRoles.Keys.ToHashSet(), time, runtime.RevokedLocalClients);
-
-        // The exchange's parts serve both faces, so they live outside either face's container.
-        var loggers = LoggerFactory.Create(logging);
+        // The one container: configuration and exchange services, each made once, shared by both faces.
         store ??= new SqliteMessageStore(runtime.Exchange.DatabasePath, new SqliteStoreOptions { Synchronous = runtime.Exchange.DatabaseSynchronous });
-        var signal = new InboxSignal();
-        var keys = new ConfiguredKeyRings(runtime);
-        var dispatcher = new OutboxDispatcher(runtime, store, peerValidator, metrics, time, loggers.CreateLogger<OutboxDispatcher>());
-        var limits = new PeerRateLimits(runtime.Limits);
-        var refusals = new RefusalAudit(store, time, runtime.Limits.RefusalWindow, loggers.CreateLogger<RefusalAudit>());
-        var inbound = new InboundDelivery(runtime, store, keys, signal, peerValidator, limits, refusals, metrics, time, loggers.CreateLogger<InboundDelivery>());
-        var submission = new Submission(runtime, store, keys, new RecipientCertificates(peerValidator), dispatcher, metrics, time, loggers.CreateLogger<Submission>());
+        var shared = SharedServices.Build(runtime, time, logging, store);
+        var peerValidator = shared.GetRequiredService<PeerCertificateValidator>();
+        var localValidator = shared.GetRequiredService<LocalClientValidator>();
+        var expiry = shared.GetRequiredService<CertificateExpiryMonitor>();
 
-        var peer = Build(runtime, time, logging, runtime.PeerListen, runtime.TlsCertificate, runtime.TlsChain, services =>
+        var peer = Build(runtime, shared, logging, runtime.PeerListen, runtime.TlsCertificate, runtime.TlsChain, services =>
         {
-            services.AddSingleton(peerValidator);
-            services.AddSingleton(metrics);
-            services.AddSingleton(inbound);
-            services.AddSingleton(refusals);
-            limits.AddTo(services);
-            services.AddHostedService(_ => dispatcher);
-            services.AddSingleton(expiry);
-            services.AddSingleton<RevocationMonitor>();
-            services.AddSingleton<CrlFetcher>();
-            services.AddSingleton<TrustListReloader>();
-            GatewayTelemetry.Add(services, runtime);
-            services.AddHostedService(provider => provider.GetRequiredService<TrustListReloader>());
+            shared.GetRequiredService<PeerRateLimits>().AddTo(services);
+
+            // The peer face runs the exchange's background work: registered as instances, so
+            // that the shared container, not the face, disposes them.
+            services.AddSingleton<IHostedService>(shared.GetRequiredService<OutboxDispatcher>());
+            services.AddSingleton<IHostedService>(shared.GetRequiredService<TrustListReloader>());
+            GatewayTelemetry.Add(services, runtime.Participant, runtime.Exchange);
             services.AddGrpc(o =>
             {
                 ConfigureGrpc(o, runtime).Interceptors.Add<PeerAuthorizationInterceptor>();
@@ -158,13 +119,8 @@ internal sealed class GatewayHost : IAsyncDisposable
             return true;
         });
 
-        var local = Build(runtime, time, logging, runtime.LocalListen, runtime.LocalServerCertificate, [], services =>
+        var local = Build(runtime, shared, logging, runtime.LocalListen, runtime.LocalServerCertificate, [], services =>
         {
-            services.AddSingleton(localValidator);
-            services.AddSingleton(store);
-            services.AddSingleton(signal);
-            services.AddSingleton(inbound);
-            services.AddSingleton(submission);
             services.AddGrpc(o =>
             {
                 ConfigureGrpc(o, runtime).Interceptors.Add<LocalAuthorizationInterceptor>();
@@ -185,7 +141,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         });
 
         var logger = peer.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CrossBorder.Gateway");
-        return new GatewayHost(runtime, peer, local, logger, expiry, store, inbound, loggers, dispatcher, refusals, limits, meterServices, keys);
+        return new GatewayHost(runtime, shared, peer, local, logger);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -194,11 +150,11 @@ internal sealed class GatewayHost : IAsyncDisposable
         // disk from starving the gRPC handlers while the pool would otherwise grow slowly.
         ThreadPool.GetMinThreads(out var workers, out var completion);
         ThreadPool.SetMinThreads(Math.Max(workers, MinimumWorkerThreads), completion);
-        await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await Store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         await _peer.StartAsync(cancellationToken).ConfigureAwait(false);
         await _local.StartAsync(cancellationToken).ConfigureAwait(false);
         GatewayLog.Started(_logger, Runtime.Participant.ToString(), PeerAddress.ToString(), LocalAddress.ToString(), Runtime.Trust.Sequence);
-        _expiry.LogOwn(_logger);
+        _shared.GetRequiredService<CertificateExpiryMonitor>().LogOwn(_logger);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -207,28 +163,27 @@ internal sealed class GatewayHost : IAsyncDisposable
         await _peer.StopAsync(cancellationToken).ConfigureAwait(false);
 
         // The refusals counted in the open windows are audited before the store closes.
-        await _refusals.FlushAsync(all: true).ConfigureAwait(false);
+        await _shared.GetRequiredService<RefusalAudit>().FlushAsync(all: true).ConfigureAwait(false);
         GatewayLog.Stopped(_logger, Runtime.Participant.ToString());
     }
 
     /// <summary>Days to expiry of this gateway's certificates and of the peer certificates seen.</summary>
-    public IReadOnlyList<(string Owner, string Participant, string Use, double Days)> CertificateExpiry() => _expiry.Report();
+    public IReadOnlyList<(string Owner, string Participant, string Use, double Days, bool Successor)> CertificateExpiry() => _shared.GetRequiredService<CertificateExpiryMonitor>().Report();
 
     public async ValueTask DisposeAsync()
     {
+        // The faces first, then the exchange services that use the store, then the store and the keys.
+        var store = Store;
         await _local.DisposeAsync().ConfigureAwait(false);
         await _peer.DisposeAsync().ConfigureAwait(false);
-        await _refusals.DisposeAsync().ConfigureAwait(false);
-        await _store.DisposeAsync().ConfigureAwait(false);
-        _keys.Dispose();
-        _limits.Dispose();
-        _exchangeLoggers.Dispose();
-        await _meterServices.DisposeAsync().ConfigureAwait(false);
+        await _shared.DisposeAsync().ConfigureAwait(false);
+        await store.DisposeAsync().ConfigureAwait(false);
+        Runtime.KeyRings.Dispose();
     }
 
     private static WebApplication Build(
         GatewayRuntime runtime,
-        TimeProvider time,
+        ServiceProvider shared,
         Action<ILoggingBuilder> logging,
         IPEndPoint endpoint,
         X509Certificate2 serverCertificate,
@@ -248,8 +203,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         logging(builder.Logging);
         builder.Services.AddSingleton<IHostLifetime, ProcessOwnedLifetime>();
-        builder.Services.AddSingleton(runtime);
-        builder.Services.AddSingleton(time);
+        SharedServices.ShareWith(builder.Services, shared);
         services(builder.Services);
 
         ILogger? tlsLog = null;

@@ -14,11 +14,14 @@ internal static partial class GatewayLog
     [LoggerMessage(1002, LogLevel.Information, "Gateway {Participant} stopped")]
     public static partial void Stopped(ILogger logger, string participant);
 
-    [LoggerMessage(1003, LogLevel.Information, "{Participant} {Use} certificate expires in {Days} days")]
-    public static partial void CertificateExpiry(ILogger logger, string participant, string use, double days);
+    [LoggerMessage(1003, LogLevel.Information, "{Participant} {Use} certificate expires in {Days} days (successor={Successor})")]
+    public static partial void CertificateExpiry(ILogger logger, string participant, string use, double days, bool successor);
 
-    [LoggerMessage(1004, LogLevel.Warning, "{Participant} {Use} certificate expires in {Days} days: roll it over")]
+    [LoggerMessage(1004, LogLevel.Warning, "{Participant} {Use} certificate expires in {Days} days (successor=false): roll it over")]
     public static partial void CertificateExpiresSoon(ILogger logger, string participant, string use, double days);
+
+    [LoggerMessage(1009, LogLevel.Information, "{Participant} {Use} certificate expires in {Days} days (successor=true): its successor is in place")]
+    public static partial void CertificateExpiresWithSuccessor(ILogger logger, string participant, string use, double days);
 
     [LoggerMessage(1005, LogLevel.Warning, "Revocation data of the trust list goes stale in {Hours} hours (mode {Mode}, soft-fail window {GraceHours} h): publish a trust list with fresh CRLs")]
     public static partial void RevocationGoingStale(ILogger logger, double hours, string mode, double graceHours);

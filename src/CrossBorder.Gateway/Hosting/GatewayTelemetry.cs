@@ -1,3 +1,4 @@
+using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Exchange;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,9 +16,10 @@ namespace CrossBorder.Gateway.Hosting;
 /// </summary>
 internal static class GatewayTelemetry
 {
-    public static void Add(IServiceCollection services, GatewayRuntime runtime)
+    public static void Add(IServiceCollection services, ParticipantId participant, ExchangeSettings exchange)
     {
-        var exchange = runtime.Exchange;
+        ArgumentNullException.ThrowIfNull(participant);
+        ArgumentNullException.ThrowIfNull(exchange);
         if (!exchange.ConsoleTelemetry && exchange.OtlpEndpoint is null)
         {
             return;
@@ -25,8 +27,8 @@ internal static class GatewayTelemetry
 
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
-                .AddService("crossborder-gateway", serviceInstanceId: runtime.Participant.ToString())
-                .AddAttributes([new("crossborder.participant", runtime.Participant.ToString())]))
+                .AddService("crossborder-gateway", serviceInstanceId: participant.ToString())
+                .AddAttributes([new("crossborder.participant", participant.ToString())]))
             .WithTracing(tracing =>
             {
                 tracing.AddSource(ExchangeTelemetry.Name);

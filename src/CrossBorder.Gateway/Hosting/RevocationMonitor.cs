@@ -1,5 +1,5 @@
 using CrossBorder.Core.Telemetry;
-using CrossBorder.Gateway.Configuration;
+using CrossBorder.Core.Trust;
 using Microsoft.Extensions.Logging;
 
 namespace CrossBorder.Gateway.Hosting;
@@ -11,14 +11,19 @@ namespace CrossBorder.Gateway.Hosting;
 /// </summary>
 internal sealed class RevocationMonitor
 {
-    private readonly GatewayRuntime _runtime;
+    private readonly TrustListManager _trust;
+    private readonly CrlStore _crls;
+    private readonly RevocationPolicy _policy;
     private readonly TimeProvider _time;
     private readonly object _gate = new();
     private bool _warned;
 
-    public RevocationMonitor(GatewayRuntime runtime, GatewayMetrics metrics, TimeProvider time)
+    public RevocationMonitor(TrustListManager trust, CrlStore crls, RevocationPolicy policy, GatewayMetrics metrics, TimeProvider time)
     {
-        _runtime = runtime;
+        ArgumentNullException.ThrowIfNull(metrics);
+        _trust = trust;
+        _crls = crls;
+        _policy = policy;
         _time = time;
         metrics.ObserveRevocation(() => HoursToStale() ?? double.MaxValue);
     }
@@ -26,8 +31,8 @@ internal sealed class RevocationMonitor
     /// <summary>Hours until the first CRL of the list in force is past its nextUpdate; null without CRLs.</summary>
     public double? HoursToStale()
     {
-        var trust = _runtime.Trust;
-        var earliest = trust.Countries.Values.Select(c => _runtime.FetchedCrls.StaleAt(c)).Where(n => n.HasValue).Min();
+        var trust = _trust.Current!;
+        var earliest = trust.Countries.Values.Select(c => _crls.StaleAt(c)).Where(n => n.HasValue).Min();
         return earliest is { } next ? (next - _time.GetUtcNow()).TotalHours : null;
     }
 
@@ -35,13 +40,13 @@ internal sealed class RevocationMonitor
     public void Report(ILogger logger)
     {
         var hours = HoursToStale();
-        var due = hours is { } h && h < _runtime.Revocation.WarnBefore.TotalHours;
+        var due = hours is { } h && h < _policy.WarnBefore.TotalHours;
         lock (_gate)
         {
             if (due && !_warned)
             {
-                GatewayLog.RevocationGoingStale(logger, Math.Round(hours!.Value, 1), _runtime.Revocation.SoftFail ? "SoftFail" : "HardFail",
-                    _runtime.Revocation.StaleGrace.TotalHours);
+                GatewayLog.RevocationGoingStale(logger, Math.Round(hours!.Value, 1), _policy.SoftFail ? "SoftFail" : "HardFail",
+                    _policy.StaleGrace.TotalHours);
             }
 
             _warned = due;

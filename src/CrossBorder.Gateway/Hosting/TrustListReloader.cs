@@ -1,4 +1,7 @@
 using CrossBorder.Core.Errors;
+using CrossBorder.Core.KeyRings;
+using CrossBorder.Core.Policy;
+using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,15 +11,23 @@ namespace CrossBorder.Gateway.Hosting;
 /// <summary>
 /// Watches the trust list file and the policy file: a changed trust list is offered to the trust
 /// list manager (which accepts it or keeps the last good list and says why), a changed policy is
-/// reloaded (kept only without errors); every tick reports the trust status so that the grace
+/// reloaded (kept only without errors), changed key files give new key rings (kept only when they
+/// load); every tick reports the trust status so that the grace
 /// warning, the stale alarm and the resumption are logged when they happen.
 /// </summary>
 internal sealed class TrustListReloader(
-    GatewayRuntime runtime, TimeProvider time, RevocationMonitor revocation, CrlFetcher crls, ILogger<TrustListReloader> logger)
+    WatchedFiles files,
+    TrustListManager trust,
+    PolicyInForce policy,
+    KeyRingProvider keyRings,
+    TimeProvider time,
+    RevocationMonitor revocation,
+    CrlFetcher crls,
+    ILogger<TrustListReloader> logger)
     : BackgroundService
 {
     private (DateTime Written, long Length)? _seen;
-    private (DateTime Written, long Length)? _policySeen = Stamp(runtime.PolicyPath);
+    private (DateTime Written, long Length)? _policySeen = Stamp(files.Policy);
 
     /// <summary>Fetches due CRLs (all of them when <paramref name="forceFetch"/>), then checks the files; what a tick does.</summary>
     public async Task TickAsync(CancellationToken cancellationToken, bool forceFetch = false)
@@ -38,13 +49,13 @@ internal sealed class TrustListReloader(
 
     private void CheckNowLocked()
     {
-        var file = new FileInfo(runtime.TrustListPath);
+        var file = new FileInfo(files.TrustList);
         if (file.Exists && (file.LastWriteTimeUtc, file.Length) != _seen)
         {
             _seen = (file.LastWriteTimeUtc, file.Length);
             try
             {
-                runtime.TrustManager.Offer(File.ReadAllBytes(file.FullName));
+                trust.Offer(File.ReadAllBytes(file.FullName));
             }
             catch (RejectedException)
             {
@@ -56,9 +67,10 @@ internal sealed class TrustListReloader(
             }
         }
 
-        runtime.TrustManager.ReportStatus();
+        trust.ReportStatus();
         revocation.Report(logger);
         ReloadPolicyIfChanged();
+        keyRings.Refresh(); // a refused load is logged; the rings in force stay
     }
 
     private static (DateTime, long)? Stamp(string? path) =>
@@ -66,8 +78,8 @@ internal sealed class TrustListReloader(
 
     private void ReloadPolicyIfChanged()
     {
-        var stamp = Stamp(runtime.PolicyPath);
-        if (runtime.PolicyPath is null || stamp is null || stamp == _policySeen)
+        var stamp = Stamp(files.Policy);
+        if (files.Policy is null || stamp is null || stamp == _policySeen)
         {
             return;
         }
@@ -75,7 +87,7 @@ internal sealed class TrustListReloader(
         _policySeen = stamp;
         try
         {
-            runtime.Policy.TryReload(File.ReadAllText(runtime.PolicyPath), runtime.PolicyPath); // errors are logged; the last good policy stays
+            policy.TryReload(File.ReadAllText(files.Policy), files.Policy); // errors are logged; the last good policy stays
         }
         catch (IOException)
         {
@@ -85,11 +97,11 @@ internal sealed class TrustListReloader(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var file = new FileInfo(runtime.TrustListPath);
+        var file = new FileInfo(files.TrustList);
         _seen = file.Exists ? (file.LastWriteTimeUtc, file.Length) : null;
-        runtime.TrustManager.ReportStatus();
+        trust.ReportStatus();
         revocation.Report(logger);
-        using var timer = new PeriodicTimer(runtime.TrustListPoll, time);
+        using var timer = new PeriodicTimer(files.Poll, time);
         try
         {
             await crls.FetchIfDueAsync(stoppingToken).ConfigureAwait(false);

@@ -35,9 +35,9 @@ public sealed class CertificateRolloverTests(FederationFixture federation)
         var runtime = GatewayRuntimeLoader.Load(GatewayConfigs.Write(directory.Path, options), TimeProvider.System);
         await using var host = GatewayHost.Create(runtime, TimeProvider.System, _ => { });
 
-        Assert.Equal(2, runtime.Signing.All.Count);
-        Assert.Equal(successor.Thumbprint, runtime.Signing.Current(now)!.Thumbprint);
-        Assert.True(runtime.Signing.Current(now)!.HasPrivateKey);
+        Assert.Equal(2, runtime.KeyRings.Rings.Signing.Certificates.Count);
+        Assert.Equal(successor.Thumbprint, runtime.KeyRings.Rings.Signing.Current(now)!.Thumbprint);
+        Assert.True(runtime.KeyRings.Rings.Signing.Current(now)!.HasPrivateKey);
         var report = host.CertificateExpiry();
         Assert.Contains(report, r => r is { Owner: "self", Use: "signing" } && r.Days > 300);
         Assert.Contains(report, r => r is { Owner: "self", Use: "signing-rollover-1" } && r.Days > 360);

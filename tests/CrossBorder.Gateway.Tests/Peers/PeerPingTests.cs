@@ -46,7 +46,7 @@ public sealed class PeerPingTests(FederationFixture federation)
         // TLS disposes a peer's certificate with its connection. The monitor once kept that
         // certificate and read it again at the peer's next handshake, which then failed until a restart.
         var runtime = GatewayRuntimeLoader.Load(federation.ConfigPath("AL/NCP"), TimeProvider.System, probePorts: false);
-        var monitor = new CertificateExpiryMonitor(runtime, TestMetrics.Create(), TimeProvider.System);
+        var monitor = new CertificateExpiryMonitor(runtime.Participant, runtime.TlsCertificate, runtime.LocalServerCertificate, runtime.KeyRings, TestMetrics.Create(), TimeProvider.System);
         var tls = Path.Combine(federation.Layout.ParticipantDirectory(ParticipantId.Parse("IT/NCP")), "tls.crt");
         var first = CrossBorder.Core.Certificates.CertificateFiles.LoadCertificate(tls);
         monitor.RecordPeer(ParticipantId.Parse("IT/NCP"), "tls", first);

@@ -1,0 +1,116 @@
+using CrossBorder.Core.KeyRings;
+using CrossBorder.Core.Policy;
+using CrossBorder.Core.Storage;
+using CrossBorder.Core.Telemetry;
+using CrossBorder.Core.Trust;
+using CrossBorder.Gateway.Configuration;
+using CrossBorder.Gateway.Exchange;
+using CrossBorder.Gateway.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CrossBorder.Gateway.Hosting;
+
+/// <summary>
+/// The one container of a gateway: the focused services of the configuration and the exchange
+/// that both faces serve, each made once. The faces are two Kestrel servers with their own
+/// containers; <see cref="ShareWith"/> hands each of them the same instances (registered as
+/// instances, so that a face never disposes what it only borrows). This is the one place that
+/// says what is shared.
+/// </summary>
+internal static class SharedServices
+{
+    /// <summary>The services both faces resolve from the shared container.</summary>
+    private static readonly Type[] Shared =
+    [
+        typeof(GatewayRuntime),
+        typeof(TimeProvider),
+        typeof(GatewayMetrics),
+        typeof(ParticipantId),
+        typeof(TrustListManager),
+        typeof(RevocationPolicy),
+        typeof(CrlStore),
+        typeof(PolicyInForce),
+        typeof(ExchangeSettings),
+        typeof(GatewayLimits),
+        typeof(KeyRingProvider),
+        typeof(IKeyRings),
+        typeof(PeerCertificateValidator),
+        typeof(LocalClientValidator),
+        typeof(CertificateExpiryMonitor),
+        typeof(IMessageStore),
+        typeof(InboxSignal),
+        typeof(OutboxDispatcher),
+        typeof(PeerRateLimits),
+        typeof(RefusalAudit),
+        typeof(InboundDelivery),
+        typeof(Submission),
+        typeof(RevocationMonitor),
+        typeof(CrlFetcher),
+        typeof(TrustListReloader),
+    ];
+
+    /// <summary>
+    /// Builds the shared container from the checked configuration. The store and the key rings are
+    /// registered as instances (the host disposes them after the container, in that order);
+    /// everything else is made and disposed by the container.
+    /// </summary>
+    public static ServiceProvider Build(GatewayRuntime runtime, TimeProvider time, Action<ILoggingBuilder> logging, IMessageStore store)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging);
+        services.AddMetrics();
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton(time);
+
+        // The configuration, as focused values and services.
+        services.AddSingleton(runtime); // the façade, for the exchange classes that still take it
+        services.AddSingleton(runtime.Participant);
+        services.AddSingleton(runtime.TrustManager);
+        services.AddSingleton(runtime.Revocation);
+        services.AddSingleton(runtime.FetchedCrls);
+        services.AddSingleton(runtime.Policy);
+        services.AddSingleton(runtime.Exchange);
+        services.AddSingleton(runtime.Limits);
+        services.AddSingleton(runtime.KeyRings);
+        services.AddSingleton<IKeyRings>(runtime.KeyRings);
+        services.AddSingleton(new WatchedFiles(runtime.TrustListPath, runtime.TrustListPoll, runtime.PolicyPath));
+        services.AddSingleton(new CrlFetchSchedule(runtime.CrlFetchInterval));
+        services.AddSingleton(store);
+
+        // Trust decisions and the monitors of the reload tick.
+        services.AddSingleton(sp => new PeerCertificateValidator(() => runtime.Trust, time, runtime.Revocation, runtime.FetchedCrls));
+        services.AddSingleton(sp => new LocalClientValidator(runtime.Participant, runtime.LocalCa, runtime.LocalRoles.Keys.ToHashSet(), time, runtime.RevokedLocalClients));
+        services.AddSingleton(sp => new CertificateExpiryMonitor(
+            runtime.Participant, runtime.TlsCertificate, runtime.LocalServerCertificate, runtime.KeyRings, sp.GetRequiredService<GatewayMetrics>(), time));
+        services.AddSingleton<RevocationMonitor>();
+        services.AddSingleton<CrlFetcher>();
+        services.AddSingleton<TrustListReloader>();
+
+        // The exchange.
+        services.AddSingleton<InboxSignal>();
+        services.AddSingleton(sp => new OutboxDispatcher(
+            runtime, store, sp.GetRequiredService<PeerCertificateValidator>(), sp.GetRequiredService<GatewayMetrics>(), time, sp.GetRequiredService<ILogger<OutboxDispatcher>>()));
+        services.AddSingleton(sp => new PeerRateLimits(runtime.Limits));
+        services.AddSingleton(sp => new RefusalAudit(store, time, runtime.Limits.RefusalWindow, sp.GetRequiredService<ILogger<RefusalAudit>>()));
+        services.AddSingleton(sp => new InboundDelivery(
+            runtime, store, runtime.KeyRings, sp.GetRequiredService<InboxSignal>(), sp.GetRequiredService<PeerCertificateValidator>(), sp.GetRequiredService<PeerRateLimits>(),
+            sp.GetRequiredService<RefusalAudit>(), sp.GetRequiredService<GatewayMetrics>(), time, sp.GetRequiredService<ILogger<InboundDelivery>>()));
+        services.AddSingleton(sp => new Submission(
+            runtime, store, runtime.KeyRings, new RecipientCertificates(sp.GetRequiredService<PeerCertificateValidator>()), sp.GetRequiredService<OutboxDispatcher>(),
+            sp.GetRequiredService<GatewayMetrics>(), time, sp.GetRequiredService<ILogger<Submission>>()));
+
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        provider.GetRequiredService<GatewayMetrics>().Observe(runtime.TrustManager);
+        return provider;
+    }
+
+    /// <summary>Registers every shared instance in a face's container.</summary>
+    public static void ShareWith(IServiceCollection face, IServiceProvider shared)
+    {
+        foreach (var type in Shared)
+        {
+            face.AddSingleton(type, shared.GetRequiredService(type));
+        }
+    }
+}
