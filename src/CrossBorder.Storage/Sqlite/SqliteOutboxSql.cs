@@ -35,10 +35,10 @@ internal static class SqliteOutboxSql
         LIMIT $max;
         """;
 
-    // One due message, claimed in the state it was found in.
+    // The due messages found by Due in this same transaction; $ids is a JSON array of their ids.
     public static readonly string Claim = $"""
         UPDATE outbox SET state = {Sql(OutboxState.Sending)}, attempts = attempts + 1, lease_until = $lease, updated_at = $now
-        WHERE message_id = $id AND state = $from
+        WHERE message_id IN (SELECT value FROM json_each($ids))
         RETURNING message_id, conversation_id, recipient, message_type, submitted_by, envelope, sealed_sha256,
             created_at, expires_at, attempts, trace_parent;
         """;
@@ -55,14 +55,24 @@ internal static class SqliteOutboxSql
     public const string StateOf = "SELECT state FROM outbox WHERE message_id = $id;";
 
     // The attempt number fences the outcome: a claim raises it, so an attempt whose lease was taken
-    // over writes nothing. Except a delivery: a verified receipt is a fact whichever attempt got it,
-    // and dropping it could leave the message FAILED although the recipient accepted it.
-    public static readonly string Complete = $"""
+    // over writes nothing (Complete: the attempt still holding the lease, from SENDING). Except a
+    // delivery: a verified receipt is a fact whichever attempt got it, and dropping it could leave
+    // the message FAILED although the recipient accepted it (CompleteLate: from the state found).
+    private static readonly string CompleteSet = $"""
         UPDATE outbox SET state = $state, last_reason = $reason, signed_receipt = COALESCE($receipt, signed_receipt),
             next_attempt_at = $next, lease_until = NULL, updated_at = $at,
             envelope = CASE WHEN $state IN ({Sql([OutboxState.Delivered, OutboxState.Rejected])}) THEN X'' ELSE envelope END
-        WHERE message_id = $id AND ((state = {Sql(OutboxState.Sending)} AND attempts = $attempt)
-            OR ($state = {Sql(OutboxState.Delivered)} AND state IN ({Sql(OutboxTransitions.Into(OutboxState.Delivered))})))
+        """;
+
+    public static readonly string Complete = $"""
+        {CompleteSet}
+        WHERE message_id = $id AND state = {Sql(OutboxState.Sending)} AND attempts = $attempt
+        RETURNING recipient, sealed_sha256, attempts;
+        """;
+
+    public static readonly string CompleteLate = $"""
+        {CompleteSet}
+        WHERE message_id = $id AND state = $from
         RETURNING recipient, sealed_sha256, attempts;
         """;
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Storage;
@@ -99,28 +100,37 @@ internal sealed partial class SqliteOutboxStore(SqliteDatabase database) : IOutb
                 }
             }
 
-            // Oldest due first, as found; each claimed in the state it was found in.
-            var claimed = new List<OutboundMessage>(due.Count);
-            foreach (var (messageId, from) in due)
+            if (due.Count == 0)
             {
-                OutboundMessage message;
-                using (var reader = w.Command(Sql.Claim)
-                    .With("$id", messageId)
-                    .With("$from", StateNames.Name(from))
-                    .With("$now", Ms(now))
-                    .With("$lease", Ms(now + lease))
-                    .ExecuteReader())
+                return (IReadOnlyList<OutboundMessage>)[];
+            }
+
+            // One statement claims them all; RETURNING gives no order, so they are put back in the
+            // order found (oldest due first), each audited as a move from the state it was found in.
+            var claimed = new OutboundMessage[due.Count];
+            var position = new Dictionary<string, int>(due.Count, StringComparer.Ordinal);
+            for (var i = 0; i < due.Count; i++)
+            {
+                position[due[i].MessageId] = i;
+            }
+
+            using (var reader = w.Command(Sql.Claim)
+                .With("$ids", JsonSerializer.Serialize(due.Select(d => d.MessageId)))
+                .With("$now", Ms(now))
+                .With("$lease", Ms(now + lease))
+                .ExecuteReader())
+            {
+                while (reader.Read())
                 {
-                    if (!reader.Read())
-                    {
-                        throw new InvalidOperationException($"message {messageId} was due but could not be claimed");
-                    }
-
-                    message = ReadClaimed(reader);
+                    var message = ReadClaimed(reader);
+                    claimed[position[message.MessageId]] = message;
                 }
+            }
 
-                w.OutboxChanged(from, OutboxState.Sending, now, message.MessageId, message.Recipient, ReasonCode.Unspecified, message.Attempts, message.SealedSha256);
-                claimed.Add(message);
+            for (var i = 0; i < claimed.Length; i++)
+            {
+                var message = claimed[i] ?? throw new InvalidOperationException($"message {due[i].MessageId} was due but could not be claimed");
+                w.OutboxChanged(due[i].From, OutboxState.Sending, now, message.MessageId, message.Recipient, ReasonCode.Unspecified, message.Attempts, message.SealedSha256);
             }
 
             return (IReadOnlyList<OutboundMessage>)claimed;
@@ -147,38 +157,42 @@ internal sealed partial class SqliteOutboxStore(SqliteDatabase database) : IOutb
         return database.WriteAsync((messageId, attempt, outcome.At, to, reason, receipt, next), static (w, s) =>
         {
             var (messageId, attempt, at, to, reason, receipt, next) = s;
-            if (w.Command(Sql.StateOf).With("$id", messageId).ExecuteScalar() is not string stored)
+            var from = OutboxState.Sending;
+            var written = Complete(w, Sql.Complete, messageId, attempt, null, at, to, reason, receipt, next);
+            if (written is null && to == OutboxState.Delivered
+                && w.Command(Sql.StateOf).With("$id", messageId).ExecuteScalar() is string stored
+                && OutboxTransitions.IsAllowed(StateNames.ParseOutbox(stored), to))
+            {
+                // A late delivery: the attempt lost its lease, or the message moved on since.
+                from = StateNames.ParseOutbox(stored);
+                written = Complete(w, Sql.CompleteLate, messageId, attempt, from, at, to, reason, receipt, next);
+            }
+
+            if (written is not { } row)
             {
                 return false;
             }
 
-            var from = StateNames.ParseOutbox(stored);
-            string recipient;
-            byte[] sealedSha256;
-            int attempts;
-            using (var reader = w.Command(Sql.Complete)
-                .With("$id", messageId)
-                .With("$attempt", attempt)
-                .With("$state", StateNames.Name(to))
-                .With("$reason", (long)reason)
-                .With("$receipt", receipt)
-                .With("$next", next)
-                .With("$at", Ms(at))
-                .ExecuteReader())
-            {
-                if (!reader.Read())
-                {
-                    return false;
-                }
-
-                recipient = reader.GetString(0);
-                sealedSha256 = Blob(reader, 1);
-                attempts = reader.GetInt32(2);
-            }
-
-            w.OutboxChanged(from, to, at, messageId, recipient, reason, attempts, sealedSha256);
+            w.OutboxChanged(from, to, at, messageId, row.Recipient, reason, row.Attempts, row.SealedSha256);
             return true;
         }, cancellationToken);
+    }
+
+    /// <summary>Runs one of the completion statements; the row it changed, or null when none.</summary>
+    private static (string Recipient, byte[] SealedSha256, int Attempts)? Complete(
+        SqliteUnitOfWork w, string sql, string messageId, int attempt, OutboxState? from, DateTimeOffset at, OutboxState to, ReasonCode reason, byte[]? receipt, long? next)
+    {
+        using var reader = w.Command(sql)
+            .With("$id", messageId)
+            .With("$attempt", attempt)
+            .With("$from", from is { } state ? StateNames.Name(state) : null)
+            .With("$state", StateNames.Name(to))
+            .With("$reason", (long)reason)
+            .With("$receipt", receipt)
+            .With("$next", next)
+            .With("$at", Ms(at))
+            .ExecuteReader();
+        return reader.Read() ? (reader.GetString(0), Blob(reader, 1), reader.GetInt32(2)) : null;
     }
 
     /// <inheritdoc />

@@ -6,16 +6,17 @@ using Microsoft.Data.Sqlite;
 namespace CrossBorder.Storage.Sqlite;
 
 /// <summary>
-/// One write of the store, inside the writer's open transaction: "a state change and its audit
-/// entry commit together". A method that changes a state writes its row, then calls one of the
-/// methods here, which checks the move against <see cref="OutboxTransitions"/> or
-/// <see cref="InboxTransitions"/> and appends the audit entry chained to the last one. This is the
-/// only way an audit entry is appended. A move not in the table throws, and the group commit rolls
-/// the whole write back to its savepoint, so neither the row nor an entry of it is ever committed.
+/// The unit of work of the store's writes: "a state change and its audit entry commit together".
+/// A write that changes a state writes its row, then calls one of the methods here, which checks
+/// the move against <see cref="OutboxTransitions"/> or <see cref="InboxTransitions"/> and appends
+/// the audit entry chained to the last one, in the same transaction. This is the only way an audit
+/// entry is appended. A move not in the table throws, and the group commit rolls the whole write
+/// back to its savepoint, so neither the row nor an entry of it is ever committed.
 /// </summary>
 /// <remarks>
-/// Created by <see cref="SqliteDatabase.WriteAsync"/> for each group of writes; each write runs
-/// synchronously on the thread that holds the write lock and must only use this object.
+/// <see cref="SqliteDatabase.WriteAsync"/> opens one for each group of writes committed together;
+/// each write runs in a savepoint of its own, synchronously on the thread that holds the write
+/// lock, and must only use this object.
 /// </remarks>
 internal sealed class SqliteUnitOfWork(Dictionary<string, SqliteCommand> commands, SqliteConnection connection, SqliteTransaction transaction)
 {
