@@ -53,7 +53,7 @@ public sealed class KeyRing
     {
         ArgumentNullException.ThrowIfNull(certificate);
         return Certificates
-            .Where(c => c.Thumbprint != certificate.Thumbprint && c.NotAfter > certificate.NotAfter && now <= c.NotAfter.ToUniversalTime())
+            .Where(c => c.Thumbprint != certificate.Thumbprint && c.NotAfter > certificate.NotAfter && now <= new DateTimeOffset(c.NotAfter.ToUniversalTime()))
             .OrderByDescending(c => c.NotAfter)
             .FirstOrDefault();
     }
@@ -62,5 +62,5 @@ public sealed class KeyRing
     public bool HasSuccessor(DateTimeOffset now) => Current(now) is { } current && SuccessorOf(current, now) is not null;
 
     private static bool IsActive(X509Certificate2 certificate, DateTimeOffset now) =>
-        certificate.NotBefore.ToUniversalTime() <= now && now <= certificate.NotAfter.ToUniversalTime();
+        new DateTimeOffset(certificate.NotBefore.ToUniversalTime()) <= now && now <= new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
 }

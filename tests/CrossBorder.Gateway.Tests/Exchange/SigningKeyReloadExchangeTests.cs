@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Cli.DevPki;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Certificates;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Envelopes;
 using CrossBorder.Core.Envelopes.Cms;
 using CrossBorder.Core.Storage;
@@ -11,7 +12,7 @@ using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Hosting;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
-using static CrossBorder.Gateway.Tests.Infrastructure.Exchanges;
+using static CrossBorder.Gateway.Testing.Exchanges;
 using CertificateFiles = CrossBorder.Core.Certificates.CertificateFiles;
 using ConfigFiles = CrossBorder.Gateway.Configuration.CertificateFiles;
 
@@ -87,8 +88,8 @@ public sealed class SigningKeyReloadExchangeTests(ExchangeFederation federation)
     private static async Task<string> SendDeliveredAsync(LocalExchange.LocalExchangeClient caseWorker)
     {
         var submitted = await SendAsync(caseWorker, "AL/NCP", Purpose.TransnationalReferral, Example("case-referral"));
-        var status = await WaitForStateAsync(caseWorker, submitted.MessageId, MessageStates.Delivered);
-        Assert.Equal(MessageStates.Delivered, status.CurrentState);
+        var status = await WaitForStateAsync(caseWorker, submitted.MessageId, StateNames.Name(AuditState.Delivered));
+        Assert.Equal(StateNames.Name(AuditState.Delivered), status.CurrentState);
         return submitted.MessageId;
     }
 
