@@ -81,6 +81,18 @@ public sealed class EnvelopeOpener
             throw Reject.Because(ReasonCode.Stale, "signing time is in the future beyond the allowed clock skew");
         }
 
+        return Bind(route, opened);
+    }
+
+    /// <summary>
+    /// Binds decrypted, verified CMS content to its clear routing header: zero padding, the signed
+    /// header equal to the routing header field by field, the signer the routing sender, the payload
+    /// of the routed type. Shared by opening on receipt and reading from the inbox.
+    /// </summary>
+    public static OpenedEnvelope Bind(RouteHeader route, OpenedCms opened)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(opened);
         var content = Parse(SealedContent.Parser, opened.Content, "signed content");
         if (content.Padding.Span.ContainsAnyExcept((byte)0))
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Delivery;
 using CrossBorder.Core.Envelopes;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.KeyRings;
@@ -97,8 +98,8 @@ internal sealed class Submission(
         var allowed = (PolicyAllowed)outcome;
         var certificates = recipients.For(trust, recipient);
         var signer = keys.SigningIdentity(time.GetUtcNow());
-        var messageId = NewMessageId(now);
-        var conversationId = request.ConversationId.Length > 0 ? request.ConversationId : NewId();
+        var messageId = MessageIds.NewMessageId(now);
+        var conversationId = request.ConversationId.Length > 0 ? request.ConversationId : MessageIds.NewId();
         var expires = now + runtime.Exchange.MessageLifetime;
         var header = new InnerHeader
         {
@@ -135,22 +136,10 @@ internal sealed class Submission(
         var message = new OutboundMessage(messageId, conversationId, recipient.ToString(), type, role.Name, encoded, digest, now, expires, 0, Activity.Current?.Id,
             request.SubmissionKey.Length > 0 ? request.SubmissionKey : null);
 
-        // With a delivery slot free, the message is queued already claimed and its first attempt
-        // starts at once: one commit less than queue-then-claim. Otherwise the dispatcher takes it.
-        var reserved = dispatcher.TryReserveSlot();
         try
         {
-            if (reserved)
-            {
-                await store.EnqueueClaimedAsync(message, now, dispatcher.Lease, cancellationToken).ConfigureAwait(false);
-                reserved = false;
-                dispatcher.DispatchReserved(message with { Attempts = 1 });
-            }
-            else
-            {
-                await store.EnqueueAsync(message, now, cancellationToken).ConfigureAwait(false);
-                dispatcher.Wake();
-            }
+            // One call: the dispatcher queues it, and starts its first attempt at once when a slot is free.
+            await dispatcher.QueueAsync(message, now, cancellationToken).ConfigureAwait(false);
         }
         catch (DuplicateSubmissionException ex)
         {
@@ -158,13 +147,6 @@ internal sealed class Submission(
             var prior = await store.FindOutboundAsync(ex.MessageId, cancellationToken).ConfigureAwait(false)
                 ?? throw Reject.Because(ReasonCode.Unavailable, "temporary failure, try again");
             return Replayed(prior, recipient, type);
-        }
-        finally
-        {
-            if (reserved)
-            {
-                dispatcher.ReleaseSlot();
-            }
         }
 
         var removed = allowed.Decisions.Count(d => d.Action == DecisionActions.Removed);
@@ -182,27 +164,6 @@ internal sealed class Submission(
 
     private static bool IsSubmissionKey(string key) =>
         key.Length <= 64 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
-    /// <summary>A random 128-bit id, 32 lower-case hex digits: never derived from case data.</summary>
-    internal static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-
-    /// <summary>
-    /// A message id, 32 lower-case hex digits: the creation time in unix milliseconds (48 bits,
-    /// the time the routing header shows anyway) and then 80 random bits; never derived from case
-    /// data. Ids in creation order keep the stores' indexes on message ids appending at their end
-    /// instead of touching a random page of each for every message, which halves the pages a
-    /// durable commit writes.
-    /// </summary>
-    internal static string NewMessageId(DateTimeOffset createdAt)
-    {
-        Span<byte> id = stackalloc byte[16];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(id[..8], createdAt.ToUnixTimeMilliseconds() << 16);
-        RandomNumberGenerator.Fill(id[6..]);
-        return Convert.ToHexStringLower(id);
-    }
-
-    /// <summary>True for a well-formed id.</summary>
-    internal static bool IsId(string value) => value.Length == 32 && value.All(char.IsAsciiHexDigitLower);
 
     private static MessageType TypeOf(CasePayload? payload)
     {
@@ -232,12 +193,12 @@ internal sealed class Submission(
             throw Reject.Because(ReasonCode.NotAuthorized, "the legal basis is not one this gateway is configured to cite");
         }
 
-        if (request.InReplyTo.Length > 0 && !IsId(request.InReplyTo))
+        if (request.InReplyTo.Length > 0 && !MessageIds.IsId(request.InReplyTo))
         {
             throw Reject.Because(ReasonCode.Malformed, "in_reply_to must be a message id (32 lower-case hex digits)");
         }
 
-        if (request.ConversationId.Length > 0 && !IsId(request.ConversationId))
+        if (request.ConversationId.Length > 0 && !MessageIds.IsId(request.ConversationId))
         {
             throw Reject.Because(ReasonCode.Malformed, "conversation_id must be 32 lower-case hex digits");
         }

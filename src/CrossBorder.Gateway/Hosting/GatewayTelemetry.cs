@@ -1,5 +1,5 @@
+using CrossBorder.Core.Telemetry;
 using CrossBorder.Gateway.Configuration;
-using CrossBorder.Gateway.Exchange;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;

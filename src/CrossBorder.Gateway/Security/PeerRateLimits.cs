@@ -5,6 +5,7 @@ using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Exchange;
+using CrossBorder.Core.Delivery.Outbound;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +43,7 @@ internal sealed class PeerRateLimits : IDisposable
     public void SpendRefusal(ParticipantId peer, ReasonCode reason)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        if (!OutboxDispatcher.IsTransient(reason))
+        if (!DeliveryAttempt.IsTransient(reason))
         {
             using var lease = _refusals.AttemptAcquire(peer.ToString());
         }

@@ -1,3 +1,4 @@
+using CrossBorder.Core.Delivery;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Storage;
@@ -115,6 +116,7 @@ internal sealed class LocalExchangeService(
         var role = runtime.LocalRoles[CallerIdentity.Local(context).Role];
         var at = await store.AcknowledgeAsync(request.Sender, request.MessageId, role.MayRead, time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false)
             ?? throw Reject.Because(ReasonCode.NotFound, "no such message in the inbox for this role");
+        inbound.Acknowledged(request.Sender, request.MessageId);
         return new AcknowledgeResponse { AcknowledgedAt = Timestamp.FromDateTimeOffset(at) };
     }
 
@@ -122,7 +124,7 @@ internal sealed class LocalExchangeService(
     {
         var role = runtime.LocalRoles[CallerIdentity.Local(context).Role];
         var notFound = Reject.Because(ReasonCode.NotFound, "no message with this id is visible to this role");
-        if (!Submission.IsId(request.MessageId))
+        if (!MessageIds.IsId(request.MessageId))
         {
             throw notFound;
         }
