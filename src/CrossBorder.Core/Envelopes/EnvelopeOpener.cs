@@ -75,6 +75,17 @@ public sealed class EnvelopeOpener
             throw Mismatch("recipient");
         }
 
+        return OpenRouted(route, sealedBytes);
+    }
+
+    /// <summary>
+    /// Opens sealed bytes under a routing header whose recipient, message type and schema version the
+    /// caller has already checked (the inbound pipeline's route check, which gives them their own
+    /// codes): decrypt, verify, path, signing time, binding. Each is checked once on the way in.
+    /// </summary>
+    public OpenedEnvelope OpenRouted(RouteHeader route, ReadOnlyMemory<byte> sealedBytes)
+    {
+        ArgumentNullException.ThrowIfNull(route);
         var opened = CmsEnvelope.Open(sealedBytes, _keys, _validator, _time.GetUtcNow(), _maxEnvelopeBytes);
         if (opened.SigningTime > _time.GetUtcNow() + _allowedSkew)
         {

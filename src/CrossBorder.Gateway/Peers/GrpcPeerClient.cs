@@ -4,9 +4,9 @@ using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery;
 using CrossBorder.Core.Delivery.Outbound;
+using CrossBorder.Core.Errors;
 using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Trust;
-using CrossBorder.Gateway.Security;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -52,7 +52,7 @@ internal sealed class GrpcPeerClient(
             // Our peers answer RESOURCE_EXHAUSTED with a reason (RATE_LIMITED) when they are busy; without
             // one it is the recipient's gRPC message limit, smaller than this envelope: trying again
             // cannot help, so the message fails at once as TOO_LARGE instead of retrying until it expires.
-            var reason = ErrorStatus.ReasonOf(ex) ?? (ex.StatusCode == StatusCode.ResourceExhausted ? ReasonCode.TooLarge : ReasonCode.Unavailable);
+            var reason = RefusalStatus.ReasonOf(ex) ?? (ex.StatusCode == StatusCode.ResourceExhausted ? ReasonCode.TooLarge : ReasonCode.Unavailable);
             return new Refusal(reason, "the peer did not answer a receipt");
         }
     }

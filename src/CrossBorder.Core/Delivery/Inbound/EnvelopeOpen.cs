@@ -7,7 +7,9 @@ namespace CrossBorder.Core.Delivery.Inbound;
 /// <summary>
 /// Opens a routed envelope: decrypts with this gateway's keys, verifies the signature, validates
 /// the signer's path against the trust list in force, and binds the signed header to the routing
-/// header. A refusal here concerns unauthenticated bytes: the edge answers it as a gRPC error.
+/// header. The route's recipient, type and schema version were checked by <see cref="RouteCheck"/>
+/// and are not checked again. A refusal here concerns unauthenticated bytes: the edge answers it as
+/// a gRPC error.
 /// </summary>
 public sealed class EnvelopeOpen(EnvelopeOpener opener)
 {
@@ -16,7 +18,7 @@ public sealed class EnvelopeOpen(EnvelopeOpener opener)
     {
         try
         {
-            return opener.Open(route, sealedBytes);
+            return opener.OpenRouted(route, sealedBytes);
         }
         catch (RejectedException ex)
         {
