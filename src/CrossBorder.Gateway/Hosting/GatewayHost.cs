@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.Outbound;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Storage;
 using CrossBorder.Core.Telemetry;

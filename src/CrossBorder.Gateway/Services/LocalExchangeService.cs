@@ -47,7 +47,7 @@ internal sealed class LocalExchangeService(
         catch (SubmissionRefusedException ex)
         {
             // The decision report travels with the refusal: paths, rules and codes, never values.
-            throw ErrorStatus.ToRpcException(ex.Refusal.Reason, ex.Refusal.Message, ex.Report);
+            throw ErrorStatus.ToRpcException(ex.Refusal.Reason, ex.Refusal.Detail, ex.Report);
         }
     }
 
