@@ -1,11 +1,11 @@
 using System.Threading.RateLimiting;
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.Outbound;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Exchange;
-using CrossBorder.Core.Delivery.Outbound;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
-using CrossBorder.Core.Delivery;
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Storage;
 using CrossBorder.Gateway.Configuration;

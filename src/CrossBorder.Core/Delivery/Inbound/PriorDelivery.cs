@@ -1,5 +1,5 @@
-using CrossBorder.Contracts.V1;
 using System.Security.Cryptography;
+using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Storage;
 
 namespace CrossBorder.Core.Delivery.Inbound;
