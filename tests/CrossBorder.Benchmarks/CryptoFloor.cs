@@ -2,12 +2,12 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Cli.DevPki;
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.Outbound;
 using CrossBorder.Core.Envelopes;
 using CrossBorder.Core.Envelopes.Cms;
 using CrossBorder.Core.KeyRings;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
-using CrossBorder.Gateway.Exchange;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 

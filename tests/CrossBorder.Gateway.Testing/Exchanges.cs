@@ -1,8 +1,8 @@
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Errors;
 using CrossBorder.Core.Policy;
 using CrossBorder.Core.Trust;
-using CrossBorder.Gateway.Security;
 using Google.Protobuf;
 using Grpc.Core;
 
@@ -87,6 +87,6 @@ internal static class Exchanges
     public static async Task<(ReasonCode? Reason, RpcException Error)> RefusalAsync(Func<Task> call)
     {
         var error = await Assert.ThrowsAsync<RpcException>(call);
-        return (ErrorStatus.ReasonOf(error), error);
+        return (RefusalStatus.ReasonOf(error), error);
     }
 }

@@ -5,7 +5,6 @@ using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Trust;
-using CrossBorder.Gateway.Security;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -195,7 +194,7 @@ internal sealed class DemoStory : IAsyncDisposable
 
             return answer.MessageId;
         }
-        catch (RpcException ex) when (ErrorStatus.ReasonOf(ex) == ReasonCode.PolicyRefused)
+        catch (RpcException ex) when (RefusalStatus.ReasonOf(ex) == ReasonCode.PolicyRefused)
         {
             _refused++;
             var report = ex.GetRpcStatus()?.GetDetail<SubmitResponse>();
@@ -206,7 +205,7 @@ internal sealed class DemoStory : IAsyncDisposable
         catch (RpcException ex)
         {
             _failures++;
-            await SayAsync($"{who} → {to}: {type} failed: {ErrorStatus.ReasonOf(ex)?.Name() ?? ex.StatusCode.ToString()}").ConfigureAwait(false);
+            await SayAsync($"{who} → {to}: {type} failed: {RefusalStatus.ReasonOf(ex)?.Name() ?? ex.StatusCode.ToString()}").ConfigureAwait(false);
             return null;
         }
     }

@@ -6,7 +6,6 @@ using CrossBorder.Cli.Profiles;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Errors;
-using CrossBorder.Gateway.Security;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -144,7 +143,7 @@ internal sealed class LocalGateway : IDisposable
     {
         try
         {
-            return ErrorStatus.ReasonOf(exception);
+            return RefusalStatus.ReasonOf(exception);
         }
         catch (InvalidProtocolBufferException)
         {

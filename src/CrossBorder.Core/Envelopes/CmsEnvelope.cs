@@ -51,8 +51,7 @@ public static class CmsEnvelope
             throw Reject.TooLarge("envelope", maxBytes);
         }
 
-        var plaintext = AuthEnvelopedDataReader.Decrypt(envelope, recipients);
-        var signed = SignedDataReader.ReadAndVerify(plaintext);
+        var signed = DecryptAndVerify(envelope, recipients);
         var path = validator.Validate(signed.Signer, signed.Certificates, at);
         if (!path.IsAccepted)
         {
@@ -61,6 +60,25 @@ public static class CmsEnvelope
 
         return new OpenedCms(signed.Content, signed.Signer, signed.SigningTime);
     }
+
+    /// <summary>
+    /// Decrypts and verifies the signature, without judging the signer's path: for reading bytes
+    /// this gateway opened and path-validated when they arrived. Throws <see cref="RejectedException"/>.
+    /// </summary>
+    public static OpenedCms OpenReceived(ReadOnlyMemory<byte> envelope, IReadOnlyList<RecipientKey> recipients, int maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(recipients);
+        if (envelope.Length > maxBytes)
+        {
+            throw Reject.TooLarge("envelope", maxBytes);
+        }
+
+        var signed = DecryptAndVerify(envelope, recipients);
+        return new OpenedCms(signed.Content, signed.Signer, signed.SigningTime);
+    }
+
+    private static SignedContent DecryptAndVerify(ReadOnlyMemory<byte> envelope, IReadOnlyList<RecipientKey> recipients) =>
+        SignedDataReader.ReadAndVerify(AuthEnvelopedDataReader.Decrypt(envelope, recipients));
 }
 
 /// <summary>An opened, verified envelope.</summary>

@@ -16,7 +16,7 @@ namespace CrossBorder.Core.Envelopes;
 public sealed class EnvelopeOpener
 {
     private readonly ParticipantId _self;
-    private readonly IReadOnlyList<RecipientKey> _keys;
+    private readonly Func<IReadOnlyList<RecipientKey>> _keys;
     private readonly ISignerValidator _validator;
     private readonly TimeProvider _time;
     private readonly TimeSpan _allowedSkew;
@@ -30,6 +30,16 @@ public sealed class EnvelopeOpener
 
     /// <summary>Creates the opener of one gateway with every key of its encryption certificate ring.</summary>
     public EnvelopeOpener(ParticipantId self, IReadOnlyList<RecipientKey> keys, ISignerValidator validator, TimeProvider time, TimeSpan allowedSkew, int maxEnvelopeBytes)
+        : this(self, () => keys, validator, time, allowedSkew, maxEnvelopeBytes)
+    {
+    }
+
+    /// <summary>
+    /// Creates the opener of a gateway whose keys may change while it runs: <paramref name="keys"/> is
+    /// asked for the keys in force at each envelope (a key ring snapshot), so a new encryption
+    /// certificate is taken without a restart.
+    /// </summary>
+    public EnvelopeOpener(ParticipantId self, Func<IReadOnlyList<RecipientKey>> keys, ISignerValidator validator, TimeProvider time, TimeSpan allowedSkew, int maxEnvelopeBytes)
     {
         _self = self;
         _keys = keys;
@@ -75,12 +85,35 @@ public sealed class EnvelopeOpener
             throw Mismatch("recipient");
         }
 
-        var opened = CmsEnvelope.Open(sealedBytes, _keys, _validator, _time.GetUtcNow(), _maxEnvelopeBytes);
+        return OpenRouted(route, sealedBytes);
+    }
+
+    /// <summary>
+    /// Opens sealed bytes under a routing header whose recipient, message type and schema version the
+    /// caller has already checked (the inbound pipeline's route check, which gives them their own
+    /// codes): decrypt, verify, path, signing time, binding. Each is checked once on the way in.
+    /// </summary>
+    public OpenedEnvelope OpenRouted(RouteHeader route, ReadOnlyMemory<byte> sealedBytes)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        var opened = CmsEnvelope.Open(sealedBytes, _keys(), _validator, _time.GetUtcNow(), _maxEnvelopeBytes);
         if (opened.SigningTime > _time.GetUtcNow() + _allowedSkew)
         {
             throw Reject.Because(ReasonCode.Stale, "signing time is in the future beyond the allowed clock skew");
         }
 
+        return Bind(route, opened);
+    }
+
+    /// <summary>
+    /// Binds decrypted, verified CMS content to its clear routing header: zero padding, the signed
+    /// header equal to the routing header field by field, the signer the routing sender, the payload
+    /// of the routed type. Shared by opening on receipt and reading from the inbox.
+    /// </summary>
+    public static OpenedEnvelope Bind(RouteHeader route, OpenedCms opened)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(opened);
         var content = Parse(SealedContent.Parser, opened.Content, "signed content");
         if (content.Padding.Span.ContainsAnyExcept((byte)0))
         {

@@ -25,6 +25,9 @@ public sealed class RejectedException : Exception
     /// </summary>
     public string? Diagnostic { get; }
 
+    /// <summary>The refusal this exception carries up to where it is answered.</summary>
+    public Delivery.Refusal Refusal => new(Reason, Message, Diagnostic);
+
     /// <summary>The one line the CLI prints: <c>rejected: CODE: reason</c>.</summary>
     public string ToRejectionLine() => $"rejected: {Reason.Name()}: {Message}";
 }

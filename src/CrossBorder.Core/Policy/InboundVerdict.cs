@@ -17,7 +17,10 @@ public sealed record InboundVerdict(bool Accepted, string? RuleId, string? Detai
     public static readonly InboundVerdict Accept = new(true, null, null, null);
 
     /// <summary>The refusal as a POLICY_REFUSED or INVALID_FORMAT rejection (for receipts and the peer face).</summary>
-    public Errors.RejectedException ToException() => Reason == ReasonCode.InvalidFormat
-        ? Errors.Reject.Because(Reason, $"a field is not in its declared form ({DetailCode} at {FieldPath})")
-        : Errors.Reject.Because(Reason, $"inbound rule {RuleId} refuses the message ({DetailCode}{(FieldPath is null ? "" : $" at {FieldPath}")})");
+    public Errors.RejectedException ToException() => ToRefusal().ToException();
+
+    /// <summary>The refusal as a POLICY_REFUSED or INVALID_FORMAT <see cref="Delivery.Refusal"/>, the form the inbound pipeline answers.</summary>
+    public Delivery.Refusal ToRefusal() => Reason == ReasonCode.InvalidFormat
+        ? new(Reason, $"a field is not in its declared form ({DetailCode} at {FieldPath})")
+        : new(Reason, $"inbound rule {RuleId} refuses the message ({DetailCode}{(FieldPath is null ? "" : $" at {FieldPath}")})");
 }

@@ -37,7 +37,10 @@ public sealed record PolicyRefused(string RuleId, string DetailCode, IReadOnlyLi
     public string? FirstPath { get; init; }
 
     /// <summary>The refusal as the one exception type the edges map to status codes (POLICY_REFUSED or INVALID_FORMAT).</summary>
-    public Errors.RejectedException ToException() => Reason == ReasonCode.InvalidFormat
-        ? Errors.Reject.Because(Reason, $"{Decisions.Count(d => d.FieldPath.Length > 0)} field(s) not in their declared form, first {FirstPath} ({DetailCode})")
-        : Errors.Reject.Because(Reason, $"rule {RuleId} refuses the message ({DetailCode})");
+    public Errors.RejectedException ToException() => ToRefusal().ToException();
+
+    /// <summary>The refusal as a POLICY_REFUSED or INVALID_FORMAT <see cref="Delivery.Refusal"/>, the form the outbound pipeline answers.</summary>
+    public Delivery.Refusal ToRefusal() => Reason == ReasonCode.InvalidFormat
+        ? new(Reason, $"{Decisions.Count(d => d.FieldPath.Length > 0)} field(s) not in their declared form, first {FirstPath} ({DetailCode})")
+        : new(Reason, $"rule {RuleId} refuses the message ({DetailCode})");
 }

@@ -12,4 +12,7 @@ public sealed record PathCheck(ReasonCode Reason, string Detail)
 
     /// <summary>Whether the certificate was accepted.</summary>
     public bool IsAccepted => Reason == ReasonCode.Unspecified;
+
+    /// <summary>A refused check as the pipeline's <see cref="Delivery.Refusal"/>, its detail prefixed with what was checked; null when accepted.</summary>
+    public Delivery.Refusal? ToRefusal(string? what = null) => IsAccepted ? null : new(Reason, what is null ? Detail : $"{what}: {Detail}");
 }

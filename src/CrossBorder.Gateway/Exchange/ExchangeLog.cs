@@ -14,20 +14,8 @@ internal static partial class ExchangeLog
     [LoggerMessage(1402, LogLevel.Information, "Submission of {MessageType} to {Recipient} by role {Role} refused by policy: rule {RuleId}, {DetailCode}")]
     public static partial void PolicyRefused(ILogger logger, string messageType, string recipient, string role, string ruleId, string detailCode);
 
-    [LoggerMessage(1403, LogLevel.Information, "Delivered {MessageId} to {Recipient} on attempt {Attempt}; receipt verified")]
-    public static partial void Delivered(ILogger logger, string messageId, string recipient, int attempt);
-
-    [LoggerMessage(1404, LogLevel.Warning, "{MessageId} to {Recipient} rejected for good: {Reason}")]
-    public static partial void Rejected(ILogger logger, string messageId, string recipient, string reason);
-
-    [LoggerMessage(1405, LogLevel.Information, "Attempt {Attempt} of {MessageId} to {Recipient} failed ({Reason}); next attempt in {DelaySeconds} s")]
-    public static partial void RetryScheduled(ILogger logger, int attempt, string messageId, string recipient, string reason, double delaySeconds);
-
     [LoggerMessage(1406, LogLevel.Warning, "{MessageId} expired undelivered: non-delivery recorded")]
     public static partial void Expired(ILogger logger, string messageId);
-
-    [LoggerMessage(1407, LogLevel.Warning, "Receipt for {MessageId} from {Recipient} not accepted: {Reason}: {Detail}")]
-    public static partial void ReceiptRefused(ILogger logger, string messageId, string recipient, string reason, string detail);
 
     [LoggerMessage(1410, LogLevel.Information, "Received {MessageId} {MessageType} from {Sender}: {Outcome} {Reason}")]
     public static partial void Received(ILogger logger, string messageId, string messageType, string sender, string outcome, string reason);
@@ -49,9 +37,6 @@ internal static partial class ExchangeLog
 
     [LoggerMessage(1415, LogLevel.Error, "Outbox dispatcher pass failed with {ExceptionType}; it continues")]
     public static partial void DispatcherFailed(ILogger logger, string exceptionType);
-
-    [LoggerMessage(1431, LogLevel.Warning, "Outcome of attempt {Attempt} of {MessageId} to {Recipient} not recorded: the attempt no longer holds the message's lease")]
-    public static partial void OutcomeFenced(ILogger logger, int attempt, string messageId, string recipient);
 
     [LoggerMessage(1432, LogLevel.Error, "Inbox message {MessageId} from {Sender} quarantined after {Failures} failed opens ({Reason}); it is not offered again")]
     public static partial void InboxQuarantined(ILogger logger, string messageId, string sender, int failures, string reason);

@@ -1,262 +1,127 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
-using CrossBorder.Core.Envelopes;
+using CrossBorder.Core.Delivery;
+using CrossBorder.Core.Delivery.Outbound;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.KeyRings;
 using CrossBorder.Core.Policy;
 using CrossBorder.Core.Storage;
 using CrossBorder.Core.Telemetry;
-using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
 
 namespace CrossBorder.Gateway.Exchange;
 
 /// <summary>
-/// The local face's submit pipeline, in ARCHITECTURE.md's order: authorize the local role →
-/// refuse unknown fields → send-side trust checks → minimize with the policy in force → seal
-/// once → durable outbox. Nothing leaves the gateway that the policy did not allow.
+/// The local face's submit pipeline, in ARCHITECTURE.md's order, each step in
+/// Core/Delivery/Outbound: authorize the local role and the submission → (a retried submission
+/// answered its first ids) → send-side route check → minimize with the policy in force → seal once
+/// → queue in the durable outbox. Nothing leaves the gateway that the policy did not allow. A
+/// refusal is thrown here, at the local face's edge, for the gRPC status.
 /// </summary>
-internal sealed class Submission(
-    GatewayRuntime runtime,
-    IMessageStore store,
-    IKeyRings keys,
-    RecipientCertificates recipients,
-    OutboxDispatcher dispatcher,
-    GatewayMetrics metrics,
-    TimeProvider time,
-    ILogger<Submission> logger)
+internal sealed class Submission
 {
-    private const int MaxLegalBasisLength = 256;
+    private readonly IMessageStore _store;
+    private readonly OutboxDispatcher _dispatcher;
+    private readonly TimeProvider _time;
+    private readonly ILogger<Submission> _logger;
+    private readonly GatewayMetrics _metrics;
+    private readonly PolicyInForce _policy;
+    private readonly SubmitAuthorization _authorize;
+    private readonly SendRoute _route;
+    private readonly Minimize _minimize;
+    private readonly Seal _seal;
+
+    public Submission(
+        GatewayRuntime runtime,
+        IMessageStore store,
+        IKeyRings keys,
+        RecipientCertificates recipients,
+        OutboxDispatcher dispatcher,
+        GatewayMetrics metrics,
+        TimeProvider time,
+        ILogger<Submission> logger)
+    {
+        _store = store;
+        _dispatcher = dispatcher;
+        _time = time;
+        _logger = logger;
+        _metrics = metrics;
+        _policy = runtime.Policy;
+        var self = runtime.Participant;
+        var exchange = runtime.Exchange;
+        _authorize = new SubmitAuthorization(self, exchange.LegalBases);
+        _route = new SendRoute(self, runtime.TrustManager);
+        _minimize = new Minimize(self, runtime.Policy, exchange.PseudonymKeys, metrics);
+        _seal = new Seal(self, keys, recipients, new DeliverySettings(runtime.MaxEnvelopeBytes, exchange.ClockSkew, exchange.MaxMessageLifetime), exchange.MessageLifetime, time);
+    }
 
     public async Task<SubmitResponse> SubmitAsync(SubmitRequest request, LocalRole role, CancellationToken cancellationToken)
     {
         // Each message is a trace of its own, from submit to verified receipt, not a part of the local call's.
         Activity.Current = null;
         using var activity = ExchangeTelemetry.Start("submit", ActivityKind.Internal);
-        var type = TypeOf(request.Payload);
-        activity?.SetTag("crossborder.message_type", ProtoEnumNames<MessageType>.Name(type));
-        if (!role.MaySubmit.Contains(type))
+        var authorized = _authorize.Check(request, role.Name, role.MaySubmit);
+        var target = authorized.IsAccepted ? authorized.Value : throw authorized.Refusal!.ToException();
+        activity?.SetTag("crossborder.message_type", ProtoEnumNames<MessageType>.Name(target.Type));
+        activity?.SetTag("crossborder.recipient", target.Recipient.ToString());
+
+        if (request.SubmissionKey.Length > 0
+            && await _store.FindSubmissionAsync(role.Name, request.SubmissionKey, cancellationToken).ConfigureAwait(false) is { } prior)
         {
-            throw Reject.Because(ReasonCode.NotAuthorized, $"local role {role.Name} may not submit {ProtoEnumNames<MessageType>.Name(type)}");
+            return Replayed(prior, target);
         }
 
-        var recipient = ParticipantId.TryParse(request.Recipient, out var to)
-            ? to
-            : throw Reject.Because(ReasonCode.Malformed, "recipient must be a participant id such as AL/NCP");
-        if (recipient == runtime.Participant)
-        {
-            throw Reject.Because(ReasonCode.NotAuthorized, "a participant does not send messages to itself");
-        }
-
-        CheckHeaderFields(request, runtime.Exchange.LegalBases);
-        activity?.SetTag("crossborder.recipient", recipient.ToString());
-
-        if (request.SubmissionKey.Length > 0)
-        {
-            if (!IsSubmissionKey(request.SubmissionKey))
-            {
-                throw Reject.Because(ReasonCode.Malformed, "submission_key must be 1 to 64 letters, digits, '-' or '_'");
-            }
-
-            if (await store.FindSubmissionAsync(role.Name, request.SubmissionKey, cancellationToken).ConfigureAwait(false) is { } prior)
-            {
-                return Replayed(prior, recipient, type);
-            }
-        }
-
-        var now = time.GetUtcNow();
-        var trust = runtime.TrustManager.RequireUsable();
-        var rule = ExchangeRules.Check(trust, runtime.Participant, recipient, type);
-        if (!rule.IsAccepted)
-        {
-            throw Reject.Because(rule.Reason, rule.Detail);
-        }
-
-        var policy = runtime.Policy.Current;
-        var context = new PolicyContext(type, runtime.Participant, trust.Find(runtime.Participant)!.Roles, recipient, trust.Find(recipient)!.Roles, request.Purpose, now);
-        PolicyOutcome outcome;
-        using (ExchangeTelemetry.Start("minimize", ActivityKind.Internal))
-        {
-            outcome = policy.Evaluate(request.Payload, context, runtime.Exchange.PseudonymKeys);
-        }
-
-        CountDecisions(outcome);
+        var now = _time.GetUtcNow();
+        var routed = _route.Check(target);
+        var trust = routed.IsAccepted ? routed.Value : throw routed.Refusal!.ToException();
+        var policy = _policy.Current;
+        var outcome = _minimize.Apply(request, target, trust, now);
         if (outcome is PolicyRefused refused)
         {
-            ExchangeLog.PolicyRefused(logger, ProtoEnumNames<MessageType>.Name(type), recipient.ToString(), role.Name, refused.RuleId, refused.DetailCode);
-            metrics.Message("out", type, recipient, refused.Reason.Name());
+            ExchangeLog.PolicyRefused(_logger, ProtoEnumNames<MessageType>.Name(target.Type), target.Recipient.ToString(), role.Name, refused.RuleId, refused.DetailCode);
+            _metrics.Message("out", target.Type, target.Recipient, refused.Reason.Name());
             var report = new SubmitResponse { Decisions = { refused.Decisions } };
-            throw new SubmissionRefusedException(refused.ToException(), report);
+            throw new SubmissionRefusedException(refused.ToRefusal(), report);
         }
 
         var allowed = (PolicyAllowed)outcome;
-        var certificates = recipients.For(trust, recipient);
-        var signer = keys.SigningIdentity(time.GetUtcNow());
-        var messageId = NewMessageId(now);
-        var conversationId = request.ConversationId.Length > 0 ? request.ConversationId : NewId();
-        var expires = now + runtime.Exchange.MessageLifetime;
-        var header = new InnerHeader
-        {
-            Route = new RouteHeader
-            {
-                MessageId = messageId,
-                ConversationId = conversationId,
-                Sender = runtime.Participant.ToString(),
-                Recipient = recipient.ToString(),
-                MessageType = type,
-                CreatedAt = Timestamp.FromDateTimeOffset(now),
-                ExpiresAt = Timestamp.FromDateTimeOffset(expires),
-            },
-            Purpose = request.Purpose,
-            LegalBasis = request.LegalBasis,
-            PolicyStamp = allowed.Stamp,
-            InReplyTo = request.InReplyTo,
-        };
-
-        SealedEnvelope envelope;
-        using (ExchangeTelemetry.Start("seal", ActivityKind.Internal))
-        {
-            envelope = EnvelopeSealer.Seal(header, allowed.Payload, signer, certificates, now);
-        }
-
-        var encoded = envelope.ToByteArray();
-        if (encoded.Length > runtime.MaxEnvelopeBytes)
-        {
-            throw Reject.TooLarge("sealed envelope", runtime.MaxEnvelopeBytes);
-        }
-
-        var digest = SHA256.HashData(envelope.Sealed.Span);
-        activity?.SetTag("crossborder.message_id", messageId);
-        var message = new OutboundMessage(messageId, conversationId, recipient.ToString(), type, role.Name, encoded, digest, now, expires, 0, Activity.Current?.Id,
-            request.SubmissionKey.Length > 0 ? request.SubmissionKey : null);
-
-        // With a delivery slot free, the message is queued already claimed and its first attempt
-        // starts at once: one commit less than queue-then-claim. Otherwise the dispatcher takes it.
-        var reserved = dispatcher.TryReserveSlot();
+        var sealedMessage = _seal.Apply(request, target, trust, allowed, role.Name, now);
+        var message = sealedMessage.IsAccepted ? sealedMessage.Value : throw sealedMessage.Refusal!.ToException();
+        activity?.SetTag("crossborder.message_id", message.MessageId);
         try
         {
-            if (reserved)
-            {
-                await store.EnqueueClaimedAsync(message, now, dispatcher.Lease, cancellationToken).ConfigureAwait(false);
-                reserved = false;
-                dispatcher.DispatchReserved(message with { Attempts = 1 });
-            }
-            else
-            {
-                await store.EnqueueAsync(message, now, cancellationToken).ConfigureAwait(false);
-                dispatcher.Wake();
-            }
+            // One call: the dispatcher queues it, and starts its first attempt at once when a slot is free.
+            await _dispatcher.QueueAsync(message, now, cancellationToken).ConfigureAwait(false);
         }
         catch (DuplicateSubmissionException ex)
         {
             // A concurrent retry of the same submission was queued first: answer it.
-            var prior = await store.FindOutboundAsync(ex.MessageId, cancellationToken).ConfigureAwait(false)
+            var first = await _store.FindOutboundAsync(ex.MessageId, cancellationToken).ConfigureAwait(false)
                 ?? throw Reject.Because(ReasonCode.Unavailable, "temporary failure, try again");
-            return Replayed(prior, recipient, type);
-        }
-        finally
-        {
-            if (reserved)
-            {
-                dispatcher.ReleaseSlot();
-            }
+            return Replayed(first, target);
         }
 
         var removed = allowed.Decisions.Count(d => d.Action == DecisionActions.Removed);
-        ExchangeLog.Queued(logger, messageId, ProtoEnumNames<MessageType>.Name(type), recipient.ToString(), removed, allowed.Decisions.Count - removed, policy.Version);
-        var response = new SubmitResponse { MessageId = messageId, ConversationId = conversationId };
+        ExchangeLog.Queued(_logger, message.MessageId, ProtoEnumNames<MessageType>.Name(target.Type), target.Recipient.ToString(), removed, allowed.Decisions.Count - removed, policy.Version);
+        var response = new SubmitResponse { MessageId = message.MessageId, ConversationId = message.ConversationId };
         response.Decisions.AddRange(allowed.Decisions);
         return response;
     }
 
     /// <summary>The answer to a retried submission: the first one's ids, or ID_CONFLICT when the key was used for another message.</summary>
-    private static SubmitResponse Replayed(OutboundRecord prior, ParticipantId recipient, MessageType type) =>
-        prior.Recipient == recipient.ToString() && prior.MessageType == type
+    private static SubmitResponse Replayed(OutboundRecord prior, SubmitTarget target) =>
+        prior.Recipient == target.Recipient.ToString() && prior.MessageType == target.Type
             ? new SubmitResponse { MessageId = prior.MessageId, ConversationId = prior.ConversationId }
             : throw Reject.Because(ReasonCode.IdConflict, "this submission key was already used for another message");
-
-    private static bool IsSubmissionKey(string key) =>
-        key.Length <= 64 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
-    /// <summary>A random 128-bit id, 32 lower-case hex digits: never derived from case data.</summary>
-    internal static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-
-    /// <summary>
-    /// A message id, 32 lower-case hex digits: the creation time in unix milliseconds (48 bits,
-    /// the time the routing header shows anyway) and then 80 random bits; never derived from case
-    /// data. Ids in creation order keep the stores' indexes on message ids appending at their end
-    /// instead of touching a random page of each for every message, which halves the pages a
-    /// durable commit writes.
-    /// </summary>
-    internal static string NewMessageId(DateTimeOffset createdAt)
-    {
-        Span<byte> id = stackalloc byte[16];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(id[..8], createdAt.ToUnixTimeMilliseconds() << 16);
-        RandomNumberGenerator.Fill(id[6..]);
-        return Convert.ToHexStringLower(id);
-    }
-
-    /// <summary>True for a well-formed id.</summary>
-    internal static bool IsId(string value) => value.Length == 32 && value.All(char.IsAsciiHexDigitLower);
-
-    private static MessageType TypeOf(CasePayload? payload)
-    {
-        if (payload is null || payload.BodyCase == CasePayload.BodyOneofCase.None)
-        {
-            throw Reject.Because(ReasonCode.Malformed, "the submission has no payload");
-        }
-
-        var type = (MessageType)(int)payload.BodyCase;
-        return System.Enum.IsDefined(type) ? type : throw Reject.Because(ReasonCode.UnknownMessageType, "the payload's message type is unknown");
-    }
-
-    private static void CheckHeaderFields(SubmitRequest request, System.Collections.Frozen.FrozenSet<string> legalBases)
-    {
-        if (request.Purpose == Purpose.Unspecified || !System.Enum.IsDefined(request.Purpose))
-        {
-            throw Reject.Because(ReasonCode.Malformed, "a purpose is required");
-        }
-
-        if (string.IsNullOrWhiteSpace(request.LegalBasis) || request.LegalBasis.Length > MaxLegalBasisLength)
-        {
-            throw Reject.Because(ReasonCode.Malformed, $"a legal basis of 1 to {MaxLegalBasisLength} characters is required");
-        }
-
-        if (legalBases.Count > 0 && !legalBases.Contains(request.LegalBasis))
-        {
-            throw Reject.Because(ReasonCode.NotAuthorized, "the legal basis is not one this gateway is configured to cite");
-        }
-
-        if (request.InReplyTo.Length > 0 && !IsId(request.InReplyTo))
-        {
-            throw Reject.Because(ReasonCode.Malformed, "in_reply_to must be a message id (32 lower-case hex digits)");
-        }
-
-        if (request.ConversationId.Length > 0 && !IsId(request.ConversationId))
-        {
-            throw Reject.Because(ReasonCode.Malformed, "conversation_id must be 32 lower-case hex digits");
-        }
-    }
-
-    private void CountDecisions(PolicyOutcome outcome)
-    {
-        foreach (var decision in outcome.Decisions)
-        {
-            metrics.PolicyDecision(decision.Action, decision.RuleId);
-        }
-    }
 }
 
 /// <summary>A policy refusal, with the decision report that explains it to the local client.</summary>
-internal sealed class SubmissionRefusedException(RejectedException refusal, SubmitResponse report)
-    : Exception(refusal.Message)
+internal sealed class SubmissionRefusedException(Refusal refusal, SubmitResponse report)
+    : Exception(refusal.Detail)
 {
-    public RejectedException Refusal { get; } = refusal;
+    public Refusal Refusal { get; } = refusal;
 
     public SubmitResponse Report { get; } = report;
 }

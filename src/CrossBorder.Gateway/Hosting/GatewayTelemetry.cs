@@ -1,6 +1,6 @@
 using CrossBorder.Core.Trust;
+using CrossBorder.Core.Telemetry;
 using CrossBorder.Gateway.Configuration;
-using CrossBorder.Gateway.Exchange;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;

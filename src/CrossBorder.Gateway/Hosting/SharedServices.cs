@@ -1,3 +1,4 @@
+using CrossBorder.Core.Delivery.Outbound;
 using CrossBorder.Core.KeyRings;
 using CrossBorder.Core.Policy;
 using CrossBorder.Core.Storage;

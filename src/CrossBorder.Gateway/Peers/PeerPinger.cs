@@ -2,7 +2,6 @@ using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
-using CrossBorder.Gateway.Security;
 using Grpc.Core;
 
 namespace CrossBorder.Gateway.Peers;
@@ -32,7 +31,7 @@ internal static class PeerPinger
         }
         catch (RpcException ex)
         {
-            return new PingOutcome(server.Last, null, ex.StatusCode, ErrorStatus.ReasonOf(ex));
+            return new PingOutcome(server.Last, null, ex.StatusCode, RefusalStatus.ReasonOf(ex));
         }
     }
 }

@@ -15,7 +15,8 @@ namespace CrossBorder.Gateway.Security;
 /// </summary>
 internal static class ErrorStatus
 {
-    public const string Domain = "crossborder.v1";
+    /// <summary>The ErrorInfo domain of CrossBorder reason codes (clients read it back with <see cref="RefusalStatus"/>).</summary>
+    public const string Domain = RefusalStatus.Domain;
 
     public static StatusCode ToStatusCode(ReasonCode reason) => reason switch
     {
@@ -65,12 +66,5 @@ internal static class ErrorStatus
         }
 
         return status;
-    }
-
-    /// <summary>The reason code of a refusal received from a CrossBorder gateway, if it carried one.</summary>
-    public static ReasonCode? ReasonOf(RpcException exception)
-    {
-        var info = exception.GetRpcStatus()?.GetDetail<ErrorInfo>();
-        return info is not null && info.Domain == Domain && ReasonCodes.TryParse(info.Reason, out var code) ? code : null;
     }
 }

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.Outbound;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Trust;
@@ -42,7 +43,7 @@ internal sealed class PeerRateLimits : IDisposable
     public void SpendRefusal(ParticipantId peer, ReasonCode reason)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        if (!OutboxDispatcher.IsTransient(reason))
+        if (!DeliveryAttempt.IsTransient(reason))
         {
             using var lease = _refusals.AttemptAcquire(peer.ToString());
         }

@@ -1,5 +1,6 @@
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery.States;
+using CrossBorder.Core.Delivery;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Storage;
 using CrossBorder.Gateway.Configuration;
@@ -47,7 +48,7 @@ internal sealed class LocalExchangeService(
         catch (SubmissionRefusedException ex)
         {
             // The decision report travels with the refusal: paths, rules and codes, never values.
-            throw ErrorStatus.ToRpcException(ex.Refusal.Reason, ex.Refusal.Message, ex.Report);
+            throw ErrorStatus.ToRpcException(ex.Refusal.Reason, ex.Refusal.Detail, ex.Report);
         }
     }
 
@@ -116,6 +117,7 @@ internal sealed class LocalExchangeService(
         var role = runtime.LocalRoles[CallerIdentity.Local(context).Role];
         var at = await store.AcknowledgeAsync(request.Sender, request.MessageId, role.MayRead, time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false)
             ?? throw Reject.Because(ReasonCode.NotFound, "no such message in the inbox for this role");
+        inbound.Acknowledged(request.Sender, request.MessageId);
         return new AcknowledgeResponse { AcknowledgedAt = Timestamp.FromDateTimeOffset(at) };
     }
 
@@ -123,7 +125,7 @@ internal sealed class LocalExchangeService(
     {
         var role = runtime.LocalRoles[CallerIdentity.Local(context).Role];
         var notFound = Reject.Because(ReasonCode.NotFound, "no message with this id is visible to this role");
-        if (!Submission.IsId(request.MessageId))
+        if (!MessageIds.IsId(request.MessageId))
         {
             throw notFound;
         }

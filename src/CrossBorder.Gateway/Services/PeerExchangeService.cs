@@ -1,4 +1,5 @@
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Telemetry;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Exchange;
 using CrossBorder.Gateway.Hosting;

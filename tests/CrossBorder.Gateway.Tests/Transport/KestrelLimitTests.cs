@@ -1,5 +1,5 @@
 using CrossBorder.Contracts.V1;
-using CrossBorder.Gateway.Security;
+using CrossBorder.Core.Errors;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using Grpc.Core;
 
@@ -29,7 +29,7 @@ public sealed class KestrelLimitTests(FederationFixture federation)
 
         Assert.Equal("IT/NCP", before.VerifiedCaller);
         Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
-        Assert.Null(ErrorStatus.ReasonOf(refused));
+        Assert.Null(RefusalStatus.ReasonOf(refused));
         Assert.Equal("IT/NCP", after.VerifiedCaller);
     }
 

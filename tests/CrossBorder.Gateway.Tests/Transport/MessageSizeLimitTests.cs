@@ -1,5 +1,5 @@
 using CrossBorder.Contracts.V1;
-using CrossBorder.Gateway.Security;
+using CrossBorder.Core.Errors;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using Google.Protobuf;
 using Grpc.Core;
@@ -33,7 +33,7 @@ public sealed class MessageSizeLimitTests(FederationFixture federation)
             await new PeerExchange.PeerExchangeClient(channel).DeliverAsync(request, deadline: RawChannels.Deadline()));
 
         AssertStatus(expected, refused);
-        Assert.Equal(expected == StatusCode.InvalidArgument ? ReasonCode.Malformed : null, ErrorStatus.ReasonOf(refused));
+        Assert.Equal(expected == StatusCode.InvalidArgument ? ReasonCode.Malformed : null, RefusalStatus.ReasonOf(refused));
         Assert.Empty(gateway.Log.WithEventId(GatewayEvents.PeerCertificateRefused));
         gateway.Log.AssertNoUnexpectedErrors();
     }
@@ -60,7 +60,7 @@ public sealed class MessageSizeLimitTests(FederationFixture federation)
             await new LocalExchange.LocalExchangeClient(channel).SubmitAsync(request, deadline: RawChannels.Deadline()));
 
         AssertStatus(expected, refused);
-        Assert.Equal(expected == StatusCode.InvalidArgument ? ReasonCode.Malformed : null, ErrorStatus.ReasonOf(refused));
+        Assert.Equal(expected == StatusCode.InvalidArgument ? ReasonCode.Malformed : null, RefusalStatus.ReasonOf(refused));
         Assert.Empty(gateway.Log.WithEventId(GatewayEvents.LocalCertificateRefused));
         gateway.Log.AssertNoUnexpectedErrors();
     }

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 
-namespace CrossBorder.Gateway.Exchange;
+namespace CrossBorder.Core.Telemetry;
 
 /// <summary>
-/// The exchange's spans (its metrics are <see cref="Core.Telemetry.GatewayMetrics"/>). One trace per message: submit → minimize → seal → dispatch
+/// The exchange's spans (its metrics are <see cref="GatewayMetrics"/>). One trace per message: submit → minimize → seal → dispatch
 /// (a child per attempt) → the peer's deliver → open → inbox commit → receipt verified. Tags
 /// are ids, types, states and reason codes; never payload values.
 /// </summary>
-internal static class ExchangeTelemetry
+public static class ExchangeTelemetry
 {
     /// <summary>The name of the activity source.</summary>
     public const string Name = "CrossBorder.Gateway";
@@ -15,6 +15,7 @@ internal static class ExchangeTelemetry
     /// <summary>The W3C trace context header carried in gRPC metadata.</summary>
     public const string TraceParentHeader = "traceparent";
 
+    /// <summary>The one activity source of the exchange.</summary>
     public static readonly ActivitySource Source = new(Name);
 
     /// <summary>Starts a span as a child of a stored W3C traceparent (e.g. the submit's), or of the current span.</summary>

@@ -1,6 +1,6 @@
-using CrossBorder.Gateway.Exchange;
+using CrossBorder.Core.Delivery;
 
-namespace CrossBorder.Gateway.Tests.Exchange;
+namespace CrossBorder.Core.Tests.Delivery;
 
 /// <summary>Message ids: 32 lower-case hex digits, in creation order, 80 random bits each, nothing else in them.</summary>
 public sealed class MessageIdTests
@@ -10,17 +10,17 @@ public sealed class MessageIdTests
     [Fact]
     public void A_message_id_is_the_creation_millisecond_then_random_bits_in_the_id_format()
     {
-        var id = Submission.NewMessageId(T0.AddTicks(9_999));
+        var id = MessageIds.NewMessageId(T0.AddTicks(9_999));
 
-        Assert.True(Submission.IsId(id), id);
+        Assert.True(MessageIds.IsId(id), id);
         Assert.Equal(T0.ToUnixTimeMilliseconds(), Convert.ToInt64(id[..12], 16));
     }
 
     [Fact]
     public void Ids_of_later_messages_sort_after_earlier_ones_and_ids_of_one_millisecond_all_differ()
     {
-        var sameMillisecond = Enumerable.Range(0, 10_000).Select(_ => Submission.NewMessageId(T0)).ToList();
-        var later = Submission.NewMessageId(T0.AddMilliseconds(1));
+        var sameMillisecond = Enumerable.Range(0, 10_000).Select(_ => MessageIds.NewMessageId(T0)).ToList();
+        var later = MessageIds.NewMessageId(T0.AddMilliseconds(1));
 
         Assert.Equal(sameMillisecond.Count, sameMillisecond.Distinct(StringComparer.Ordinal).Count());
         Assert.All(sameMillisecond, id => Assert.True(string.CompareOrdinal(id, later) < 0, $"{id} does not sort before {later}"));

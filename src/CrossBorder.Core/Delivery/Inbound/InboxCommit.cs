@@ -1,0 +1,24 @@
+using CrossBorder.Core.Envelopes;
+using CrossBorder.Core.Storage;
+
+namespace CrossBorder.Core.Delivery.Inbound;
+
+/// <summary>
+/// Commits an accepted message and its signed ACCEPTED receipt to the inbox in one transaction
+/// (the receipt is answered only after this), and keeps the opened message for its first read.
+/// </summary>
+public sealed class InboxCommit(IInboxStore inbox, OpenedInbox opened)
+{
+    /// <summary>Committed, or the message a concurrent delivery of the same id committed first.</summary>
+    public async Task<InboundCommit> CommitAsync(InboundMessage message, OpenedEnvelope envelope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var commit = await inbox.CommitInboundAsync(message, cancellationToken).ConfigureAwait(false);
+        if (commit.Committed)
+        {
+            opened.Remember(message.Sender, message.MessageId, message.Envelope.Span, envelope);
+        }
+
+        return commit;
+    }
+}
