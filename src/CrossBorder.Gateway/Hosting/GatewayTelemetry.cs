@@ -1,5 +1,5 @@
-using CrossBorder.Core.Trust;
 using CrossBorder.Core.Telemetry;
+using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;

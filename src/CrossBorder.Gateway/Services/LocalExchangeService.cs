@@ -1,6 +1,6 @@
 using CrossBorder.Contracts.V1;
-using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Delivery;
+using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Storage;
 using CrossBorder.Gateway.Configuration;
