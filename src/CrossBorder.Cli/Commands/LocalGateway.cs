@@ -22,14 +22,14 @@ internal sealed class LocalGateway : IDisposable
     /// <summary>The deadline of a call that answers at once (WhoAmI, Status, Acknowledge).</summary>
     public static readonly TimeSpan ShortCall = TimeSpan.FromSeconds(10);
 
-    private readonly GrpcChannel channel;
-    private readonly TimeProvider time;
+    private readonly GrpcChannel _channel;
+    private readonly TimeProvider _time;
 
     private LocalGateway(ClientProfile profile, GrpcChannel channel, TimeProvider time)
     {
         Profile = profile;
-        this.channel = channel;
-        this.time = time;
+        _channel = channel;
+        _time = time;
         Client = new LocalExchange.LocalExchangeClient(channel);
     }
 
@@ -88,7 +88,7 @@ internal sealed class LocalGateway : IDisposable
         CancellationToken cancellationToken,
         Func<RpcException, Task>? onRefusal = null)
     {
-        var options = new CallOptions(deadline: time.GetUtcNow().UtcDateTime + timeout, cancellationToken: cancellationToken);
+        var options = new CallOptions(deadline: _time.GetUtcNow().UtcDateTime + timeout, cancellationToken: cancellationToken);
         try
         {
             using var pending = call(Client, options);
@@ -174,5 +174,5 @@ internal sealed class LocalGateway : IDisposable
 
     private static bool IsHidden(char c) => char.IsControl(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format;
 
-    public void Dispose() => channel.Dispose();
+    public void Dispose() => _channel.Dispose();
 }

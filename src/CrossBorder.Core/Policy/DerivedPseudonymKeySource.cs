@@ -12,9 +12,9 @@ namespace CrossBorder.Core.Policy;
 /// </summary>
 public sealed class DerivedPseudonymKeySource : IPseudonymKeySource
 {
-    private readonly byte[] secret;
-    private readonly string keyId;
-    private readonly ConcurrentDictionary<(ParticipantId, ParticipantId), PseudonymKey> keys = new();
+    private readonly byte[] _secret;
+    private readonly string _keyId;
+    private readonly ConcurrentDictionary<(ParticipantId, ParticipantId), PseudonymKey> _keys = new();
 
     /// <summary>Creates the source from a secret of at least 32 bytes and the id of that secret.</summary>
     public DerivedPseudonymKeySource(ReadOnlySpan<byte> secret, string keyId)
@@ -30,8 +30,8 @@ public sealed class DerivedPseudonymKeySource : IPseudonymKeySource
             throw new ArgumentException("a key id is letters and digits", nameof(keyId));
         }
 
-        this.secret = secret.ToArray();
-        this.keyId = keyId;
+        _secret = secret.ToArray();
+        _keyId = keyId;
     }
 
     /// <inheritdoc />
@@ -39,10 +39,10 @@ public sealed class DerivedPseudonymKeySource : IPseudonymKeySource
     {
         ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(recipient);
-        return keys.GetOrAdd((sender, recipient), link =>
+        return _keys.GetOrAdd((sender, recipient), link =>
         {
             var info = Encoding.UTF8.GetBytes($"crossborder pseudonym link {link.Item1} {link.Item2}");
-            return new PseudonymKey(keyId, HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, salt: [], info));
+            return new PseudonymKey(_keyId, HKDF.DeriveKey(HashAlgorithmName.SHA256, _secret, 32, salt: [], info));
         });
     }
 }

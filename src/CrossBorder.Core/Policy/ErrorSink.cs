@@ -8,13 +8,13 @@ namespace CrossBorder.Core.Policy;
 /// </summary>
 internal sealed class ErrorSink(string file)
 {
-    private readonly List<PolicyError> errors = [];
+    private readonly List<PolicyError> _errors = [];
 
     public string File { get; } = file;
 
-    public IReadOnlyList<PolicyError> Errors => errors;
+    public IReadOnlyList<PolicyError> Errors => _errors;
 
-    public void Add(YamlNode? node, string message) => errors.Add(new PolicyError(File, node is null ? 0 : (int)node.Start.Line, message));
+    public void Add(YamlNode? node, string message) => _errors.Add(new PolicyError(File, node is null ? 0 : (int)node.Start.Line, message));
 
-    public void Add(int line, string message) => errors.Add(new PolicyError(File, line, message));
+    public void Add(int line, string message) => _errors.Add(new PolicyError(File, line, message));
 }

@@ -16,29 +16,29 @@ namespace CrossBorder.Core.Policy;
 /// </summary>
 public sealed class MinimizationPolicy
 {
-    private readonly FrozenDictionary<MessageType, Rule[]> rulesByType;
-    private readonly FrozenDictionary<MessageType, ulong> allowing;
-    private readonly IReadOnlyList<InboundRule> inbound;
-    private readonly byte[] sha256;
-    private readonly ByteString sha256Bytes;
-    private readonly FrozenSet<string>? organisations;
-    private readonly ConcurrentDictionary<(MessageType, ulong, ulong), MessagePlan> plans = new();
+    private readonly FrozenDictionary<MessageType, Rule[]> _rulesByType;
+    private readonly FrozenDictionary<MessageType, ulong> _allowing;
+    private readonly IReadOnlyList<InboundRule> _inbound;
+    private readonly byte[] _sha256;
+    private readonly ByteString _sha256Bytes;
+    private readonly FrozenSet<string>? _organisations;
+    private readonly ConcurrentDictionary<(MessageType, ulong, ulong), MessagePlan> _plans = new();
 
     internal MinimizationPolicy(
         string id, string version, byte[] sha256, IReadOnlyList<Rule> rules, IReadOnlyList<InboundRule> inbound, FrozenSet<string>? organisations = null)
     {
-        this.organisations = organisations;
+        _organisations = organisations;
         Id = id;
         Version = version;
-        this.sha256 = sha256;
-        sha256Bytes = ByteString.CopyFrom(sha256);
+        _sha256 = sha256;
+        _sha256Bytes = ByteString.CopyFrom(sha256);
         Rules = rules;
-        this.inbound = inbound;
-        rulesByType = PayloadSchema.Types.ToFrozenDictionary(t => t, t => rules.Where(r => r.Types.Contains(t)).ToArray());
+        _inbound = inbound;
+        _rulesByType = PayloadSchema.Types.ToFrozenDictionary(t => t, t => rules.Where(r => r.Types.Contains(t)).ToArray());
 
         // A message may go only when a rule that allows fields applies: rules that only drop,
         // transform or require never make a message sendable on their own.
-        allowing = rulesByType.ToFrozenDictionary(kv => kv.Key, kv => kv.Value
+        _allowing = _rulesByType.ToFrozenDictionary(kv => kv.Key, kv => kv.Value
             .Select((r, i) => r.AllowPaths.Count + r.AllowClasses.Count > 0 ? 1UL << i : 0UL)
             .Aggregate(0UL, (a, b) => a | b));
     }
@@ -50,15 +50,15 @@ public sealed class MinimizationPolicy
     public string Version { get; }
 
     /// <summary>SHA-256 of the canonical form (see docs/policy.md).</summary>
-    public ReadOnlySpan<byte> Sha256 => sha256;
+    public ReadOnlySpan<byte> Sha256 => _sha256;
 
     /// <summary>A fresh copy of the stamp to put into the signed inner header.</summary>
-    public PolicyStamp Stamp => new() { Id = Id, Version = Version, Sha256 = sha256Bytes };
+    public PolicyStamp Stamp => new() { Id = Id, Version = Version, Sha256 = _sha256Bytes };
 
     internal IReadOnlyList<Rule> Rules { get; }
 
     /// <summary>The organisation ids the policy file lists; null when it lists none (any well-formed id passes).</summary>
-    internal FrozenSet<string>? Organisations => organisations;
+    internal FrozenSet<string>? Organisations => _organisations;
 
 
     /// <summary>
@@ -76,7 +76,7 @@ public sealed class MinimizationPolicy
             return Refuse(PolicyDetailCodes.DefaultDenyRule, "POLICY_TYPE_MISMATCH", "");
         }
 
-        if (PayloadValidator.Validate(payload, organisations) is { Count: > 0 } problems)
+        if (PayloadValidator.Validate(payload, _organisations) is { Count: > 0 } problems)
         {
             return Invalid(problems);
         }
@@ -86,7 +86,7 @@ public sealed class MinimizationPolicy
             return Refuse(PolicyDetailCodes.StatisticsRule, statistics.Detail, statistics.Path);
         }
 
-        var rules = rulesByType[type];
+        var rules = _rulesByType[type];
         var body = (IMessage)PayloadSchema.Body(type).Accessor.GetValue(payload);
         ulong matched = 0, gated = 0;
         for (var i = 0; i < rules.Length; i++)
@@ -114,7 +114,7 @@ public sealed class MinimizationPolicy
 
         // An explicit refusal of an applicable rule says more than default-deny: it is judged even
         // when no rule allows the message, and wins over POLICY_NO_RULE.
-        var sendable = (matched & allowing[type]) != 0;
+        var sendable = (matched & _allowing[type]) != 0;
         if (Conditions(rules, matched, body, context, sendable) is { } refused)
         {
             return refused;
@@ -125,7 +125,7 @@ public sealed class MinimizationPolicy
             return Refuse(PolicyDetailCodes.DefaultDenyRule, PolicyDetailCodes.NoRule, "");
         }
 
-        var plan = plans.GetOrAdd(
+        var plan = _plans.GetOrAdd(
             (type, matched, gated), static (key, all) => PlanCompiler.Compile(key.Item1, Select(all, key.Item2), Select(all, key.Item3)), rules);
         // Unknown fields are refused at every entry before this, and EnvelopeSealer refuses to sign
         // content holding one: a clone (a third of the cost of a rebuild) is safe here.
@@ -143,12 +143,12 @@ public sealed class MinimizationPolicy
     {
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(context);
-        if (PayloadSchema.TypeOf(payload) == context.MessageType && PayloadValidator.Validate(payload, organisations) is { Count: > 0 } problems)
+        if (PayloadSchema.TypeOf(payload) == context.MessageType && PayloadValidator.Validate(payload, _organisations) is { Count: > 0 } problems)
         {
             return new InboundVerdict(false, FormatDetailCodes.Rule, problems[0].DetailCode, problems[0].Path, ReasonCode.InvalidFormat);
         }
 
-        return InboundEvaluator.Evaluate(inbound, payload, context);
+        return InboundEvaluator.Evaluate(_inbound, payload, context);
     }
 
     /// <summary>The refusal of a payload with values not in their declared form: one line per bad field, reason INVALID_FORMAT.</summary>

@@ -11,10 +11,10 @@ namespace CrossBorder.Core.Policy;
 /// </summary>
 internal sealed class PayloadWalker(PolicyContext context, IPseudonymKeySource keys)
 {
-    private readonly List<Decision> decisions = [];
-    private PseudonymKey? key;
+    private readonly List<Decision> _decisions = [];
+    private PseudonymKey? _key;
 
-    public IReadOnlyList<Decision> Decisions => decisions;
+    public IReadOnlyList<Decision> Decisions => _decisions;
 
     public void Walk(IMessage message, MessagePlan plan)
     {
@@ -151,8 +151,8 @@ internal sealed class PayloadWalker(PolicyContext context, IPseudonymKeySource k
         switch (transform.Kind)
         {
             case TransformKind.Pseudonymize:
-                key ??= keys.CurrentKey(context.Sender, context.Recipient);
-                changed = Pseudonyms.Compute(key, (string)value);
+                _key ??= keys.CurrentKey(context.Sender, context.Recipient);
+                changed = Pseudonyms.Compute(_key, (string)value);
                 return true;
             case TransformKind.Truncate:
                 changed = ValueTransforms.Truncate((string)value, transform.Number);
@@ -169,9 +169,9 @@ internal sealed class PayloadWalker(PolicyContext context, IPseudonymKeySource k
         // A removal is a (partial) refusal; a transform is not, so it carries no reason code.
         var reason = action == DecisionActions.Removed ? ReasonCode.PolicyRefused : ReasonCode.Unspecified;
         var decision = new Decision { FieldPath = path, Action = action, RuleId = rule, Reason = reason, DetailCode = detail };
-        if (!decisions.Contains(decision))
+        if (!_decisions.Contains(decision))
         {
-            decisions.Add(decision);
+            _decisions.Add(decision);
         }
     }
 }

@@ -10,20 +10,20 @@ namespace CrossBorder.Core.Policy;
 /// </summary>
 public sealed class PolicyInForce
 {
-    private readonly ILogger logger;
-    private MinimizationPolicy current;
+    private readonly ILogger _logger;
+    private MinimizationPolicy _current;
 
     /// <summary>Puts a validated policy in force.</summary>
     public PolicyInForce(MinimizationPolicy initial, ILogger<PolicyInForce>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(initial);
-        current = initial;
-        this.logger = logger ?? (ILogger)NullLogger.Instance;
-        PolicyLog.InForce(this.logger, initial.Id, initial.Version, Convert.ToHexStringLower(initial.Sha256));
+        _current = initial;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        PolicyLog.InForce(_logger, initial.Id, initial.Version, Convert.ToHexStringLower(initial.Sha256));
     }
 
     /// <summary>The snapshot in force now.</summary>
-    public MinimizationPolicy Current => Volatile.Read(ref current);
+    public MinimizationPolicy Current => Volatile.Read(ref _current);
 
     /// <summary>Loads <paramref name="text"/>; puts it in force only when it has no errors, and returns the errors.</summary>
     public IReadOnlyList<PolicyError> TryReload(string text, string fileName)
@@ -31,17 +31,17 @@ public sealed class PolicyInForce
         var result = PolicyLoader.Load(text, fileName);
         if (result.Policy is { } policy)
         {
-            Volatile.Write(ref current, policy);
-            PolicyLog.InForce(logger, policy.Id, policy.Version, Convert.ToHexStringLower(policy.Sha256));
+            Volatile.Write(ref _current, policy);
+            PolicyLog.InForce(_logger, policy.Id, policy.Version, Convert.ToHexStringLower(policy.Sha256));
             return result.Errors;
         }
 
         foreach (var error in result.Errors)
         {
-            PolicyLog.Error(logger, error.File, error.Line, error.Message);
+            PolicyLog.Error(_logger, error.File, error.Line, error.Message);
         }
 
-        PolicyLog.ReloadRefused(logger, result.Errors.Count, Current.Id, Current.Version);
+        PolicyLog.ReloadRefused(_logger, result.Errors.Count, Current.Id, Current.Version);
 
         return result.Errors;
     }

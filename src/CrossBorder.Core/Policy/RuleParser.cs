@@ -10,8 +10,8 @@ internal sealed class RuleParser(PolicyTerms terms, IReadOnlyDictionary<string, 
 {
     private static readonly string[] OutboundEffects = ["allow", "drop", "transform", "require", "refuse_when", "refuse"];
     private static readonly string[] InboundEffects = ["reject", "refuse_when", "refuse"];
-    private readonly PredicateParser predicates = new(terms);
-    private readonly TransformParser transforms = new(terms);
+    private readonly PredicateParser _predicates = new(terms);
+    private readonly TransformParser _transforms = new(terms);
 
     public Rule? Outbound(YamlNode node)
     {
@@ -25,7 +25,7 @@ internal sealed class RuleParser(PolicyTerms terms, IReadOnlyDictionary<string, 
         YamlRead.OnlyKeys(map, errors, "rule", "id", "description", "match", "when", "when_detail", "allow", "drop", "transform", "require", "refuse_when", "refuse");
         var id = YamlRead.Scalar(YamlRead.Get(map, "id"), errors, "rule id") ?? $"line-{YamlRead.Line(map)}";
         var (types, purposes, to, from) = Match(map, "to");
-        var when = YamlRead.Get(map, "when") is { } whenNode ? predicates.Parse(whenNode, types) : null;
+        var when = YamlRead.Get(map, "when") is { } whenNode ? _predicates.Parse(whenNode, types) : null;
 
         var allowPaths = new HashSet<string>(StringComparer.Ordinal);
         var allowClasses = new HashSet<DataClass>();
@@ -44,7 +44,7 @@ internal sealed class RuleParser(PolicyTerms terms, IReadOnlyDictionary<string, 
 
         var drops = Selectors(YamlRead.Get(map, "drop"), types, "drop", PolicyDetailCodes.Dropped);
         var transformList = (YamlRead.Get(map, "transform") is { } t ? YamlRead.Items(t, errors, "transform") : [])
-            .Select(n => transforms.Parse(n, types)).OfType<Transform>().ToList();
+            .Select(n => _transforms.Parse(n, types)).OfType<Transform>().ToList();
         var requires = new List<Requirement>();
         foreach (var item in YamlRead.Get(map, "require") is { } r ? YamlRead.Items(r, errors, "require") : [])
         {
@@ -54,8 +54,8 @@ internal sealed class RuleParser(PolicyTerms terms, IReadOnlyDictionary<string, 
             }
 
             YamlRead.OnlyKeys(req, errors, "require", "if", "check", "detail");
-            var condition = YamlRead.Get(req, "if") is { } ifNode ? predicates.Parse(ifNode, types) : null;
-            var check = predicates.Parse(YamlRead.Get(req, "check"), types);
+            var condition = YamlRead.Get(req, "if") is { } ifNode ? _predicates.Parse(ifNode, types) : null;
+            var check = _predicates.Parse(YamlRead.Get(req, "check"), types);
             var detail = terms.Detail(YamlRead.Get(req, "detail"), PolicyDetailCodes.RequirementNotMet);
             if (check is not null)
             {
@@ -160,7 +160,7 @@ internal sealed class RuleParser(PolicyTerms terms, IReadOnlyDictionary<string, 
             }
 
             YamlRead.OnlyKeys(map, terms.Errors, "refuse_when", "when", "detail");
-            if (predicates.Parse(YamlRead.Get(map, "when"), types) is { } when)
+            if (_predicates.Parse(YamlRead.Get(map, "when"), types) is { } when)
             {
                 list.Add(new RefuseWhen(when, terms.Detail(YamlRead.Get(map, "detail"), PolicyDetailCodes.Refused), YamlRead.Line(map)));
             }

@@ -30,11 +30,11 @@ internal static class StatisticsValidation
             return null;
         }
 
-        const string cellsPath = "aggregate_statistics.cells";
+        const string CellsPath = "aggregate_statistics.cells";
         var cells = payload.AggregateStatistics.Cells;
         if (cells.Count > MaxCells)
         {
-            return (cellsPath, PolicyDetailCodes.StatisticsTableTooLarge);
+            return (CellsPath, PolicyDetailCodes.StatisticsTableTooLarge);
         }
 
         var latestYear = (uint)context.Now.UtcDateTime.Year;
@@ -42,7 +42,7 @@ internal static class StatisticsValidation
         {
             if (Check(cells[i], latestYear) is { } problem)
             {
-                return ($"{cellsPath}[{i}].{problem.Field}", problem.Detail);
+                return ($"{CellsPath}[{i}].{problem.Field}", problem.Detail);
             }
         }
 

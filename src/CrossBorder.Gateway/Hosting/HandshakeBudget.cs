@@ -57,16 +57,16 @@ internal static class HandshakeBudget
     /// </summary>
     internal sealed class CountingReader(PipeReader inner, int maxBytes, ConnectionContext connection, Func<ILogger> log) : PipeReader
     {
-        private volatile bool complete;
-        private long consumed;
-        private ReadOnlySequence<byte> last;
+        private volatile bool _complete;
+        private long _consumed;
+        private ReadOnlySequence<byte> _last;
 
-        public void HandshakeDone() => complete = true;
+        public void HandshakeDone() => _complete = true;
 
         public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
         {
             var result = await inner.ReadAsync(cancellationToken).ConfigureAwait(false);
-            return complete ? result : Limit(result);
+            return _complete ? result : Limit(result);
         }
 
         public override bool TryRead(out ReadResult result)
@@ -76,7 +76,7 @@ internal static class HandshakeBudget
                 return false;
             }
 
-            result = complete ? result : Limit(result);
+            result = _complete ? result : Limit(result);
             return true;
         }
 
@@ -84,10 +84,10 @@ internal static class HandshakeBudget
 
         public override void AdvanceTo(SequencePosition consumedTo, SequencePosition examined)
         {
-            if (!complete && !last.IsEmpty)
+            if (!_complete && !_last.IsEmpty)
             {
-                consumed += last.Slice(last.Start, consumedTo).Length;
-                last = default;
+                _consumed += _last.Slice(_last.Start, consumedTo).Length;
+                _last = default;
             }
 
             inner.AdvanceTo(consumedTo, examined);
@@ -99,11 +99,11 @@ internal static class HandshakeBudget
 
         private ReadResult Limit(ReadResult result)
         {
-            var left = maxBytes - consumed;
+            var left = maxBytes - _consumed;
             if (left > 0 || result.Buffer.IsEmpty)
             {
                 var offered = result.Buffer.Length > left ? result.Buffer.Slice(0, left) : result.Buffer;
-                last = offered;
+                _last = offered;
                 return offered.Length == result.Buffer.Length ? result : new ReadResult(offered, result.IsCanceled, isCompleted: false);
             }
 

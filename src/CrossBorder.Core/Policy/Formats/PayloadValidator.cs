@@ -33,19 +33,19 @@ internal static class PayloadValidator
         }
 
         var body = PayloadSchema.Body(type);
-        var walk = reusable ?? new Walk();
-        reusable = null;
+        var walk = _reusable ?? new Walk();
+        _reusable = null;
         walk.Start(organisations, body.Name);
         walk.Message((IMessage)body.Accessor.GetValue(payload), TableOf(body.MessageType));
         var problems = walk.Problems;
         walk.Start(null, "");
-        reusable = walk;
+        _reusable = walk;
         return problems ?? (IReadOnlyList<FormatProblem>)[];
     }
 
     /// <summary>One walk per thread, reused: the validation runs for every message and should not allocate.</summary>
     [ThreadStatic]
-    private static Walk? reusable;
+    private static Walk? _reusable;
 
     /// <summary>The <c>max_length</c> a string field states; 0 when it states none.</summary>
     public static int StatedMaxLength(FieldDescriptor field) =>
@@ -57,7 +57,7 @@ internal static class PayloadValidator
 
     private sealed class Entry
     {
-        private Entry[]? children;
+        private Entry[]? _children;
 
         public Entry(FieldDescriptor field)
         {
@@ -88,7 +88,7 @@ internal static class PayloadValidator
         /// <summary>A singular enum's number without boxing it.</summary>
         public Func<IMessage, int>? GetNumber { get; }
 
-        public Entry[] Children => children ??= TableOf(Field.MessageType);
+        public Entry[] Children => _children ??= TableOf(Field.MessageType);
 
         /// <summary>
         /// A compiled getter of the generated property: Google.Protobuf's reflection accessor costs
@@ -112,7 +112,7 @@ internal static class PayloadValidator
 
     private sealed class Walk
     {
-        private FrozenSet<string>? organisations;
+        private FrozenSet<string>? _organisations;
 
         /// <summary>The path to the message being walked: names, and the element index of a repeated field (-1 for none).</summary>
         public List<(string Name, int Index)> Path { get; } = new(8);
@@ -122,7 +122,7 @@ internal static class PayloadValidator
         /// <summary>Begins a walk of a body named <paramref name="body"/> (or clears the last one).</summary>
         public void Start(FrozenSet<string>? list, string body)
         {
-            organisations = list;
+            _organisations = list;
             Problems = null;
             Path.Clear();
             if (body.Length > 0)
@@ -208,7 +208,7 @@ internal static class PayloadValidator
             {
                 Report(entry, index, ValueFormats.DetailCode(entry.Format));
             }
-            else if (ValueFormats.Check(entry.Format, text, organisations) is { } problem)
+            else if (ValueFormats.Check(entry.Format, text, _organisations) is { } problem)
             {
                 Report(entry, index, problem);
             }
