@@ -23,7 +23,7 @@ namespace CrossBorder.Gateway.Exchange;
 /// signals the inbox, and turns a refusal of unauthenticated bytes into the thrown refusal the
 /// gRPC edge answers. It also reads inbox messages for the local face (<see cref="InboxRead"/>).
 /// </summary>
-internal sealed class InboundDelivery
+internal sealed class InboundDelivery : IDisposable
 {
     private readonly IMessageStore _store;
     private readonly InboxSignal _signal;
@@ -174,4 +174,7 @@ internal sealed class InboundDelivery
         _metrics.Refused("in", peer.ToString(), refusal.Reason);
         return refusal.ToException();
     }
+
+    /// <summary>Drops the opened messages kept for reading.</summary>
+    public void Dispose() => _opened.Dispose();
 }

@@ -11,9 +11,10 @@ namespace CrossBorder.Core.Delivery.Inbound;
 /// dropped on acknowledge and ignored once older than the keep time. An entry is served only for
 /// exactly the bytes it was opened from (their SHA-256 is compared), so stored bytes that changed
 /// since are opened again and fail as they would have. The inbox keeps its sealed bytes encrypted
-/// at rest regardless.
+/// at rest regardless. A timer sweeps every second, so that an opened payload nobody reads is held
+/// in memory no longer than the keep time (two minutes) even when no other message arrives.
 /// </summary>
-public sealed class OpenedInbox(TimeProvider time, int capacity = OpenedInbox.DefaultCapacity, TimeSpan? keep = null)
+public sealed class OpenedInbox : IDisposable
 {
     /// <summary>Opened messages kept at most: a few megabytes of payloads.</summary>
     public const int DefaultCapacity = 1024;
@@ -21,15 +22,31 @@ public sealed class OpenedInbox(TimeProvider time, int capacity = OpenedInbox.De
     private static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<(string Sender, string MessageId), Entry> _entries = new();
-    private readonly TimeSpan _keep = keep ?? TimeSpan.FromMinutes(2);
+    private readonly TimeProvider _time;
+    private readonly int _capacity;
+    private readonly TimeSpan _keep;
+    private readonly ITimer _sweeper;
     private int _count;
     private long _nextSweep;
+
+    /// <summary>Creates the store of opened messages; <paramref name="keep"/> defaults to two minutes.</summary>
+    public OpenedInbox(TimeProvider time, int capacity = DefaultCapacity, TimeSpan? keep = null)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+        _capacity = capacity;
+        _keep = keep ?? TimeSpan.FromMinutes(2);
+        _sweeper = time.CreateTimer(_ => Sweep(_time.GetUtcNow()), null, SweepEvery, SweepEvery);
+    }
+
+    /// <summary>Entries held now (taken, forgotten and swept ones excluded).</summary>
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>Keeps a message just committed to the inbox, opened from <paramref name="encodedEnvelope"/>; skipped when full.</summary>
     public void Remember(string sender, string messageId, ReadOnlySpan<byte> encodedEnvelope, OpenedEnvelope opened)
     {
-        var now = time.GetUtcNow();
-        if (Volatile.Read(ref _count) >= capacity && !Sweep(now))
+        var now = _time.GetUtcNow();
+        if (Volatile.Read(ref _count) >= _capacity && !Sweep(now))
         {
             return;
         }
@@ -49,7 +66,7 @@ public sealed class OpenedInbox(TimeProvider time, int capacity = OpenedInbox.De
         }
 
         Interlocked.Decrement(ref _count);
-        return entry.Until >= time.GetUtcNow() && CryptographicOperations.FixedTimeEquals(entry.EnvelopeSha256, SHA256.HashData(encodedEnvelope))
+        return entry.Until >= _time.GetUtcNow() && CryptographicOperations.FixedTimeEquals(entry.EnvelopeSha256, SHA256.HashData(encodedEnvelope))
             ? entry.Opened
             : null;
     }
@@ -80,7 +97,15 @@ public sealed class OpenedInbox(TimeProvider time, int capacity = OpenedInbox.De
             }
         }
 
-        return Volatile.Read(ref _count) < capacity;
+        return Volatile.Read(ref _count) < _capacity;
+    }
+
+    /// <summary>Stops the sweeping timer and drops every entry.</summary>
+    public void Dispose()
+    {
+        _sweeper.Dispose();
+        _entries.Clear();
+        Volatile.Write(ref _count, 0);
     }
 
     private sealed record Entry(byte[] EnvelopeSha256, OpenedEnvelope Opened, DateTimeOffset Until);

@@ -16,7 +16,7 @@ public sealed class OpenedInboxTests(BindingPki pki) : IClassFixture<BindingPki>
     [Fact]
     public void A_kept_message_is_served_once_for_the_same_bytes()
     {
-        var inbox = new OpenedInbox(_time);
+        using var inbox = new OpenedInbox(_time);
         var opened = Opened();
         inbox.Remember("IT/NCP", "a", _bytes, opened);
 
@@ -27,7 +27,7 @@ public sealed class OpenedInboxTests(BindingPki pki) : IClassFixture<BindingPki>
     [Fact]
     public void A_kept_message_is_not_served_for_other_bytes()
     {
-        var inbox = new OpenedInbox(_time);
+        using var inbox = new OpenedInbox(_time);
         inbox.Remember("IT/NCP", "a", _bytes, Opened());
         var changed = _bytes.ToArray();
         changed[10] ^= 0x01;
@@ -38,7 +38,7 @@ public sealed class OpenedInboxTests(BindingPki pki) : IClassFixture<BindingPki>
     [Fact]
     public void A_kept_message_is_not_served_after_its_keep_time_nor_after_acknowledge()
     {
-        var inbox = new OpenedInbox(_time, keep: TimeSpan.FromSeconds(30));
+        using var inbox = new OpenedInbox(_time, keep: TimeSpan.FromSeconds(30));
         inbox.Remember("IT/NCP", "old", _bytes, Opened());
         inbox.Remember("IT/NCP", "acked", _bytes, Opened());
         inbox.Forget("IT/NCP", "acked");
@@ -51,7 +51,7 @@ public sealed class OpenedInboxTests(BindingPki pki) : IClassFixture<BindingPki>
     [Fact]
     public void A_full_cache_keeps_no_more_until_entries_expire()
     {
-        var inbox = new OpenedInbox(_time, capacity: 2, keep: TimeSpan.FromSeconds(30));
+        using var inbox = new OpenedInbox(_time, capacity: 2, keep: TimeSpan.FromSeconds(30));
         inbox.Remember("IT/NCP", "a", _bytes, Opened());
         inbox.Remember("IT/NCP", "b", _bytes, Opened());
         inbox.Remember("IT/NCP", "c", _bytes, Opened());
@@ -61,6 +61,32 @@ public sealed class OpenedInboxTests(BindingPki pki) : IClassFixture<BindingPki>
         inbox.Remember("IT/NCP", "d", _bytes, Opened());
 
         Assert.NotNull(inbox.Take("IT/NCP", "d", _bytes));
+    }
+
+    [Fact]
+    public void An_unread_message_is_dropped_at_its_keep_time_without_any_other_traffic()
+    {
+        using var inbox = new OpenedInbox(_time, keep: TimeSpan.FromSeconds(30));
+        inbox.Remember("IT/NCP", "unread", _bytes, Opened());
+        _time.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(1, inbox.Count);
+
+        // Nothing else arrives or is read: the sweeping timer alone drops the plaintext.
+        _time.Advance(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(0, inbox.Count);
+    }
+
+    [Fact]
+    public void Disposing_drops_every_kept_message()
+    {
+        var inbox = new OpenedInbox(_time);
+        inbox.Remember("IT/NCP", "a", _bytes, Opened());
+
+        inbox.Dispose();
+
+        Assert.Equal(0, inbox.Count);
+        Assert.Null(inbox.Take("IT/NCP", "a", _bytes));
     }
 
     private OpenedEnvelope Opened()
