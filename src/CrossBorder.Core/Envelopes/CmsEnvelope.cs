@@ -80,9 +80,3 @@ public static class CmsEnvelope
     private static SignedContent DecryptAndVerify(ReadOnlyMemory<byte> envelope, IReadOnlyList<RecipientKey> recipients) =>
         SignedDataReader.ReadAndVerify(AuthEnvelopedDataReader.Decrypt(envelope, recipients));
 }
-
-/// <summary>An opened, verified envelope.</summary>
-/// <param name="Content">The signed content.</param>
-/// <param name="Signer">The signer's certificate, validated; shared with a parse cache, so do not dispose it.</param>
-/// <param name="SigningTime">The signed signing-time attribute.</param>
-public sealed record OpenedCms(ReadOnlyMemory<byte> Content, X509Certificate2 Signer, DateTimeOffset SigningTime);

@@ -149,39 +149,3 @@ public sealed class GatewayOptions
     /// <summary>Flood limits: calls per peer, connections, streams, headers, timeouts and data rates.</summary>
     public LimitsOptions Limits { get; set; } = new();
 }
-
-/// <summary>OpenTelemetry export: spans and metrics carry ids, types, states and reason codes, never payload values.</summary>
-public sealed class TelemetryOptions
-{
-    /// <summary>Write finished spans to standard output (the demo sends each gateway's output to its own log file).</summary>
-    public bool Console { get; set; }
-
-    /// <summary>An OTLP collector for traces and metrics, e.g. <c>http://127.0.0.1:4317</c>; empty: none.</summary>
-    public string OtlpEndpoint { get; set; } = "";
-}
-
-/// <summary>A certificate file, its PKCS#8 key file and (optionally) a PEM file of issuing CA certificates.</summary>
-public sealed class CertificateFiles
-{
-    /// <summary>Certificate, PEM or DER.</summary>
-    public string Certificate { get; set; } = "";
-
-    /// <summary>PKCS#8 private key, PEM or DER, mode 0600.</summary>
-    public string Key { get; set; } = "";
-
-    /// <summary>Intermediate CA certificates to present with the certificate.</summary>
-    public string? Chain { get; set; }
-}
-
-/// <summary>A local role, e.g. <c>case-worker</c>, and the message types it may submit and read.</summary>
-public sealed class LocalRoleOptions
-{
-    /// <summary>Role name as in the client certificate's SAN URI.</summary>
-    public string Name { get; set; } = "";
-
-    /// <summary>Message type names (e.g. <c>RETURN_PLAN</c>) this role may submit.</summary>
-    public List<string> MaySubmit { get; set; } = [];
-
-    /// <summary>Message type names this role may read from the inbox.</summary>
-    public List<string> MayRead { get; set; } = [];
-}

@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using CrossBorder.Contracts.V1;
 using CrossBorder.Core.KeyRings;
 using CrossBorder.Core.Policy;
 using CrossBorder.Core.Trust;
@@ -9,10 +8,16 @@ using CrossBorder.Core.Trust;
 namespace CrossBorder.Gateway.Configuration;
 
 /// <summary>
-/// Everything a gateway needs, loaded and checked: what <see cref="GatewayRuntimeLoader"/> hands the
-/// host. A thin façade while the move to focused services ends: the host registers each of its parts
-/// as its own service in the one container (<see cref="Hosting.SharedServices"/>), and new code takes
-/// those (<c>TrustListManager</c>, <c>KeyRingProvider</c>, <c>ExchangeSettings</c>, ...), not this class.
+/// The loaded configuration: what <see cref="GatewayRuntimeLoader"/> reads and checks, handed whole
+/// and unchanged to the composition root, like a configuration snapshot. It is not a service: the
+/// composition root (<see cref="Hosting.GatewayHost"/> and <see cref="Hosting.SharedServices"/>)
+/// takes it apart into the focused values and services of the one container
+/// (<see cref="ParticipantId"/>, <see cref="TlsIdentity"/>, <see cref="Configuration.LocalRoles"/>,
+/// <see cref="EnvelopeSize"/>, <see cref="ExchangeSettings"/>, <see cref="GatewayLimits"/>,
+/// <see cref="TrustListManager"/>, <see cref="KeyRingProvider"/>, ...), and the exchange classes
+/// take those. Besides the composition root, only one-shot commands that load a configuration
+/// without starting a host read it (the CLI's check, ping and audit, through
+/// <see cref="Peers.PeerPinger"/> for ping), as do tests and benchmarks.
 /// </summary>
 internal sealed class GatewayRuntime
 {
@@ -125,6 +130,3 @@ internal sealed class GatewayRuntime
     /// <summary>Flood limits of both faces and per peer.</summary>
     public GatewayLimits Limits { get; init; } = GatewayLimits.Default;
 }
-
-/// <summary>A configured local role.</summary>
-internal sealed record LocalRole(string Name, FrozenSet<MessageType> MaySubmit, FrozenSet<MessageType> MayRead);

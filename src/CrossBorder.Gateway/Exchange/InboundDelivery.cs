@@ -7,6 +7,7 @@ using CrossBorder.Core.Delivery.Receipts;
 using CrossBorder.Core.Envelopes;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.KeyRings;
+using CrossBorder.Core.Policy;
 using CrossBorder.Core.Storage;
 using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Trust;
@@ -40,7 +41,11 @@ internal sealed class InboundDelivery : IDisposable
     public const int QuarantineAfter = 3;
 
     public InboundDelivery(
-        GatewayRuntime runtime,
+        ParticipantId self,
+        ExchangeSettings exchange,
+        EnvelopeSize envelopeSize,
+        TrustListManager trust,
+        PolicyInForce policy,
         IMessageStore store,
         IKeyRings keyRings,
         InboxSignal signal,
@@ -58,16 +63,15 @@ internal sealed class InboundDelivery : IDisposable
         _signal = signal;
         _time = time;
         _logger = logger;
-        var self = runtime.Participant;
-        var settings = new DeliverySettings(runtime.MaxEnvelopeBytes, runtime.Exchange.ClockSkew, runtime.Exchange.MaxMessageLifetime);
+        var settings = new DeliverySettings(envelopeSize.MaxBytes, exchange.ClockSkew, exchange.MaxMessageLifetime);
         _opened = new OpenedInbox(time);
         _pipeline = new InboundPipeline(
             new EnvelopeParse(settings),
-            new RouteCheck(self, runtime.TrustManager),
+            new RouteCheck(self, trust),
             new Deduplicate(store),
             new EnvelopeOpen(new EnvelopeOpener(self, () => keyRings.DecryptionKeys, new TrustListSignerValidator(peers), time, settings.ClockSkew, settings.MaxEnvelopeBytes)),
             new Freshness(settings),
-            new InboundPolicyCheck(self, runtime.Policy),
+            new InboundPolicyCheck(self, policy),
             new InboxCommit(store, _opened),
             new ReceiptIssuer(self, keyRings),
             store,

@@ -48,17 +48,27 @@ internal sealed class OutboxDispatcher : BackgroundService
     private DateTimeOffset _nextExpiry = DateTimeOffset.MinValue;
     private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
 
-    public OutboxDispatcher(GatewayRuntime runtime, IMessageStore store, PeerCertificateValidator peers, GatewayMetrics metrics, TimeProvider time, ILogger<OutboxDispatcher> logger)
+    public OutboxDispatcher(
+        ParticipantId self,
+        ExchangeSettings exchange,
+        TlsIdentity tls,
+        EnvelopeSize envelopeSize,
+        TrustListManager trust,
+        IMessageStore store,
+        PeerCertificateValidator peers,
+        GatewayMetrics metrics,
+        TimeProvider time,
+        ILogger<OutboxDispatcher> logger)
     {
         _store = store;
         _time = time;
         _logger = logger;
-        _inboxRetention = runtime.Exchange.InboxRetention;
-        _schedule = new DeliverySchedule(runtime.Exchange.DeliveryTimeout, runtime.Exchange.Retry, new Random());
-        _peers = new GrpcPeerClient(runtime.TlsCertificate, runtime.TlsChain, peers, runtime.MaxEnvelopeBytes, time);
+        _inboxRetention = exchange.InboxRetention;
+        _schedule = new DeliverySchedule(exchange.DeliveryTimeout, exchange.Retry, new Random());
+        _peers = new GrpcPeerClient(tls.Certificate, tls.Chain, peers, envelopeSize.MaxBytes, time);
         _attempt = new DeliveryAttempt(
-            runtime.TrustManager, _peers, new ReceiptVerifier(runtime.Participant, new TrustListSignerValidator(peers)), _schedule, store, metrics, time, logger);
-        _slots = new SemaphoreSlim(runtime.Exchange.DispatchParallelism);
+            trust, _peers, new ReceiptVerifier(self, new TrustListSignerValidator(peers)), _schedule, store, metrics, time, logger);
+        _slots = new SemaphoreSlim(exchange.DispatchParallelism);
     }
 
     /// <summary>Tells the dispatcher that a message was queued (or a retry scheduled): it looks for due messages now.</summary>

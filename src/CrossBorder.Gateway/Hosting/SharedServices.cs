@@ -24,10 +24,12 @@ internal static class SharedServices
     /// <summary>The services both faces resolve from the shared container.</summary>
     private static readonly Type[] Shared =
     [
-        typeof(GatewayRuntime),
         typeof(TimeProvider),
         typeof(GatewayMetrics),
         typeof(ParticipantId),
+        typeof(TlsIdentity),
+        typeof(LocalRoles),
+        typeof(EnvelopeSize),
         typeof(TrustListManager),
         typeof(RevocationPolicy),
         typeof(CrlStore),
@@ -65,8 +67,10 @@ internal static class SharedServices
         services.AddSingleton(time);
 
         // The configuration, as focused values and services.
-        services.AddSingleton(runtime); // the façade, for the exchange classes that still take it
         services.AddSingleton(runtime.Participant);
+        services.AddSingleton(new TlsIdentity(runtime.TlsCertificate, runtime.TlsChain));
+        services.AddSingleton(new LocalRoles(runtime.LocalRoles));
+        services.AddSingleton(new EnvelopeSize(runtime.MaxEnvelopeBytes));
         services.AddSingleton(runtime.TrustManager);
         services.AddSingleton(runtime.Revocation);
         services.AddSingleton(runtime.FetchedCrls);
@@ -90,13 +94,10 @@ internal static class SharedServices
 
         // The exchange.
         services.AddSingleton<InboxSignal>();
-        services.AddSingleton(sp => new OutboxDispatcher(
-            runtime, store, sp.GetRequiredService<PeerCertificateValidator>(), sp.GetRequiredService<GatewayMetrics>(), time, sp.GetRequiredService<ILogger<OutboxDispatcher>>()));
+        services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton(sp => new PeerRateLimits(runtime.Limits));
         services.AddSingleton(sp => new RefusalAudit(store, time, runtime.Limits.RefusalWindow, sp.GetRequiredService<ILogger<RefusalAudit>>()));
-        services.AddSingleton(sp => new InboundDelivery(
-            runtime, store, runtime.KeyRings, sp.GetRequiredService<InboxSignal>(), sp.GetRequiredService<PeerCertificateValidator>(), sp.GetRequiredService<PeerRateLimits>(),
-            sp.GetRequiredService<RefusalAudit>(), sp.GetRequiredService<GatewayMetrics>(), time, sp.GetRequiredService<ILogger<InboundDelivery>>()));
+        services.AddSingleton<InboundDelivery>();
         services.AddSingleton(sp => new Submission(
             runtime, store, runtime.KeyRings, new RecipientCertificates(sp.GetRequiredService<PeerCertificateValidator>()), sp.GetRequiredService<OutboxDispatcher>(),
             sp.GetRequiredService<GatewayMetrics>(), time, sp.GetRequiredService<ILogger<Submission>>()));

@@ -56,9 +56,3 @@ internal static class PeerChannels
         });
     }
 }
-
-/// <summary>What the client learnt about the server during the last TLS handshake.</summary>
-internal sealed class ServerIdentity
-{
-    public PeerValidation? Last { get; set; }
-}

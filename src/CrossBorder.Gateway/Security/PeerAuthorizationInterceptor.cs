@@ -1,7 +1,6 @@
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Trust;
-using CrossBorder.Gateway.Configuration;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
@@ -11,13 +10,13 @@ namespace CrossBorder.Gateway.Security;
 /// Peer face: every call is re-checked against the trust list in force (the TLS handshake may
 /// have happened under an older one) and the verified participant is handed to the service.
 /// </summary>
-internal sealed class PeerAuthorizationInterceptor(PeerCertificateValidator validator, GatewayRuntime runtime) : Interceptor
+internal sealed class PeerAuthorizationInterceptor(PeerCertificateValidator validator, TrustListManager trust) : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         // A stale trust list stops all exchange (TRUST_LIST_STALE) until a fresh one arrives.
-        runtime.TrustManager.RequireUsable();
+        trust.RequireUsable();
         var certificate = context.GetHttpContext().Connection.ClientCertificate
             ?? throw Reject.Because(ReasonCode.NotAuthorized, "no client certificate");
         var check = validator.Validate(certificate, null, CertificatePurpose.TlsClient);

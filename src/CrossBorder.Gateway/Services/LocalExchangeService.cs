@@ -3,6 +3,7 @@ using CrossBorder.Core.Delivery;
 using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Storage;
+using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Exchange;
 using CrossBorder.Gateway.Security;
@@ -17,7 +18,9 @@ namespace CrossBorder.Gateway.Services;
 /// types its configuration grants.
 /// </summary>
 internal sealed class LocalExchangeService(
-    GatewayRuntime runtime,
+    ParticipantId self,
+    LocalRoles roles,
+    EnvelopeSize envelopeSize,
     Submission submission,
     InboundDelivery inbound,
     IMessageStore store,
@@ -31,8 +34,8 @@ internal sealed class LocalExchangeService(
     public override Task<WhoAmIResponse> WhoAmI(WhoAmIRequest request, ServerCallContext context)
     {
         var client = CallerIdentity.Local(context);
-        var role = runtime.LocalRoles[client.Role];
-        var response = new WhoAmIResponse { Participant = runtime.Participant.ToString(), LocalRole = client.Role };
+        var role = roles[client.Role];
+        var response = new WhoAmIResponse { Participant = self.ToString(), LocalRole = client.Role };
         response.MaySubmit.AddRange(role.MaySubmit.Order());
         response.MayRead.AddRange(role.MayRead.Order());
         return Task.FromResult(response);
@@ -40,7 +43,7 @@ internal sealed class LocalExchangeService(
 
     public override async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
     {
-        var role = runtime.LocalRoles[CallerIdentity.Local(context).Role];
+        var role = roles[CallerIdentity.Local(context).Role];
         try
         {
             return await submission.SubmitAsync(request, role, context.CancellationToken).ConfigureAwait(false);
@@ -54,7 +57,7 @@ internal sealed class LocalExchangeService(
 
     public override async Task<InboxResponse> Inbox(InboxRequest request, ServerCallContext context)
     {
-        var role = runtime.LocalRoles[CallerIdentity.Local(context).Role];
+        var role = roles[CallerIdentity.Local(context).Role];
         var max = request.MaxMessages == 0 ? DefaultInboxBatch : (int)Math.Min(request.MaxMessages, MaxInboxBatch);
         var wait = TimeSpan.FromSeconds(Math.Min(request.WaitSeconds, MaxWaitSeconds));
         var deadline = time.GetUtcNow() + wait;
@@ -72,7 +75,7 @@ internal sealed class LocalExchangeService(
             {
                 // One answer must fit the face's message limit: fill it up to one envelope's worth,
                 // at least one message; the rest is offered on the next call.
-                if (response.Messages.Count > 0 && bytes + item.Envelope.Length > runtime.MaxEnvelopeBytes)
+                if (response.Messages.Count > 0 && bytes + item.Envelope.Length > envelopeSize.MaxBytes)
                 {
                     break;
                 }
@@ -114,7 +117,7 @@ internal sealed class LocalExchangeService(
 
     public override async Task<AcknowledgeResponse> Acknowledge(AcknowledgeRequest request, ServerCallContext context)
     {
-        var role = runtime.LocalRoles[CallerIdentity.Local(context).Role];
+        var role = roles[CallerIdentity.Local(context).Role];
         var at = await store.AcknowledgeAsync(request.Sender, request.MessageId, role.MayRead, time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false)
             ?? throw Reject.Because(ReasonCode.NotFound, "no such message in the inbox for this role");
         inbound.Acknowledged(request.Sender, request.MessageId);
@@ -123,7 +126,7 @@ internal sealed class LocalExchangeService(
 
     public override async Task<StatusResponse> Status(StatusRequest request, ServerCallContext context)
     {
-        var role = runtime.LocalRoles[CallerIdentity.Local(context).Role];
+        var role = roles[CallerIdentity.Local(context).Role];
         var notFound = Reject.Because(ReasonCode.NotFound, "no message with this id is visible to this role");
         if (!MessageIds.IsId(request.MessageId))
         {

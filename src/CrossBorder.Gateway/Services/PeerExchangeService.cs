@@ -1,6 +1,6 @@
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Telemetry;
-using CrossBorder.Gateway.Configuration;
+using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Exchange;
 using CrossBorder.Gateway.Hosting;
 using CrossBorder.Gateway.Security;
@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace CrossBorder.Gateway.Services;
 
 /// <summary>The peer face: delivery of sealed envelopes with signed receipts, and ping.</summary>
-internal sealed class PeerExchangeService(GatewayRuntime runtime, InboundDelivery inbound, TimeProvider time, ILogger<PeerExchangeService> logger)
+internal sealed class PeerExchangeService(ParticipantId self, InboundDelivery inbound, TimeProvider time, ILogger<PeerExchangeService> logger)
     : PeerExchange.PeerExchangeBase
 {
     public override async Task<DeliverResponse> Deliver(DeliverRequest request, ServerCallContext context)
@@ -28,7 +28,7 @@ internal sealed class PeerExchangeService(GatewayRuntime runtime, InboundDeliver
         return Task.FromResult(new PingResponse
         {
             VerifiedCaller = caller.ToString(),
-            Responder = runtime.Participant.ToString(),
+            Responder = self.ToString(),
             Time = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
         });
     }
