@@ -1,3 +1,4 @@
+using CrossBorder.Core.Delivery;
 using CrossBorder.Core.Delivery.Outbound;
 using CrossBorder.Core.KeyRings;
 using CrossBorder.Core.Policy;
@@ -97,9 +98,14 @@ internal static class SharedServices
         services.AddSingleton(sp => new InboundDelivery(
             runtime, store, runtime.KeyRings, sp.GetRequiredService<InboxSignal>(), sp.GetRequiredService<PeerCertificateValidator>(), sp.GetRequiredService<PeerRateLimits>(),
             sp.GetRequiredService<RefusalAudit>(), sp.GetRequiredService<GatewayMetrics>(), time, sp.GetRequiredService<ILogger<InboundDelivery>>()));
-        services.AddSingleton(sp => new Submission(
-            runtime, store, runtime.KeyRings, new RecipientCertificates(sp.GetRequiredService<PeerCertificateValidator>()), sp.GetRequiredService<OutboxDispatcher>(),
-            sp.GetRequiredService<GatewayMetrics>(), time, sp.GetRequiredService<ILogger<Submission>>()));
+        services.AddSingleton(sp => new OutboundPipeline(
+            new SubmitAuthorization(runtime.Participant, runtime.Exchange.LegalBases),
+            new SendRoute(runtime.Participant, runtime.TrustManager),
+            new Minimize(runtime.Participant, runtime.Policy, runtime.Exchange.PseudonymKeys, sp.GetRequiredService<GatewayMetrics>()),
+            new Seal(runtime.Participant, runtime.KeyRings, new RecipientCertificates(sp.GetRequiredService<PeerCertificateValidator>()),
+                new DeliverySettings(runtime.MaxEnvelopeBytes, runtime.Exchange.ClockSkew, runtime.Exchange.MaxMessageLifetime), runtime.Exchange.MessageLifetime, time),
+            runtime.Policy, store, sp.GetRequiredService<OutboxDispatcher>(), sp.GetRequiredService<GatewayMetrics>(), time, sp.GetRequiredService<ILogger<OutboundPipeline>>()));
+        services.AddSingleton<Submission>();
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         provider.GetRequiredService<GatewayMetrics>().Observe(runtime.TrustManager);
