@@ -8,6 +8,7 @@ using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Tests.Trust;
 using CrossBorder.Core.Trust;
 using Microsoft.Extensions.Logging.Abstractions;
+using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CrossBorder.Core.Tests.Delivery.Outbound;
@@ -67,8 +68,7 @@ public sealed class OutboundPipelineTests : IDisposable
     {
         var answer = await _pipeline.SubmitAsync(Request(), "case-worker", ReturnPlans, CancellationToken.None);
 
-        Assert.False(answer.Outcome.IsAccepted);
-        Assert.NotEqual(ReasonCode.Unspecified, answer.Outcome.Refusal!.Reason);
+        Assert.Equal(ReasonCode.TrustListStale, answer.Outcome.Refusal?.Reason);
         Assert.Empty(_outbox.Queued);
     }
 
@@ -81,6 +81,33 @@ public sealed class OutboundPipelineTests : IDisposable
 
         Assert.Equal(ReasonCode.NotAuthorized, answer.Outcome.Refusal?.Reason);
         Assert.Contains("not in the trust list", answer.Outcome.Refusal!.Detail, StringComparison.Ordinal);
+        Assert.Empty(_outbox.Queued);
+    }
+
+    [Fact]
+    public async Task A_policy_refusal_carries_its_reason_code_and_the_decision_report_and_nothing_is_sealed()
+    {
+        _trust.Offer(Federation());
+
+        var answer = await _pipeline.SubmitAsync(Request(r => r.Payload = Policy.ChildSafeguardTests.ChildPlan("{}")), "case-worker", ReturnPlans, CancellationToken.None);
+
+        Assert.Equal(ReasonCode.PolicyRefused, answer.Outcome.Refusal?.Reason);
+        Assert.Contains("POLICY_CHILD_SAFEGUARDS_MISSING", answer.Outcome.Refusal!.Detail, StringComparison.Ordinal);
+        Assert.NotNull(answer.Report);
+        Assert.Contains(answer.Report.Decisions, d => d.Action == DecisionActions.Refused && d.DetailCode == "POLICY_CHILD_SAFEGUARDS_MISSING");
+        Assert.Empty(answer.Report.MessageId);
+        Assert.Empty(_outbox.Queued);
+    }
+
+    [Fact]
+    public async Task A_message_the_policy_allows_but_no_valid_encryption_certificate_can_seal_is_refused_and_not_queued()
+    {
+        _trust.Offer(Federation());
+
+        var answer = await _pipeline.SubmitAsync(Request(r => r.Payload = Policy.PolicyKit.Example("return-plan")), "case-worker", ReturnPlans, CancellationToken.None);
+
+        Assert.Equal(ReasonCode.Untrusted, answer.Outcome.Refusal?.Reason);
+        Assert.Null(answer.Report);
         Assert.Empty(_outbox.Queued);
     }
 
@@ -114,6 +141,33 @@ public sealed class OutboundPipelineTests : IDisposable
         _operator.Dispose();
         _meters.Dispose();
     }
+
+    /// <summary>A trust list in force with both national contact points, allowed to exchange return plans, and no encryption certificates.</summary>
+    private byte[] Federation()
+    {
+        var now = _time.GetUtcNow();
+        var list = new TrustList
+        {
+            FormatVersion = 1,
+            Sequence = 1,
+            Federation = "test",
+            IssuedAt = Timestamp.FromDateTimeOffset(now),
+            NextUpdate = Timestamp.FromDateTimeOffset(now.AddDays(30)),
+            Countries = { new Country { Code = "AL" }, new Country { Code = "IT" } },
+            Participants = { Participant("AL/NCP"), Participant("IT/NCP") },
+        };
+        return TrustListCodec.Sign(list, _operator, _time);
+    }
+
+    private static Participant Participant(string id) => new()
+    {
+        Id = id,
+        Country = id[..2],
+        Roles = { ParticipantRole.Ncp },
+        PeerEndpoint = "https://127.0.0.1:1",
+        MaySend = { MessageType.ReturnPlan },
+        MayReceive = { MessageType.ReturnPlan },
+    };
 
     private static SubmitRequest Request(Action<SubmitRequest>? change = null)
     {
