@@ -7,8 +7,8 @@ using CrossBorder.Core.Storage;
 using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Tests.Trust;
 using CrossBorder.Core.Trust;
-using Microsoft.Extensions.Logging.Abstractions;
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CrossBorder.Core.Tests.Delivery.Outbound;
