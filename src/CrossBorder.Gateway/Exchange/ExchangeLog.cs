@@ -8,12 +8,6 @@ namespace CrossBorder.Gateway.Exchange;
 /// </summary>
 internal static partial class ExchangeLog
 {
-    [LoggerMessage(1401, LogLevel.Information, "Queued {MessageId} {MessageType} to {Recipient} ({Removed} fields removed, {Transformed} transformed by policy {PolicyVersion})")]
-    public static partial void Queued(ILogger logger, string messageId, string messageType, string recipient, int removed, int transformed, string policyVersion);
-
-    [LoggerMessage(1402, LogLevel.Information, "Submission of {MessageType} to {Recipient} by role {Role} refused by policy: rule {RuleId}, {DetailCode}")]
-    public static partial void PolicyRefused(ILogger logger, string messageType, string recipient, string role, string ruleId, string detailCode);
-
     [LoggerMessage(1406, LogLevel.Warning, "{MessageId} expired undelivered: non-delivery recorded")]
     public static partial void Expired(ILogger logger, string messageId);
 

@@ -20,7 +20,7 @@ namespace CrossBorder.Gateway.Exchange;
 /// queued messages and scheduled retries, records non-delivery at expiry and purges acknowledged
 /// inbox messages after retention. It holds no delivery logic of its own.
 /// </summary>
-internal sealed class OutboxDispatcher : BackgroundService
+internal sealed class OutboxDispatcher : BackgroundService, IOutbox
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ExpireEvery = TimeSpan.FromSeconds(1);
@@ -107,6 +107,13 @@ internal sealed class OutboxDispatcher : BackgroundService
         }
 
         Start(message with { Attempts = 1 }, inline: true);
+    }
+
+    /// <inheritdoc cref="QueueAsync(OutboundMessage, DateTimeOffset, CancellationToken)"/>
+    public Task QueueAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return QueueAsync(message, message.CreatedAt, cancellationToken);
     }
 
     public override void Dispose()

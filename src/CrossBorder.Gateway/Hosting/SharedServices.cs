@@ -1,3 +1,4 @@
+using CrossBorder.Core.Delivery;
 using CrossBorder.Core.Delivery.Outbound;
 using CrossBorder.Core.KeyRings;
 using CrossBorder.Core.Policy;
@@ -98,9 +99,14 @@ internal static class SharedServices
         services.AddSingleton(sp => new PeerRateLimits(runtime.Limits));
         services.AddSingleton(sp => new RefusalAudit(store, time, runtime.Limits.RefusalWindow, sp.GetRequiredService<ILogger<RefusalAudit>>()));
         services.AddSingleton<InboundDelivery>();
-        services.AddSingleton(sp => new Submission(
-            runtime, store, runtime.KeyRings, new RecipientCertificates(sp.GetRequiredService<PeerCertificateValidator>()), sp.GetRequiredService<OutboxDispatcher>(),
-            sp.GetRequiredService<GatewayMetrics>(), time, sp.GetRequiredService<ILogger<Submission>>()));
+        services.AddSingleton(sp => new OutboundPipeline(
+            new SubmitAuthorization(runtime.Participant, runtime.Exchange.LegalBases),
+            new SendRoute(runtime.Participant, runtime.TrustManager),
+            new Minimize(runtime.Participant, runtime.Policy, runtime.Exchange.PseudonymKeys, sp.GetRequiredService<GatewayMetrics>()),
+            new Seal(runtime.Participant, runtime.KeyRings, new RecipientCertificates(sp.GetRequiredService<PeerCertificateValidator>()),
+                new DeliverySettings(runtime.MaxEnvelopeBytes, runtime.Exchange.ClockSkew, runtime.Exchange.MaxMessageLifetime), runtime.Exchange.MessageLifetime, time),
+            runtime.Policy, store, sp.GetRequiredService<OutboxDispatcher>(), sp.GetRequiredService<GatewayMetrics>(), time, sp.GetRequiredService<ILogger<OutboundPipeline>>()));
+        services.AddSingleton<Submission>();
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         provider.GetRequiredService<GatewayMetrics>().Observe(runtime.TrustManager);

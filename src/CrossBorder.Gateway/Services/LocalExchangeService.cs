@@ -44,15 +44,7 @@ internal sealed class LocalExchangeService(
     public override async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
     {
         var role = roles[CallerIdentity.Local(context).Role];
-        try
-        {
-            return await submission.SubmitAsync(request, role, context.CancellationToken).ConfigureAwait(false);
-        }
-        catch (SubmissionRefusedException ex)
-        {
-            // The decision report travels with the refusal: paths, rules and codes, never values.
-            throw ErrorStatus.ToRpcException(ex.Refusal.Reason, ex.Refusal.Detail, ex.Report);
-        }
+        return await submission.SubmitAsync(request, role, context.CancellationToken).ConfigureAwait(false);
     }
 
     public override async Task<InboxResponse> Inbox(InboxRequest request, ServerCallContext context)
