@@ -90,6 +90,24 @@ public sealed class KeyRingProviderTests : IDisposable
         Assert.Same(decryptBefore, provider.DecryptionKeys[0]);
     }
 
+    [Fact]
+    public void A_new_encryption_certificate_is_taken_on_refresh_and_the_old_one_still_opens()
+    {
+        using var successor = Certificate("encryption-2", Now.AddDays(-1), Now.AddYears(2));
+        using var provider = new KeyRingProvider(_source, _log);
+        Func<IReadOnlyList<CrossBorder.Core.Envelopes.Cms.RecipientKey>> keysInForce = () => provider.DecryptionKeys;
+        Assert.Equal([_encryption.Thumbprint], keysInForce().Select(k => k.Certificate.Thumbprint));
+
+        _source.Rings = new KeyRingSet(new KeyRing([_first], []), new KeyRing([_encryption, successor], []));
+        _source.Version = "2";
+
+        // What an opener asks for at its next envelope: both keys, without a restart.
+        Assert.True(provider.Refresh());
+        Assert.Equal(
+            new[] { _encryption.Thumbprint, successor.Thumbprint }.Order(StringComparer.Ordinal),
+            keysInForce().Select(k => k.Certificate.Thumbprint).Order(StringComparer.Ordinal));
+    }
+
     private KeyRingSet Set(params X509Certificate2[] signing) => new(new KeyRing(signing, []), new KeyRing([_encryption], []));
 
     private static X509Certificate2 Certificate(string name, DateTimeOffset notBefore, DateTimeOffset notAfter)
