@@ -19,6 +19,14 @@ internal static class DeliveryTrust
     public static TrustListManager Manager(TimeProvider time)
     {
         var @operator = TrustListFactory.NewOperator();
+        var manager = new TrustListManager(@operator, new MemoryTrustStateStore(), time, TimeSpan.FromHours(24), NullLogger.Instance);
+        manager.Offer(SignedList(@operator, time));
+        return manager;
+    }
+
+    /// <summary>The list, valid for a day from now and without encryption certificates, signed by <paramref name="operator"/>.</summary>
+    public static byte[] SignedList(System.Security.Cryptography.X509Certificates.X509Certificate2 @operator, TimeProvider time)
+    {
         var now = time.GetUtcNow();
         var list = new TrustList
         {
@@ -36,9 +44,7 @@ internal static class DeliveryTrust
                 Participant("IT/POLICE", ParticipantRole.Police, Police, Police),
             },
         };
-        var manager = new TrustListManager(@operator, new MemoryTrustStateStore(), time, TimeSpan.FromHours(24), NullLogger.Instance);
-        manager.Offer(TrustListCodec.Sign(list, @operator, time));
-        return manager;
+        return TrustListCodec.Sign(list, @operator, time);
     }
 
     /// <summary>A manager that never received a list: exchange is refused until one arrives.</summary>

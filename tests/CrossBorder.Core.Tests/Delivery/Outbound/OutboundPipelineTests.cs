@@ -7,7 +7,6 @@ using CrossBorder.Core.Storage;
 using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Tests.Trust;
 using CrossBorder.Core.Trust;
-using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -87,7 +86,7 @@ public sealed class OutboundPipelineTests : IDisposable
     [Fact]
     public async Task A_policy_refusal_carries_its_reason_code_and_the_decision_report_and_nothing_is_sealed()
     {
-        _trust.Offer(Federation());
+        _trust.Offer(DeliveryTrust.SignedList(_operator, _time));
 
         var answer = await _pipeline.SubmitAsync(Request(r => r.Payload = Policy.ChildSafeguardTests.ChildPlan("{}")), "case-worker", ReturnPlans, CancellationToken.None);
 
@@ -102,7 +101,7 @@ public sealed class OutboundPipelineTests : IDisposable
     [Fact]
     public async Task A_message_the_policy_allows_but_no_valid_encryption_certificate_can_seal_is_refused_and_not_queued()
     {
-        _trust.Offer(Federation());
+        _trust.Offer(DeliveryTrust.SignedList(_operator, _time));
 
         var answer = await _pipeline.SubmitAsync(Request(r => r.Payload = Policy.PolicyKit.Example("return-plan")), "case-worker", ReturnPlans, CancellationToken.None);
 
@@ -141,33 +140,6 @@ public sealed class OutboundPipelineTests : IDisposable
         _operator.Dispose();
         _meters.Dispose();
     }
-
-    /// <summary>A trust list in force with both national contact points, allowed to exchange return plans, and no encryption certificates.</summary>
-    private byte[] Federation()
-    {
-        var now = _time.GetUtcNow();
-        var list = new TrustList
-        {
-            FormatVersion = 1,
-            Sequence = 1,
-            Federation = "test",
-            IssuedAt = Timestamp.FromDateTimeOffset(now),
-            NextUpdate = Timestamp.FromDateTimeOffset(now.AddDays(30)),
-            Countries = { new Country { Code = "AL" }, new Country { Code = "IT" } },
-            Participants = { Participant("AL/NCP"), Participant("IT/NCP") },
-        };
-        return TrustListCodec.Sign(list, _operator, _time);
-    }
-
-    private static Participant Participant(string id) => new()
-    {
-        Id = id,
-        Country = id[..2],
-        Roles = { ParticipantRole.Ncp },
-        PeerEndpoint = "https://127.0.0.1:1",
-        MaySend = { MessageType.ReturnPlan },
-        MayReceive = { MessageType.ReturnPlan },
-    };
 
     private static SubmitRequest Request(Action<SubmitRequest>? change = null)
     {
