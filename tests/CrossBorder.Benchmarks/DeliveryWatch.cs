@@ -117,8 +117,8 @@ internal sealed class DeliveryWatch
         public Task<bool> RecordOpenFailureAsync(string sender, string messageId, ReasonCode reason, int quarantineAfter, DateTimeOffset now, CancellationToken cancellationToken) =>
             inner.RecordOpenFailureAsync(sender, messageId, reason, quarantineAfter, now, cancellationToken);
 
-        public Task<DateTimeOffset?> AcknowledgeAsync(string sender, string messageId, IReadOnlySet<MessageType> types, DateTimeOffset now, CancellationToken cancellationToken) =>
-            inner.AcknowledgeAsync(sender, messageId, types, now, cancellationToken);
+        public Task<IReadOnlyList<DateTimeOffset?>> AcknowledgeAsync(IReadOnlyList<InboxKey> messages, IReadOnlySet<MessageType> types, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.AcknowledgeAsync(messages, types, now, cancellationToken);
 
         public Task<int> PurgeAsync(DateTimeOffset acknowledgedBefore, DateTimeOffset now, CancellationToken cancellationToken) =>
             inner.PurgeAsync(acknowledgedBefore, now, cancellationToken);

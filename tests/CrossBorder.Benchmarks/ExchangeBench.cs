@@ -44,6 +44,9 @@ internal static class ExchangeBench
     private static readonly TimeSpan WarmUpAtLeast = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan WarmUpAtMost = TimeSpan.FromSeconds(30);
 
+    /// <summary>Exchanges after a gateway restart before a measurement.</summary>
+    private static readonly TimeSpan SettleFor = TimeSpan.FromSeconds(2);
+
     public static async Task RunAsync(string federationDirectory, TimeSpan round, Action<string> print)
     {
         var layout = new DevFederationLayout(federationDirectory);
@@ -100,10 +103,11 @@ internal static class ExchangeBench
                 using (var stopReading = new CancellationTokenSource())
                 {
                     var reader = ReadInboxAsync(new LocalExchange.LocalExchangeClient(alChannel), stopReading.Token);
+                    await pair.SettleAsync(peak).ConfigureAwait(false);
                     read = await pair.CheckedAsync(() => Concurrent.RunAsync(peak, pair.ExchangeAsync, round)).ConfigureAwait(false);
                     await stopReading.CancelAsync().ConfigureAwait(false);
                     var readMessages = await reader.ConfigureAwait(false);
-                    print(Line($"e2e {Full}, {peak} submitters, inbox read", read, "exchanges/s", $"AL/NCP's case worker reads + acks in the background ({readMessages:N0} read)"));
+                    print(Line($"e2e {Full}, {peak} submitters, inbox read", read, "exchanges/s", $"AL/NCP's case worker reads + acks each batch in the background ({readMessages.Messages:N0} read in {readMessages.Batches:N0} batches)"));
                 }
 
                 memory = Memory.Max(memory, Memory.Now());
@@ -140,6 +144,49 @@ internal static class ExchangeBench
         print(Ratio("CPU per exchange, e2e / crypto floor", $"{top.CpuMs / floorRates[peak].CpuMs:0.0}x", $"(cores busy: e2e {top.CpuBusy:P0}, crypto floor {floorRates[peak].CpuBusy:P0})"));
         print(Ratio("latency p99 at 50% of peak", $"{latency.P99:N1} ms", $"(target < 50 ms): {Verdict(latency.P99 < 50)}"));
         print(Ratio("peak working set, whole process", $"{memory.PeakWorkingSetMb:N0} MB", $"(target < 300 MB per gateway; both gateways are in it): {Verdict(memory.PeakWorkingSetMb < 300)}"));
+    }
+
+    /// <summary>
+    /// `read` alone: the crypto floor, the exchange without and with the inbox read at one level,
+    /// three times over, each ratio from figures measured side by side (a quick look at the read path).
+    /// </summary>
+    public static async Task RunReadAsync(string federationDirectory, TimeSpan round, Action<string> print)
+    {
+        const int Level = 32;
+        var layout = new DevFederationLayout(federationDirectory);
+        var data = Directory.CreateDirectory(Path.Combine(federationDirectory, "bench-data")).FullName;
+        var payload = PolicyBench.TypicalReturnPlan();
+        var (minimized, stamp) = Minimize(payload);
+        using var floor = new CryptoFloor(layout, minimized, stamp);
+        var request = new SubmitRequest { Recipient = "AL/NCP", Purpose = Purpose.ReturnCoordination, LegalBasis = LegalBasis, Payload = payload };
+        print($"bench read: IT/NCP -> AL/NCP, {Level} submitters{MachineLoad()}");
+        await using var pair = await Pair.StartAsync(layout, data, Full, request).ConfigureAwait(false);
+        var warmUp = await WarmUpAsync(Level, pair.ExchangeAsync).ConfigureAwait(false);
+        print($"  (warm-up: {warmUp.Exchanges:N0} exchanges in {warmUp.Elapsed.TotalSeconds:N0} s)");
+        for (var i = 0; i < 3; i++)
+        {
+            var floorRate = await Concurrent.RunCpuAsync(Level, floor.Exchange, round).ConfigureAwait(false);
+            print(Line("crypto floor", floorRate, "exchanges/s", ""));
+            await pair.RestartReceiverAsync(Path.Combine(data, $"al-read-{i}-unread")).ConfigureAwait(false);
+            await pair.SettleAsync(Level).ConfigureAwait(false);
+            var unread = await pair.CheckedAsync(() => Concurrent.RunAsync(Level, pair.ExchangeAsync, round)).ConfigureAwait(false);
+            print(Line("e2e, inbox not read", unread, "exchanges/s", ""));
+            await pair.RestartReceiverAsync(Path.Combine(data, $"al-read-{i}")).ConfigureAwait(false);
+            Rate read;
+            (long Messages, long Batches) readMessages;
+            using (var alChannel = LocalClient(layout, "AL/NCP"))
+            using (var stopReading = new CancellationTokenSource())
+            {
+                var reader = ReadInboxAsync(new LocalExchange.LocalExchangeClient(alChannel), stopReading.Token);
+                await pair.SettleAsync(Level).ConfigureAwait(false);
+                read = await pair.CheckedAsync(() => Concurrent.RunAsync(Level, pair.ExchangeAsync, round)).ConfigureAwait(false);
+                await stopReading.CancelAsync().ConfigureAwait(false);
+                readMessages = await reader.ConfigureAwait(false);
+            }
+
+            print(Line("e2e, inbox read", read, "exchanges/s", $"{readMessages.Messages:N0} read in {readMessages.Batches:N0} batches"));
+            print(Ratio("e2e / floor; with read / floor", $"{unread.PerSecond / floorRate.PerSecond:P0}; {read.PerSecond / floorRate.PerSecond:P0}", $"read costs {read.CpuMs - unread.CpuMs:N2} CPU ms/op more"));
+        }
     }
 
     private static string Line(string name, double value, string unit, string note) => $"  {name,-44} {value,12:N1} {unit,-12} {note}";
@@ -244,10 +291,11 @@ internal static class ExchangeBench
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    /// <summary>AL/NCP's case worker: reads the inbox as messages arrive and acknowledges each; how many it read.</summary>
-    private static async Task<long> ReadInboxAsync(LocalExchange.LocalExchangeClient reader, CancellationToken stop)
+    /// <summary>AL/NCP's case worker: reads the inbox as messages arrive and acknowledges each batch; how many it read, in how many batches.</summary>
+    private static async Task<(long Messages, long Batches)> ReadInboxAsync(LocalExchange.LocalExchangeClient reader, CancellationToken stop)
     {
         long read = 0;
+        long batches = 0;
         while (!stop.IsCancellationRequested)
         {
             InboxResponse answer;
@@ -260,12 +308,18 @@ internal static class ExchangeBench
                 break;
             }
 
-            await Task.WhenAll(answer.Messages.Select(m =>
-                reader.AcknowledgeAsync(new AcknowledgeRequest { MessageId = m.MessageId, Sender = m.Sender }, deadline: Deadline()).ResponseAsync)).ConfigureAwait(false);
+            if (answer.Messages.Count > 0)
+            {
+                var acknowledge = new AcknowledgeBatchRequest();
+                acknowledge.Messages.AddRange(answer.Messages.Select(m => new AcknowledgeRequest { MessageId = m.MessageId, Sender = m.Sender }));
+                await reader.AcknowledgeBatchAsync(acknowledge, deadline: Deadline(), cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            }
+
             read += answer.Messages.Count;
+            batches += answer.Messages.Count > 0 ? 1 : 0;
         }
 
-        return read;
+        return (read, batches);
     }
 
     /// <summary>IT/NCP and AL/NCP, each with a store of its own, and IT/NCP's case worker on its local face.</summary>
@@ -316,6 +370,12 @@ internal static class ExchangeBench
             var submitted = await _caseWorker.SubmitAsync(_request, deadline: Deadline()).ConfigureAwait(false);
             return await _watch.DeliveredAsync(submitted.MessageId).ConfigureAwait(false) - start;
         }
+
+        /// <summary>
+        /// Exchanges for a while after a restart, so that the measurement after it starts, as the
+        /// first one did, with connections and TLS sessions open and the store's files grown.
+        /// </summary>
+        public Task<Rate> SettleAsync(int level) => Concurrent.RunAsync(level, ExchangeAsync, SettleFor);
 
         /// <summary>Stops AL/NCP's gateway and starts it again on a fresh store.</summary>
         public async Task RestartReceiverAsync(string dataDirectory)

@@ -27,6 +27,13 @@ try
         return;
     }
 
+    if (args.Contains("read"))
+    {
+        // `read` alone: the exchange with and without the inbox read, beside the crypto floor.
+        await ExchangeBench.RunReadAsync(directory.FullName, round, Console.WriteLine);
+        return;
+    }
+
     if (args.Contains("handshake"))
     {
         // `handshake` alone: only the handshake figures (normal client chain against a bag of certificates).

@@ -35,11 +35,13 @@ public interface IInboxStore
     Task<bool> RecordOpenFailureAsync(string sender, string messageId, ReasonCode reason, int quarantineAfter, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Acknowledges an inbox message of one of the given types, whether RECEIVED, OFFERED or
-    /// QUARANTINED: ACKNOWLEDGED, never offered again, audit ACKNOWLEDGED. Acknowledging again answers the first acknowledgement's time. Null
-    /// when no such message is in the inbox (or its type is not among <paramref name="types"/>).
+    /// Acknowledges inbox messages of the given types, whether RECEIVED, OFFERED or QUARANTINED, in
+    /// one transaction: ACKNOWLEDGED, never offered again, audit ACKNOWLEDGED. One answer per key, in
+    /// order: the time of the message's first acknowledgement (acknowledging again, or twice in one
+    /// batch, answers that time), or null when no such message is in the inbox (or its type is not
+    /// among <paramref name="types"/>).
     /// </summary>
-    Task<DateTimeOffset?> AcknowledgeAsync(string sender, string messageId, IReadOnlySet<MessageType> types, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<IReadOnlyList<DateTimeOffset?>> AcknowledgeAsync(IReadOnlyList<InboxKey> messages, IReadOnlySet<MessageType> types, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
     /// Purges the sealed bytes of messages acknowledged at or before <paramref name="acknowledgedBefore"/>:

@@ -7,6 +7,7 @@ using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Exchange;
 using CrossBorder.Gateway.Security;
+using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
@@ -109,11 +110,33 @@ internal sealed class LocalExchangeService(
 
     public override async Task<AcknowledgeResponse> Acknowledge(AcknowledgeRequest request, ServerCallContext context)
     {
-        var role = roles[CallerIdentity.Local(context).Role];
-        var at = await store.AcknowledgeAsync(request.Sender, request.MessageId, role.MayRead, time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false)
+        var at = (await AcknowledgeAsync(new RepeatedField<AcknowledgeRequest> { request }, context).ConfigureAwait(false))[0]
             ?? throw Reject.Because(ReasonCode.NotFound, "no such message in the inbox for this role");
-        inbound.Acknowledged(request.Sender, request.MessageId);
         return new AcknowledgeResponse { AcknowledgedAt = Timestamp.FromDateTimeOffset(at) };
+    }
+
+    public override async Task<AcknowledgeBatchResponse> AcknowledgeBatch(AcknowledgeBatchRequest request, ServerCallContext context)
+    {
+        if (request.Messages.Count == 0)
+        {
+            throw Reject.Because(ReasonCode.Malformed, "an acknowledge batch names at least one message");
+        }
+
+        if (request.Messages.Count > MaxInboxBatch)
+        {
+            throw Reject.TooLarge("acknowledge batch", MaxInboxBatch);
+        }
+
+        var acknowledged = await AcknowledgeAsync(request.Messages, context).ConfigureAwait(false);
+        var response = new AcknowledgeBatchResponse();
+        response.Results.AddRange(request.Messages.Select((m, i) => new AcknowledgeResult
+        {
+            MessageId = m.MessageId,
+            Sender = m.Sender,
+            AcknowledgedAt = acknowledged[i] is { } at ? Timestamp.FromDateTimeOffset(at) : null,
+            Reason = acknowledged[i] is null ? ReasonCode.NotFound : ReasonCode.Unspecified,
+        }));
+        return response;
     }
 
     public override async Task<StatusResponse> Status(StatusRequest request, ServerCallContext context)
@@ -155,6 +178,32 @@ internal sealed class LocalExchangeService(
         }));
         return response;
     }
+
+    /// <summary>
+    /// Acknowledges the caller's messages in one commit; keys that cannot name an inbox message
+    /// (not an id, not a participant) are answered not found without a look in the store.
+    /// </summary>
+    private async Task<IReadOnlyList<DateTimeOffset?>> AcknowledgeAsync(RepeatedField<AcknowledgeRequest> messages, ServerCallContext context)
+    {
+        var role = roles[CallerIdentity.Local(context).Role];
+        var keys = messages.Where(IsInboxKey).Select(m => new InboxKey(m.Sender, m.MessageId)).ToArray();
+        var found = keys.Length == 0
+            ? []
+            : await store.AcknowledgeAsync(keys, role.MayRead, time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false);
+        var answers = new DateTimeOffset?[messages.Count];
+        for (int i = 0, k = 0; i < messages.Count; i++)
+        {
+            if (IsInboxKey(messages[i]) && found[k++] is { } at)
+            {
+                answers[i] = at;
+                inbound.Acknowledged(messages[i].Sender, messages[i].MessageId);
+            }
+        }
+
+        return answers;
+    }
+
+    private static bool IsInboxKey(AcknowledgeRequest message) => MessageIds.IsId(message.MessageId) && ParticipantId.TryParse(message.Sender, out _);
 
     private async Task<InboundRecord?> ReadableInboundAsync(IReadOnlyList<AuditEntry> trail, string messageId, LocalRole role, CancellationToken cancellationToken)
     {

@@ -168,44 +168,20 @@ internal sealed class SqliteInboxStore(SqliteDatabase database) : IInboxStore
     }
 
     /// <inheritdoc />
-    public Task<DateTimeOffset?> AcknowledgeAsync(string sender, string messageId, IReadOnlySet<MessageType> types, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<DateTimeOffset?>> AcknowledgeAsync(IReadOnlyList<InboxKey> messages, IReadOnlySet<MessageType> types, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(sender);
-        ArgumentNullException.ThrowIfNull(messageId);
+        ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(types);
-        return database.WriteAsync((sender, messageId, types, now), static (w, s) =>
+        return database.WriteAsync((messages, types, now), static (w, s) =>
         {
-            var (sender, messageId, types, now) = s;
-            MessageType type;
-            DateTimeOffset? acknowledgedAt;
-            byte[] sealedSha256;
-            InboxState from;
-            using (var reader = w.Command(Sql.AcknowledgeLookup).With("$sender", sender).With("$id", messageId).ExecuteReader())
+            var (messages, types, now) = s;
+            var answers = new DateTimeOffset?[messages.Count];
+            for (var i = 0; i < messages.Count; i++)
             {
-                if (!reader.Read())
-                {
-                    return null;
-                }
-
-                type = (MessageType)reader.GetInt32(0);
-                acknowledgedAt = NullableTime(reader, 1);
-                sealedSha256 = Blob(reader, 2);
-                from = StateNames.ParseInbox(reader.GetString(3));
+                answers[i] = Acknowledge(w, messages[i], types, now);
             }
 
-            if (!types.Contains(type))
-            {
-                return null;
-            }
-
-            if (acknowledgedAt is not null)
-            {
-                return acknowledgedAt;
-            }
-
-            w.Command(Sql.Acknowledge).With("$sender", sender).With("$id", messageId).With("$now", Ms(now)).ExecuteNonQuery();
-            w.InboxChanged(from, InboxState.Acknowledged, now, messageId, sender, ReasonCode.Unspecified, sealedSha256);
-            return (DateTimeOffset?)Time(now);
+            return (IReadOnlyList<DateTimeOffset?>)answers;
         }, cancellationToken);
     }
 
@@ -261,5 +237,41 @@ internal sealed class SqliteInboxStore(SqliteDatabase database) : IInboxStore
         }
 
         return json.Append(']').ToString();
+    }
+
+    private static DateTimeOffset? Acknowledge(SqliteUnitOfWork w, InboxKey message, IReadOnlySet<MessageType> types, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(message.Sender);
+        ArgumentNullException.ThrowIfNull(message.MessageId);
+        MessageType type;
+        DateTimeOffset? acknowledgedAt;
+        byte[] sealedSha256;
+        InboxState from;
+        using (var reader = w.Command(Sql.AcknowledgeLookup).With("$sender", message.Sender).With("$id", message.MessageId).ExecuteReader())
+        {
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            type = (MessageType)reader.GetInt32(0);
+            acknowledgedAt = NullableTime(reader, 1);
+            sealedSha256 = Blob(reader, 2);
+            from = StateNames.ParseInbox(reader.GetString(3));
+        }
+
+        if (!types.Contains(type))
+        {
+            return null;
+        }
+
+        if (acknowledgedAt is not null)
+        {
+            return acknowledgedAt;
+        }
+
+        w.Command(Sql.Acknowledge).With("$sender", message.Sender).With("$id", message.MessageId).With("$now", Ms(now)).ExecuteNonQuery();
+        w.InboxChanged(from, InboxState.Acknowledged, now, message.MessageId, message.Sender, ReasonCode.Unspecified, sealedSha256);
+        return Time(now);
     }
 }

@@ -130,8 +130,8 @@ public sealed class SqliteMessageStore : IMessageStore
         _inbox.RecordOpenFailureAsync(sender, messageId, reason, quarantineAfter, now, cancellationToken);
 
     /// <inheritdoc />
-    public Task<DateTimeOffset?> AcknowledgeAsync(string sender, string messageId, IReadOnlySet<MessageType> types, DateTimeOffset now, CancellationToken cancellationToken) =>
-        _inbox.AcknowledgeAsync(sender, messageId, types, now, cancellationToken);
+    public Task<IReadOnlyList<DateTimeOffset?>> AcknowledgeAsync(IReadOnlyList<InboxKey> messages, IReadOnlySet<MessageType> types, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _inbox.AcknowledgeAsync(messages, types, now, cancellationToken);
 
     /// <inheritdoc />
     public Task<int> PurgeAsync(DateTimeOffset acknowledgedBefore, DateTimeOffset now, CancellationToken cancellationToken) =>

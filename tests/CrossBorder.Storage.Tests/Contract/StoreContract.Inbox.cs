@@ -187,6 +187,43 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task A_batch_acknowledges_in_one_call_and_answers_each_key_in_order()
+    {
+        var first = Inbound(T0);
+        var second = Inbound(T0.AddSeconds(1));
+        var plan = Inbound(T0.AddSeconds(2), type: MessageType.ReturnPlan);
+        var earlier = Inbound(T0.AddSeconds(3));
+        foreach (var message in new[] { first, second, plan, earlier })
+        {
+            await Store.CommitInboundAsync(message, None);
+        }
+
+        await Store.AcknowledgeAsync(Sender, earlier.MessageId, Referrals, T0.AddMinutes(1), None);
+        var now = T0.AddMinutes(2);
+        var answers = await Store.AcknowledgeAsync(
+            [
+                new InboxKey(Sender, first.MessageId),
+                new InboxKey(Sender, NewId()),
+                new InboxKey(Sender, plan.MessageId),
+                new InboxKey(Sender, second.MessageId),
+                new InboxKey(Sender, first.MessageId),
+                new InboxKey(Sender, earlier.MessageId),
+            ],
+            Referrals,
+            now,
+            None);
+
+        // Unknown and other-type keys answer null; a key named twice is acknowledged once; an earlier acknowledgement keeps its time.
+        Assert.Equal([now, null, null, now, now, T0.AddMinutes(1)], answers);
+        Assert.Equal([AuditState.Received, AuditState.Acknowledged], await TrailStatesAsync(first.MessageId));
+        Assert.Equal([AuditState.Received, AuditState.Acknowledged], await TrailStatesAsync(second.MessageId));
+        Assert.Equal([AuditState.Received], await TrailStatesAsync(plan.MessageId));
+        Assert.Equal(InboxState.Received, (await Store.FindInboundAsync(Sender, plan.MessageId, None))!.State);
+        Assert.Empty(await Store.OfferAsync(Referrals, 10, now, None));
+        Assert.Null((await Store.VerifyAuditAsync(None)).FirstBroken);
+    }
+
+    [Fact]
     public async Task A_message_can_be_acknowledged_without_having_been_offered()
     {
         var message = Inbound(T0);
