@@ -31,7 +31,7 @@ internal sealed class TestGateway : IAsyncDisposable
     /// <summary>The gateway's store, for assertions on outbox, inbox and audit.</summary>
     public Core.Storage.IMessageStore Store => _host.Store;
 
-    public Task PurgeNowAsync() => _host.PurgeNowAsync(CancellationToken.None);
+    public Task<int> PurgeNowAsync() => _host.PurgeNowAsync(CancellationToken.None);
 
     /// <summary>Fetches CRLs and checks the trust list now instead of at the next tick.</summary>
     public Task TickNowAsync() => _host.TickNowAsync(CancellationToken.None);

@@ -38,6 +38,9 @@ internal static partial class ExchangeLog
     [LoggerMessage(1417, LogLevel.Warning, "Audited {Count} refusals from {Peer} in one window: {Counts}")]
     public static partial void RefusalsAudited(ILogger logger, string peer, int count, string counts);
 
+    [LoggerMessage(1420, LogLevel.Error, "Inbox purge failed with {ExceptionType}; it is tried again at the next pass")]
+    public static partial void PurgeFailed(ILogger logger, string exceptionType);
+
     [LoggerMessage(1418, LogLevel.Error, "Could not audit the counted refusals: {ExceptionType}")]
     public static partial void RefusalAuditFailed(ILogger logger, string exceptionType);
 }

@@ -26,7 +26,8 @@ namespace CrossBorder.Gateway.Exchange;
 /// </summary>
 internal sealed class InboundDelivery : IDisposable
 {
-    private readonly IMessageStore _store;
+    private readonly IInboxStore _inbox;
+    private readonly IAuditTrail _audit;
     private readonly InboxSignal _signal;
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
@@ -46,7 +47,8 @@ internal sealed class InboundDelivery : IDisposable
         EnvelopeSize envelopeSize,
         TrustListManager trust,
         PolicyInForce policy,
-        IMessageStore store,
+        IInboxStore inbox,
+        IAuditTrail audit,
         IKeyRings keyRings,
         InboxSignal signal,
         PeerCertificateValidator peers,
@@ -59,7 +61,8 @@ internal sealed class InboundDelivery : IDisposable
         _limits = limits;
         _metrics = metrics;
         _refusals = refusals;
-        _store = store;
+        _inbox = inbox;
+        _audit = audit;
         _signal = signal;
         _time = time;
         _logger = logger;
@@ -68,13 +71,13 @@ internal sealed class InboundDelivery : IDisposable
         _pipeline = new InboundPipeline(
             new EnvelopeParse(settings),
             new RouteCheck(self, trust),
-            new Deduplicate(store),
+            new Deduplicate(inbox),
             new EnvelopeOpen(new EnvelopeOpener(self, () => keyRings.DecryptionKeys, new TrustListSignerValidator(peers), time, settings.ClockSkew, settings.MaxEnvelopeBytes)),
             new Freshness(settings),
             new InboundPolicyCheck(self, policy),
-            new InboxCommit(store, _opened),
+            new InboxCommit(inbox, _opened),
             new ReceiptIssuer(self, keyRings),
-            store,
+            audit,
             time);
         _reader = new InboxRead(self, keyRings, _opened, settings);
     }
@@ -92,7 +95,7 @@ internal sealed class InboundDelivery : IDisposable
                 var route = refused.Route!;
                 if (_refusals.Note(peer.ToString(), refused.Refusal.Reason, ownEntry: true))
                 {
-                    await _store.RecordInboundRejectionAsync(route.Sender, route.MessageId, refused.SealedSha256!, refused.Refusal.Reason, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                    await _audit.RecordInboundRejectionAsync(route.Sender, route.MessageId, refused.SealedSha256!, refused.Refusal.Reason, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
                 }
 
                 throw Refuse(peer, refused.Refusal, counted: true);
@@ -128,7 +131,7 @@ internal sealed class InboundDelivery : IDisposable
         ExchangeLog.InboxOpenFailed(_logger, item.MessageId, item.Sender, reason.Name());
 
         // A limit lowered by the operator is this gateway's setting, not the message's fault: never quarantine for it.
-        if (reason != ReasonCode.TooLarge && await _store.RecordOpenFailureAsync(item.Sender, item.MessageId, reason, QuarantineAfter, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        if (reason != ReasonCode.TooLarge && await _inbox.RecordOpenFailureAsync(item.Sender, item.MessageId, reason, QuarantineAfter, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
         {
             ExchangeLog.InboxQuarantined(_logger, item.MessageId, item.Sender, QuarantineAfter, reason.Name());
             _metrics.Quarantined(item.MessageType, item.Sender, reason);

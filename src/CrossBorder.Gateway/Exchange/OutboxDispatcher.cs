@@ -17,20 +17,18 @@ namespace CrossBorder.Gateway.Exchange;
 /// Schedules what the outbox holds: claims due messages into a bounded number of delivery slots (a
 /// lease guards each attempt, so a crash mid-send only delays it), runs each as one
 /// <see cref="DeliveryAttempt"/> (send, verify the receipt, record the outcome), wakes up for
-/// queued messages and scheduled retries, records non-delivery at expiry and purges acknowledged
-/// inbox messages after retention. It holds no delivery logic of its own.
+/// queued messages and scheduled retries, and records non-delivery at expiry. It holds no delivery
+/// logic of its own (the inbox is purged by <see cref="InboxPurge"/>).
 /// </summary>
 internal sealed class OutboxDispatcher : BackgroundService, IOutbox
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ExpireEvery = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan PurgeEvery = TimeSpan.FromSeconds(30);
 
-    private readonly IMessageStore _store;
+    private readonly IOutboxStore _store;
     private readonly GrpcPeerClient _peers;
     private readonly DeliveryAttempt _attempt;
     private readonly DeliverySchedule _schedule;
-    private readonly TimeSpan _inboxRetention;
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxDispatcher> _logger;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -46,7 +44,6 @@ internal sealed class OutboxDispatcher : BackgroundService, IOutbox
     /// </summary>
     private int _backlog = 1;
     private DateTimeOffset _nextExpiry = DateTimeOffset.MinValue;
-    private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
 
     public OutboxDispatcher(
         ParticipantId self,
@@ -54,7 +51,7 @@ internal sealed class OutboxDispatcher : BackgroundService, IOutbox
         TlsIdentity tls,
         EnvelopeSize envelopeSize,
         TrustListManager trust,
-        IMessageStore store,
+        IOutboxStore store,
         PeerCertificateValidator peers,
         GatewayMetrics metrics,
         TimeProvider time,
@@ -63,7 +60,6 @@ internal sealed class OutboxDispatcher : BackgroundService, IOutbox
         _store = store;
         _time = time;
         _logger = logger;
-        _inboxRetention = exchange.InboxRetention;
         _schedule = new DeliverySchedule(exchange.DeliveryTimeout, exchange.Retry, new Random());
         _peers = new GrpcPeerClient(tls.Certificate, tls.Chain, peers, envelopeSize.MaxBytes, time);
         _attempt = new DeliveryAttempt(
@@ -140,7 +136,7 @@ internal sealed class OutboxDispatcher : BackgroundService, IOutbox
         {
             try
             {
-                await HousekeepingAsync(stoppingToken).ConfigureAwait(false);
+                await ExpireIfDueAsync(stoppingToken).ConfigureAwait(false);
                 var free = _slots.CurrentCount;
                 Volatile.Write(ref _backlog, 0);
                 var claimed = free == 0
@@ -224,19 +220,13 @@ internal sealed class OutboxDispatcher : BackgroundService, IOutbox
         }
     }
 
-    private async Task HousekeepingAsync(CancellationToken cancellationToken)
+    private async Task ExpireIfDueAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         if (now >= _nextExpiry)
         {
             _nextExpiry = now + ExpireEvery;
             await ExpireNowAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        if (now >= _nextPurge)
-        {
-            _nextPurge = now + PurgeEvery;
-            await PurgeNowAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -246,17 +236,6 @@ internal sealed class OutboxDispatcher : BackgroundService, IOutbox
         foreach (var id in await _store.ExpireAsync(_time.GetUtcNow(), ReasonCode.Stale, cancellationToken).ConfigureAwait(false))
         {
             ExchangeLog.Expired(_logger, id);
-        }
-    }
-
-    /// <summary>Purges the sealed bytes of inbox messages acknowledged longer ago than the retention.</summary>
-    internal async Task PurgeNowAsync(CancellationToken cancellationToken)
-    {
-        var now = _time.GetUtcNow();
-        var purged = await _store.PurgeAsync(now - _inboxRetention, now, cancellationToken).ConfigureAwait(false);
-        if (purged > 0)
-        {
-            ExchangeLog.Purged(_logger, purged);
         }
     }
 

@@ -14,7 +14,7 @@ namespace CrossBorder.Gateway.Exchange;
 /// </summary>
 internal sealed class RefusalAudit : IAsyncDisposable
 {
-    private readonly IMessageStore _store;
+    private readonly IAuditTrail _store;
     private readonly TimeProvider _time;
     private readonly TimeSpan _window;
     private readonly ILogger _logger;
@@ -24,7 +24,7 @@ internal sealed class RefusalAudit : IAsyncDisposable
     private readonly ITimer _timer;
     private readonly SemaphoreSlim _writing = new(1, 1);
 
-    public RefusalAudit(IMessageStore store, TimeProvider time, TimeSpan window, ILogger logger)
+    public RefusalAudit(IAuditTrail store, TimeProvider time, TimeSpan window, ILogger logger)
     {
         _store = store;
         _time = time;

@@ -68,8 +68,8 @@ internal sealed class GatewayHost : IAsyncDisposable
     /// <summary>The gateway's store (outbox, inbox, audit).</summary>
     public IMessageStore Store => _shared.GetRequiredService<IMessageStore>();
 
-    /// <summary>Purges acknowledged messages past retention now instead of at the next housekeeping.</summary>
-    public Task PurgeNowAsync(CancellationToken cancellationToken) => _shared.GetRequiredService<OutboxDispatcher>().PurgeNowAsync(cancellationToken);
+    /// <summary>Purges acknowledged messages past retention now instead of at the next pass; how many.</summary>
+    public Task<int> PurgeNowAsync(CancellationToken cancellationToken) => _shared.GetRequiredService<InboxPurge>().PurgeNowAsync(cancellationToken);
 
     public static GatewayHost Create(GatewayRuntime runtime, TimeProvider time, Action<ILoggingBuilder> logging, IMessageStore? store = null)
     {
@@ -87,6 +87,7 @@ internal sealed class GatewayHost : IAsyncDisposable
             // The peer face runs the exchange's background work: registered as instances, so
             // that the shared container, not the face, disposes them.
             services.AddSingleton<IHostedService>(shared.GetRequiredService<OutboxDispatcher>());
+            services.AddSingleton<IHostedService>(shared.GetRequiredService<InboxPurge>());
             services.AddSingleton<IHostedService>(shared.GetRequiredService<TrustListReloader>());
             GatewayTelemetry.Add(services, runtime.Participant, runtime.Exchange);
             services.AddGrpc(o =>

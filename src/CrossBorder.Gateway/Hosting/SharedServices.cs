@@ -43,8 +43,12 @@ internal static class SharedServices
         typeof(LocalClientValidator),
         typeof(CertificateExpiryMonitor),
         typeof(IMessageStore),
+        typeof(IOutboxStore),
+        typeof(IInboxStore),
+        typeof(IAuditTrail),
         typeof(InboxSignal),
         typeof(OutboxDispatcher),
+        typeof(InboxPurge),
         typeof(PeerRateLimits),
         typeof(RefusalAudit),
         typeof(InboundDelivery),
@@ -83,6 +87,9 @@ internal static class SharedServices
         services.AddSingleton(new WatchedFiles(runtime.TrustListPath, runtime.TrustListPoll, runtime.PolicyPath));
         services.AddSingleton(new CrlFetchSchedule(runtime.CrlFetchInterval));
         services.AddSingleton(store);
+        services.AddSingleton<IOutboxStore>(store);
+        services.AddSingleton<IInboxStore>(store);
+        services.AddSingleton<IAuditTrail>(store);
 
         // Trust decisions and the monitors of the reload tick.
         services.AddSingleton(sp => new PeerCertificateValidator(() => runtime.Trust, time, runtime.Revocation, runtime.FetchedCrls));
@@ -96,6 +103,7 @@ internal static class SharedServices
         // The exchange.
         services.AddSingleton<InboxSignal>();
         services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<InboxPurge>();
         services.AddSingleton(sp => new PeerRateLimits(runtime.Limits));
         services.AddSingleton(sp => new RefusalAudit(store, time, runtime.Limits.RefusalWindow, sp.GetRequiredService<ILogger<RefusalAudit>>()));
         services.AddSingleton<InboundDelivery>();

@@ -24,7 +24,9 @@ internal sealed class LocalExchangeService(
     EnvelopeSize envelopeSize,
     Submission submission,
     InboundDelivery inbound,
-    IMessageStore store,
+    IOutboxStore outbox,
+    IInboxStore inbox,
+    IAuditTrail audit,
     InboxSignal signal,
     TimeProvider time) : LocalExchange.LocalExchangeBase
 {
@@ -61,7 +63,7 @@ internal sealed class LocalExchangeService(
         while (true)
         {
             var arrived = signal.Next;
-            var items = await store.OfferAsync(role.MayRead, max + failed.Count, time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false);
+            var items = await inbox.OfferAsync(role.MayRead, max + failed.Count, time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false);
             long bytes = 0;
             var newlyFailed = 0;
             foreach (var item in items.Where(i => !failed.Contains((i.Sender, i.MessageId))).Take(max))
@@ -148,8 +150,8 @@ internal sealed class LocalExchangeService(
             throw notFound;
         }
 
-        var trail = await store.TrailAsync(request.MessageId, context.CancellationToken).ConfigureAwait(false);
-        var outbound = await store.FindOutboundAsync(request.MessageId, context.CancellationToken).ConfigureAwait(false);
+        var trail = await audit.TrailAsync(request.MessageId, context.CancellationToken).ConfigureAwait(false);
+        var outbound = await outbox.FindOutboundAsync(request.MessageId, context.CancellationToken).ConfigureAwait(false);
         string current;
         IEnumerable<AuditEntry> visible;
         if (outbound is not null && outbound.SubmittedBy == role.Name)
@@ -189,7 +191,7 @@ internal sealed class LocalExchangeService(
         var keys = messages.Where(IsInboxKey).Select(m => new InboxKey(m.Sender, m.MessageId)).ToArray();
         var found = keys.Length == 0
             ? []
-            : await store.AcknowledgeAsync(keys, role.MayRead, time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false);
+            : await inbox.AcknowledgeAsync(keys, role.MayRead, time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false);
         var answers = new DateTimeOffset?[messages.Count];
         for (int i = 0, k = 0; i < messages.Count; i++)
         {
@@ -209,7 +211,7 @@ internal sealed class LocalExchangeService(
     {
         foreach (var sender in trail.Where(e => e.Direction == AuditDirection.In && e.State == AuditState.Received).Select(e => e.Peer).Distinct(StringComparer.Ordinal))
         {
-            if (await store.FindInboundAsync(sender, messageId, cancellationToken).ConfigureAwait(false) is { } inbound && role.MayRead.Contains(inbound.MessageType))
+            if (await inbox.FindInboundAsync(sender, messageId, cancellationToken).ConfigureAwait(false) is { } inbound && role.MayRead.Contains(inbound.MessageType))
             {
                 return inbound;
             }

@@ -17,7 +17,7 @@ internal static partial class DeliveryLog
     [LoggerMessage(1407, LogLevel.Warning, "Receipt for {MessageId} from {Recipient} not accepted: {Reason}: {Detail}")]
     public static partial void ReceiptRefused(ILogger logger, string messageId, string recipient, string reason, string detail);
 
-    [LoggerMessage(1415, LogLevel.Error, "Outbox dispatcher pass failed with {ExceptionType}; it continues")]
+    [LoggerMessage(1419, LogLevel.Error, "A delivery attempt failed with {ExceptionType}; it is recorded as UNAVAILABLE and retried")]
     public static partial void AttemptFailed(ILogger logger, string exceptionType);
 
     [LoggerMessage(1431, LogLevel.Warning, "Outcome of attempt {Attempt} of {MessageId} to {Recipient} not recorded: the attempt no longer holds the message's lease")]
