@@ -11,8 +11,6 @@ namespace CrossBorder.Core.Delivery.Outbound;
 /// </summary>
 public sealed class SubmitAuthorization(ParticipantId self, IReadOnlySet<string> legalBases)
 {
-    private const int MaxLegalBasisLength = 256;
-
     /// <summary>The type and recipient, or the refusal (MALFORMED, UNKNOWN_MESSAGE_TYPE, NOT_AUTHORIZED).</summary>
     public Outcome<SubmitTarget> Check(SubmitRequest request, string roleName, IReadOnlySet<MessageType> maySubmit)
     {
@@ -60,9 +58,9 @@ public sealed class SubmitAuthorization(ParticipantId self, IReadOnlySet<string>
             return new Refusal(ReasonCode.Malformed, "a purpose is required");
         }
 
-        if (string.IsNullOrWhiteSpace(request.LegalBasis) || request.LegalBasis.Length > MaxLegalBasisLength)
+        if (InnerHeaderFormat.LegalBasisProblem(request.LegalBasis) is not null)
         {
-            return new Refusal(ReasonCode.Malformed, $"a legal basis of 1 to {MaxLegalBasisLength} characters is required");
+            return new Refusal(ReasonCode.Malformed, $"a legal basis of 1 to {InnerHeaderFormat.MaxLegalBasisLength} characters is required: a citation in letters, digits, single spaces and . , / - : ( ) § ' _ &");
         }
 
         if (legalBases.Count > 0 && !legalBases.Contains(request.LegalBasis))

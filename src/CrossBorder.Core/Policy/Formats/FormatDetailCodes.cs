@@ -33,6 +33,12 @@ public static class FormatDetailCodes
     /// <summary>Not a participant id or country and role such as <c>AL/NCP</c>.</summary>
     public const string Participant = "FORMAT_PARTICIPANT";
 
+    /// <summary>Not a legal basis citation (see <see cref="Delivery.InnerHeaderFormat"/>).</summary>
+    public const string LegalBasis = "FORMAT_LEGAL_BASIS";
+
+    /// <summary>No policy stamp, or one whose id, version or SHA-256 is not in form.</summary>
+    public const string PolicyStamp = "FORMAT_POLICY_STAMP";
+
     /// <summary>Not 32 lower-case hex digits.</summary>
     public const string MessageId = "FORMAT_MESSAGE_ID";
 
