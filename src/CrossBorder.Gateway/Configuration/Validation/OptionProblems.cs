@@ -18,6 +18,26 @@ internal sealed class OptionProblems
         }
     }
 
+    /// <summary>The parsed <paramref name="value"/>; null, and <paramref name="name"/> reported with <paramref name="hint"/>, when it is empty or does not parse.</summary>
+    public T? Required<T>(string value, string name, Func<string, T?> parse, string hint)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add($"{name} is required");
+            return null;
+        }
+
+        var parsed = parse(value);
+        if (parsed is null)
+        {
+            Add($"{name} '{value}' {hint}");
+        }
+
+        return parsed;
+    }
+
     public Microsoft.Extensions.Options.ValidateOptionsResult Result() =>
         _problems.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(_problems);
 }
