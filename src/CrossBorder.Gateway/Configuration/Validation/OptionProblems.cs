@@ -1,6 +1,6 @@
 namespace CrossBorder.Gateway.Configuration.Validation;
 
-/// <summary>The problems one validator finds, in the words the operator reads (without the config file's name, which the loader adds).</summary>
+/// <summary>The problems one validator or file checker finds, in the words the operator reads (without the config file's name, which the loader adds).</summary>
 internal sealed class OptionProblems
 {
     private readonly List<string> _problems = [];
