@@ -1,5 +1,7 @@
+using System.Collections.Frozen;
 using CrossBorder.Core.Exchange;
 using CrossBorder.Core.Policy;
+using CrossBorder.Gateway.Configuration.Validation;
 
 namespace CrossBorder.Gateway.Configuration;
 
@@ -30,4 +32,26 @@ internal sealed record ExchangeSettings(
     IPseudonymKeySource PseudonymKeys,
     bool ConsoleTelemetry,
     Uri? OtlpEndpoint,
-    System.Collections.Frozen.FrozenSet<string> LegalBases);
+    FrozenSet<string> LegalBases)
+{
+    /// <summary>The exchange settings of options the validators passed.</summary>
+    public static ExchangeSettings From(GatewayOptions o, string dataDirectory, IPseudonymKeySource keys)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        var otlp = string.IsNullOrWhiteSpace(o.Telemetry.OtlpEndpoint) ? null : ExchangeSettingsValidator.OtlpEndpoint(o);
+        return new ExchangeSettings(
+            Path.GetFullPath(o.Database, dataDirectory),
+            o.DatabaseSynchronous,
+            TimeSpan.FromHours(o.MessageLifetimeHours),
+            TimeSpan.FromHours(o.MaxMessageLifetimeHours),
+            TimeSpan.FromSeconds(o.ClockSkewSeconds),
+            new RetrySchedule(TimeSpan.FromSeconds(o.RetryInitialSeconds), TimeSpan.FromSeconds(o.RetryMaxSeconds)),
+            TimeSpan.FromSeconds(o.DeliveryTimeoutSeconds),
+            o.DispatchParallelism,
+            TimeSpan.FromHours(o.InboxRetentionHours),
+            keys,
+            o.Telemetry.Console,
+            otlp,
+            o.LegalBases.Select(b => b.Trim()).Where(b => b.Length > 0).ToFrozenSet(StringComparer.Ordinal));
+    }
+}

@@ -129,4 +129,7 @@ internal sealed class GatewayRuntime
 
     /// <summary>Flood limits of both faces and per peer.</summary>
     public GatewayLimits Limits { get; init; } = GatewayLimits.Default;
+
+    /// <summary>The options this snapshot was made from, as the loader checked them (values and files); not to be changed.</summary>
+    public required GatewayOptions Options { get; init; }
 }

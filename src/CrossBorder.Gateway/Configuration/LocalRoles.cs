@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Contracts;
 
 namespace CrossBorder.Gateway.Configuration;
 
@@ -12,4 +14,11 @@ internal sealed record LocalRoles(FrozenDictionary<string, LocalRole> ByName)
 {
     /// <summary>The role of the given name.</summary>
     public LocalRole this[string name] => ByName[name];
+
+    /// <summary>The local roles of options the validators passed.</summary>
+    public static LocalRoles From(IEnumerable<LocalRoleOptions> roles) =>
+        new(roles.ToFrozenDictionary(r => r.Name, r => new LocalRole(r.Name, Types(r.MaySubmit), Types(r.MayRead)), StringComparer.Ordinal));
+
+    private static FrozenSet<MessageType> Types(List<string> names) =>
+        names.Select(n => ProtoEnumNames<MessageType>.TryParse(n, out var type) ? type : throw new InvalidOperationException("unchecked message type")).ToFrozenSet();
 }

@@ -71,7 +71,9 @@ internal static class SharedServices
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(time);
 
-        // The configuration, as focused values and services.
+        // The configuration: the options as the loader checked them (values and files, every
+        // problem at once), not validated again here; then as focused values and services.
+        GatewayOptionsRegistration.AddChecked(services, runtime.Options);
         services.AddSingleton(runtime.Participant);
         services.AddSingleton(new TlsIdentity(runtime.TlsCertificate, runtime.TlsChain));
         services.AddSingleton(new LocalRoles(runtime.LocalRoles));

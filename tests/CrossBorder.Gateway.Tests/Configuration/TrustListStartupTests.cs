@@ -1,8 +1,5 @@
-using System.Security.Cryptography.Pkcs;
-using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
-using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Tests.Infrastructure;
 
@@ -19,7 +16,7 @@ public sealed class TrustListStartupTests(FederationFixture federation)
     public void Loader_refuses_a_trust_list_with_a_flipped_signature_byte_as_BAD_SIGNATURE()
     {
         using var directory = new TempDirectory();
-        var config = ConfigWithTrustList(directory, TamperedSignature(File.ReadAllBytes(federation.Layout.TrustList)));
+        var config = ConfigWithTrustList(directory, TrustListForgeries.TamperedSignature(File.ReadAllBytes(federation.Layout.TrustList)));
 
         var refused = Assert.Throws<GatewayConfigurationException>(() => GatewayRuntimeLoader.Load(config, TimeProvider.System));
 
@@ -32,7 +29,7 @@ public sealed class TrustListStartupTests(FederationFixture federation)
     public void Loader_refuses_a_trust_list_signed_by_another_operator_as_UNTRUSTED()
     {
         using var directory = new TempDirectory();
-        var config = ConfigWithTrustList(directory, SignedByAnotherOperator(File.ReadAllBytes(federation.Layout.TrustList)));
+        var config = ConfigWithTrustList(directory, TrustListForgeries.SignedByAnotherOperator(File.ReadAllBytes(federation.Layout.TrustList)));
 
         var refused = Assert.Throws<GatewayConfigurationException>(() => GatewayRuntimeLoader.Load(config, TimeProvider.System));
 
@@ -61,7 +58,7 @@ public sealed class TrustListStartupTests(FederationFixture federation)
     {
         using var directory = new TempDirectory();
         var original = File.ReadAllBytes(federation.Layout.TrustList);
-        var config = ConfigWithTrustList(directory, defect == "another-operator" ? SignedByAnotherOperator(original) : TamperedSignature(original));
+        var config = ConfigWithTrustList(directory, defect == "another-operator" ? TrustListForgeries.SignedByAnotherOperator(original) : TrustListForgeries.TamperedSignature(original));
         var expected = Assert.Throws<GatewayConfigurationException>(() => GatewayRuntimeLoader.Load(config, TimeProvider.System)).Problems;
 
         var result = await CliRunner.RunAsync("gateway", "run", "--config", config);
@@ -82,34 +79,5 @@ public sealed class TrustListStartupTests(FederationFixture federation)
         options.TrustList = directory.File("trustlist.p7s");
         File.WriteAllBytes(options.TrustList, trustList);
         return GatewayConfigs.Write(directory.Path, options);
-    }
-
-    /// <summary>The list with the last byte of its signature value flipped; everything else as signed.</summary>
-    private static byte[] TamperedSignature(byte[] signedList)
-    {
-        var signed = new SignedCms();
-        signed.Decode(signedList);
-        var signature = signed.SignerInfos[0].GetSignature();
-        var at = signedList.AsSpan().LastIndexOf(signature);
-        Assert.True(at > 0, "signature value not found in the encoded trust list");
-
-        var tampered = (byte[])signedList.Clone();
-        tampered[at + signature.Length - 1] ^= 0x01;
-        return tampered;
-    }
-
-    /// <summary>The same list content, signed by a federation operator nobody pinned.</summary>
-    private static byte[] SignedByAnotherOperator(byte[] signedList)
-    {
-        var signed = new SignedCms();
-        signed.Decode(signedList);
-        var list = TrustList.Parser.ParseFrom(signed.ContentInfo.Content);
-
-        var now = TimeProvider.System.GetUtcNow();
-        using var impostor = TestCertificateBuilder.For("CN=CrossBorder Dev Federation Operator, O=CrossBorder Dev Federation")
-            .KeyUsage(X509KeyUsageFlags.DigitalSignature)
-            .Valid(now.AddMinutes(-5), now.AddYears(1))
-            .Build();
-        return TrustListCodec.Sign(list, impostor.Certificate, TimeProvider.System);
     }
 }

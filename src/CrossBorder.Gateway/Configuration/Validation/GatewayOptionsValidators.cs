@@ -3,9 +3,10 @@ using Microsoft.Extensions.Options;
 namespace CrossBorder.Gateway.Configuration.Validation;
 
 /// <summary>
-/// The validators of the settings that are values (one per concern, as YARP checks a route),
-/// run together before anything is loaded so that every problem is listed at once. Files
-/// (certificates, keys, trust list, policy) are checked by the loader as it reads them.
+/// The validators of the settings that are values (one per concern, as YARP checks a route). The
+/// loader runs them together with the file checkers of <see cref="Loading"/> (certificates, keys,
+/// trust list, policy, pseudonym secret) so that every problem is listed at once; the host
+/// registers the same validators with <c>ValidateOnStart</c> (<see cref="Hosting.GatewayOptionsRegistration"/>).
 /// </summary>
 internal static class GatewayOptionsValidators
 {

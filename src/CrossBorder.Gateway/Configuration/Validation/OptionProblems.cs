@@ -1,6 +1,6 @@
 namespace CrossBorder.Gateway.Configuration.Validation;
 
-/// <summary>The problems one validator finds, in the words the operator reads (without the config file's name, which the loader adds).</summary>
+/// <summary>The problems one validator or file checker finds, in the words the operator reads (without the config file's name, which the loader adds).</summary>
 internal sealed class OptionProblems
 {
     private readonly List<string> _problems = [];
@@ -16,6 +16,26 @@ internal sealed class OptionProblems
         {
             Add($"{name} must be {min} to {max}");
         }
+    }
+
+    /// <summary>The parsed <paramref name="value"/>; null, and <paramref name="name"/> reported with <paramref name="hint"/>, when it is empty or does not parse.</summary>
+    public T? Required<T>(string value, string name, Func<string, T?> parse, string hint)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add($"{name} is required");
+            return null;
+        }
+
+        var parsed = parse(value);
+        if (parsed is null)
+        {
+            Add($"{name} '{value}' {hint}");
+        }
+
+        return parsed;
     }
 
     public Microsoft.Extensions.Options.ValidateOptionsResult Result() =>
