@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Cli.DevPki;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
+using CrossBorder.Testing.Pki;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
@@ -83,37 +84,38 @@ internal static class HandshakeBench
     {
         var now = TimeProvider.System.GetUtcNow();
         var bag = new List<byte[]>();
-        ECDsa? firstKey = null;
-        X509Certificate2? first = null;
+        TestCertificate? first = null;
         for (var i = 0; i < size; i++)
         {
-            var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var request = new CertificateRequest("CN=X", key, HashAlgorithmName.SHA256);
-            // No extensions: 350 of them stay under the 100 KiB a TLS peer accepts for a certificate list (OpenSSL's default).
-            using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
-            bag.Add(certificate.RawData);
+            // No extensions and an 8-octet serial: 350 of them stay under the 100 KiB a TLS peer
+            // accepts for a certificate list (OpenSSL's default).
+            var certificate = TestCertificateBuilder.For("CN=X").EcKey().Valid(now.AddDays(-1), now.AddDays(30))
+                .Serial(EightOctetSerial()).WithoutPrivateKey().Build();
+            bag.Add(certificate.Certificate.RawData);
             if (i == 0)
             {
-                (firstKey, first) = (key, X509CertificateLoader.LoadCertificate(certificate.RawData));
+                first = certificate;
             }
             else
             {
-                key.Dispose();
+                certificate.Dispose();
             }
         }
 
-        using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var leafRequest = new CertificateRequest("CN=IT/NCP, O=CrossBorder Dev, C=IT", leafKey, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddUri(new Uri("urn:crossborder:participant:IT/NCP"));
-        leafRequest.CertificateExtensions.Add(san.Build());
-        leafRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        using (firstKey)
         using (first)
-        using (var leaf = leafRequest.Create(first!.SubjectName, X509SignatureGenerator.CreateForECDsa(firstKey!), now.AddDays(-1), now.AddDays(30), [0x01, 0x02]))
+        using (var leaf = TestCertificateBuilder.For("CN=IT/NCP, O=CrossBorder Dev, C=IT").EcKey()
+            .SanUri("urn:crossborder:participant:IT/NCP").KeyUsage(X509KeyUsageFlags.DigitalSignature)
+            .Valid(now.AddDays(-1), now.AddDays(30)).Serial([0x01, 0x02]).IssuedBy(first!).WithoutPrivateKey().Build())
         {
-            return new TlsClientIdentity([leaf.RawData, .. bag], PrivateKeyFactory.CreateKey(leafKey.ExportPkcs8PrivateKey()));
+            return new TlsClientIdentity([leaf.Certificate.RawData, .. bag], PrivateKeyFactory.CreateKey(((ECDsa)leaf.Key).ExportPkcs8PrivateKey()));
         }
+    }
+
+    private static byte[] EightOctetSerial()
+    {
+        var serial = RandomNumberGenerator.GetBytes(8);
+        serial[0] = (byte)((serial[0] & 0x7F) | 0x01);
+        return serial;
     }
 
     private static void Handshake(Uri endpoint, BcTlsCrypto crypto, TlsClientIdentity identity, bool expectAccepted) =>

@@ -1,6 +1,8 @@
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Tests.EnvelopeBinding;
 using CrossBorder.Core.Tests.Trust;
 using CrossBorder.Core.Trust;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -24,8 +26,13 @@ internal static class DeliveryTrust
         return manager;
     }
 
-    /// <summary>The list, valid for a day from now and without encryption certificates, signed by <paramref name="operator"/>.</summary>
-    public static byte[] SignedList(System.Security.Cryptography.X509Certificates.X509Certificate2 @operator, TimeProvider time)
+    /// <summary>
+    /// The list, valid for a day from now, signed by <paramref name="operator"/>. Without
+    /// <paramref name="pki"/> it publishes no anchors and no encryption certificates, so nothing can
+    /// be sealed under it; with it, each country's root and a current CRL, and the NCPs' encryption
+    /// certificates, so a message to Albania's NCP is sealed.
+    /// </summary>
+    public static byte[] SignedList(System.Security.Cryptography.X509Certificates.X509Certificate2 @operator, TimeProvider time, BindingPki? pki = null)
     {
         var now = time.GetUtcNow();
         var list = new TrustList
@@ -44,6 +51,20 @@ internal static class DeliveryTrust
                 Participant("IT/POLICE", ParticipantRole.Police, Police, Police),
             },
         };
+        if (pki is not null)
+        {
+            foreach (var country in list.Countries)
+            {
+                country.Anchors.Add(ByteString.CopyFrom(pki.Root(country.Code).RawData));
+                country.Crls.Add(ByteString.CopyFrom(pki.Crl(country.Code, now)));
+            }
+
+            foreach (var participant in list.Participants.Where(p => p.Id.EndsWith("/NCP", StringComparison.Ordinal)))
+            {
+                participant.EncryptionCertificates.Add(ByteString.CopyFrom(pki[participant.Id].Encryption.RawData));
+            }
+        }
+
         return TrustListCodec.Sign(list, @operator, time);
     }
 

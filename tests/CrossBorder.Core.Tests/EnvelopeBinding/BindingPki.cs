@@ -26,6 +26,19 @@ public sealed class BindingPki : IDisposable
 
     public Party this[string id] => _parties[id];
 
+    /// <summary>The root CA of <paramref name="country"/>, as a trust list publishes it.</summary>
+    public X509Certificate2 Root(string country) => _roots[country].Root;
+
+    /// <summary>
+    /// A current CRL of <paramref name="country"/>'s root that revokes nothing: a trust list must
+    /// carry one for a participant's certificate to validate, since revocation is always checked.
+    /// </summary>
+    public byte[] Crl(string country, DateTimeOffset now)
+    {
+        var (root, key) = _roots[country];
+        return TestCrlBuilder.By(root, key).Valid(now.AddHours(-1), now.AddDays(7)).Build();
+    }
+
     public Party MakeParty(string id, string? uri = null)
     {
         var country = id[..2];

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
@@ -110,11 +109,8 @@ public sealed class KeyRingProviderTests : IDisposable
 
     private KeyRingSet Set(params X509Certificate2[] signing) => new(new KeyRing(signing, []), new KeyRing([_encryption], []));
 
-    private static X509Certificate2 Certificate(string name, DateTimeOffset notBefore, DateTimeOffset notAfter)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256).CreateSelfSigned(notBefore, notAfter);
-    }
+    private static X509Certificate2 Certificate(string name, DateTimeOffset notBefore, DateTimeOffset notAfter) =>
+        TestCertificateBuilder.For($"CN={name}").EcKey().Valid(notBefore, notAfter).Build().TakeCertificate();
 
     private sealed class ScriptedSource : IKeySource
     {

@@ -43,11 +43,8 @@ public sealed class RevocationRuleTests : IDisposable
     [InlineData(false, false)]
     public void A_crl_without_a_crl_number_covers_nothing(bool withCrlNumber, bool valid)
     {
-        var issuer = _chain.Intermediate.Certificate;
-        var crl = Trust.HandMadeCrl.Build(
-            issuer.SubjectName, (System.Security.Cryptography.ECDsa)_chain.Intermediate.Key, RulesPki.Now.AddDays(-1), RulesPki.Now.AddDays(7),
-            authorityKeyId: issuer.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509SubjectKeyIdentifierExtension>().Single().SubjectKeyIdentifierBytes.ToArray(),
-            numbered: withCrlNumber);
+        var builder = TestCrlBuilder.By(_chain.Intermediate).Valid(RulesPki.Now.AddDays(-1), RulesPki.Now.AddDays(7));
+        var crl = (withCrlNumber ? builder : builder.WithoutCrlNumber()).Build();
         var request = _chain.Request(_chain.Leaf) with { Crls = [RulesPki.CurrentCrl(_chain.Root), crl] };
 
         if (valid)

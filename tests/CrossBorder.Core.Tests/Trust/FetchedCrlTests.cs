@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Contracts.V1;
@@ -16,6 +15,7 @@ namespace CrossBorder.Core.Tests.Trust;
 /// </summary>
 public sealed class FetchedCrlTests : IDisposable
 {
+    private const string UnknownExtension = "1.3.6.1.4.1.55555.1.1";
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(5);
     private readonly FakeTimeProvider _time = new(TimeProvider.System.GetUtcNow());
     private readonly ECDsa _caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -77,7 +77,7 @@ public sealed class FetchedCrlTests : IDisposable
         var validator = Validator(store);
         Assert.True(store.TryAdd("IT", Crl(_caKey, _time.GetUtcNow().AddMinutes(-2), _time.GetUtcNow().AddDays(7), revokeSigner: true, number: 2)));
 
-        Assert.False(store.TryAdd("IT", Crl(_caKey, _time.GetUtcNow().AddMinutes(-1), _time.GetUtcNow().AddDays(7), revokeSigner: false, number: null)));
+        Assert.Equal("the CRL has no CRL number", store.Offer("IT", Crl(_caKey, _time.GetUtcNow().AddMinutes(-1), _time.GetUtcNow().AddDays(7), revokeSigner: false, number: null)));
         Assert.Equal(ReasonCode.Revoked, validator.Validate(_signer, null, CertificatePurpose.Signing).Reason);
     }
 
@@ -147,7 +147,10 @@ public sealed class FetchedCrlTests : IDisposable
     public void A_crl_with_an_unknown_critical_extension_is_not_kept()
     {
         var store = Store();
-        var crl = HandMadeCrl.Build(_ca.SubjectName, _caKey, _time.GetUtcNow().AddMinutes(-1), _time.GetUtcNow().AddDays(7), [_signer], 2, SubjectKeyId(), unknownCriticalExtension: true);
+        var crl = TestCrlBuilder.By(_ca, _caKey).Number(2).Valid(_time.GetUtcNow().AddMinutes(-1), _time.GetUtcNow().AddDays(7))
+            .Revoke(_signer, _time.GetUtcNow().AddMinutes(-11))
+            .Extension(new X509Extension(UnknownExtension, [0x05, 0x00], critical: true))
+            .Build();
 
         Assert.Equal("the CRL carries a critical extension", store.Offer("IT", crl));
         Assert.Equal(0, store.Count);
@@ -190,10 +193,13 @@ public sealed class FetchedCrlTests : IDisposable
 
     private PeerCertificateValidator Validator(CrlStore store) => new(() => _trust, _time, RevocationPolicy.HardFail, store);
 
-    private byte[] SubjectKeyId() => _ca.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single().SubjectKeyIdentifierBytes.ToArray();
-
-    private byte[] Crl(ECDsa key, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate, bool revokeSigner, int? number) =>
-        HandMadeCrl.Build(_ca.SubjectName, key, thisUpdate, nextUpdate, revokeSigner ? [_signer] : [], number is { } n ? new BigInteger(n) : null, SubjectKeyId(), numbered: number is not null);
+    /// <summary>A CRL in the CA's name signed by <paramref name="key"/>; without <paramref name="number"/> it carries no CRL number.</summary>
+    private byte[] Crl(ECDsa key, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate, bool revokeSigner, int? number)
+    {
+        var crl = TestCrlBuilder.By(_ca, key).Valid(thisUpdate, nextUpdate);
+        crl = number is { } n ? crl.Number(n) : crl.WithoutCrlNumber();
+        return (revokeSigner ? crl.Revoke(_signer, thisUpdate.AddMinutes(-10)) : crl).Build();
+    }
 
     private TrustListSnapshot TrustList(byte[] embeddedCrl)
     {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Core.KeyRings;
 using CrossBorder.Core.Trust;
@@ -71,11 +70,8 @@ public sealed class CertificateExpirySuccessorTests : IDisposable
     private KeyRingProvider Rings(params X509Certificate2[] signing) =>
         new(new FixedSource(new KeyRingSet(new KeyRing(signing, []), new KeyRing([_encryption], []))), NullLogger<KeyRingProvider>.Instance);
 
-    private static X509Certificate2 Certificate(string name, DateTimeOffset notBefore, DateTimeOffset notAfter)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256).CreateSelfSigned(notBefore, notAfter);
-    }
+    private static X509Certificate2 Certificate(string name, DateTimeOffset notBefore, DateTimeOffset notAfter) =>
+        TestCertificateBuilder.For($"CN={name}").EcKey().Valid(notBefore, notAfter).Build().TakeCertificate();
 
     private sealed class FixedSource(KeyRingSet rings) : IKeySource
     {
