@@ -13,10 +13,12 @@ internal sealed class TestGateway : IAsyncDisposable
     private static readonly TimeSpan StartStopTimeout = TimeSpan.FromSeconds(15);
 
     private readonly GatewayHost _host;
+    private readonly ILoggerFactory _loaderLoggers;
 
-    private TestGateway(GatewayHost host, LogCapture log)
+    private TestGateway(GatewayHost host, ILoggerFactory loaderLoggers, LogCapture log)
     {
         _host = host;
+        _loaderLoggers = loaderLoggers;
         Log = log;
     }
 
@@ -36,6 +38,9 @@ internal sealed class TestGateway : IAsyncDisposable
     /// <summary>Fetches CRLs and checks the trust list now instead of at the next tick.</summary>
     public Task TickNowAsync() => _host.TickNowAsync(CancellationToken.None);
 
+    /// <summary>Checks the trust list, policy and key files now instead of at the next tick.</summary>
+    public void ReloadFilesNow() => _host.ReloadFilesNow();
+
     public static Task<TestGateway> StartAsync(FederationFixture federation, string participant, Action<GatewayOptions>? adjust = null)
     {
         ArgumentNullException.ThrowIfNull(federation);
@@ -48,32 +53,40 @@ internal sealed class TestGateway : IAsyncDisposable
     /// <summary>Starts the gateway of a config; <paramref name="keepPorts"/> listens on the configured ports (which the trust list names) instead of free ones.</summary>
     public static async Task<TestGateway> StartAsync(string configPath, bool keepPorts, Action<GatewayOptions>? adjust = null)
     {
-        var runtime = GatewayRuntimeLoader.Load(configPath, TimeProvider.System, probePorts: true, adjust: options =>
-        {
-            if (!keepPorts)
-            {
-                options.PeerListen = "127.0.0.1:0";
-                options.LocalListen = "127.0.0.1:0";
-            }
-
-            adjust?.Invoke(options);
-        });
+        // What the loaded parts log (key rings, trust list, policy) goes to the same capture as the host's own logs.
         var log = new LogCapture();
-        var host = GatewayHost.Create(runtime, TimeProvider.System, logging => logging
-            .SetMinimumLevel(LogLevel.Debug)
-            .AddProvider(log));
+        var loaderLoggers = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(log));
+        GatewayHost? host = null;
         try
         {
+            var runtime = GatewayRuntimeLoader.Load(configPath, TimeProvider.System, probePorts: true, loggers: loaderLoggers, adjust: options =>
+            {
+                if (!keepPorts)
+                {
+                    options.PeerListen = "127.0.0.1:0";
+                    options.LocalListen = "127.0.0.1:0";
+                }
+
+                adjust?.Invoke(options);
+            });
+            host = GatewayHost.Create(runtime, TimeProvider.System, logging => logging
+                .SetMinimumLevel(LogLevel.Debug)
+                .AddProvider(log));
             using var limit = Eventually.Within(StartStopTimeout);
             await host.StartAsync(limit.Token);
         }
         catch
         {
-            await host.DisposeAsync();
+            if (host is not null)
+            {
+                await host.DisposeAsync();
+            }
+
+            loaderLoggers.Dispose();
             throw;
         }
 
-        return new TestGateway(host, log);
+        return new TestGateway(host, loaderLoggers, log);
     }
 
     public async ValueTask DisposeAsync()
@@ -86,6 +99,7 @@ internal sealed class TestGateway : IAsyncDisposable
         finally
         {
             await _host.DisposeAsync();
+            _loaderLoggers.Dispose();
         }
     }
 }

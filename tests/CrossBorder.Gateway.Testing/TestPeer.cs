@@ -56,11 +56,17 @@ internal sealed class TestPeer : IDisposable
     /// <summary>Seals a payload to <paramref name="recipient"/> as this participant; <paramref name="adjust"/> may tamper with the header before sealing.</summary>
     public SealedEnvelope Seal(string recipient, CasePayload payload, Action<InnerHeader>? adjust = null, string? sealTo = null)
     {
+        using var encryption = CertificateFiles.LoadCertificate(
+            Path.Combine(_federation.Layout.ParticipantDirectory(ParticipantId.Parse(sealTo ?? recipient)), "encryption.crt"));
+        return Seal(recipient, payload, encryption, adjust);
+    }
+
+    /// <summary>Seals a payload to <paramref name="recipient"/> under one given encryption certificate (a new one the federation's files do not hold yet).</summary>
+    public SealedEnvelope Seal(string recipient, CasePayload payload, X509Certificate2 encryption, Action<InnerHeader>? adjust = null)
+    {
         var now = TimeProvider.System.GetUtcNow();
         var header = Header(recipient, (MessageType)(int)payload.BodyCase, Purpose.ReturnCoordination, now);
         adjust?.Invoke(header);
-        var encryption = CertificateFiles.LoadCertificate(
-            Path.Combine(_federation.Layout.ParticipantDirectory(ParticipantId.Parse(sealTo ?? recipient)), "encryption.crt"));
         using var key = (AsymmetricAlgorithm?)_signing.GetECDsaPrivateKey() ?? _signing.GetRSAPrivateKey()!;
         return EnvelopeSealer.Seal(header, payload, new SigningIdentity(_signing, key, _tls.Chain), [encryption], now);
     }
