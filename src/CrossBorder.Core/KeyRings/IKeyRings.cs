@@ -14,6 +14,13 @@ public interface IKeyRings
     /// <summary>The identity to sign with at <paramref name="now"/>: the newest valid signing certificate; a refusal with EXPIRED when none is valid.</summary>
     SigningIdentity SigningIdentity(DateTimeOffset now);
 
-    /// <summary>Every decryption key this gateway holds now.</summary>
+    /// <summary>Every decryption key of the encryption ring in force: what a new delivery may be sealed to.</summary>
     IReadOnlyList<RecipientKey> DecryptionKeys { get; }
+
+    /// <summary>
+    /// The keys that open messages already accepted: the ring in force and every encryption key that
+    /// left it since the gateway started, so that an operator who replaces the only encryption pair
+    /// does not make the unread inbox unreadable before the next restart.
+    /// </summary>
+    IReadOnlyList<RecipientKey> StoredMessageKeys { get; }
 }

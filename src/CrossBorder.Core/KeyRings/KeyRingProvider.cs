@@ -26,6 +26,7 @@ public sealed class KeyRingProvider : IKeyRings, IDisposable
     private readonly ConcurrentDictionary<string, RecipientKey> _decryption = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private volatile Snapshot _current;
+    private List<RecipientKey> _previousDecryption = [];
     private string _version;
 
     /// <summary>Loads the rings once; a source that cannot load throws <see cref="KeySourceException"/> (the gateway does not start).</summary>
@@ -43,6 +44,9 @@ public sealed class KeyRingProvider : IKeyRings, IDisposable
 
     /// <inheritdoc />
     public IReadOnlyList<RecipientKey> DecryptionKeys => _current.DecryptionKeys;
+
+    /// <inheritdoc />
+    public IReadOnlyList<RecipientKey> StoredMessageKeys => _current.StoredMessageKeys;
 
     /// <inheritdoc />
     public SigningIdentity SigningIdentity(DateTimeOffset now)
@@ -104,7 +108,18 @@ public sealed class KeyRingProvider : IKeyRings, IDisposable
             .Select(c => _decryption.GetOrAdd(c.Thumbprint, _ => RecipientKey.FromCertificate(c)))
             .ToList();
         KeyRingLog.InForce(_logger, Thumbprints(rings.Signing), Thumbprints(rings.Encryption));
-        return new Snapshot(rings, decryption);
+
+        // Keys that left the ring stay for reading what was accepted under them, until the stop.
+        var inForce = rings.Encryption.Certificates.Select(c => c.Thumbprint).ToHashSet(StringComparer.Ordinal);
+        var retired = _decryption.Where(k => !inForce.Contains(k.Key)).OrderBy(k => k.Key, StringComparer.Ordinal).ToList();
+        var before = Volatile.Read(ref _previousDecryption);
+        foreach (var (thumbprint, _) in retired.Where(k => before.Contains(k.Value)))
+        {
+            KeyRingLog.EncryptionKeyRetired(_logger, thumbprint);
+        }
+
+        Volatile.Write(ref _previousDecryption, decryption);
+        return new Snapshot(rings, decryption, [.. decryption, .. retired.Select(k => k.Value)]);
     }
 
     private static string Thumbprints(KeyRing ring) => string.Join(",", ring.Certificates.Select(c => c.Thumbprint));
@@ -113,5 +128,5 @@ public sealed class KeyRingProvider : IKeyRings, IDisposable
         (AsymmetricAlgorithm?)certificate.GetECDsaPrivateKey() ?? certificate.GetRSAPrivateKey()
         ?? throw new CryptographicException("the signing certificate has no usable private key");
 
-    private sealed record Snapshot(KeyRingSet Rings, IReadOnlyList<RecipientKey> DecryptionKeys);
+    private sealed record Snapshot(KeyRingSet Rings, IReadOnlyList<RecipientKey> DecryptionKeys, IReadOnlyList<RecipientKey> StoredMessageKeys);
 }

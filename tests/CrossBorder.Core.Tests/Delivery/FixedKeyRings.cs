@@ -11,6 +11,8 @@ internal sealed class FixedKeyRings(SigningIdentity? signing, params RecipientKe
 {
     public IReadOnlyList<RecipientKey> DecryptionKeys => decryption;
 
+    public IReadOnlyList<RecipientKey> StoredMessageKeys => decryption;
+
     public SigningIdentity SigningIdentity(DateTimeOffset now) =>
         signing ?? throw Reject.Because(ReasonCode.Expired, "no signing certificate is valid");
 }

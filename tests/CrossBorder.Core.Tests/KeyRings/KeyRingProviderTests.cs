@@ -107,6 +107,32 @@ public sealed class KeyRingProviderTests : IDisposable
             keysInForce().Select(k => k.Certificate.Thumbprint).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void An_encryption_key_replaced_outright_is_refused_for_new_deliveries_and_kept_for_reading_the_inbox()
+    {
+        using var successor = Certificate("encryption-2", Now.AddDays(-1), Now.AddYears(2));
+        using var provider = new KeyRingProvider(_source, _log);
+        Assert.Equal([_encryption.Thumbprint], provider.StoredMessageKeys.Select(k => k.Certificate.Thumbprint));
+
+        // The operator writes the new pair over the only configured one.
+        _source.Rings = new KeyRingSet(new KeyRing([_first], []), new KeyRing([successor], []));
+        _source.Version = "2";
+        Assert.True(provider.Refresh());
+
+        Assert.Equal([successor.Thumbprint], provider.DecryptionKeys.Select(k => k.Certificate.Thumbprint));
+        Assert.Equal([successor.Thumbprint, _encryption.Thumbprint], provider.StoredMessageKeys.Select(k => k.Certificate.Thumbprint));
+        var retired = Assert.Single(_log.Events, e => e.Id == 4003);
+        Assert.Equal(LogLevel.Warning, retired.Level);
+        Assert.Contains(_encryption.Thumbprint, retired.Text, StringComparison.Ordinal);
+
+        // A later reload that does not change the encryption ring does not warn again.
+        _source.Rings = new KeyRingSet(new KeyRing([_first, _second], []), new KeyRing([successor], []));
+        _source.Version = "3";
+        Assert.True(provider.Refresh());
+        Assert.Single(_log.Events, e => e.Id == 4003);
+        Assert.Equal(2, provider.StoredMessageKeys.Count);
+    }
+
     private KeyRingSet Set(params X509Certificate2[] signing) => new(new KeyRing(signing, []), new KeyRing([_encryption], []));
 
     private static X509Certificate2 Certificate(string name, DateTimeOffset notBefore, DateTimeOffset notAfter) =>

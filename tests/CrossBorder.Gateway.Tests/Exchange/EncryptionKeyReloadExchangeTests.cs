@@ -163,7 +163,7 @@ public sealed class EncryptionKeyReloadExchangeTests(ExchangeFederation federati
     }
 
     [Fact]
-    public async Task An_encryption_certificate_no_longer_configured_leaves_the_ring_and_what_is_sealed_to_it_is_not_a_recipient()
+    public async Task An_encryption_certificate_no_longer_configured_leaves_the_ring_new_deliveries_sealed_to_it_are_not_a_recipient_and_the_unread_inbox_is_still_read()
     {
         var files = InstallCurrentEncryptionFiles();
         using var current = CertificateFiles.LoadCertificate(files.Main.Certificate);
@@ -177,6 +177,12 @@ public sealed class EncryptionKeyReloadExchangeTests(ExchangeFederation federati
         using var italy = new TestPeer(federation, "IT/NCP");
         var peer = italy.Client(albania, "AL/NCP");
         var payload = Minimized("return-plan", Purpose.ReturnCoordination);
+        var caseWorker = federation.Client("AL/NCP", "case-worker");
+
+        // Received under the old certificate and read once, not acknowledged: the next read decrypts the stored bytes.
+        var unread = italy.Seal("AL/NCP", payload, current);
+        Assert.Equal(ReceiptOutcome.Accepted, italy.VerifyReceipt(await TestPeer.DeliverAsync(peer, unread.ToByteString()), "AL/NCP", unread).Outcome);
+        Assert.Equal(unread.Route.MessageId, Assert.Single(await ReadAsync(caseWorker, 1, ack: false)).MessageId);
 
         // The successor written over the only configured pair: the old certificate is retired.
         KeyFiles.WritePrivateKey(files.Main.Key, key);
@@ -187,6 +193,11 @@ public sealed class EncryptionKeyReloadExchangeTests(ExchangeFederation federati
         Assert.Equal([successor.Thumbprint], Thumbprints(albania));
         Assert.Equal(NotARecipient, retired.Old);
         Assert.Equal(Accepted, retired.New);
+
+        // What was accepted under the retired key is not lost: it is still read, and the operator is warned.
+        var read = await ReadAsync(caseWorker, 2);
+        Assert.Contains(read, m => m.MessageId == unread.Route.MessageId && m.Payload.Equals(payload));
+        Assert.Contains(albania.Log.WithEventId(4003), e => e.Message.Contains(current.Thumbprint, StringComparison.Ordinal));
         albania.Log.AssertNoUnexpectedErrors();
     }
 

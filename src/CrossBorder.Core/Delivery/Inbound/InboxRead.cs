@@ -40,7 +40,7 @@ public sealed class InboxRead(ParticipantId self, IKeyRings keys, OpenedInbox op
                 throw Reject.Because(ReasonCode.HeaderMismatch, "signed header and routing header differ in recipient");
             }
 
-            var cms = CmsEnvelope.OpenReceived(envelope.Sealed.Memory, keys.DecryptionKeys, settings.MaxEnvelopeBytes);
+            var cms = CmsEnvelope.OpenReceived(envelope.Sealed.Memory, keys.StoredMessageKeys, settings.MaxEnvelopeBytes);
             return EnvelopeOpener.Bind(route, cms);
         }
         catch (RejectedException ex)
