@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Xml;
 using System.Xml.Linq;
 using CrossBorder.Conformance.Model;
 
@@ -48,6 +50,17 @@ internal static class JunitReport
         }
 
         return new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement("testsuites", suite));
+    }
+
+    /// <summary>Writes the report as UTF-8 without a byte order mark, indented.</summary>
+    public static async Task WriteAsync(Stream output, ConformanceReport report, CancellationToken cancellationToken)
+    {
+        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, Async = true };
+        var writer = XmlWriter.Create(output, settings);
+        await using (writer.ConfigureAwait(false))
+        {
+            await Build(report).SaveAsync(writer, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
