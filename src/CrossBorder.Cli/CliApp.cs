@@ -31,6 +31,7 @@ internal static class CliApp
             PolicyCommands.Create(context),
             AuditCommands.Create(context),
             DemoCommand.Create(context),
+            ConformanceCommands.Create(context),
         };
 
         DocumentedCommand.AddOutputToHelp(root);

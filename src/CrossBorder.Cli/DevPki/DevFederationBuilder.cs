@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using CrossBorder.Cli.Profiles;
+using CrossBorder.Conformance.Target;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Certificates;
 using CrossBorder.Core.Contracts;
@@ -160,6 +161,7 @@ internal sealed class DevFederationBuilder(DevFederationLayout layout, TimeProvi
         CertificateFiles.WriteCertificates(Path.Combine(directory, "chain.pem"), ca);
         LocalPki(spec, id, directory);
         WriteGatewayConfig(spec, id);
+        WriteConformanceProfile(id);
         return encryption;
     }
 
@@ -227,6 +229,23 @@ internal sealed class DevFederationBuilder(DevFederationLayout layout, TimeProvi
         };
         var document = new Dictionary<string, object> { ["CrossBorder"] = new Dictionary<string, object> { ["Gateway"] = options } };
         File.WriteAllText(layout.GatewayConfig(id), JsonSerializer.Serialize(document, Json));
+    }
+
+    /// <summary>The participant's credentials for <c>crossborder conformance run</c> against any other participant's gateway.</summary>
+    private void WriteConformanceProfile(ParticipantId id)
+    {
+        var relativeRoot = Path.GetRelativePath(layout.ParticipantDirectory(id), layout.Root);
+        var profile = new ConformanceProfile
+        {
+            Participant = id.ToString(),
+            Tls = new ProfileFiles { Certificate = "tls.crt", Key = "tls.key", Chain = "chain.pem" },
+            Signing = new ProfileFiles { Certificate = "signing.crt", Key = "signing.key", Chain = "chain.pem" },
+            Encryption = new ProfileFiles { Certificate = "encryption.crt", Key = "encryption.key", Chain = "chain.pem" },
+            TrustList = Path.Combine(relativeRoot, Path.GetFileName(layout.TrustList)),
+            OperatorCertificate = Path.Combine(relativeRoot, "operator", "operator.crt"),
+            LegalBasis = DevFederationSpec.LegalBases[0],
+        };
+        File.WriteAllText(layout.ConformanceProfile(id), profile.ToJson());
     }
 
     private static void Write(string directory, string name, X509Certificate2 certificate, AsymmetricAlgorithm key)

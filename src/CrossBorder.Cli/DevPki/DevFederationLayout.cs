@@ -23,6 +23,9 @@ internal sealed class DevFederationLayout(string root)
 
     public string GatewayConfig(ParticipantId id) => Path.Combine(ParticipantDirectory(id), "gateway.json");
 
+    /// <summary>The participant's conformance profile: its credentials for <c>crossborder conformance run</c>.</summary>
+    public string ConformanceProfile(ParticipantId id) => Path.Combine(ParticipantDirectory(id), "conformance.json");
+
     public string ClientDirectory(ParticipantId id, string role) => Path.Combine(ParticipantDirectory(id), "clients", role);
 
     public string ClientProfile(ParticipantId id, string role) => Path.Combine(ClientDirectory(id, role), "profile.json");

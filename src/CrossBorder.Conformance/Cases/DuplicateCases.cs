@@ -1,0 +1,62 @@
+using CrossBorder.Conformance.Model;
+using CrossBorder.Conformance.Target;
+using CrossBorder.Contracts.V1;
+using static CrossBorder.Conformance.Cases.CaseBuilder;
+
+namespace CrossBorder.Conformance.Cases;
+
+/// <summary>Section 10: the same bytes again get the same receipt; the same id with other bytes gets ID_CONFLICT.</summary>
+internal static class DuplicateCases
+{
+    public static IEnumerable<ConformanceCase> All()
+    {
+        yield return WithDefaultType("duplicates.same-receipt",
+            "the same envelope delivered twice is answered twice with the identical signed receipt",
+            async (run, type, token) =>
+            {
+                const string Expected = "expected the first receipt's bytes again";
+                var (envelope, skipped) = run.Envelopes.Seal(type);
+                if (envelope is null)
+                {
+                    return PolicySkip(Expected, skipped!);
+                }
+
+                var first = await run.DeliverAsync(envelope, token).ConfigureAwait(false);
+                var accepted = Expect.Accepted(run, envelope, first);
+                if (accepted.Status != CaseStatus.Pass)
+                {
+                    return CaseVerdict.Skip(Expected, $"the first delivery was not accepted: {accepted.Saw}");
+                }
+
+                var second = await run.DeliverAsync(envelope, token).ConfigureAwait(false);
+                return second is DeliveryAnswer.Receipted again && again.SignedReceipt.AsSpan().SequenceEqual(((DeliveryAnswer.Receipted)first).SignedReceipt)
+                    ? CaseVerdict.Pass(Expected, "saw the identical receipt")
+                    : CaseVerdict.Fail(Expected, $"saw {Expect.Describe(run, envelope, second)} that differs from the first");
+            });
+
+        yield return WithDefaultType("duplicates.id-conflict",
+            "a second envelope with the message id of an accepted one but other bytes gets a signed REJECTED receipt with ID_CONFLICT",
+            async (run, type, token) =>
+            {
+                const string Expected = "expected a signed REJECTED receipt with ID_CONFLICT";
+                var (envelope, skipped) = run.Envelopes.Seal(type);
+                if (envelope is null)
+                {
+                    return PolicySkip(Expected, skipped!);
+                }
+
+                var accepted = Expect.Accepted(run, envelope, await run.DeliverAsync(envelope, token).ConfigureAwait(false));
+                if (accepted.Status != CaseStatus.Pass)
+                {
+                    return CaseVerdict.Skip(Expected, $"the first delivery was not accepted: {accepted.Saw}");
+                }
+
+                var (conflicting, _) = run.Envelopes.Seal(type, h =>
+                {
+                    h.Route.MessageId = envelope.Route.MessageId;
+                    h.Route.ConversationId = envelope.Route.ConversationId;
+                });
+                return Expect.Rejected(run, conflicting!, await run.DeliverAsync(conflicting!, token).ConfigureAwait(false), ReasonCode.IdConflict);
+            });
+    }
+}

@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using CrossBorder.Conformance.Target;
+using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Envelopes;
+using CrossBorder.Core.Trust;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+
+namespace CrossBorder.Conformance.Envelopes;
+
+/// <summary>
+/// Envelopes from the sender to the target, sealed with Core's sealing code: good ones exactly as
+/// a sending gateway makes them, and bad ones whose header is adjusted before sealing, whose
+/// content carries bytes the contract does not define, or whose signer or recipients differ.
+/// Byte-level damage after sealing is <see cref="CmsMutations"/>'s job.
+/// </summary>
+internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer target, TimeProvider time)
+{
+    /// <summary>The message types the trust list lets the sender send to the target, in number order.</summary>
+    public IReadOnlyList<MessageType> AllowedTypes { get; } = [.. System.Enum.GetValues<MessageType>()
+        .Where(t => t != MessageType.Unspecified && ExchangeRules.Check(sender.Trust, sender.Participant, target.Id, t).IsAccepted)];
+
+    /// <summary>The type of the cases that do not care which type they send: RETURN_PLAN when allowed, else the first allowed type.</summary>
+    public MessageType? DefaultType => AllowedTypes.Contains(MessageType.ReturnPlan) ? MessageType.ReturnPlan : AllowedTypes.Count > 0 ? AllowedTypes[0] : null;
+
+    public ParticipantId Target => target.Id;
+
+    /// <summary>A well-formed header from the sender to the target, one hour's lifetime.</summary>
+    public InnerHeader Header(MessageType type, DateTimeOffset now) => new()
+    {
+        Route = new RouteHeader
+        {
+            MessageId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            ConversationId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            Sender = sender.Participant.ToString(),
+            Recipient = target.Id.ToString(),
+            MessageType = type,
+            SchemaVersion = SchemaInfo.SchemaVersion,
+            CreatedAt = Timestamp.FromDateTimeOffset(now),
+            ExpiresAt = Timestamp.FromDateTimeOffset(now.AddHours(1)),
+        },
+        Purpose = ExamplePayloads.PurposeOf(type),
+        LegalBasis = sender.LegalBasis,
+    };
+
+    /// <summary>
+    /// Seals the type's example payload; <paramref name="adjust"/> may change the header before
+    /// sealing, <paramref name="signer"/> and <paramref name="recipients"/> replace the sender's
+    /// signing identity and the target's encryption certificates. Null with the reason when the
+    /// reference policy refuses the example.
+    /// </summary>
+    public (SealedEnvelope? Envelope, string? Refused) Seal(
+        MessageType type,
+        Action<InnerHeader>? adjust = null,
+        SigningIdentity? signer = null,
+        IReadOnlyList<X509Certificate2>? recipients = null)
+    {
+        var now = time.GetUtcNow();
+        var sending = sender.Trust.Find(sender.Participant) ?? throw new InvalidOperationException("the sender is not in the trust list");
+        var (payload, stamp, refused) = ExamplePayloads.Minimized(type, sending, target.Entry, now);
+        if (payload is null)
+        {
+            return (null, $"the reference policy refuses the example {ProtoEnumNames<MessageType>.Name(type)} ({refused})");
+        }
+
+        var header = Header(type, now);
+        header.PolicyStamp = stamp;
+        adjust?.Invoke(header);
+        return (EnvelopeSealer.Seal(header, payload, signer ?? sender.Signing, recipients ?? target.Entry.EncryptionCertificates, now), null);
+    }
+
+    /// <summary>
+    /// Seals content the sealer would refuse: the type's example with <paramref name="extra"/>
+    /// (encoded fields) added to the signed content, padded to its size bucket as the contract asks.
+    /// </summary>
+    public (SealedEnvelope? Envelope, string? Refused) SealWithExtraContent(MessageType type, byte[] extra)
+    {
+        var now = time.GetUtcNow();
+        var sending = sender.Trust.Find(sender.Participant) ?? throw new InvalidOperationException("the sender is not in the trust list");
+        var (payload, stamp, refused) = ExamplePayloads.Minimized(type, sending, target.Entry, now);
+        if (payload is null)
+        {
+            return (null, $"the reference policy refuses the example {ProtoEnumNames<MessageType>.Name(type)} ({refused})");
+        }
+
+        var header = Header(type, now);
+        header.PolicyStamp = stamp;
+        var content = new SealedContent { Header = header, Payload = payload };
+        var bytes = ContentPadding.Pad(content, extra);
+        var sealedBytes = CmsEnvelope.Seal(bytes, sender.Signing.Certificate, sender.Signing.Key, sender.Signing.Chain, target.Entry.EncryptionCertificates, now);
+        return (new SealedEnvelope { Route = header.Route.Clone(), Sealed = ByteString.CopyFrom(sealedBytes) }, null);
+    }
+}

@@ -1,0 +1,8 @@
+namespace CrossBorder.Conformance.Model;
+
+/// <summary>
+/// Where a case stands in the wire spec: its id, the spec section, the requirement id it checks
+/// and that requirement's level. Every row lives in <c>Cases/CaseTable.cs</c>, so that aligning the
+/// requirement ids with docs/wire-spec.md is one edit in one file.
+/// </summary>
+internal sealed record CaseSpec(string Id, int Section, string Requirement, CaseLevel Level);

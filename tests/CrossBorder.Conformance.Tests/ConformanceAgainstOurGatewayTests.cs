@@ -1,0 +1,43 @@
+using CrossBorder.Conformance.Cases;
+using CrossBorder.Conformance.Model;
+using CrossBorder.Conformance.Tests.Infrastructure;
+
+namespace CrossBorder.Conformance.Tests;
+
+/// <summary>The harness against our own gateway, started on loopback with the dev federation: every case it can play passes.</summary>
+public sealed class ConformanceAgainstOurGatewayTests(FederationFixture federation) : IClassFixture<FederationFixture>, IDisposable
+{
+    private readonly TempDirectory _data = new();
+
+    public void Dispose() => _data.Dispose();
+
+    [Fact]
+    public async Task Every_case_passes_against_our_gateway_but_the_types_the_trust_list_does_not_allow()
+    {
+        await using var gateway = await TestGateway.StartAsync(federation, Harness.Target, o => o.DataDirectory = _data.File("al"));
+
+        var report = await Harness.RunAsync(federation, gateway.PeerAddress);
+
+        Assert.True(report.Failed == 0, string.Join(Environment.NewLine, report.Results.Where(r => r.Verdict.Status != CaseStatus.Pass).Select(r => $"{r.Spec.Id}: {r.Verdict.Saw}")));
+        Assert.Equal(Harness.NotAllowedBetweenThem, report.With(CaseStatus.Skip));
+        Assert.All(report.Results.Where(r => r.Verdict.Status == CaseStatus.Skip), r => Assert.Contains("the trust list does not let IT/NCP send", r.Verdict.Saw, StringComparison.Ordinal));
+        Assert.Equal(CaseTable.Rows.Count, report.Results.Count);
+        Assert.True(report.Passed >= 40, $"only {report.Passed} cases passed");
+        Assert.False(report.MustFailed);
+        Assert.Equal("AL/NCP", report.Target);
+        Assert.Contains(report.Results, r => r.Spec.Id == "envelope.tampered-tag" && r.Verdict.Saw.Contains("reason DECRYPT_FAILED", StringComparison.Ordinal));
+        Assert.Contains(report.Results, r => r.Spec.Id == "duplicates.id-conflict" && r.Verdict.Saw.Contains("REJECTED ID_CONFLICT", StringComparison.Ordinal));
+        gateway.Log.AssertNoUnexpectedErrors();
+    }
+
+    [Fact]
+    public void Every_row_of_the_case_table_has_exactly_one_case_and_a_provisional_or_assigned_requirement_of_its_section()
+    {
+        var cases = CaseCatalog.All();
+
+        Assert.Equal(CaseTable.Rows.Select(r => r.Id), cases.Select(c => c.Spec.Id));
+        Assert.Equal(cases.Count, cases.Select(c => c.Spec.Id).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(CaseTable.Rows, r => Assert.StartsWith($"WS-{r.Section}-", r.Requirement, StringComparison.Ordinal));
+        Assert.All(cases, c => Assert.False(string.IsNullOrWhiteSpace(c.Expectation)));
+    }
+}

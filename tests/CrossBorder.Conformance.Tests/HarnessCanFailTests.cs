@@ -1,0 +1,71 @@
+using CrossBorder.Conformance.Model;
+using CrossBorder.Conformance.Tests.Infrastructure;
+using CrossBorder.Contracts.V1;
+
+namespace CrossBorder.Conformance.Tests;
+
+/// <summary>
+/// Proof that the harness can fail: a peer face that is our gateway but for one skipped check or
+/// one spoilt answer makes exactly the cases of that rule fail — each with what it saw instead —
+/// and every other case still passes.
+/// </summary>
+public sealed class HarnessCanFailTests(FederationFixture federation) : IClassFixture<FederationFixture>, IDisposable
+{
+    private static readonly string[] Receipts =
+    [
+        "freshness.expired", "freshness.not-yet-valid", "freshness.too-long-lived",
+        "receipts.aggregate-statistics", "receipts.case-referral", "receipts.child-protection-exchange", "receipts.correction-or-withdrawal-notice",
+        "receipts.reception-confirmation", "receipts.return-plan", "receipts.return-risk-assessment",
+    ];
+
+    private static readonly string[] NeedAnAcceptedFirst = ["duplicates.id-conflict", "duplicates.same-receipt"];
+
+    private static readonly Dictionary<string, (PeerFault Fault, string[] Failing, string Saw, string[] AlsoSkipped)> Faults = new()
+    {
+        ["no AES-GCM check"] = (new("no AES-GCM check", AcceptsInsteadOf: ReasonCode.DecryptFailed),
+            ["envelope.tampered-ciphertext", "envelope.tampered-tag", "envelope.tampered-wrapped-key"], "saw a signed receipt", []),
+        ["no signer path check"] = (new("no signer path check", AcceptsInsteadOf: ReasonCode.Untrusted), ["envelope.untrusted-signer"], "saw a signed receipt", []),
+        ["no header binding"] = (new("no header binding", AcceptsInsteadOf: ReasonCode.HeaderMismatch),
+            ["binding.conversation-id", "binding.created-at", "binding.expires-at", "binding.message-id", "binding.message-type", "binding.size-bucket"], "saw a signed receipt", []),
+        ["unknown fields ignored"] = (new("unknown fields ignored", AcceptsInsteadOf: ReasonCode.UnknownField),
+            ["content.unknown-field-envelope", "content.unknown-field-fixed32", "content.unknown-field-fixed64", "content.unknown-field-group", "content.unknown-field-length-delimited", "content.unknown-field-varint"],
+            "saw a signed receipt", []),
+        ["no freshness check"] = (new("no freshness check", AcceptsInsteadOf: ReasonCode.Stale),
+            ["freshness.expired", "freshness.not-yet-valid", "freshness.too-long-lived"], "saw a verified ACCEPTED receipt", []),
+        ["id conflicts accepted"] = (new("id conflicts accepted", AcceptsInsteadOf: ReasonCode.IdConflict), ["duplicates.id-conflict"], "saw a verified ACCEPTED receipt", []),
+        ["no size limit"] = (new("no size limit", AcceptsInsteadOf: ReasonCode.TooLarge), ["size.oversize-envelope"], "saw a signed receipt", []),
+        ["no recipient check"] = (new("no recipient check", AcceptsInsteadOf: ReasonCode.NotARecipient),
+            ["envelope.sealed-to-another", "routing.recipient-not-target"], "saw a signed receipt", []),
+        ["sender not bound to the TLS peer"] = (new("sender not bound to the TLS peer", AcceptsInsteadOf: ReasonCode.SignerMismatch), ["routing.sender-not-tls-peer"], "saw a signed receipt", []),
+        ["no may_send check"] = (new("no may_send check", AcceptsInsteadOf: ReasonCode.NotAuthorized), ["routing.type-not-in-may-send"], "saw a signed receipt", []),
+        ["repeat gets a new receipt"] = (new("repeat gets a new receipt", FreshReceiptOnRepeat: true), ["duplicates.same-receipt"], "that differs from the first", []),
+        ["receipt digest of other bytes"] = (new("receipt digest of other bytes", WrongDigest: true), Receipts,
+            "fails the sender's check: HEADER_MISMATCH (receipt digest differs from the sealed bytes sent)", NeedAnAcceptedFirst),
+        ["receipt signed by another participant"] = (new("receipt signed by another participant", SignedByAnother: true), Receipts,
+            "fails the sender's check: SIGNER_MISMATCH", NeedAnAcceptedFirst),
+        ["TLS 1.2 accepted"] = (new("TLS 1.2 accepted", AllowsTls12: true), ["transport.tls12-refused"], "saw a signed receipt", []),
+        ["client certificates of any CA"] = (new("client certificates of any CA", AnyClientCertificate: true), ["transport.foreign-client-ca"], "saw a signed receipt", []),
+    };
+
+    private readonly TempDirectory _data = new();
+
+    public static TheoryData<string> FaultNames => [.. Faults.Keys];
+
+    public void Dispose() => _data.Dispose();
+
+    [Theory]
+    [MemberData(nameof(FaultNames))]
+    public async Task A_peer_face_that_breaks_one_rule_fails_exactly_that_rules_cases(string name)
+    {
+        var (fault, failing, saw, alsoSkipped) = Faults[name];
+        await using var gateway = await TestGateway.StartAsync(federation, Harness.Target, o => o.DataDirectory = _data.File("al"));
+        await using var face = await FaultyPeerFace.StartAsync(federation, gateway, Harness.Target, relayAs: Harness.Sender, otherSigner: "GR/NCP", fault);
+
+        var report = await Harness.RunAsync(federation, face.Address);
+
+        Assert.Equal(failing.Order(StringComparer.Ordinal), report.With(CaseStatus.Fail));
+        Assert.All(report.Results.Where(r => r.Verdict.Status == CaseStatus.Fail), r => Assert.Contains(saw, r.Verdict.Saw, StringComparison.Ordinal));
+        Assert.Equal(Harness.NotAllowedBetweenThem.Concat(alsoSkipped).Order(StringComparer.Ordinal), report.With(CaseStatus.Skip));
+        Assert.True(report.MustFailed);
+    }
+}
