@@ -66,7 +66,8 @@ public sealed class NodePeerTests(ExchangeFederation federation) : IClassFixture
             "--count", "1", "--timeout-seconds", "120", "--out", opened, "--work", _data.File("node-serve"),
         ]);
         await node.EventAsync("listening", Within);
-        await using var italy = await federation.StartAsync("IT/NCP", _data.File("it"));
+        // A generous attempt deadline: OpenSSL processes on a loaded machine must not turn one delivery into a retry.
+        await using var italy = await federation.StartAsync("IT/NCP", _data.File("it"), o => o.DeliveryTimeoutSeconds = 60);
         var caseWorker = federation.Client("IT/NCP", "case-worker");
 
         var submitted = await SendAsync(caseWorker, "AL/NCP", Purpose.ReturnCoordination, Example("return-plan"));

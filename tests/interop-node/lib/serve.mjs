@@ -205,8 +205,8 @@ export async function serve(o, report) {
   const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${o.timeoutSeconds} s waiting for ${o.count} deliveries`)), Number(o.timeoutSeconds) * 1000).unref());
   try {
     await Promise.race([done, timeout]);
-    // Let the last answer leave before closing.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Let the last answer leave, and answer a sender's repeat of it, before closing.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
   } finally {
     await new Promise((resolve) => server.tryShutdown(() => resolve()));
   }
