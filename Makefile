@@ -20,12 +20,18 @@ build:
 	$(DOTNET) publish src/CrossBorder.Cli/CrossBorder.Cli.csproj -c $(CONFIGURATION) --nologo -v quiet \
 		--self-contained false -p:UseAppHost=true -p:PublishSingleFile=true -p:DebugType=embedded -o $(CLI_OUT)
 
-## test: every test suite, with the tools the tests need installed first
-test:
+## test: every test suite, with the tools and the Node.js peer's packages installed first
+test: tests/interop-node/node_modules
 	bash .ci/prepare-test-tools
 	mkdir -p artifacts
 	set -o pipefail; $(DOTNET) test CrossBorder.sln -c $(CONFIGURATION) --nologo 2>&1 | tee artifacts/test.log
 	bash .ci/test-summary artifacts/test.log
+
+## tests/interop-node/node_modules: the independent Node.js peer's packages, exactly as its lock file says
+tests/interop-node/node_modules: tests/interop-node/package.json tests/interop-node/package-lock.json
+	bash .ci/prepare-test-tools
+	cd tests/interop-node && npm ci --no-audit --no-fund
+	touch $@
 
 ## demo: gateways on loopback with the dev federation
 demo: build
