@@ -4,8 +4,8 @@ namespace CrossBorder.Conformance.Cases;
 
 /// <summary>
 /// Every case's place in docs/wire-spec.md: case id, section, requirement id and level, in one
-/// table, so that aligning the requirement ids with the spec's is one edit here. Requirement ids
-/// ending in <c>?</c> are provisional (section known, number not yet assigned by the spec).
+/// table. Requirement ids are those of docs/conformance/requirements.tsv (a test checks that each
+/// is listed there with the same section and level).
 /// </summary>
 internal static class CaseTable
 {
@@ -14,65 +14,65 @@ internal static class CaseTable
     public static readonly IReadOnlyList<CaseSpec> Rows =
     [
         // 2 Transport
-        new("transport.server-identity", 2, "WS-2-?", Must),
-        new("transport.tls12-refused", 2, "WS-2-?", Must),
-        new("transport.foreign-client-ca", 2, "WS-2-?", Must),
+        new("transport.server-identity", 2, "WS-2-7", Must),
+        new("transport.tls12-refused", 2, "WS-2-1", Must),
+        new("transport.foreign-client-ca", 2, "WS-2-3", Must),
 
         // 4 Routing header
-        new("routing.sender-not-tls-peer", 4, "WS-4-?", Must),
-        new("routing.recipient-not-target", 4, "WS-4-?", Must),
-        new("routing.type-not-in-may-send", 4, "WS-4-?", Must),
-        new("routing.unknown-message-type", 4, "WS-4-?", Must),
-        new("routing.unsupported-schema-version", 4, "WS-4-?", Must),
-        new("routing.malformed-message-id", 4, "WS-4-?", Must),
+        new("routing.sender-not-tls-peer", 4, "WS-4-4", Must),
+        new("routing.recipient-not-target", 4, "WS-4-3", Must),
+        new("routing.type-not-in-may-send", 4, "WS-4-8", Must),
+        new("routing.unknown-message-type", 4, "WS-4-6", Must),
+        new("routing.unsupported-schema-version", 4, "WS-4-7", Must),
+        new("routing.malformed-message-id", 4, "WS-4-5", Must),
 
         // 5 Sealed envelope
-        new("envelope.not-cms", 5, "WS-5-?", Must),
-        new("envelope.tampered-ciphertext", 5, "WS-5-?", Must),
-        new("envelope.tampered-tag", 5, "WS-5-?", Must),
-        new("envelope.tampered-wrapped-key", 5, "WS-5-?", Must),
-        new("envelope.sealed-to-another", 5, "WS-5-?", Must),
-        new("envelope.untrusted-signer", 5, "WS-5-?", Must),
+        new("envelope.not-cms", 5, "WS-5-1", Must),
+        new("envelope.tampered-ciphertext", 5, "WS-5-13", Must),
+        new("envelope.tampered-tag", 5, "WS-5-13", Must),
+        new("envelope.tampered-wrapped-key", 5, "WS-5-13", Must),
+        new("envelope.sealed-to-another", 5, "WS-5-9", Must),
+        new("envelope.untrusted-signer", 5, "WS-5-20", Must),
 
         // 6 Inner header binding
-        new("binding.message-id", 6, "WS-6-?", Must),
-        new("binding.conversation-id", 6, "WS-6-?", Must),
-        new("binding.message-type", 6, "WS-6-?", Must),
-        new("binding.created-at", 6, "WS-6-?", Must),
-        new("binding.expires-at", 6, "WS-6-?", Must),
-        new("binding.size-bucket", 6, "WS-6-?", Must),
+        new("binding.message-id", 6, "WS-6-2", Must),
+        new("binding.conversation-id", 6, "WS-6-2", Must),
+        new("binding.message-type", 6, "WS-6-2", Must),
+        new("binding.created-at", 6, "WS-6-2", Must),
+        new("binding.expires-at", 6, "WS-6-2", Must),
+        new("binding.size-bucket", 6, "WS-6-2", Must),
 
         // 7 Content
-        new("content.unknown-field-varint", 7, "WS-7-?", Must),
-        new("content.unknown-field-fixed64", 7, "WS-7-?", Must),
-        new("content.unknown-field-length-delimited", 7, "WS-7-?", Must),
-        new("content.unknown-field-group", 7, "WS-7-?", Must),
-        new("content.unknown-field-fixed32", 7, "WS-7-?", Must),
-        new("content.unknown-field-envelope", 7, "WS-7-?", Must),
+        new("content.unknown-field-varint", 7, "WS-7-2", Must),
+        new("content.unknown-field-fixed64", 7, "WS-7-2", Must),
+        new("content.unknown-field-length-delimited", 7, "WS-7-2", Must),
+        new("content.unknown-field-group", 7, "WS-7-2", Must),
+        new("content.unknown-field-fixed32", 7, "WS-7-2", Must),
+        new("content.unknown-field-envelope", 4, "WS-4-10", Must),
 
         // 8 Freshness and lifetimes
-        new("freshness.expired", 8, "WS-8-?", Must),
-        new("freshness.not-yet-valid", 8, "WS-8-?", Must),
-        new("freshness.too-long-lived", 8, "WS-8-?", Must),
+        new("freshness.expired", 8, "WS-8-4", Must),
+        new("freshness.not-yet-valid", 8, "WS-8-3", Must),
+        new("freshness.too-long-lived", 8, "WS-8-5", Must),
 
         // 9 Sizes
-        new("size.oversize-envelope", 9, "WS-9-?", Must),
+        new("size.oversize-envelope", 9, "WS-9-1", Must),
 
         // 10 Duplicates and id conflicts
-        new("duplicates.same-receipt", 10, "WS-10-?", Must),
-        new("duplicates.id-conflict", 10, "WS-10-?", Must),
+        new("duplicates.same-receipt", 10, "WS-10-1", Must),
+        new("duplicates.id-conflict", 10, "WS-10-3", Must),
 
         // 11 Receipts: each message type delivered, its ACCEPTED receipt verified
-        new("receipts.case-referral", 11, "WS-11-?", Must),
-        new("receipts.identity-confirmation-request", 11, "WS-11-?", Must),
-        new("receipts.identity-confirmation-response", 11, "WS-11-?", Must),
-        new("receipts.return-risk-assessment", 11, "WS-11-?", Must),
-        new("receipts.return-plan", 11, "WS-11-?", Must),
-        new("receipts.reception-confirmation", 11, "WS-11-?", Must),
-        new("receipts.child-protection-exchange", 11, "WS-11-?", Must),
-        new("receipts.law-enforcement-information", 11, "WS-11-?", Must),
-        new("receipts.correction-or-withdrawal-notice", 11, "WS-11-?", Must),
-        new("receipts.aggregate-statistics", 11, "WS-11-?", Must),
+        new("receipts.case-referral", 11, "WS-11-3", Must),
+        new("receipts.identity-confirmation-request", 11, "WS-11-3", Must),
+        new("receipts.identity-confirmation-response", 11, "WS-11-3", Must),
+        new("receipts.return-risk-assessment", 11, "WS-11-3", Must),
+        new("receipts.return-plan", 11, "WS-11-3", Must),
+        new("receipts.reception-confirmation", 11, "WS-11-3", Must),
+        new("receipts.child-protection-exchange", 11, "WS-11-3", Must),
+        new("receipts.law-enforcement-information", 11, "WS-11-3", Must),
+        new("receipts.correction-or-withdrawal-notice", 11, "WS-11-3", Must),
+        new("receipts.aggregate-statistics", 11, "WS-11-3", Must),
     ];
 
     /// <summary>The row of a case id; a case without a row is a programming error.</summary>
