@@ -22,7 +22,7 @@ internal static class TextReport
     {
         ArgumentNullException.ThrowIfNull(result);
         return string.Create(CultureInfo.InvariantCulture,
-            $"{Status(result.Verdict.Status),-4}  {result.Spec.Section,2}  {result.Spec.Id}  {result.Verdict.Expected}, {result.Verdict.Saw}");
+            $"{Status(result.Verdict.Status),-4}  {result.Spec.Section,2}  {result.Spec.Requirement,-8}  {result.Spec.Id}  {result.Verdict.Expected}, {result.Verdict.Saw}");
     }
 
     public static string Summary(ConformanceReport report)
