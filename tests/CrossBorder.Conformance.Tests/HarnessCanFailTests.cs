@@ -13,6 +13,7 @@ public sealed class HarnessCanFailTests(FederationFixture federation) : IClassFi
 {
     private static readonly string[] Receipts =
     [
+        "content.header-legal-basis-free-text", "content.header-no-policy-stamp", "content.header-reply-id-free-text",
         "freshness.expired", "freshness.not-yet-valid", "freshness.too-long-lived",
         "receipts.aggregate-statistics", "receipts.case-referral", "receipts.child-protection-exchange", "receipts.correction-or-withdrawal-notice",
         "receipts.reception-confirmation", "receipts.return-plan", "receipts.return-risk-assessment",
@@ -32,6 +33,8 @@ public sealed class HarnessCanFailTests(FederationFixture federation) : IClassFi
             "saw a signed receipt", []),
         ["no freshness check"] = (new("no freshness check", AcceptsInsteadOf: ReasonCode.Stale),
             ["freshness.expired", "freshness.not-yet-valid", "freshness.too-long-lived"], "saw a verified ACCEPTED receipt", []),
+        ["no header format check"] = (new("no header format check", AcceptsInsteadOf: ReasonCode.InvalidFormat),
+            ["content.header-legal-basis-free-text", "content.header-no-policy-stamp", "content.header-reply-id-free-text"], "saw a verified ACCEPTED receipt", []),
         ["id conflicts accepted"] = (new("id conflicts accepted", AcceptsInsteadOf: ReasonCode.IdConflict), ["duplicates.id-conflict"], "saw a verified ACCEPTED receipt", []),
         ["no size limit"] = (new("no size limit", AcceptsInsteadOf: ReasonCode.TooLarge), ["size.oversize-envelope"], "saw a signed receipt", []),
         ["no recipient check"] = (new("no recipient check", AcceptsInsteadOf: ReasonCode.NotARecipient),

@@ -14,6 +14,7 @@ internal static class CaseCatalog
             .. EnvelopeCases.All(),
             .. BindingCases.All(),
             .. ContentCases.All(),
+            .. HeaderFormatCases.All(),
             .. FreshnessCases.All(),
             .. SizeCases.All(),
             .. DuplicateCases.All(),

@@ -49,6 +49,9 @@ internal static class CaseTable
         new("content.unknown-field-group", 7, "WS-7-2", Must),
         new("content.unknown-field-fixed32", 7, "WS-7-2", Must),
         new("content.unknown-field-envelope", 4, "WS-4-10", Must),
+        new("content.header-legal-basis-free-text", 7, "WS-7-7", Must),
+        new("content.header-reply-id-free-text", 7, "WS-7-7", Must),
+        new("content.header-no-policy-stamp", 7, "WS-7-7", Must),
 
         // 8 Freshness and lifetimes
         new("freshness.expired", 8, "WS-8-4", Must),
