@@ -27,7 +27,7 @@ public sealed class HarnessCanFailTests(FederationFixture federation) : IClassFi
             ["envelope.tampered-ciphertext", "envelope.tampered-tag", "envelope.tampered-wrapped-key"], "saw a signed receipt", []),
         ["no signer path check"] = (new("no signer path check", AcceptsInsteadOf: ReasonCode.Untrusted), ["envelope.untrusted-signer"], "saw a signed receipt", []),
         ["no header binding"] = (new("no header binding", AcceptsInsteadOf: ReasonCode.HeaderMismatch),
-            ["binding.conversation-id", "binding.created-at", "binding.expires-at", "binding.message-id", "binding.message-type", "binding.size-bucket"], "saw a signed receipt", []),
+            ["binding.conversation-id", "binding.created-at", "binding.expires-at", "binding.message-id", "binding.message-type", "binding.payload-type", "binding.size-bucket"], "saw a signed receipt", []),
         ["unknown fields ignored"] = (new("unknown fields ignored", AcceptsInsteadOf: ReasonCode.UnknownField),
             ["content.unknown-field-envelope", "content.unknown-field-fixed32", "content.unknown-field-fixed64", "content.unknown-field-group", "content.unknown-field-length-delimited", "content.unknown-field-varint"],
             "saw a signed receipt", []),

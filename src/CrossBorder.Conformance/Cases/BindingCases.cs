@@ -1,3 +1,4 @@
+using CrossBorder.Conformance.Envelopes;
 using System.Security.Cryptography;
 using CrossBorder.Conformance.Model;
 using CrossBorder.Contracts.V1;
@@ -39,7 +40,25 @@ internal static class BindingCases
                 envelope.Route.MessageType = types.First(t => t != type);
                 return Expect.Refused(await run.DeliverAsync(envelope, token).ConfigureAwait(false), ReasonCode.HeaderMismatch);
             });
+        yield return PayloadType();
     }
+
+    /// <summary>A payload of another type than the routed and signed message_type (WS-6-5).</summary>
+    public static ConformanceCase PayloadType() => WithDefaultType("binding.payload-type",
+        "signed content whose payload is of another type than the signed and routed message_type is refused with HEADER_MISMATCH",
+        async (run, type, token) =>
+        {
+            var (envelope, skipped) = run.Envelopes.SealContent(type, content =>
+            {
+                content.Payload = type == MessageType.AggregateStatistics
+                    ? new CasePayload { CaseReferral = new CaseReferral() }
+                    : new CasePayload { AggregateStatistics = new AggregateStatistics() };
+                return ContentPadding.Pad(content, []);
+            });
+            return envelope is null
+                ? PolicySkip("expected HEADER_MISMATCH", skipped!)
+                : Expect.Refused(await run.DeliverAsync(envelope, token).ConfigureAwait(false), ReasonCode.HeaderMismatch);
+        });
 
     private static ConformanceCase Changed(string id, string field, Action<CaseRun, RouteHeader> change)
     {

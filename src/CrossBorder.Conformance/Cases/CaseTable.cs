@@ -41,6 +41,7 @@ internal static class CaseTable
         new("binding.created-at", 6, "WS-6-2", Must),
         new("binding.expires-at", 6, "WS-6-2", Must),
         new("binding.size-bucket", 6, "WS-6-2", Must),
+        new("binding.payload-type", 6, "WS-6-5", Must),
 
         // 7 Content
         new("content.unknown-field-varint", 7, "WS-7-2", Must),
@@ -48,6 +49,7 @@ internal static class CaseTable
         new("content.unknown-field-length-delimited", 7, "WS-7-2", Must),
         new("content.unknown-field-group", 7, "WS-7-2", Must),
         new("content.unknown-field-fixed32", 7, "WS-7-2", Must),
+        new("content.nonzero-padding", 7, "WS-7-1", Must),
         new("content.unknown-field-envelope", 4, "WS-4-10", Must),
         new("content.header-legal-basis-free-text", 7, "WS-7-7", Must),
         new("content.header-reply-id-free-text", 7, "WS-7-7", Must),

@@ -20,6 +20,21 @@ internal static class ContentCases
         yield return UnknownInContent("content.unknown-field-length-delimited", "length-delimited", WireFormat.WireType.LengthDelimited);
         yield return UnknownInContent("content.unknown-field-group", "group", WireFormat.WireType.StartGroup);
         yield return UnknownInContent("content.unknown-field-fixed32", "32-bit", WireFormat.WireType.Fixed32);
+        yield return WithDefaultType("content.nonzero-padding",
+            "signed content whose padding holds a byte other than zero is refused with MALFORMED",
+            async (run, type, token) =>
+            {
+                var (envelope, skipped) = run.Envelopes.SealContent(type, content =>
+                {
+                    // The padding field is written last, so the last byte is padding.
+                    var bytes = ContentPadding.Pad(content, []);
+                    bytes[^1] = 0x01;
+                    return bytes;
+                });
+                return envelope is null
+                    ? PolicySkip("expected MALFORMED", skipped!)
+                    : Expect.Refused(await run.DeliverAsync(envelope, token).ConfigureAwait(false), ReasonCode.Malformed);
+            });
         yield return WithDefaultType("content.unknown-field-envelope",
             "a SealedEnvelope with an unknown field next to the routing header and sealed bytes is refused with UNKNOWN_FIELD",
             async (run, type, token) =>

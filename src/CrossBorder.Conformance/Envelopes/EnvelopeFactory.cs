@@ -75,8 +75,17 @@ internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer targe
     /// Seals content the sealer would refuse: the type's example with <paramref name="extra"/>
     /// (encoded fields) added to the signed content, padded to its size bucket as the contract asks.
     /// </summary>
-    public (SealedEnvelope? Envelope, string? Refused) SealWithExtraContent(MessageType type, byte[] extra)
+    public (SealedEnvelope? Envelope, string? Refused) SealWithExtraContent(MessageType type, byte[] extra) =>
+        SealContent(type, content => ContentPadding.Pad(content, extra));
+
+    /// <summary>
+    /// Seals the type's example signed content as <paramref name="encode"/> writes it (which may
+    /// change the content first, and must pad it to the size bucket it records): the way to make
+    /// content that only the receiver's contract checks can refuse.
+    /// </summary>
+    public (SealedEnvelope? Envelope, string? Refused) SealContent(MessageType type, Func<SealedContent, byte[]> encode)
     {
+        ArgumentNullException.ThrowIfNull(encode);
         var now = time.GetUtcNow();
         var sending = sender.Trust.Find(sender.Participant) ?? throw new InvalidOperationException("the sender is not in the trust list");
         var (payload, stamp, refused) = ExamplePayloads.Minimized(type, sending, target.Entry, now);
@@ -88,7 +97,7 @@ internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer targe
         var header = Header(type, now);
         header.PolicyStamp = stamp;
         var content = new SealedContent { Header = header, Payload = payload };
-        var bytes = ContentPadding.Pad(content, extra);
+        var bytes = encode(content);
         var sealedBytes = CmsEnvelope.Seal(bytes, sender.Signing.Certificate, sender.Signing.Key, sender.Signing.Chain, target.Entry.EncryptionCertificates, now);
         return (new SealedEnvelope { Route = header.Route.Clone(), Sealed = ByteString.CopyFrom(sealedBytes) }, null);
     }
