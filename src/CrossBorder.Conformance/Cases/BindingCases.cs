@@ -1,5 +1,5 @@
-using CrossBorder.Conformance.Envelopes;
 using System.Security.Cryptography;
+using CrossBorder.Conformance.Envelopes;
 using CrossBorder.Conformance.Model;
 using CrossBorder.Contracts.V1;
 using Google.Protobuf.WellKnownTypes;
