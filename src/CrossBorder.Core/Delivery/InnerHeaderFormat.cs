@@ -43,7 +43,7 @@ public static class InnerHeaderFormat
         }
 
         var stamp = header.PolicyStamp;
-        return stamp is null || !IsStampText(stamp.Id, MaxStampIdLength) || !IsStampText(stamp.Version, MaxStampVersionLength) || stamp.Sha256.Length != 32
+        return stamp is null || !IsPolicyId(stamp.Id) || !IsPolicyVersion(stamp.Version) || stamp.Sha256.Length != 32
             ? Invalid("header.policy_stamp", FormatDetailCodes.PolicyStamp)
             : null;
     }
@@ -72,6 +72,12 @@ public static class InnerHeaderFormat
 
         return null;
     }
+
+    /// <summary>Whether <paramref name="id"/> can be a policy's id in a stamp: 1 to 64 ASCII letters, digits, '.', '_' or '-'.</summary>
+    public static bool IsPolicyId(string id) => IsStampText(id, MaxStampIdLength);
+
+    /// <summary>Whether <paramref name="version"/> can be a policy's version in a stamp: 1 to 32 ASCII letters, digits, '.', '_' or '-'.</summary>
+    public static bool IsPolicyVersion(string version) => IsStampText(version, MaxStampVersionLength);
 
     /// <summary>Letters of Latin-1 Supplement and Latin Extended-A/B (diacritics), without × and ÷.</summary>
     private static bool IsLatinLetter(char c) => c is >= '\u00C0' and <= '\u024F' and not '\u00D7' and not '\u00F7';

@@ -71,6 +71,17 @@ public static class PolicyLoader
         YamlRead.OnlyKeys(root, errors, "policy", "id", "version", "description", "federation", "organisations", "rules", "inbound");
         var id = YamlRead.Scalar(YamlRead.Get(root, "id"), errors, "id") ?? "";
         var version = YamlRead.Scalar(YamlRead.Get(root, "version"), errors, "version") ?? "";
+
+        // Both are sealed into every message's policy stamp, which receivers hold to this form.
+        if (id.Length > 0 && !Delivery.InnerHeaderFormat.IsPolicyId(id))
+        {
+            errors.Add(YamlRead.Get(root, "id"), "id must be 1 to 64 ASCII letters, digits, '.', '_' or '-' (it goes into every message's policy stamp)");
+        }
+
+        if (version.Length > 0 && !Delivery.InnerHeaderFormat.IsPolicyVersion(version))
+        {
+            errors.Add(YamlRead.Get(root, "version"), "version must be 1 to 32 ASCII letters, digits, '.', '_' or '-' (it goes into every message's policy stamp)");
+        }
         var terms = new PolicyTerms(errors);
         var federation = Federation(YamlRead.Get(root, "federation"), terms);
         var organisations = Organisations(YamlRead.Get(root, "organisations"), errors);

@@ -18,6 +18,18 @@ public class PolicyValidationTests
         Assert.Equal(("crossborder-default", "1", 32), (stamp.Id, stamp.Version, stamp.Sha256.Length));
     }
 
+    [Theory]
+    [InlineData("id: Italy policy 2026\nversion: \"1\"\nrules: []\n", "1: id must be 1 to 64 ASCII letters, digits")]
+    [InlineData("id: it-policy\nversion: \"2026 draft\"\nrules: []\n", "2: version must be 1 to 32 ASCII letters, digits")]
+    [InlineData("id: it-policy\nversion: \"1\u202e\"\nrules: []\n", "2: version must be 1 to 32 ASCII letters, digits")]
+    public void A_policy_id_or_version_receivers_would_refuse_in_the_stamp_is_refused_at_load(string text, string error)
+    {
+        var result = PolicyLoader.Load(text, "it.yaml");
+
+        Assert.Null(result.Policy);
+        Assert.Contains(result.Errors, e => $"{e.Line}: {e.Message}".StartsWith(error, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Invalid_policy_gives_all_its_errors_at_once_with_lines()
     {
