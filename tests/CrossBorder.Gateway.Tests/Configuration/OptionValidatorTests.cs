@@ -37,9 +37,25 @@ public sealed class OptionValidatorTests
             "DatabaseSynchronous must be FULL or NORMAL",
             "Database is required",
             "Telemetry.OtlpEndpoint must be an http(s) URL such as http://127.0.0.1:4317",
-            "LegalBases: every entry must be 1 to 256 characters",
+            "LegalBases: every entry must be a citation of 1 to 256 characters: letters, digits, single spaces and . , / - : ( ) § ' _ &, no space at either end",
             "PseudonymKeyId must be letters and digits",
         ], problems);
+    }
+
+    [Theory]
+    [InlineData("AL-IT/2019/TRM-MoU art. 6", true)]
+    [InlineData("AL-IT/2019/TRM-MoU art. 6\nsee file", false)]
+    [InlineData(" AL-IT/2019/TRM-MoU art. 6", false)]
+    [InlineData("call +355 69 123 4567", false)]
+    public void A_legal_basis_receivers_would_refuse_cannot_be_configured(string legalBasis, bool accepted)
+    {
+        var options = Sound();
+        options.LegalBases = [legalBasis];
+
+        var result = new ExchangeSettingsValidator().Validate(Options.DefaultName, options);
+
+        Assert.Equal(!accepted, result.Failed);
+        Assert.All(result.Failures ?? [], p => Assert.StartsWith("LegalBases: every entry must be a citation", p, StringComparison.Ordinal));
     }
 
     [Fact]

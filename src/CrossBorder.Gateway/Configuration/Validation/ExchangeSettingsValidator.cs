@@ -1,3 +1,4 @@
+using CrossBorder.Core.Delivery;
 using Microsoft.Extensions.Options;
 
 namespace CrossBorder.Gateway.Configuration.Validation;
@@ -38,9 +39,10 @@ internal sealed class ExchangeSettingsValidator : IValidateOptions<GatewayOption
             problems.Add($"{nameof(o.Telemetry)}.{nameof(o.Telemetry.OtlpEndpoint)} must be an http(s) URL such as http://127.0.0.1:4317");
         }
 
-        if (o.LegalBases.Any(b => b.Trim().Length is 0 or > 256))
+        // The rule receivers hold the signed legal basis to: an entry outside it could never be sent.
+        if (o.LegalBases.Any(b => InnerHeaderFormat.LegalBasisProblem(b) is not null))
         {
-            problems.Add($"{nameof(o.LegalBases)}: every entry must be 1 to 256 characters");
+            problems.Add($"{nameof(o.LegalBases)}: every entry must be a citation of 1 to 256 characters: letters, digits, single spaces and . , / - : ( ) § ' _ &, no space at either end");
         }
 
         if (!IsPseudonymKeyId(o.PseudonymKeyId))
