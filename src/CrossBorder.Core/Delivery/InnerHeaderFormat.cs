@@ -8,8 +8,9 @@ namespace CrossBorder.Core.Delivery;
 /// The form of the signed inner header's own fields (purpose, legal basis, policy stamp, reply
 /// id), checked by the sender before sealing and by the receiver after opening, so that these
 /// fields carry only what they declare and no free text rides in them. A legal basis is a
-/// citation (letters of Latin script, digits, single spaces and <c>. , / - : ( ) § ' _ &amp;</c>,
-/// at most 256 characters): no line breaks, control or bidirectional characters, no <c>@ + &lt; &gt;</c>.
+/// citation (letters of any script, so that a Greek statute can be cited in Greek, digits, single
+/// spaces and <c>. , / - : ( ) § ' _ &amp;</c>, at most 256 characters): no line breaks, control,
+/// format or bidirectional characters, no symbols such as <c>@ + &lt; &gt;</c>.
 /// </summary>
 public static class InnerHeaderFormat
 {
@@ -64,7 +65,7 @@ public static class InnerHeaderFormat
 
         foreach (var c in value)
         {
-            if (!char.IsAsciiLetterOrDigit(c) && !IsLatinLetter(c) && !CitationMarks.Contains(c))
+            if (!char.IsAsciiDigit(c) && !char.IsLetter(c) && !CitationMarks.Contains(c))
             {
                 return FormatDetailCodes.LegalBasis;
             }
@@ -78,9 +79,6 @@ public static class InnerHeaderFormat
 
     /// <summary>Whether <paramref name="version"/> can be a policy's version in a stamp: 1 to 32 ASCII letters, digits, '.', '_' or '-'.</summary>
     public static bool IsPolicyVersion(string version) => IsStampText(version, MaxStampVersionLength);
-
-    /// <summary>Letters of Latin-1 Supplement and Latin Extended-A/B (diacritics), without × and ÷.</summary>
-    private static bool IsLatinLetter(char c) => c is >= '\u00C0' and <= '\u024F' and not '\u00D7' and not '\u00F7';
 
     private static bool IsStampText(string value, int maxLength) =>
         value.Length > 0 && value.Length <= maxLength && !value.AsSpan().ContainsAnyExcept(StampChars);

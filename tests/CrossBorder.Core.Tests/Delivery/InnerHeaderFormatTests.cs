@@ -19,6 +19,8 @@ public sealed class InnerHeaderFormatTests
     [InlineData("Ligji për parandalimin, neni 5")]
     [InlineData("Decreto legislativo 24/2014 § 3 & 4")]
     [InlineData("L'accordo_2019:art.6")]
+    [InlineData("Νόμος 4251/2014 άρθρο 1")]
+    [InlineData("статья 6")]
     public void A_citation_is_a_legal_basis(string value)
     {
         Assert.Null(InnerHeaderFormat.LegalBasisProblem(value));
@@ -40,7 +42,9 @@ public sealed class InnerHeaderFormatTests
     [InlineData("call +355 69 123 4567", "FORMAT_LEGAL_BASIS")]
     [InlineData("<script>", "FORMAT_LEGAL_BASIS")]
     [InlineData("art. 6 \u00D7 2", "FORMAT_LEGAL_BASIS")]
-    [InlineData("статья 6", "FORMAT_LEGAL_BASIS")]
+    [InlineData("art. 6 \u00A9", "FORMAT_LEGAL_BASIS")]
+    [InlineData("art. 6\u00AD", "FORMAT_LEGAL_BASIS")]
+    [InlineData("art. \u0666", "FORMAT_LEGAL_BASIS")]
     public void Text_that_is_not_a_citation_is_refused_with_its_detail_code(string value, string code)
     {
         Assert.Equal(code, InnerHeaderFormat.LegalBasisProblem(value));
