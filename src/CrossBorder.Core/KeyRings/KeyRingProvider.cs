@@ -26,7 +26,6 @@ public sealed class KeyRingProvider : IKeyRings, IDisposable
     private readonly ConcurrentDictionary<string, RecipientKey> _decryption = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private volatile Snapshot _current;
-    private List<RecipientKey> _previousDecryption = [];
     private string _version;
 
     /// <summary>Loads the rings once; a source that cannot load throws <see cref="KeySourceException"/> (the gateway does not start).</summary>
@@ -112,13 +111,13 @@ public sealed class KeyRingProvider : IKeyRings, IDisposable
         // Keys that left the ring stay for reading what was accepted under them, until the stop.
         var inForce = rings.Encryption.Certificates.Select(c => c.Thumbprint).ToHashSet(StringComparer.Ordinal);
         var retired = _decryption.Where(k => !inForce.Contains(k.Key)).OrderBy(k => k.Key, StringComparer.Ordinal).ToList();
-        var before = Volatile.Read(ref _previousDecryption);
+        // Null only while the constructor takes the first rings.
+        IReadOnlyList<RecipientKey> before = (Snapshot?)_current is { } previous ? previous.DecryptionKeys : [];
         foreach (var (thumbprint, _) in retired.Where(k => before.Contains(k.Value)))
         {
             KeyRingLog.EncryptionKeyRetired(_logger, thumbprint);
         }
 
-        Volatile.Write(ref _previousDecryption, decryption);
         return new Snapshot(rings, decryption, [.. decryption, .. retired.Select(k => k.Value)]);
     }
 

@@ -9,7 +9,8 @@ namespace CrossBorder.Gateway.Tests.Configuration;
 [Collection(SharedFederation.Name)]
 public sealed class PolicyConfigurationTests(FederationFixture federation)
 {
-    private const string InvalidPolicy = """
+    /// <summary>A policy with two errors, on lines 6 (unknown type) and 13 (unknown field path).</summary>
+    internal const string InvalidPolicy = """
         id: broken
         version: "1"
         rules:

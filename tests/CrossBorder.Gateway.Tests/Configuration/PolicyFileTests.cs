@@ -36,21 +36,7 @@ public sealed class PolicyFileTests : IDisposable
     [Fact]
     public void Every_error_of_a_bad_policy_file_is_reported_with_its_line()
     {
-        File.WriteAllText(_directory.File("policy.yaml"), """
-            id: broken
-            version: "1"
-            rules:
-              - id: one
-                match:
-                  types: [NO_SUCH_TYPE]
-                  purposes: [RETURN_COORDINATION]
-                allow: [traveller]
-              - id: two
-                match:
-                  types: [RETURN_PLAN]
-                  purposes: [RETURN_COORDINATION]
-                allow: [no_such_field]
-            """);
+        File.WriteAllText(_directory.File("policy.yaml"), PolicyConfigurationTests.InvalidPolicy);
 
         var (_, path) = PolicyFile.Load(new GatewayOptions { Policy = "policy.yaml" }, Reader());
 
