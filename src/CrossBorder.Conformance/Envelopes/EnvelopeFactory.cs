@@ -28,6 +28,15 @@ internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer targe
 
     public ParticipantId Target => target.Id;
 
+    /// <summary>
+    /// The default type if the reference policy lets its example through to the target, else the
+    /// first allowed type whose example it lets through: for cases about the CMS layer, which do
+    /// not care which type they carry. Null when there is none.
+    /// </summary>
+    public MessageType? SealableType => DefaultType is { } preferred
+        ? new[] { preferred }.Concat(AllowedTypes.Where(t => t != preferred)).Cast<MessageType?>().FirstOrDefault(t => ExampleContent(t!.Value).Content is not null)
+        : null;
+
     /// <summary>A well-formed header from the sender to the target, one hour's lifetime.</summary>
     public InnerHeader Header(MessageType type, DateTimeOffset now) => new()
     {
