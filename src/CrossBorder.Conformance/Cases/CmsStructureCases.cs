@@ -97,7 +97,7 @@ internal static class CmsStructureCases
             (run, type) => run.Envelopes.Forge(type, new SignedDataKnobs { SignatureOverOtherBytes = true }));
 
         yield return Refused("cms.ecdsa-signature-not-der",
-            "a valid ECDSA signature whose r is written with a needless leading zero octet (BER, not DER) is refused with BAD_SIGNATURE",
+            "a valid ECDSA signature whose r is written with a needless leading zero octet (not DER) is refused with BAD_SIGNATURE",
             ReasonCode.BadSignature,
             (run, type) => run.Credentials.Signing.Key is System.Security.Cryptography.ECDsa
                 ? run.Envelopes.Forge(type, new SignedDataKnobs { NonDerSignatureValue = true })

@@ -59,7 +59,7 @@ internal sealed record SignedDataKnobs
     /// <summary>Certificates embedded after the signer's and its chain.</summary>
     public IReadOnlyList<X509Certificate2> ExtraCertificates { get; init; } = [];
 
-    /// <summary>The ECDSA signature value re-encoded with a needless leading zero octet in r (BER, not DER).</summary>
+    /// <summary>The ECDSA signature value re-encoded with a needless leading zero octet in r (not DER).</summary>
     public bool NonDerSignatureValue { get; init; }
 
     /// <summary>A well-formed signature over other bytes than the signed attributes.</summary>
