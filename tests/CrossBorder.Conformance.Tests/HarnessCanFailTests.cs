@@ -86,6 +86,22 @@ public sealed class HarnessCanFailTests(FederationFixture federation) : IClassFi
         Assert.True(report.MustFailed);
     }
 
+    [Fact]
+    public async Task A_peer_face_with_an_rsa_key_and_no_algorithm_allow_list_fails_the_key_transport_cases_too()
+    {
+        await using var gateway = await TestGateway.StartAsync(federation, "GR/NCP", o => o.DataDirectory = _data.File("gr"));
+        await using var face = await FaultyPeerFace.StartAsync(federation, gateway, "GR/NCP", relayAs: Harness.Sender, otherSigner: Harness.Target,
+            new PeerFault("no algorithm allow-list", AcceptsInsteadOf: ReasonCode.AlgRefused));
+
+        var report = await Harness.RunAsync(federation, face.Address, only: 5);
+
+        string[] failing = ["algorithms.content-aes256-cbc", "algorithms.digest-sha1", "algorithms.enveloped-data-cbc", "algorithms.key-transport-oaep-sha1",
+            "algorithms.key-transport-pkcs1", "algorithms.signature-ecdsa-sha1", "algorithms.signature-pkcs1", "cms.auth-attributes"];
+        Assert.Equal(failing, report.With(CaseStatus.Fail));
+        Assert.All(report.Results.Where(r => r.Verdict.Status == CaseStatus.Fail), r => Assert.Contains("saw a signed receipt", r.Verdict.Saw, StringComparison.Ordinal));
+        Assert.Equal(Harness.NeedAnEcTarget, report.Results.Where(r => r.Verdict.Status == CaseStatus.Skip && r.Spec.Id.StartsWith("algorithms.", StringComparison.Ordinal)).Select(r => r.Spec.Id).Order(StringComparer.Ordinal));
+    }
+
     /// <summary>Whether an AuthEnvelopedData carries originatorInfo or unauthAttrs, which a receiver must ignore ([WS-5-4]).</summary>
     private static bool HasOptionalEnvelopeParts(byte[] sealedBytes)
     {

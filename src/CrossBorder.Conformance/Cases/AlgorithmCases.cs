@@ -19,7 +19,7 @@ internal static class AlgorithmCases
     public static IEnumerable<ConformanceCase> All()
     {
         yield return Refused("algorithms.enveloped-data-cbc",
-            "an EnvelopedData with AES-256-CBC content encryption (OpenSSL's cms -encrypt without -aes-256-gcm), keys as the profile wants them, is refused with ALG_REFUSED",
+            "an EnvelopedData with AES-256-CBC content encryption (as openssl cms -encrypt -aes256 writes it), keys as the profile wants them, is refused with ALG_REFUSED",
             ReasonCode.AlgRefused,
             (run, type) => run.Envelopes.Forge(type, envelope: new EnvelopeKnobs { EnvelopedData = true }));
 

@@ -33,9 +33,21 @@ internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer targe
     /// first allowed type whose example it lets through: for cases about the CMS layer, which do
     /// not care which type they carry. Null when there is none.
     /// </summary>
-    public MessageType? SealableType => DefaultType is { } preferred
-        ? new[] { preferred }.Concat(AllowedTypes.Where(t => t != preferred)).Cast<MessageType?>().FirstOrDefault(t => ExampleContent(t!.Value).Content is not null)
-        : null;
+    public MessageType? SealableType
+    {
+        get
+        {
+            foreach (var type in AllowedTypes.OrderBy(t => t == DefaultType ? 0 : 1))
+            {
+                if (ExampleContent(type).Content is not null)
+                {
+                    return type;
+                }
+            }
+
+            return null;
+        }
+    }
 
     /// <summary>A well-formed header from the sender to the target, one hour's lifetime.</summary>
     public InnerHeader Header(MessageType type, DateTimeOffset now) => new()

@@ -103,7 +103,7 @@ internal static class EnvelopeForge
         return writer.Encode();
     }
 
-    /// <summary>RFC 5652 section 6 with AES-256-CBC: what OpenSSL writes for <c>cms -encrypt</c> without <c>-aes-256-gcm</c>.</summary>
+    /// <summary>RFC 5652 section 6 with AES-256-CBC: what <c>openssl cms -encrypt -aes256</c> writes.</summary>
     private static byte[] EnvelopedData(ReadOnlySpan<byte> plaintext, IReadOnlyList<X509Certificate2> recipients, byte[] key, EnvelopeKnobs knobs)
     {
         var (algorithm, ciphertext, _) = Cbc(key, plaintext, RandomNumberGenerator.GetBytes(16));
