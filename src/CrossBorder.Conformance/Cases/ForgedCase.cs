@@ -6,11 +6,11 @@ using static CrossBorder.Conformance.Cases.CaseBuilder;
 namespace CrossBorder.Conformance.Cases;
 
 /// <summary>
-/// Cases that send one envelope written by the forge and judge the answer — of the default type,
-/// or the first the reference policy lets through to the target (the CMS layer does not care):
-/// a refusal with a reason before authentication, or a verified ACCEPTED receipt where the spec
-/// says a receiver must take what the forge wrote. The forge step returns null with the reason
-/// when the case cannot be played against this target.
+/// Cases that send one envelope made for them (mostly by the forge) and judge the answer: a
+/// refusal with a reason before authentication, or a verified ACCEPTED receipt where the spec says
+/// a receiver must take it. The envelope is of the default type, or of the first type the
+/// reference policy lets through to the target (the CMS layer does not care); the making step
+/// returns null with the reason when the case cannot be played against this target.
 /// </summary>
 internal static class ForgedCase
 {

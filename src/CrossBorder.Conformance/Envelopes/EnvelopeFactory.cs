@@ -79,18 +79,14 @@ internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer targe
         SigningIdentity? signer = null,
         IReadOnlyList<X509Certificate2>? recipients = null)
     {
-        var now = time.GetUtcNow();
-        var sending = sender.Trust.Find(sender.Participant) ?? throw new InvalidOperationException("the sender is not in the trust list");
-        var (payload, stamp, refused) = ExamplePayloads.Minimized(type, sending, target.Entry, now);
-        if (payload is null)
+        var (content, now, refused) = ExampleContent(type);
+        if (content is null)
         {
-            return (null, $"the reference policy refuses the example {ProtoEnumNames<MessageType>.Name(type)} ({refused})");
+            return (null, refused);
         }
 
-        var header = Header(type, now);
-        header.PolicyStamp = stamp;
-        adjust?.Invoke(header);
-        return (EnvelopeSealer.Seal(header, payload, signer ?? sender.Signing, recipients ?? target.Entry.EncryptionCertificates, now), null);
+        adjust?.Invoke(content.Header);
+        return (EnvelopeSealer.Seal(content.Header, content.Payload, signer ?? sender.Signing, recipients ?? target.Entry.EncryptionCertificates, now), null);
     }
 
     /// <summary>
