@@ -18,7 +18,7 @@ public sealed class HarnessCanFailTests(FederationFixture federation) : IClassFi
         "freshness.expired", "freshness.not-yet-valid", "freshness.too-long-lived",
         "receipts.aggregate-statistics", "receipts.case-referral", "receipts.child-protection-exchange", "receipts.correction-or-withdrawal-notice",
         "receipts.reception-confirmation", "receipts.return-plan", "receipts.return-risk-assessment",
-        "algorithms.ecdh-with-ukm", "cms.extra-signed-attribute", "cms.optional-parts", "envelope.larger-size-bucket",
+        "algorithms.ecdh-with-ukm", "cms.encrypted-content-signed-data", "cms.extra-signed-attribute", "cms.optional-parts", "envelope.larger-size-bucket",
     ];
 
     private static readonly string[] NeedAnAcceptedFirst = ["duplicates.id-conflict", "duplicates.same-receipt"];
@@ -57,7 +57,7 @@ public sealed class HarnessCanFailTests(FederationFixture federation) : IClassFi
             ["cms.ecdsa-signature-not-der", "cms.signature-does-not-verify"], "saw a signed receipt", []),
         ["embedded certificates not counted"] = (new("embedded certificates not counted", AcceptsInsteadOf: ReasonCode.PathLimit), ["cms.nine-certificates"], "saw a signed receipt", []),
         ["no DER and structure checks"] = (new("no DER and structure checks", AcceptsInsteadOf: ReasonCode.Malformed),
-            ["cms.attribute-repeated", "cms.auth-enveloped-version", "cms.ber-outer-length", "cms.ber-signed-data", "cms.econtent-type-not-data", "cms.signing-time-missing", "cms.two-signers",
+            ["cms.attribute-repeated", "cms.auth-enveloped-version", "cms.ber-outer-length", "cms.ber-signed-data", "cms.econtent-type-not-data", "cms.encrypted-content-type-other", "cms.signing-time-missing", "cms.two-signers",
                 "content.nonzero-padding", "envelope.not-cms", "routing.malformed-message-id"],
             "saw a signed receipt", []),
         ["optional envelope parts refused"] = (new("optional envelope parts refused", RefusesSealed: HasOptionalEnvelopeParts),

@@ -46,6 +46,8 @@ internal static class CaseTable
         new("cms.ber-signed-data", 5, "WS-5-2", Must),
         new("cms.auth-enveloped-version", 5, "WS-5-3", Must),
         new("cms.auth-attributes", 5, "WS-5-3", Must),
+        new("cms.encrypted-content-signed-data", 5, "WS-5-3", Must),
+        new("cms.encrypted-content-type-other", 5, "WS-5-3", Must),
         new("cms.optional-parts", 5, "WS-5-4", Must),
         new("cms.two-signers", 5, "WS-5-14", Must),
         new("cms.econtent-type-not-data", 5, "WS-5-14", Must),

@@ -41,6 +41,15 @@ internal static class CmsStructureCases
             ReasonCode.AlgRefused,
             (run, type) => run.Envelopes.Forge(type, envelope: new EnvelopeKnobs { AuthAttributes = true }));
 
+        yield return Accepted("cms.encrypted-content-signed-data",
+            "an AuthEnvelopedData whose encrypted content is labelled id-signedData instead of id-data (which receivers also take) is accepted",
+            (run, type) => run.Envelopes.Forge(type, envelope: new EnvelopeKnobs { EncryptedContentType = CmsOids.SignedData }));
+
+        yield return Refused("cms.encrypted-content-type-other",
+            "an AuthEnvelopedData whose encrypted content is labelled id-ct-authData is refused with MALFORMED",
+            ReasonCode.Malformed,
+            (run, type) => run.Envelopes.Forge(type, envelope: new EnvelopeKnobs { EncryptedContentType = "1.2.840.113549.1.9.16.1.2" }));
+
         yield return Accepted("cms.optional-parts",
             "an envelope with every optional part the profile does not use — originatorInfo and unauthAttrs; a second digest algorithm, crls and unsignedAttrs — is accepted",
             (run, type) => run.Envelopes.Forge(type, new SignedDataKnobs { OptionalParts = true }, new EnvelopeKnobs { OptionalParts = true }));
