@@ -13,12 +13,18 @@ internal static class ContentPadding
 {
     private const int PaddingTagBytes = 1;
 
-    public static byte[] Pad(SealedContent content, byte[] extra)
+    /// <summary>Pads to the smallest bucket that fits, or <paramref name="skipBuckets"/> buckets above it (which a receiver must accept too).</summary>
+    public static byte[] Pad(SealedContent content, byte[] extra, int skipBuckets = 0)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(extra);
         content.Padding = ByteString.Empty;
         var bucket = SizeBuckets.For(content.CalculateSize() + extra.Length + PaddingTagBytes + 1);
+        for (var i = 0; i < skipBuckets; i++)
+        {
+            bucket = SizeBuckets.Next(bucket);
+        }
+
         while (true)
         {
             content.Header.Route.SizeBucket = (uint)bucket;

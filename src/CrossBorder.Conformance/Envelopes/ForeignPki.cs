@@ -50,15 +50,47 @@ internal sealed class ForeignPki : IDisposable
         return new SigningIdentity(certificate.CopyWithPrivateKey(key), key, [X509CertificateLoader.LoadCertificate(_ca.RawData)]);
     }
 
+    /// <summary>A message signing identity with an RSA 2048 key, for signature algorithms only RSA has; the caller disposes the key.</summary>
+    public SigningIdentity RsaSigner()
+    {
+        var key = RSA.Create(2048);
+        var request = LeafRequest(key, X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, null, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+        var certificate = request.Create(_ca.SubjectName, X509SignatureGenerator.CreateForECDsa(_caKey), _now.AddMinutes(-5), _now.AddDays(1), Serial());
+        return new SigningIdentity(certificate.CopyWithPrivateKey(key), key, [X509CertificateLoader.LoadCertificate(_ca.RawData)]);
+    }
+
+    /// <summary><paramref name="count"/> well-formed certificates of the foreign CA that name nobody: path-building material no path needs.</summary>
+    public IReadOnlyList<X509Certificate2> Strangers(int count)
+    {
+        var strangers = new List<X509Certificate2>();
+        for (var i = 0; i < count; i++)
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var request = new CertificateRequest($"CN=Conformance Stranger {i}, O=Not In The Trust List", key, HashAlgorithmName.SHA256);
+            strangers.Add(request.Create(_ca.SubjectName, X509SignatureGenerator.CreateForECDsa(_caKey), _now.AddMinutes(-5), _now.AddDays(1), Serial()));
+        }
+
+        return strangers;
+    }
+
     public void Dispose()
     {
         _ca.Dispose();
         _caKey.Dispose();
     }
 
-    private X509Certificate2 Leaf(ECDsa key, X509KeyUsageFlags usage, string? extendedUsage)
+    private X509Certificate2 Leaf(ECDsa key, X509KeyUsageFlags usage, string? extendedUsage) =>
+        LeafRequest(key, usage, extendedUsage, HashAlgorithmName.SHA256, null)
+            .Create(_ca.SubjectName, X509SignatureGenerator.CreateForECDsa(_caKey), _now.AddMinutes(-5), _now.AddDays(1), Serial());
+
+    private CertificateRequest LeafRequest(AsymmetricAlgorithm key, X509KeyUsageFlags usage, string? extendedUsage, HashAlgorithmName hash, RSASignaturePadding? padding)
     {
-        var request = new CertificateRequest($"CN={Claimed}, O=Not In The Trust List, C={Claimed.Country}", key, HashAlgorithmName.SHA256);
+        var request = key switch
+        {
+            ECDsa ecdsa => new CertificateRequest($"CN={Claimed}, O=Not In The Trust List, C={Claimed.Country}", ecdsa, hash),
+            RSA rsa => new CertificateRequest($"CN={Claimed}, O=Not In The Trust List, C={Claimed.Country}", rsa, hash, padding ?? RSASignaturePadding.Pss),
+            _ => throw new ArgumentException("an ECDSA or RSA key is needed", nameof(key)),
+        };
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
         if (extendedUsage is not null)
@@ -71,7 +103,7 @@ internal sealed class ForeignPki : IDisposable
         request.CertificateExtensions.Add(san.Build(critical: false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_ca, true, false));
-        return request.Create(_ca.SubjectName, X509SignatureGenerator.CreateForECDsa(_caKey), _now.AddMinutes(-5), _now.AddDays(1), Serial());
+        return request;
     }
 
     /// <summary>A positive random 128-bit serial number.</summary>
