@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace CrossBorder.Conformance.Responder;
 
@@ -10,13 +9,6 @@ namespace CrossBorder.Conformance.Responder;
 /// </summary>
 internal sealed class VerdictFile : IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     private readonly FileStream _file;
     private readonly SemaphoreSlim _writing = new(1, 1);
 
@@ -28,7 +20,7 @@ internal sealed class VerdictFile : IAsyncDisposable
 
     public async Task WriteAsync(DeliveryVerdict verdict, CancellationToken cancellationToken)
     {
-        var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(Line.From(verdict), Json) + "\n");
+        var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(VerdictJson.Line.From(verdict), VerdictJson.Options) + "\n");
         await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -63,7 +55,7 @@ internal sealed class VerdictFile : IAsyncDisposable
 
             try
             {
-                var parsed = JsonSerializer.Deserialize<Line>(line, Json);
+                var parsed = JsonSerializer.Deserialize<VerdictJson.Line>(line, VerdictJson.Options);
                 verdicts.Add(parsed?.ToVerdict() ?? throw new InvalidDataException($"{path}: line {number} is not a verdict"));
             }
             catch (JsonException)
@@ -79,24 +71,5 @@ internal sealed class VerdictFile : IAsyncDisposable
     {
         await _file.DisposeAsync().ConfigureAwait(false);
         _writing.Dispose();
-    }
-
-    /// <summary>The JSON form of one verdict.</summary>
-    private sealed record Line(
-        DateTimeOffset Time,
-        string? MessageId,
-        string? Sender,
-        string? MessageType,
-        int EnvelopeBytes,
-        VerdictAnswer Answer,
-        string Verdict,
-        IReadOnlyList<VerdictCheck> Checks)
-    {
-        public static Line From(DeliveryVerdict verdict) =>
-            new(verdict.Time, verdict.MessageId, verdict.Sender, verdict.MessageType, verdict.EnvelopeBytes, verdict.Answer, verdict.Passed ? "PASS" : "FAIL", verdict.Checks);
-
-        public DeliveryVerdict? ToVerdict() => Answer is null || Checks is null
-            ? null
-            : new DeliveryVerdict(Time, MessageId, Sender, MessageType, EnvelopeBytes, Answer, Checks);
     }
 }
