@@ -67,7 +67,7 @@ internal sealed class SenderChecks(ParticipantId self, TrustListManager trust, I
 
         var content = SealedContent.Parser.ParseFrom(opened.Content.Span);
         checks.Add(SingularOnce(SealedContent.Descriptor, opened.Content.Span, "signed content"));
-        var smallest = ContentPadding.Pad(new SealedContent { Header = content.Header.Clone(), Payload = content.Payload.Clone() }, []).Length;
+        var smallest = SmallestBucket(content, route.SizeBucket);
         checks.Add(SenderRequirement.SmallestBucket.Judge(route.SizeBucket == smallest,
             $"padded to {route.SizeBucket} bytes, the smallest bucket",
             $"padded to {route.SizeBucket} bytes where the smallest bucket is {smallest}"));
@@ -80,6 +80,19 @@ internal sealed class SenderChecks(ParticipantId self, TrustListManager trust, I
             "signing time is the sealing instant (created_at within the skew)",
             $"signing time is {Math.Round(apart.TotalSeconds).ToString(CultureInfo.InvariantCulture)} s away from created_at, not the sealing instant"));
         return checks;
+    }
+
+    /// <summary>
+    /// The smallest bucket the sender's content can fill: its bytes other than the padding field (as
+    /// sent, so a field the parser merged still counts) padded as Core pads, the route's bucket
+    /// field growing or shrinking with the bucket.
+    /// </summary>
+    private static int SmallestBucket(SealedContent content, uint sizeBucket)
+    {
+        var unpadded = new SealedContent { Header = content.Header.Clone(), Payload = content.Payload.Clone() };
+        var padding = content.Padding.Length > 0 ? 1 + Google.Protobuf.CodedOutputStream.ComputeLengthSize(content.Padding.Length) + content.Padding.Length : 0;
+        var unparsed = Math.Max(0, (int)sizeBucket - padding - unpadded.CalculateSize());
+        return ContentPadding.Pad(unpadded, new byte[unparsed]).Length;
     }
 
     private VerdictCheck Truthful(ParticipantId peer, RouteHeader route)
