@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Authentication;
 using CrossBorder.Conformance.Target;
-using CertificateFiles = CrossBorder.Core.Certificates.CertificateFiles;
 using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Delivery;
 using CrossBorder.Core.Delivery.Inbound;
@@ -22,6 +21,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using CertificateFiles = CrossBorder.Core.Certificates.CertificateFiles;
 
 namespace CrossBorder.Conformance.Responder;
 
