@@ -94,6 +94,21 @@ public sealed class ResponderJudgesSendersTests(FederationFixture federation) : 
     }
 
     [Fact]
+    public async Task The_harness_finds_the_responder_answering_as_the_spec_says_and_every_verdict_names_the_rule_the_case_broke()
+    {
+        await using var responder = await ResponderRun.StartAsync(federation.ParticipantFile("AL/NCP", "conformance.json"), _data.File("verdicts.jsonl"));
+
+        var report = await Harness.RunAsync(federation, responder.Address);
+
+        Assert.True(report.Failed == 0, string.Join(Environment.NewLine, report.Results.Where(r => r.Verdict.Status == Model.CaseStatus.Fail).Select(r => $"{r.Spec.Id}: {r.Verdict.Saw}")));
+        Assert.Equal(Harness.NotAllowedBetweenThem, report.With(Model.CaseStatus.Skip));
+        var verdicts = responder.Verdicts;
+        Assert.True(verdicts.Count >= 30, $"only {verdicts.Count} verdicts");
+        Assert.All(verdicts.Where(v => v.Answer.Kind != VerdictAnswer.Accepted), v => Assert.False(v.Passed, $"{v.MessageId} answered {v.Answer} passed"));
+        Assert.All(verdicts.Where(v => !v.Passed), v => Assert.NotEmpty(ResponderRun.Failed(v)));
+    }
+
+    [Fact]
     public async Task Every_statement_a_check_cites_is_in_the_requirement_list_with_its_section_and_level()
     {
         var requirements = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "requirements.tsv"))

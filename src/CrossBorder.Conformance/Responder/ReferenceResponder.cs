@@ -105,6 +105,7 @@ internal sealed class ReferenceResponder : IAsyncDisposable
                 new SenderChecks(self, trust, keys, validator, memory, Skew, settings.MaxEnvelopeBytes),
                 memory,
                 verdicts,
+                settings.MaxEnvelopeBytes,
                 time);
             owned.Add(new Disposing(judge));
             var limits = new PeerRateLimits(GatewayLimits.Default);

@@ -18,7 +18,7 @@ namespace CrossBorder.Conformance.Responder;
 /// and, when none of them explains a refusal, the statement the refusal cites. Deliveries are
 /// judged one at a time, so that each sees the ones before it.
 /// </summary>
-internal sealed class ResponderJudge(InboundPipeline pipeline, SenderChecks sender, DeliveryMemory memory, VerdictFile verdicts, TimeProvider time) : IDisposable
+internal sealed class ResponderJudge(InboundPipeline pipeline, SenderChecks sender, DeliveryMemory memory, VerdictFile verdicts, int maxEnvelopeBytes, TimeProvider time) : IDisposable
 {
     private readonly SemaphoreSlim _one = new(1, 1);
 
@@ -49,7 +49,8 @@ internal sealed class ResponderJudge(InboundPipeline pipeline, SenderChecks send
     private async Task<byte[]> JudgeAsync(ParticipantId peer, ReadOnlyMemory<byte> encoded, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var envelope = Parse(encoded);
+        // An envelope over the limit is refused before it is parsed (TOO_LARGE); so is it here.
+        var envelope = encoded.Length > maxEnvelopeBytes ? null : Parse(encoded);
         var route = envelope?.Route;
         InboundAnswer answer;
         try
@@ -72,7 +73,7 @@ internal sealed class ResponderJudge(InboundPipeline pipeline, SenderChecks send
             checks.AddRange(memory.Judge(route, sealedSha256, routeSha256));
             if (answer is InboundAnswer.Receipted { Kind: not InboundAnswerKind.Duplicate })
             {
-                checks.AddRange(sender.Sealing(route, envelope!.Sealed.Memory, sealedSha256));
+                checks.AddRange(sender.Sealing(route, envelope!.Sealed.Memory, sealedSha256, now));
             }
         }
 

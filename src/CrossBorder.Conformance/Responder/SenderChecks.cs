@@ -48,7 +48,7 @@ internal sealed class SenderChecks(ParticipantId self, TrustListManager trust, I
     }
 
     /// <summary>Checks of an envelope the pipeline authenticated: opened again here, with each key, for what the sender sealed.</summary>
-    public IEnumerable<VerdictCheck> Sealing(RouteHeader route, ReadOnlyMemory<byte> sealedBytes, string sealedSha256)
+    public IEnumerable<VerdictCheck> Sealing(RouteHeader route, ReadOnlyMemory<byte> sealedBytes, string sealedSha256, DateTimeOffset now)
     {
         var checks = new List<VerdictCheck>();
         var layout = SealedLayout.Read(sealedBytes.Span);
@@ -74,13 +74,29 @@ internal sealed class SenderChecks(ParticipantId self, TrustListManager trust, I
         checks.Add(InnerHeaderFormat.Check(content.Header) is { } problem
             ? SenderRequirement.InnerHeader.Fail($"inner header out of form: {problem.Detail}")
             : SenderRequirement.InnerHeader.Pass("inner header: purpose, legal basis, policy stamp and in_reply_to in form"));
-        var created = route.CreatedAt.ToDateTimeOffset();
-        var apart = (opened.SigningTime - created).Duration();
-        checks.Add(SenderRequirement.SigningTime.Judge(apart <= skew,
-            "signing time is the sealing instant (created_at within the skew)",
-            $"signing time is {Math.Round(apart.TotalSeconds).ToString(CultureInfo.InvariantCulture)} s away from created_at, not the sealing instant"));
+        checks.Add(SealingInstant(route.CreatedAt.ToDateTimeOffset(), opened.SigningTime, now));
         return checks;
     }
+
+    /// <summary>
+    /// Both created_at ([WS-4-1]) and the signing time ([WS-8-2]) are the instant of sealing, so they
+    /// agree within the skew. When they do not, the one that also disagrees with the time of receipt
+    /// is blamed: a resend after an outage is sealed long before it arrives, but both times stay equal.
+    /// </summary>
+    private VerdictCheck SealingInstant(DateTimeOffset created, DateTimeOffset signed, DateTimeOffset now)
+    {
+        var apart = Seconds(signed - created);
+        if ((signed - created).Duration() <= skew)
+        {
+            return SenderRequirement.SigningTime.Pass("signing time is the sealing instant (created_at within the skew)");
+        }
+
+        return (signed - now).Duration() <= skew
+            ? SenderRequirement.TruthfulRoute.Fail($"created_at is {apart} s away from the signing time, not the time of sealing")
+            : SenderRequirement.SigningTime.Fail($"signing time is {apart} s away from created_at, not the sealing instant");
+    }
+
+    private static string Seconds(TimeSpan span) => Math.Round(span.Duration().TotalSeconds).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The smallest bucket the sender's content can fill: its bytes other than the padding field (as
