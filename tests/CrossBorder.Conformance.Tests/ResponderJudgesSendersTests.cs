@@ -26,6 +26,7 @@ public sealed class ResponderJudgesSendersTests(FederationFixture federation) : 
     [InlineData("bucket-not-smallest", "WS-5-21", "ACCEPTED")]
     [InlineData("stale-signing-time", "WS-8-2", "ACCEPTED")]
     [InlineData("lifetime-over-336h", "WS-8-6", "REJECTED STALE")]
+    [InlineData("created-in-the-future", "WS-4-1", "REJECTED STALE")]
     [InlineData("expired-before-delivery", "WS-8-6", "REJECTED STALE")]
     [InlineData("conversation-id-upper-case", "WS-1-4", "INVALID_ARGUMENT MALFORMED")]
     [InlineData("legal-basis-empty", "WS-6-1", "REJECTED INVALID_FORMAT")]
@@ -109,6 +110,27 @@ public sealed class ResponderJudgesSendersTests(FederationFixture federation) : 
     }
 
     [Fact]
+    public async Task A_GCM_nonce_is_fresh_for_its_own_bytes_and_a_repeat_for_any_other()
+    {
+        await using var responder = await ResponderRun.StartAsync(federation.ParticipantFile("AL/NCP", "conformance.json"), _data.File("verdicts.jsonl"));
+        using var sender = await SenderAsync(responder);
+        var first = Faulty("good", sender.Run, sender.Credentials);
+        var second = Faulty("good", sender.Run, sender.Credentials);
+        var memory = new DeliveryMemory();
+
+        var nonce = SealedLayout.Read(first.Sealed.Span)!;
+        var other = SealedLayout.Read(second.Sealed.Span)!;
+
+        Assert.Equal(24, nonce.Nonce.Length);
+        Assert.Equal(1, nonce.RecipientInfos);
+        Assert.NotEqual(nonce.Nonce, other.Nonce);
+        Assert.True(memory.NonceIsFresh(nonce.Nonce, "first"));
+        Assert.True(memory.NonceIsFresh(nonce.Nonce, "first"));
+        Assert.False(memory.NonceIsFresh(nonce.Nonce, "second"));
+        Assert.Null(SealedLayout.Read([0x30, 0x03, 0x02, 0x01, 0x00]));
+    }
+
+    [Fact]
     public async Task Every_statement_a_check_cites_is_in_the_requirement_list_with_its_section_and_level()
     {
         var requirements = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "requirements.tsv"))
@@ -157,6 +179,11 @@ public sealed class ResponderJudgesSendersTests(FederationFixture federation) : 
             "good" => factory.Seal(type).Envelope!,
             "bucket-not-smallest" => factory.SealContent(type, content => PadToNextBucket(content)).Envelope!,
             "stale-signing-time" => SignedAt(factory, run, credentials, type, now, now.AddHours(-1)),
+            "created-in-the-future" => factory.Seal(type, h =>
+            {
+                h.Route.CreatedAt = Timestamp.FromDateTimeOffset(now.AddHours(1));
+                h.Route.ExpiresAt = Timestamp.FromDateTimeOffset(now.AddHours(2));
+            }).Envelope!,
             "lifetime-over-336h" => factory.Seal(type, h => h.Route.ExpiresAt = Timestamp.FromDateTimeOffset(now.AddHours(337))).Envelope!,
             "expired-before-delivery" => SignedAt(factory, run, credentials, type, now.AddMinutes(-20), now.AddMinutes(-20), h => h.Route.ExpiresAt = Timestamp.FromDateTimeOffset(now.AddMinutes(-10))),
             "conversation-id-upper-case" => factory.Seal(type, h => h.Route.ConversationId = h.Route.ConversationId.ToUpperInvariant().Replace('0', 'A')).Envelope!,
