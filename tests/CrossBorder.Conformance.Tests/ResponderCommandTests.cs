@@ -127,6 +127,19 @@ public sealed class ResponderCommandTests(FederationFixture federation) : IClass
     }
 
     [Fact]
+    public async Task A_port_in_use_is_an_error_naming_the_address()
+    {
+        await using var first = await ResponderRun.StartAsync(Profile, _data.File("first.jsonl"));
+
+        var result = await CliRunner.RunAsync("conformance", "responder", "--profile", Profile, "--listen", $"127.0.0.1:{first.Address.Port}", "--verdicts", _data.File("second.jsonl"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"127.0.0.1:{first.Address.Port}", result.Error, StringComparison.Ordinal);
+        Assert.False(result.ShowsStackTrace, result.ToString());
+        Assert.Empty(result.Out);
+    }
+
+    [Fact]
     public async Task Report_of_a_missing_or_foreign_file_is_a_usage_error()
     {
         var foreign = _data.File("foreign.jsonl");

@@ -164,8 +164,10 @@ internal sealed class ReferenceResponder : IAsyncDisposable
                 });
             });
             var app = builder.Build();
+            owned.Add(app);
             app.MapGrpcService<ResponderPeerExchange>();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            owned.Remove(app);
             return new ReferenceResponder(self, app, owned, folder);
         }
         catch
@@ -190,7 +192,14 @@ internal sealed class ReferenceResponder : IAsyncDisposable
             await owned[i].DisposeAsync().ConfigureAwait(false);
         }
 
-        Directory.Delete(folder, recursive: true);
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A temporary folder the system cleans up; nothing of it is needed after the run.
+        }
     }
 
     /// <summary>A synchronous disposable in the list of what the responder owns.</summary>
