@@ -110,6 +110,26 @@ public sealed class ResponderJudgesSendersTests(FederationFixture federation) : 
     }
 
     [Fact]
+    public async Task A_DeliverRequest_with_a_field_besides_the_envelope_is_refused_UNKNOWN_FIELD_and_fails_WS_2_10()
+    {
+        await using var responder = await ResponderRun.StartAsync(federation.ParticipantFile("AL/NCP", "conformance.json"), _data.File("verdicts.jsonl"));
+        using var sender = await SenderAsync(responder);
+        var envelope = Faulty("good", sender.Run, sender.Credentials);
+        using var channel = TargetChannels.Create(responder.Address, sender.Credentials.Tls, sender.Run.Validator, sender.Run.Target!.Id, _ => { });
+        var request = Exchanges.WithUnknownField(new DeliverRequest { Envelope = envelope.ToByteString() });
+
+        var (reason, error) = await Exchanges.RefusalAsync(() => new PeerExchange.PeerExchangeClient(channel).DeliverAsync(request, deadline: RawChannels.Deadline()).ResponseAsync);
+
+        Assert.Equal(ReasonCode.UnknownField, reason);
+        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, error.StatusCode);
+        var verdict = Assert.Single(responder.Verdicts);
+        Assert.Equal(["WS-2-10"], ResponderRun.Failed(verdict));
+        Assert.Equal("INVALID_ARGUMENT UNKNOWN_FIELD", verdict.Answer.ToString());
+        Assert.Equal("IT/NCP", verdict.Sender);
+        Assert.Null(verdict.MessageId);
+    }
+
+    [Fact]
     public async Task A_GCM_nonce_is_fresh_for_its_own_bytes_and_a_repeat_for_any_other()
     {
         await using var responder = await ResponderRun.StartAsync(federation.ParticipantFile("AL/NCP", "conformance.json"), _data.File("verdicts.jsonl"));
