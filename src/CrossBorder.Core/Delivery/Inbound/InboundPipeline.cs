@@ -4,6 +4,8 @@ using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Delivery.Receipts;
 using CrossBorder.Core.Envelopes;
+using CrossBorder.Core.KeyRings;
+using CrossBorder.Core.Policy;
 using CrossBorder.Core.Storage;
 using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Trust;
@@ -30,6 +32,37 @@ public sealed class InboundPipeline(
     IAuditTrail audit,
     TimeProvider time)
 {
+    /// <summary>
+    /// A receiver's pipeline from its parts: the one composition that the gateway's peer face and
+    /// the conformance responder (a reference peer judging a partner's sender) both run.
+    /// </summary>
+    public static InboundPipeline Create(
+        ParticipantId self,
+        DeliverySettings settings,
+        TrustListManager trust,
+        IInboxStore inbox,
+        IAuditTrail audit,
+        IKeyRings keyRings,
+        PeerCertificateValidator peers,
+        PolicyInForce policy,
+        OpenedInbox opened,
+        TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(keyRings);
+        return new InboundPipeline(
+            new EnvelopeParse(settings),
+            new RouteCheck(self, trust),
+            new Deduplicate(inbox),
+            new EnvelopeOpen(new EnvelopeOpener(self, () => keyRings.DecryptionKeys, new TrustListSignerValidator(peers), time, settings.ClockSkew, settings.MaxEnvelopeBytes)),
+            new Freshness(settings),
+            new InboundPolicyCheck(self, policy),
+            new InboxCommit(inbox, opened),
+            new ReceiptIssuer(self, keyRings),
+            audit,
+            time);
+    }
+
     /// <summary>Handles one delivery of <paramref name="encoded"/> from the TLS-verified <paramref name="peer"/>.</summary>
     public async Task<InboundAnswer> DeliverAsync(ParticipantId peer, ReadOnlyMemory<byte> encoded, CancellationToken cancellationToken)
     {
