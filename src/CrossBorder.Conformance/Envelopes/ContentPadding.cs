@@ -13,12 +13,16 @@ internal static class ContentPadding
 {
     private const int PaddingTagBytes = 1;
 
-    public static byte[] Pad(SealedContent content, byte[] extra)
+    /// <summary>
+    /// Pads to the smallest bucket, or to exactly <paramref name="exactly"/> bytes when given (a
+    /// receiver must not refuse a size that is not a bucket, wire spec WS-5-22).
+    /// </summary>
+    public static byte[] Pad(SealedContent content, byte[] extra, int? exactly = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(extra);
         content.Padding = ByteString.Empty;
-        var bucket = SizeBuckets.For(content.CalculateSize() + extra.Length + PaddingTagBytes + 1);
+        var bucket = exactly ?? SizeBuckets.For(content.CalculateSize() + extra.Length + PaddingTagBytes + 1);
         while (true)
         {
             content.Header.Route.SizeBucket = (uint)bucket;
@@ -34,7 +38,7 @@ internal static class ContentPadding
                 }
             }
 
-            bucket = SizeBuckets.Next(bucket);
+            bucket = exactly is null ? SizeBuckets.Next(bucket) : throw new InvalidOperationException($"the content cannot be padded to exactly {exactly} bytes");
         }
     }
 }
