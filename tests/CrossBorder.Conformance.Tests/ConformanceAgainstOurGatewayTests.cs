@@ -1,12 +1,15 @@
 using CrossBorder.Conformance.Cases;
 using CrossBorder.Conformance.Model;
 using CrossBorder.Conformance.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace CrossBorder.Conformance.Tests;
 
 /// <summary>The harness against our own gateway, started on loopback with the dev federation: every case it can play passes.</summary>
 public sealed class ConformanceAgainstOurGatewayTests(FederationFixture federation) : IClassFixture<FederationFixture>, IDisposable
 {
+    private const string Http2NotNegotiated = "HTTP/2 over TLS was not negotiated on an HTTP/2-only endpoint.";
+
     private readonly TempDirectory _data = new();
 
     public void Dispose() => _data.Dispose();
@@ -27,7 +30,8 @@ public sealed class ConformanceAgainstOurGatewayTests(FederationFixture federati
         Assert.Equal("AL/NCP", report.Target);
         Assert.Contains(report.Results, r => r.Spec.Id == "envelope.tampered-tag" && r.Verdict.Saw.Contains("reason DECRYPT_FAILED", StringComparison.Ordinal));
         Assert.Contains(report.Results, r => r.Spec.Id == "duplicates.id-conflict" && r.Verdict.Saw.Contains("REJECTED ID_CONFLICT", StringComparison.Ordinal));
-        gateway.Log.AssertNoUnexpectedErrors();
+        // Kestrel logs the HTTP/1.1 client it turns away (transport.http11-refused) as an error; nothing else may be one.
+        Assert.DoesNotContain(gateway.Log.Entries, e => e.Level >= LogLevel.Error && e.Message != Http2NotNegotiated);
     }
 
     [Fact]

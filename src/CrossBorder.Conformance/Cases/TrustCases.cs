@@ -40,8 +40,8 @@ internal static class TrustCases
                 return CaseVerdict.Skip(expectation, $"{what[4..]} of {run.Credentials.Participant} is also fit for signing (wire spec 3.3)");
             }
 
-            AsymmetricAlgorithm key = (AsymmetricAlgorithm?)certificate.GetECDsaPrivateKey() ?? certificate.GetRSAPrivateKey()
-                ?? throw new InvalidOperationException($"{what[4..]} has no ECDSA or RSA private key");
+            AsymmetricAlgorithm key = (AsymmetricAlgorithm?)SigningKey(certificate) ?? certificate.GetRSAPrivateKey()
+                ?? throw new InvalidOperationException($"{what[4..]} has no EC or RSA private key");
             using (key)
             {
                 var (envelope, skipped) = run.Envelopes.Seal(type, signer: new SigningIdentity(certificate, key, chain));
@@ -50,6 +50,18 @@ internal static class TrustCases
                     : Expect.Refused(await run.DeliverAsync(envelope, token).ConfigureAwait(false), ReasonCode.KeyUsage);
             }
         });
+    }
+
+    /// <summary>The EC private key as a signing key, also when the platform holds it for key agreement only.</summary>
+    private static ECDsa? SigningKey(X509Certificate2 certificate)
+    {
+        if (certificate.GetECDsaPrivateKey() is { } signing)
+        {
+            return signing;
+        }
+
+        using var agreement = certificate.GetECDiffieHellmanPrivateKey();
+        return agreement is null ? null : ECDsa.Create(agreement.ExportParameters(includePrivateParameters: true));
     }
 
     /// <summary>The signing row of the purpose table: key usage (if present) with a signature bit, extended key usage (if present) for e-mail protection or any.</summary>
