@@ -14,6 +14,11 @@ namespace CrossBorder.Conformance.Tests.Infrastructure;
 /// <param name="SignedByAnother">Receipts are signed by another participant of the federation.</param>
 /// <param name="AllowsTls12">The peer face accepts TLS 1.2 as well as 1.3.</param>
 /// <param name="AnyClientCertificate">The peer face accepts a client certificate from any CA.</param>
+/// <param name="AcceptedWithReason">ACCEPTED receipts carry a non-zero reason.</param>
+/// <param name="LeakyRefusals">Refusals carry exception text after their own.</param>
+/// <param name="WrongStatus">Refusals keep their reason code but come with another gRPC status than the table's.</param>
+/// <param name="NoChannelCheck">A refusal NOT_AUTHORIZED between the police and the victim-assistance channel is answered ACCEPTED.</param>
+/// <param name="DropsRequestUnknownFields">A DeliverRequest's unknown fields are dropped before the gateway sees it.</param>
 internal sealed record PeerFault(
     string Name,
     ReasonCode? AcceptsInsteadOf = null,
@@ -21,9 +26,14 @@ internal sealed record PeerFault(
     bool FreshReceiptOnRepeat = false,
     bool SignedByAnother = false,
     bool AllowsTls12 = false,
-    bool AnyClientCertificate = false)
+    bool AnyClientCertificate = false,
+    bool AcceptedWithReason = false,
+    bool LeakyRefusals = false,
+    bool WrongStatus = false,
+    bool NoChannelCheck = false,
+    bool DropsRequestUnknownFields = false)
 {
-    public bool SpoilsReceipts => WrongDigest || FreshReceiptOnRepeat || SignedByAnother;
+    public bool SpoilsReceipts => WrongDigest || FreshReceiptOnRepeat || SignedByAnother || AcceptedWithReason;
 
     public override string ToString() => Name;
 }
