@@ -2,6 +2,7 @@ using System.Security.Authentication;
 using CrossBorder.Conformance.Envelopes;
 using CrossBorder.Conformance.Model;
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Trust;
 using Google.Protobuf;
 using static CrossBorder.Conformance.Cases.CaseBuilder;
@@ -44,7 +45,7 @@ internal static class ChannelCases
                     ? await run.DeliverAsync(envelope, token).ConfigureAwait(false)
                     : await run.DeliverAsAsync(envelope.ToByteArray(), crossing.Tls, SslProtocols.Tls13, token).ConfigureAwait(false);
                 var verdict = Expect.Refused(answer, ReasonCode.NotAuthorized);
-                return verdict with { Saw = $"{verdict.Saw} ({sender.Id} to {target.Id}, {type})" };
+                return verdict with { Saw = $"{verdict.Saw} ({sender.Id} to {target.Id}, {ProtoEnumNames<MessageType>.Name(type)})" };
             });
     }
 

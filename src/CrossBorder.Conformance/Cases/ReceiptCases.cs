@@ -46,7 +46,7 @@ internal static class ReceiptCases
                 }
 
                 var verdict = Expect.Accepted(run, envelope, answer);
-                return verdict with { Expected = Expected };
+                return verdict with { Expected = Expected, Saw = $"saw ContentInfo(SignedData) over an encoded Receipt; {verdict.Saw[4..]}" };
             });
 
         yield return WithDefaultType("receipts.reason-matches-outcome",
