@@ -3,8 +3,8 @@ using CrossBorder.Conformance.Model;
 using CrossBorder.Conformance.Target;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
-using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 using static CrossBorder.Conformance.Cases.CaseBuilder;
+using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 
 namespace CrossBorder.Conformance.Cases;
 

@@ -10,7 +10,6 @@ using CrossBorder.Core.Errors;
 using CrossBorder.Core.Trust;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using ErrorInfo = Google.Rpc.ErrorInfo;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -23,6 +22,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using CertificateFiles = CrossBorder.Core.Certificates.CertificateFiles;
+using ErrorInfo = Google.Rpc.ErrorInfo;
 
 namespace CrossBorder.Conformance.Tests.Infrastructure;
 
