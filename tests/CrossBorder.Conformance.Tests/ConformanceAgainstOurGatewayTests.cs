@@ -25,7 +25,7 @@ public sealed class ConformanceAgainstOurGatewayTests(FederationFixture federati
         Assert.Equal(Harness.NotAllowedBetweenThem, report.With(CaseStatus.Skip));
         Assert.All(report.Results.Where(r => r.Verdict.Status == CaseStatus.Skip), r => Assert.Contains("the trust list does not let IT/NCP send", r.Verdict.Saw, StringComparison.Ordinal));
         Assert.Equal(CaseTable.Rows.Count, report.Results.Count);
-        Assert.True(report.Passed >= 40, $"only {report.Passed} cases passed");
+        Assert.True(report.Passed >= 70, $"only {report.Passed} cases passed");
         Assert.False(report.MustFailed);
         Assert.Equal("AL/NCP", report.Target);
         Assert.Contains(report.Results, r => r.Spec.Id == "envelope.tampered-tag" && r.Verdict.Saw.Contains("reason DECRYPT_FAILED", StringComparison.Ordinal));

@@ -20,28 +20,28 @@ internal static class TrustCases
 
     public static IEnumerable<ConformanceCase> All()
     {
-        yield return SignedWith("trust.signed-with-tls-certificate", "its TLS certificate", run => (run.Credentials.Tls.Certificate, run.Credentials.Tls.Chain));
-        yield return SignedWith("trust.signed-with-encryption-certificate", "its encryption certificate", run => (run.Credentials.Encryption, run.Credentials.Signing.Chain));
+        yield return SignedWith("trust.signed-with-tls-certificate", "TLS certificate", run => (run.Credentials.Tls.Certificate, run.Credentials.Tls.Chain));
+        yield return SignedWith("trust.signed-with-encryption-certificate", "encryption certificate", run => (run.Credentials.Encryption, run.Credentials.Signing.Chain));
     }
 
     private static ConformanceCase SignedWith(string id, string what, Func<CaseRun, (X509Certificate2? Certificate, X509Certificate2Collection Chain)> pick)
     {
-        var expectation = $"an envelope signed by the sender with {what}, which is not fit for signing, is refused with KEY_USAGE";
+        var expectation = $"an envelope signed by the sender with its {what}, which is not fit for signing, is refused with KEY_USAGE";
         return WithDefaultType(id, expectation, async (run, type, token) =>
         {
             var (certificate, chain) = pick(run);
             if (certificate is null)
             {
-                return CaseVerdict.Skip(expectation, $"the profile names no {what[4..]}");
+                return CaseVerdict.Skip(expectation, $"the profile names no {what}");
             }
 
             if (FitForSigning(certificate))
             {
-                return CaseVerdict.Skip(expectation, $"{what[4..]} of {run.Credentials.Participant} is also fit for signing (wire spec 3.3)");
+                return CaseVerdict.Skip(expectation, $"the {what} of {run.Credentials.Participant} is also fit for signing (wire spec 3.3)");
             }
 
             AsymmetricAlgorithm key = (AsymmetricAlgorithm?)SigningKey(certificate) ?? certificate.GetRSAPrivateKey()
-                ?? throw new InvalidOperationException($"{what[4..]} has no EC or RSA private key");
+                ?? throw new InvalidOperationException($"the {what} has no EC or RSA private key");
             using (key)
             {
                 var (envelope, skipped) = run.Envelopes.Seal(type, signer: new SigningIdentity(certificate, key, chain));

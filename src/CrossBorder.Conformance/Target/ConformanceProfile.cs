@@ -88,6 +88,11 @@ internal sealed class ConformanceProfile
             throw new InvalidDataException($"conformance profile {path} lacks {string.Join(", ", missing)}");
         }
 
+        if (profile.TargetMaxEnvelopeBytes is <= 0)
+        {
+            throw new InvalidDataException($"conformance profile {path}: targetMaxEnvelopeBytes must be a positive number of bytes");
+        }
+
         profile.Folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "";
         return profile;
     }
