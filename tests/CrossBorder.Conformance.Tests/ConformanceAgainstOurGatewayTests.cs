@@ -1,12 +1,15 @@
 using CrossBorder.Conformance.Cases;
 using CrossBorder.Conformance.Model;
 using CrossBorder.Conformance.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace CrossBorder.Conformance.Tests;
 
 /// <summary>The harness against our own gateway, started on loopback with the dev federation: every case it can play passes.</summary>
 public sealed class ConformanceAgainstOurGatewayTests(FederationFixture federation) : IClassFixture<FederationFixture>, IDisposable
 {
+    private const string Http2NotNegotiated = "HTTP/2 over TLS was not negotiated on an HTTP/2-only endpoint.";
+
     private readonly TempDirectory _data = new();
 
     public void Dispose() => _data.Dispose();
@@ -25,14 +28,15 @@ public sealed class ConformanceAgainstOurGatewayTests(FederationFixture federati
         Assert.All(report.Results.Where(r => Harness.NeedAnRsaTarget.Contains(r.Spec.Id)),
             r => Assert.Contains("the trust list gives AL/NCP no RSA encryption certificate", r.Verdict.Saw, StringComparison.Ordinal));
         Assert.Equal(CaseTable.Rows.Count, report.Results.Count);
-        Assert.True(report.Passed >= 40, $"only {report.Passed} cases passed");
+        Assert.True(report.Passed >= 70, $"only {report.Passed} cases passed");
         Assert.False(report.MustFailed);
         Assert.Equal("AL/NCP", report.Target);
         Assert.Contains(report.Results, r => r.Spec.Id == "envelope.tampered-tag" && r.Verdict.Saw.Contains("reason DECRYPT_FAILED", StringComparison.Ordinal));
         Assert.Contains(report.Results, r => r.Spec.Id == "duplicates.id-conflict" && r.Verdict.Saw.Contains("REJECTED ID_CONFLICT", StringComparison.Ordinal));
         Assert.Contains(report.Results, r => r.Spec.Id == "algorithms.ecdh-sha1-kdf" && r.Verdict.Saw.Contains("reason ALG_REFUSED", StringComparison.Ordinal));
         Assert.Contains(report.Results, r => r.Spec.Id == "cms.optional-parts" && r.Verdict.Saw.Contains("ACCEPTED", StringComparison.Ordinal));
-        gateway.Log.AssertNoUnexpectedErrors();
+        // Kestrel logs the HTTP/1.1 client it turns away (transport.http11-refused) as an error; nothing else may be one.
+        Assert.DoesNotContain(gateway.Log.Entries, e => e.Level >= LogLevel.Error && e.Message != Http2NotNegotiated);
     }
 
     [Fact]

@@ -18,31 +18,21 @@ public sealed class HarnessCanFailTests(FederationFixture federation) : IClassFi
         "freshness.expired", "freshness.not-yet-valid", "freshness.too-long-lived",
         "receipts.aggregate-statistics", "receipts.case-referral", "receipts.child-protection-exchange", "receipts.correction-or-withdrawal-notice",
         "receipts.reception-confirmation", "receipts.return-plan", "receipts.return-risk-assessment",
-        "algorithms.ecdh-with-ukm", "cms.encrypted-content-signed-data", "cms.extra-signed-attribute", "cms.optional-parts", "envelope.larger-size-bucket",
-    ];
-
-    private static readonly string[] NeedAnAcceptedFirst = ["duplicates.id-conflict", "duplicates.same-receipt"];
-
-    private static readonly Dictionary<string, (PeerFault Fault, string[] Failing, string Saw, string[] AlsoSkipped)> Faults = new()
-    {
-        ["no AES-GCM check"] = (new("no AES-GCM check", AcceptsInsteadOf: ReasonCode.DecryptFailed),
-            ["envelope.tampered-ciphertext", "envelope.tampered-tag", "envelope.tampered-wrapped-key"], "saw a signed receipt", []),
-        ["no signer path check"] = (new("no signer path check", AcceptsInsteadOf: ReasonCode.Untrusted), ["envelope.untrusted-signer"], "saw a signed receipt", []),
-        ["no header binding"] = (new("no header binding", AcceptsInsteadOf: ReasonCode.HeaderMismatch),
-            ["binding.conversation-id", "binding.created-at", "binding.expires-at", "binding.length-not-size-bucket", "binding.message-id", "binding.message-type", "binding.payload-type", "binding.size-bucket"], "saw a signed receipt", []),
+            ["binding.conversation-id", "binding.created-at", "binding.expires-at", "binding.length-not-size-bucket", "binding.message-id", "binding.message-type", "binding.payload-type", "binding.size-bucket", "duplicates.same-bytes-other-route"], "saw a signed receipt", []),
         ["unknown fields ignored"] = (new("unknown fields ignored", AcceptsInsteadOf: ReasonCode.UnknownField),
-            ["content.unknown-field-envelope", "content.unknown-field-fixed32", "content.unknown-field-fixed64", "content.unknown-field-group", "content.unknown-field-length-delimited", "content.unknown-field-varint"],
+            ["content.unknown-field-envelope", "content.unknown-field-fixed32", "content.unknown-field-fixed64", "content.unknown-field-group", "content.unknown-field-length-delimited", "content.unknown-field-varint", "transport.deliver-request-unknown-field"],
             "saw a signed receipt", []),
         ["no freshness check"] = (new("no freshness check", AcceptsInsteadOf: ReasonCode.Stale),
-            ["freshness.expired", "freshness.not-yet-valid", "freshness.too-long-lived"], "saw a verified ACCEPTED receipt", []),
+            ["freshness.expired", "freshness.not-yet-valid", "freshness.too-long-lived", "refusals.signing-time-in-the-future"], "receipt", []),
         ["no header format check"] = (new("no header format check", AcceptsInsteadOf: ReasonCode.InvalidFormat),
-            ["content.header-legal-basis-free-text", "content.header-no-policy-stamp", "content.header-reply-id-free-text"], "saw a verified ACCEPTED receipt", []),
+            ["content.header-legal-basis-free-text", "content.header-no-policy-stamp", "content.header-reply-id-free-text",
+                "content.payload-free-text-country", "content.payload-free-text-date", "content.payload-free-text-subdivision"], "saw a verified ACCEPTED receipt", []),
         ["id conflicts accepted"] = (new("id conflicts accepted", AcceptsInsteadOf: ReasonCode.IdConflict), ["duplicates.id-conflict"], "saw a verified ACCEPTED receipt", []),
-        ["no size limit"] = (new("no size limit", AcceptsInsteadOf: ReasonCode.TooLarge), ["size.oversize-envelope"], "saw a signed receipt", []),
+        ["no size limit"] = (new("no size limit", AcceptsInsteadOf: ReasonCode.TooLarge), ["size.oversize-envelope", "size.largest-grpc-message"], "saw a signed receipt", []),
         ["no recipient check"] = (new("no recipient check", AcceptsInsteadOf: ReasonCode.NotARecipient),
-            ["envelope.sealed-to-another", "routing.recipient-not-target"], "saw a signed receipt", []),
-        ["sender not bound to the TLS peer"] = (new("sender not bound to the TLS peer", AcceptsInsteadOf: ReasonCode.SignerMismatch), ["routing.sender-not-tls-peer"], "saw a signed receipt", []),
-        ["no may_send check"] = (new("no may_send check", AcceptsInsteadOf: ReasonCode.NotAuthorized), ["routing.type-not-in-may-send"], "saw a signed receipt", []),
+            ["envelope.sealed-to-another", "routing.recipient-not-target", "conventions.recipient-in-lower-case"], "saw a signed receipt", []),
+        ["sender not bound to the TLS peer"] = (new("sender not bound to the TLS peer", AcceptsInsteadOf: ReasonCode.SignerMismatch), ["routing.sender-not-tls-peer", "conventions.sender-in-lower-case"], "saw a signed receipt", []),
+        ["no may_send check"] = (new("no may_send check", AcceptsInsteadOf: ReasonCode.NotAuthorized), ["routing.type-not-in-may-send", "routing.channels-crossed"], "saw a signed receipt", []),
         ["repeat gets a new receipt"] = (new("repeat gets a new receipt", FreshReceiptOnRepeat: true), ["duplicates.same-receipt"], "that differs from the first", []),
         ["receipt digest of other bytes"] = (new("receipt digest of other bytes", WrongDigest: true), Receipts,
             "fails the sender's check: HEADER_MISMATCH (receipt digest differs from the sealed bytes sent)", NeedAnAcceptedFirst),
@@ -62,6 +52,11 @@ public sealed class HarnessCanFailTests(FederationFixture federation) : IClassFi
             "saw a signed receipt", []),
         ["optional envelope parts refused"] = (new("optional envelope parts refused", RefusesSealed: HasOptionalEnvelopeParts),
             ["cms.optional-parts"], "saw status InvalidArgument with reason MALFORMED", []),
+        ["ACCEPTED receipts carry a reason"] = (new("ACCEPTED receipts carry a reason", AcceptedWithReason: true), ["receipts.reason-matches-outcome"], "saw ACCEPTED with reason 16", []),
+        ["refusals tell the exception"] = (new("refusals tell the exception", LeakyRefusals: true), ["refusals.nothing-given-away"], "'Exception' in the message of", []),
+        ["refusals with another gRPC status"] = (new("refusals with another gRPC status", WrongStatus: true), ["codes.table"], "with status", []),
+        ["channels not kept apart"] = (new("channels not kept apart", NoChannelCheck: true), ["routing.channels-crossed"], "saw a signed receipt", []),
+        ["unknown fields of DeliverRequest dropped"] = (new("unknown fields of DeliverRequest dropped", DropsRequestUnknownFields: true), ["transport.deliver-request-unknown-field"], "saw a signed receipt", []),
     };
 
     private readonly TempDirectory _data = new();

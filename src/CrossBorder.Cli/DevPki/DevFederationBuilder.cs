@@ -244,8 +244,23 @@ internal sealed class DevFederationBuilder(DevFederationLayout layout, TimeProvi
             TrustList = Path.Combine(relativeRoot, Path.GetFileName(layout.TrustList)),
             OperatorCertificate = Path.Combine(relativeRoot, "operator", "operator.crt"),
             LegalBasis = DevFederationSpec.LegalBases[0],
+            OtherChannel = OtherChannelOf(id) is { } other
+                ? Path.GetRelativePath(layout.ParticipantDirectory(id), layout.ConformanceProfile(other))
+                : "",
         };
         File.WriteAllText(layout.ConformanceProfile(id), profile.ToJson());
+    }
+
+    /// <summary>A participant on the other channel (police or not), of the same country when there is one, for the crossed-channel case.</summary>
+    private static ParticipantId? OtherChannelOf(ParticipantId id)
+    {
+        static bool Police(DevParticipant p) => p.Roles.Contains(ParticipantRole.Police);
+        var self = DevFederationSpec.Participants.Single(p => p.Id == id.ToString());
+        return DevFederationSpec.Participants
+            .Where(p => Police(p) != Police(self))
+            .OrderBy(p => ParticipantId.Parse(p.Id).Country == id.Country ? 0 : 1)
+            .Select(p => ParticipantId.Parse(p.Id))
+            .FirstOrDefault();
     }
 
     private static void Write(string directory, string name, X509Certificate2 certificate, AsymmetricAlgorithm key)

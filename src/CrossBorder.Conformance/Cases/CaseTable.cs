@@ -13,10 +13,23 @@ internal static class CaseTable
 
     public static readonly IReadOnlyList<CaseSpec> Rows =
     [
+        // 1 Conventions
+        new("conventions.recipient-in-lower-case", 1, "WS-1-1", Must),
+        new("conventions.sender-in-lower-case", 1, "WS-1-1", Must),
+
         // 2 Transport
         new("transport.server-identity", 2, "WS-2-7", Must),
         new("transport.tls12-refused", 2, "WS-2-1", Must),
         new("transport.foreign-client-ca", 2, "WS-2-3", Must),
+        new("transport.no-client-certificate", 2, "WS-2-2", Must),
+        new("transport.http11-refused", 2, "WS-2-8", Must),
+        new("transport.deliver-request-unknown-field", 2, "WS-2-10", Must),
+        new("transport.ping-answer", 2, "WS-2-13", Must),
+        new("transport.ping-request-unknown-field", 2, "WS-2-13", Must),
+
+        // 3 Trust list
+        new("trust.signed-with-tls-certificate", 3, "WS-3-8", Must),
+        new("trust.signed-with-encryption-certificate", 3, "WS-3-8", Must),
 
         // 4 Routing header
         new("routing.sender-not-tls-peer", 4, "WS-4-4", Must),
@@ -25,6 +38,9 @@ internal static class CaseTable
         new("routing.unknown-message-type", 4, "WS-4-6", Must),
         new("routing.unsupported-schema-version", 4, "WS-4-7", Must),
         new("routing.malformed-message-id", 4, "WS-4-5", Must),
+        new("routing.no-route", 4, "WS-4-2", Must),
+        new("routing.envelope-not-protobuf", 4, "WS-4-2", Must),
+        new("routing.channels-crossed", 4, "WS-4-9", Must),
 
         // 5 Sealed envelope
         new("envelope.not-cms", 5, "WS-5-1", Must),
@@ -80,6 +96,10 @@ internal static class CaseTable
         new("content.header-legal-basis-free-text", 7, "WS-7-7", Must),
         new("content.header-reply-id-free-text", 7, "WS-7-7", Must),
         new("content.header-no-policy-stamp", 7, "WS-7-7", Must),
+        new("content.signed-content-not-protobuf", 7, "WS-7-3", Must),
+        new("content.payload-free-text-date", 7, "WS-7-5", Must),
+        new("content.payload-free-text-country", 7, "WS-7-5", Must),
+        new("content.payload-free-text-subdivision", 7, "WS-7-5", Must),
 
         // 8 Freshness and lifetimes
         new("freshness.expired", 8, "WS-8-4", Must),
@@ -88,10 +108,13 @@ internal static class CaseTable
 
         // 9 Sizes
         new("size.oversize-envelope", 9, "WS-9-1", Must),
+        new("size.largest-grpc-message", 9, "WS-9-2", Must),
+        new("size.envelope-at-limit", 9, "WS-9-2", Must),
 
         // 10 Duplicates and id conflicts
         new("duplicates.same-receipt", 10, "WS-10-1", Must),
         new("duplicates.id-conflict", 10, "WS-10-3", Must),
+        new("duplicates.same-bytes-other-route", 10, "WS-10-2", Must),
 
         // 11 Receipts: each message type delivered, its ACCEPTED receipt verified
         new("receipts.case-referral", 11, "WS-11-3", Must),
@@ -104,6 +127,20 @@ internal static class CaseTable
         new("receipts.law-enforcement-information", 11, "WS-11-3", Must),
         new("receipts.correction-or-withdrawal-notice", 11, "WS-11-3", Must),
         new("receipts.aggregate-statistics", 11, "WS-11-3", Must),
+        new("receipts.signed-data-not-encrypted", 11, "WS-11-1", Must),
+        new("receipts.reason-matches-outcome", 11, "WS-11-4", Must),
+
+        // 12 Refusals: these judge every refusal the run has seen, so they come late
+        new("refusals.signing-time-in-the-future", 12, "WS-12-3", Must),
+        new("refusals.concurrent-deliveries", 12, "WS-12-8", Must),
+        new("refusals.error-info", 12, "WS-12-1", Must),
+        new("refusals.nothing-given-away", 12, "WS-12-2", Must),
+
+        // 13 Reason codes
+        new("codes.table", 13, "WS-13-1", Must),
+
+        // Last of all: it spends the sender's refusal budget and leaves it locked out until the target's window ends
+        new("refusals.refusal-budget", 12, "WS-12-9", Must),
     ];
 
     /// <summary>The row of a case id; a case without a row is a programming error.</summary>

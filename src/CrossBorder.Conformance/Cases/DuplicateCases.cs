@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using CrossBorder.Conformance.Model;
 using CrossBorder.Conformance.Target;
 using CrossBorder.Contracts.V1;
@@ -5,7 +6,10 @@ using static CrossBorder.Conformance.Cases.CaseBuilder;
 
 namespace CrossBorder.Conformance.Cases;
 
-/// <summary>Section 10: the same bytes again get the same receipt; the same id with other bytes gets ID_CONFLICT.</summary>
+/// <summary>
+/// Section 10: the same bytes again get the same receipt; the same id with other bytes gets
+/// ID_CONFLICT; the same bytes under another routing header are judged anew.
+/// </summary>
 internal static class DuplicateCases
 {
     public static IEnumerable<ConformanceCase> All()
@@ -57,6 +61,28 @@ internal static class DuplicateCases
                     h.Route.ConversationId = envelope.Route.ConversationId;
                 });
                 return Expect.Rejected(run, conflicting!, await run.DeliverAsync(conflicting!, token).ConfigureAwait(false), ReasonCode.IdConflict);
+            });
+
+        yield return WithDefaultType("duplicates.same-bytes-other-route",
+            "the sealed bytes of an accepted envelope again under a routing header with another conversation id are judged anew and refused with HEADER_MISMATCH, not answered with the first receipt",
+            async (run, type, token) =>
+            {
+                const string Expected = "expected a refusal with HEADER_MISMATCH before authentication";
+                var (envelope, skipped) = run.Envelopes.Seal(type);
+                if (envelope is null)
+                {
+                    return PolicySkip(Expected, skipped!);
+                }
+
+                var accepted = Expect.Accepted(run, envelope, await run.DeliverAsync(envelope, token).ConfigureAwait(false));
+                if (accepted.Status != CaseStatus.Pass)
+                {
+                    return CaseVerdict.Skip(Expected, $"the first delivery was not accepted: {accepted.Saw}");
+                }
+
+                var rerouted = new SealedEnvelope { Route = envelope.Route.Clone(), Sealed = envelope.Sealed };
+                rerouted.Route.ConversationId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+                return Expect.Refused(await run.DeliverAsync(rerouted, token).ConfigureAwait(false), ReasonCode.HeaderMismatch);
             });
     }
 }

@@ -58,8 +58,29 @@ internal static class RoutingCases
             });
     }
 
+    /// <summary>WS-4-2: what is not a SealedEnvelope with a route is MALFORMED.</summary>
+    public static IEnumerable<ConformanceCase> NotAnEnvelope()
+    {
+        yield return WithDefaultType("routing.no-route",
+            "a SealedEnvelope with good sealed bytes but no routing header is refused with MALFORMED",
+            async (run, type, token) =>
+            {
+                var (envelope, skipped) = run.Envelopes.Seal(type);
+                return envelope is null
+                    ? PolicySkip("expected MALFORMED", skipped!)
+                    : Expect.Refused(await run.DeliverAsync(new SealedEnvelope { Sealed = envelope.Sealed }, token).ConfigureAwait(false), ReasonCode.Malformed);
+            });
+
+        yield return Case("routing.envelope-not-protobuf",
+            "an envelope whose bytes are not protobuf (a length running past the end) is refused with MALFORMED",
+            async (run, token) => Expect.Refused(await run.DeliverAsync(NotProtobuf, token).ConfigureAwait(false), ReasonCode.Malformed));
+    }
+
+    /// <summary>Field 1 (route), length-delimited, announcing 127 bytes of which 4 follow.</summary>
+    internal static byte[] NotProtobuf => [0x0A, 0x7F, 0x0A, 0x20, 0x30, 0x31];
+
     /// <summary>A good envelope whose clear routing header is changed after sealing, refused before opening.</summary>
-    private static ConformanceCase Refusal(string id, string expectation, ReasonCode reason, Action<CaseRun, SealedEnvelope> change) =>
+    internal static ConformanceCase Refusal(string id, string expectation, ReasonCode reason, Action<CaseRun, SealedEnvelope> change) =>
         WithDefaultType(id, expectation, async (run, type, token) =>
         {
             var (envelope, skipped) = run.Envelopes.Seal(type);

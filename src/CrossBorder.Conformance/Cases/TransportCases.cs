@@ -1,14 +1,19 @@
+using System.Net;
 using System.Security.Authentication;
 using CrossBorder.Conformance.Envelopes;
 using CrossBorder.Conformance.Model;
 using CrossBorder.Conformance.Target;
+using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
 using Google.Protobuf;
 using static CrossBorder.Conformance.Cases.CaseBuilder;
 
 namespace CrossBorder.Conformance.Cases;
 
-/// <summary>Section 2: TLS 1.3 only, the server proves to be a participant, client certificates chain to the trust list.</summary>
+/// <summary>
+/// Section 2: TLS 1.3 only, with a client certificate that chains to the trust list; HTTP/2
+/// only; the server proves to be a participant.
+/// </summary>
 internal static class TransportCases
 {
     public static IEnumerable<ConformanceCase> All()
@@ -64,6 +69,74 @@ internal static class TransportCases
                 var answer = await run.DeliverAsAsync(envelope.ToByteArray(), client, SslProtocols.Tls13, token).ConfigureAwait(false);
                 return await NoAnswerAsync(run, answer, "expected no answer to a client certificate from a foreign CA", token).ConfigureAwait(false);
             });
+
+        yield return WithDefaultType("transport.no-client-certificate",
+            "a delivery over TLS 1.3 without a client certificate fails at the handshake: no receipt and no gRPC status",
+            async (run, type, token) =>
+            {
+                const string Expected = "expected the handshake to fail without a client certificate";
+                var (envelope, skipped) = run.Envelopes.Seal(type);
+                if (envelope is null)
+                {
+                    return PolicySkip(Expected, skipped!);
+                }
+
+                var answer = await run.DeliverAsAsync(envelope.ToByteArray(), null, SslProtocols.Tls13, token).ConfigureAwait(false);
+                if (answer is DeliveryAnswer.Status { FromTarget: true })
+                {
+                    return CaseVerdict.Fail(Expected, $"saw the call answered: {answer}");
+                }
+
+                return await NoAnswerAsync(run, answer, Expected, token).ConfigureAwait(false);
+            });
+
+        yield return WithDefaultType("transport.http11-refused",
+            "a Deliver call over HTTP/1.1 (ALPN without h2) from a trusted participant gets no gRPC answer",
+            async (run, type, token) =>
+            {
+                const string Expected = "expected no gRPC answer over HTTP/1.1";
+                var (envelope, skipped) = run.Envelopes.Seal(type);
+                if (envelope is null)
+                {
+                    return PolicySkip(Expected, skipped!);
+                }
+
+                var saw = await Http11DeliverAsync(run, envelope, token).ConfigureAwait(false);
+                if (saw is null)
+                {
+                    return CaseVerdict.Fail(Expected, "saw a gRPC answer with status OK over HTTP/1.1");
+                }
+
+                var (control, refused) = await run.IdentifyAsync(token).ConfigureAwait(false);
+                return control is null
+                    ? CaseVerdict.Skip(Expected, $"the target did not answer the trusted identity over HTTP/2 either ({refused}), so the refusal proves nothing")
+                    : CaseVerdict.Pass(Expected, $"saw {saw}; the same identity over HTTP/2 is answered");
+            });
+    }
+
+    /// <summary>Posts a framed DeliverRequest over HTTP/1.1 only; what the target did, or null when it answered gRPC status OK.</summary>
+    private static async Task<string?> Http11DeliverAsync(CaseRun run, SealedEnvelope envelope, CancellationToken token)
+    {
+        using var http = run.Http();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/crossborder.v1.PeerExchange/Deliver")
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = GrpcFrames.Content(new DeliverRequest { Envelope = envelope.ToByteString() }.ToByteArray()),
+        };
+        try
+        {
+            using var response = await http.SendAsync(request, token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
+            var status = GrpcFrames.StatusOf(response);
+            return response.StatusCode == HttpStatusCode.OK && status == "0" && body.Length > GrpcFrames.PrefixBytes
+                ? null
+                : $"HTTP {(int)response.StatusCode} with grpc-status {status ?? "absent"}";
+        }
+        catch (HttpRequestException ex)
+        {
+            return $"the connection failed ({ex.HttpRequestError})";
+        }
     }
 
     /// <summary>

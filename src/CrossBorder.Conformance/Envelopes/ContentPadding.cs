@@ -13,14 +13,18 @@ internal static class ContentPadding
 {
     private const int PaddingTagBytes = 1;
 
-    /// <summary>Pads to the smallest bucket that fits, or <paramref name="skipBuckets"/> buckets above it (which a receiver must accept too).</summary>
-    public static byte[] Pad(SealedContent content, byte[] extra, int skipBuckets = 0)
+    /// <summary>
+    /// Pads to the smallest bucket that fits, or <paramref name="skipBuckets"/> buckets above it, or
+    /// to exactly <paramref name="exactly"/> bytes when given (a receiver must accept a bucket that
+    /// is not the smallest and must not refuse a size that is not a bucket, wire spec WS-5-22).
+    /// </summary>
+    public static byte[] Pad(SealedContent content, byte[] extra, int? exactly = null, int skipBuckets = 0)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(extra);
         content.Padding = ByteString.Empty;
-        var bucket = SizeBuckets.For(content.CalculateSize() + extra.Length + PaddingTagBytes + 1);
-        for (var i = 0; i < skipBuckets; i++)
+        var bucket = exactly ?? SizeBuckets.For(content.CalculateSize() + extra.Length + PaddingTagBytes + 1);
+        for (var i = 0; exactly is null && i < skipBuckets; i++)
         {
             bucket = SizeBuckets.Next(bucket);
         }
@@ -40,7 +44,7 @@ internal static class ContentPadding
                 }
             }
 
-            bucket = SizeBuckets.Next(bucket);
+            bucket = exactly is null ? SizeBuckets.Next(bucket) : throw new InvalidOperationException($"the content cannot be padded to exactly {exactly} bytes");
         }
     }
 }

@@ -77,7 +77,8 @@ internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer targe
         MessageType type,
         Action<InnerHeader>? adjust = null,
         SigningIdentity? signer = null,
-        IReadOnlyList<X509Certificate2>? recipients = null)
+        IReadOnlyList<X509Certificate2>? recipients = null,
+        DateTimeOffset? signingTime = null)
     {
         var (content, now, refused) = ExampleContent(type);
         if (content is null)
@@ -86,7 +87,23 @@ internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer targe
         }
 
         adjust?.Invoke(content.Header);
-        return (EnvelopeSealer.Seal(content.Header, content.Payload, signer ?? sender.Signing, recipients ?? target.Entry.EncryptionCertificates, now), null);
+        return (EnvelopeSealer.Seal(content.Header, content.Payload, signer ?? sender.Signing, recipients ?? target.Entry.EncryptionCertificates, signingTime ?? now), null);
+    }
+
+    /// <summary>
+    /// Seals an empty payload of <paramref name="type"/>, for cases the receiver must refuse on the
+    /// routing header alone, before anything is opened (so the reference policy's view of the
+    /// example does not matter).
+    /// </summary>
+    public SealedEnvelope SealBlank(MessageType type)
+    {
+        var now = time.GetUtcNow();
+        var header = Header(type, now);
+        header.PolicyStamp = new PolicyStamp { Id = "conformance", Version = "1", Sha256 = ByteString.CopyFrom(new byte[32]) };
+        var payload = new CasePayload();
+        var body = CasePayload.Descriptor.FindFieldByNumber((int)type) ?? throw new ArgumentOutOfRangeException(nameof(type), type, "no payload of this type");
+        body.Accessor.SetValue(payload, body.MessageType.Parser.ParseFrom(ByteString.Empty));
+        return EnvelopeSealer.Seal(header, payload, sender.Signing, target.Entry.EncryptionCertificates, now);
     }
 
     /// <summary>

@@ -38,6 +38,18 @@ internal sealed class ConformanceProfile
     /// <summary>The legal basis the harness's envelopes cite.</summary>
     public string LegalBasis { get; set; } = "";
 
+    /// <summary>
+    /// Optional: the profile of a participant of the same federation on the other channel (police
+    /// or victim assistance, wire spec 4.3), for the case that delivers across the channels. Without
+    /// it that case is skipped when the profile's own participant is on the target's channel.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public string OtherChannel { get; set; } = "";
+
+    /// <summary>Optional: the target's envelope limit in bytes when it is not the spec's default (wire spec 9).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? TargetMaxEnvelopeBytes { get; set; }
+
     /// <summary>The folder relative paths are resolved against (not part of the JSON).</summary>
     [JsonIgnore]
     public string Folder { get; set; } = "";
@@ -74,6 +86,11 @@ internal sealed class ConformanceProfile
         if (missing.Count > 0)
         {
             throw new InvalidDataException($"conformance profile {path} lacks {string.Join(", ", missing)}");
+        }
+
+        if (profile.TargetMaxEnvelopeBytes is <= 0)
+        {
+            throw new InvalidDataException($"conformance profile {path}: targetMaxEnvelopeBytes must be a positive number of bytes");
         }
 
         profile.Folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "";

@@ -19,19 +19,36 @@ internal static class TargetChannels
 
     public static GrpcChannel Create(
         Uri address,
-        TlsIdentity client,
+        TlsIdentity? client,
         PeerCertificateValidator validator,
         ParticipantId? expected,
         Action<PeerValidation> serverSeen,
-        SslProtocols protocols = SslProtocols.Tls13)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        var handler = new SocketsHttpHandler
+        SslProtocols protocols = SslProtocols.Tls13) =>
+        GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = Handler(client, validator, expected, serverSeen, protocols),
+            DisposeHttpClient = true,
+            MaxReceiveMessageSize = MaxMessageBytes,
+            MaxSendMessageSize = MaxMessageBytes,
+        });
+
+    /// <summary>
+    /// The HTTP handler under a channel: TLS with <paramref name="client"/>'s certificate (none
+    /// when null) and the server check. Cases that must speak below gRPC (HTTP/1.1, a request
+    /// body held back) use it with an <see cref="HttpClient"/> of their own.
+    /// </summary>
+    public static SocketsHttpHandler Handler(
+        TlsIdentity? client,
+        PeerCertificateValidator validator,
+        ParticipantId? expected,
+        Action<PeerValidation> serverSeen,
+        SslProtocols protocols = SslProtocols.Tls13) =>
+        new()
         {
             SslOptions = new SslClientAuthenticationOptions
             {
                 EnabledSslProtocols = protocols,
-                ClientCertificateContext = SslStreamCertificateContext.Create(client.Certificate, client.Chain, offline: true),
+                ClientCertificateContext = client is null ? null : SslStreamCertificateContext.Create(client.Certificate, client.Chain, offline: true),
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                 CertificateChainPolicy = TlsChainPolicy.Offline(),
                 RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
@@ -48,12 +65,4 @@ internal static class TargetChannels
             },
             ConnectTimeout = TimeSpan.FromSeconds(10),
         };
-        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            HttpHandler = handler,
-            DisposeHttpClient = true,
-            MaxReceiveMessageSize = MaxMessageBytes,
-            MaxSendMessageSize = MaxMessageBytes,
-        });
-    }
 }

@@ -14,6 +14,25 @@ public static class RefusalStatus
     /// <summary>The ErrorInfo domain of CrossBorder reason codes.</summary>
     public const string Domain = "crossborder.v1";
 
+    /// <summary>
+    /// The one table from reason codes to gRPC status (wire spec section 13): the gateway's edge
+    /// answers with it, and a conformance run holds a target's refusals to it.
+    /// </summary>
+    public static StatusCode StatusOf(ReasonCode reason) => reason switch
+    {
+        ReasonCode.Malformed or ReasonCode.UnknownField or ReasonCode.UnknownMessageType
+            or ReasonCode.UnsupportedSchemaVersion or ReasonCode.TooLarge or ReasonCode.InvalidFormat => StatusCode.InvalidArgument,
+        ReasonCode.NotAuthorized => StatusCode.PermissionDenied,
+        ReasonCode.Untrusted or ReasonCode.Expired or ReasonCode.Revoked or ReasonCode.KeyUsage
+            or ReasonCode.PathConstraint or ReasonCode.CriticalExtension or ReasonCode.SignerMismatch => StatusCode.Unauthenticated,
+        ReasonCode.Unavailable or ReasonCode.TrustListStale or ReasonCode.RevocationUnknown => StatusCode.Unavailable,
+        ReasonCode.NotFound => StatusCode.NotFound,
+        ReasonCode.IdConflict or ReasonCode.Replay => StatusCode.AlreadyExists,
+        ReasonCode.PathLimit => StatusCode.Unauthenticated,
+        ReasonCode.RateLimited => StatusCode.ResourceExhausted,
+        _ => StatusCode.FailedPrecondition,
+    };
+
     /// <summary>The reason code of a refusal received from a CrossBorder gateway, if it carried one.</summary>
     public static ReasonCode? ReasonOf(RpcException exception)
     {

@@ -32,6 +32,7 @@ internal sealed class GatewayHost : IAsyncDisposable
 {
     /// <summary>gRPC framing and headers around one envelope.</summary>
     private const int MessageOverheadBytes = 64 * 1024;
+    private const int GrpcFramePrefixBytes = 5;
 
     /// <summary>The most certificates taken from a TLS client's presented chain (a participant sends two or three).</summary>
 
@@ -211,7 +212,9 @@ internal sealed class GatewayHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = runtime.MaxEnvelopeBytes + MessageOverheadBytes;
+            // The body is one gRPC frame: its 5-byte prefix, then a message of up to the gRPC limit
+            // (WS-9-2), which the gRPC layer refuses beyond with RESOURCE_EXHAUSTED.
+            kestrel.Limits.MaxRequestBodySize = runtime.MaxEnvelopeBytes + MessageOverheadBytes + GrpcFramePrefixBytes;
             KestrelLimits.Apply(kestrel.Limits, runtime.Limits);
             kestrel.Listen(endpoint, listen =>
             {

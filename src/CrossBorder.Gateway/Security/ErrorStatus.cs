@@ -9,7 +9,8 @@ using Grpc.Core;
 namespace CrossBorder.Gateway.Security;
 
 /// <summary>
-/// The one table from reason codes to gRPC status. Every refusal crosses the edge as a status
+/// The edge's refusals, with the table from reason codes to gRPC status of
+/// <see cref="RefusalStatus.StatusOf"/>. Every refusal crosses the edge as a status
 /// whose message is <c>CODE: safe text</c> and whose details hold a google.rpc.ErrorInfo with
 /// the reason code, domain <c>crossborder.v1</c>.
 /// </summary>
@@ -18,20 +19,7 @@ internal static class ErrorStatus
     /// <summary>The ErrorInfo domain of CrossBorder reason codes (clients read it back with <see cref="RefusalStatus"/>).</summary>
     public const string Domain = RefusalStatus.Domain;
 
-    public static StatusCode ToStatusCode(ReasonCode reason) => reason switch
-    {
-        ReasonCode.Malformed or ReasonCode.UnknownField or ReasonCode.UnknownMessageType
-            or ReasonCode.UnsupportedSchemaVersion or ReasonCode.TooLarge or ReasonCode.InvalidFormat => StatusCode.InvalidArgument,
-        ReasonCode.NotAuthorized => StatusCode.PermissionDenied,
-        ReasonCode.Untrusted or ReasonCode.Expired or ReasonCode.Revoked or ReasonCode.KeyUsage
-            or ReasonCode.PathConstraint or ReasonCode.CriticalExtension or ReasonCode.SignerMismatch => StatusCode.Unauthenticated,
-        ReasonCode.Unavailable or ReasonCode.TrustListStale or ReasonCode.RevocationUnknown => StatusCode.Unavailable,
-        ReasonCode.NotFound => StatusCode.NotFound,
-        ReasonCode.IdConflict or ReasonCode.Replay => StatusCode.AlreadyExists,
-        ReasonCode.PathLimit => StatusCode.Unauthenticated,
-        ReasonCode.RateLimited => StatusCode.ResourceExhausted,
-        _ => StatusCode.FailedPrecondition,
-    };
+    public static StatusCode ToStatusCode(ReasonCode reason) => RefusalStatus.StatusOf(reason);
 
     public static RpcException ToRpcException(ReasonCode reason, string safeMessage, Google.Protobuf.IMessage? detail = null) =>
         ToStatus(reason, safeMessage, detail).ToRpcException();

@@ -12,19 +12,24 @@ namespace CrossBorder.Conformance.Tests.Infrastructure;
 
 /// <summary>
 /// A peer face that is our real gateway but for one broken rule: every call is relayed to the
-/// gateway, and its answer is passed back unchanged unless the <see cref="PeerFault"/> applies,
-/// in which case the answer is the one a gateway without that check would give, signed with the
-/// target's (or, for that fault, another participant's) real signing key.
+/// gateway as the participant that made it, and its answer is passed back unchanged unless the
+/// <see cref="PeerFault"/> applies, in which case the answer is the one a gateway without that
+/// check would give, signed with the target's (or, for that fault, another participant's) real
+/// signing key.
 /// </summary>
 internal sealed class FaultyPeerExchange(
-    PeerExchange.PeerExchangeClient gateway,
+    Func<ServerCallContext, PeerExchange.PeerExchangeClient> gateway,
     PeerFault fault,
     ParticipantId self,
     SigningIdentity signer,
     SigningIdentity otherSigner,
-    ISignerValidator receiptSigners) : PeerExchange.PeerExchangeBase
+    ISignerValidator receiptSigners,
+    TrustListSnapshot trust) : PeerExchange.PeerExchangeBase
 {
+    private const string LeakedText = " (System.InvalidOperationException: Sequence contains no elements at CrossBorder.Core.Envelopes.Cms.SignedDataReader.Read())";
+
     private readonly ConcurrentDictionary<string, bool> _seen = new();
+    private readonly ConcurrentDictionary<string, DeliverResponse> _resigned = new();
 
     public override async Task<DeliverResponse> Deliver(DeliverRequest request, ServerCallContext context)
     {
@@ -32,16 +37,23 @@ internal sealed class FaultyPeerExchange(
         request = Stricter(request);
         try
         {
-            answer = await gateway.DeliverAsync(request, deadline: context.Deadline, cancellationToken: context.CancellationToken);
+            var relayed = fault.DropsRequestUnknownFields ? new DeliverRequest { Envelope = request.Envelope } : request;
+            answer = await gateway(context).DeliverAsync(relayed, deadline: context.Deadline, cancellationToken: context.CancellationToken);
         }
         catch (RpcException ex)
         {
-            if (fault.AcceptsInsteadOf is { } skipped && RefusalStatus.ReasonOf(ex) == skipped && Route(request) is { } refusedRoute)
+            var refused = RefusalStatus.ReasonOf(ex);
+            if (fault.AcceptsInsteadOf is { } skipped && refused == skipped && Route(request) is { } refusedRoute)
             {
                 return Signed(NewReceipt(refusedRoute, request), signer);
             }
 
-            throw new RpcException(ex.Status, ex.Trailers);
+            if (fault.NoChannelCheck && refused == ReasonCode.NotAuthorized && Route(request) is { } crossing && Crossed(crossing))
+            {
+                return Signed(NewReceipt(crossing, request), signer);
+            }
+
+            throw Spoiled(ex);
         }
 
         var route = Route(request);
@@ -69,6 +81,13 @@ internal sealed class FaultyPeerExchange(
             return Signed(receipt, otherSigner);
         }
 
+        if (fault.AcceptedWithReason && receipt.Outcome == ReceiptOutcome.Accepted)
+        {
+            // Signed once per message, so that a repeat still gets the same bytes.
+            receipt.Reason = ReasonCode.Stale;
+            return _resigned.GetOrAdd(Convert.ToHexString(digest), _ => Signed(receipt, signer));
+        }
+
         return fault.FreshReceiptOnRepeat && repeat ? Signed(receipt, signer) : answer;
     }
 
@@ -90,8 +109,17 @@ internal sealed class FaultyPeerExchange(
         return new DeliverRequest { Envelope = envelope.ToByteString() };
     }
 
-    public override Task<PingResponse> Ping(PingRequest request, ServerCallContext context) =>
-        gateway.PingAsync(request, deadline: context.Deadline, cancellationToken: context.CancellationToken).ResponseAsync;
+    public override async Task<PingResponse> Ping(PingRequest request, ServerCallContext context)
+    {
+        try
+        {
+            return await gateway(context).PingAsync(request, deadline: context.Deadline, cancellationToken: context.CancellationToken);
+        }
+        catch (RpcException ex)
+        {
+            throw Spoiled(ex);
+        }
+    }
 
     private static RouteHeader? Route(DeliverRequest request)
     {
@@ -104,6 +132,32 @@ internal sealed class FaultyPeerExchange(
             return null;
         }
     }
+
+    /// <summary>The gateway's refusal, passed on as it came unless the fault spoils its status or text.</summary>
+    private RpcException Spoiled(RpcException refusal)
+    {
+        if ((!fault.LeakyRefusals && !fault.WrongStatus) || refusal.GetRpcStatus() is not { } status)
+        {
+            return new RpcException(refusal.Status, refusal.Trailers);
+        }
+
+        if (fault.WrongStatus)
+        {
+            status.Code = (int)(status.Code == (int)StatusCode.FailedPrecondition ? StatusCode.InvalidArgument : StatusCode.FailedPrecondition);
+        }
+
+        if (fault.LeakyRefusals)
+        {
+            status.Message += LeakedText;
+        }
+
+        return status.ToRpcException();
+    }
+
+    /// <summary>Exactly one of the routing sender and this participant is on the police channel.</summary>
+    private bool Crossed(RouteHeader route) =>
+        ParticipantId.TryParse(route.Sender, out var sender) && trust.Find(sender) is { } from && trust.Find(self) is { } to
+        && from.Roles.Contains(ParticipantRole.Police) != to.Roles.Contains(ParticipantRole.Police);
 
     private Receipt NewReceipt(RouteHeader route, DeliverRequest request) => new()
     {

@@ -15,6 +15,11 @@ namespace CrossBorder.Conformance.Tests.Infrastructure;
 /// <param name="AllowsTls12">The peer face accepts TLS 1.2 as well as 1.3.</param>
 /// <param name="AnyClientCertificate">The peer face accepts a client certificate from any CA.</param>
 /// <param name="RefusesSealed">The peer face is stricter than the spec: sealed bytes this matches are refused with MALFORMED.</param>
+/// <param name="AcceptedWithReason">ACCEPTED receipts carry a non-zero reason.</param>
+/// <param name="LeakyRefusals">Refusals carry exception text after their own.</param>
+/// <param name="WrongStatus">Refusals keep their reason code but come with another gRPC status than the table's.</param>
+/// <param name="NoChannelCheck">A refusal NOT_AUTHORIZED between the police and the victim-assistance channel is answered ACCEPTED.</param>
+/// <param name="DropsRequestUnknownFields">A DeliverRequest's unknown fields are dropped before the gateway sees it.</param>
 internal sealed record PeerFault(
     string Name,
     ReasonCode? AcceptsInsteadOf = null,
@@ -23,9 +28,14 @@ internal sealed record PeerFault(
     bool SignedByAnother = false,
     bool AllowsTls12 = false,
     bool AnyClientCertificate = false,
-    Func<byte[], bool>? RefusesSealed = null)
+    Func<byte[], bool>? RefusesSealed = null,
+    bool AcceptedWithReason = false,
+    bool LeakyRefusals = false,
+    bool WrongStatus = false,
+    bool NoChannelCheck = false,
+    bool DropsRequestUnknownFields = false)
 {
-    public bool SpoilsReceipts => WrongDigest || FreshReceiptOnRepeat || SignedByAnother;
+    public bool SpoilsReceipts => WrongDigest || FreshReceiptOnRepeat || SignedByAnother || AcceptedWithReason;
 
     public override string ToString() => Name;
 }

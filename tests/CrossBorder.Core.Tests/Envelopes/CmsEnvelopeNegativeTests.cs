@@ -213,6 +213,20 @@ public sealed class CmsEnvelopeNegativeTests(CmsPki pki)
         Assert.Equal(ReasonCode.KeyUsage, Rejections.ReasonOf(() => pki.Open(envelope, pki.EcRecipientKey)));
     }
 
+    /// <summary>
+    /// The signature verifies with the key as such; the certificate's key agreement usage is the
+    /// purpose check's to refuse (KEY_USAGE), not a reason to call the signature bad.
+    /// </summary>
+    [Fact]
+    public void Signer_certificate_with_key_agreement_only_is_key_usage()
+    {
+        var agreement = (ECDiffieHellman)pki.EcRecipient.Key;
+        using var signing = ECDsa.Create(agreement.ExportParameters(includePrivateParameters: true));
+        var envelope = CmsEnvelope.Seal(Content, pki.EcRecipient.Certificate, signing, [pki.Intermediate], [pki.OtherEcRecipient.Certificate], pki.Now);
+
+        Assert.Equal(ReasonCode.KeyUsage, Rejections.ReasonOf(() => pki.Open(envelope, pki.OtherEcRecipientKey)));
+    }
+
     [Fact]
     public void Rsa_1024_signer_is_refused_with_alg_refused()
     {

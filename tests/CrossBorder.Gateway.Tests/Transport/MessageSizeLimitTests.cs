@@ -38,6 +38,28 @@ public sealed class MessageSizeLimitTests(FederationFixture federation)
         gateway.Log.AssertNoUnexpectedErrors();
     }
 
+    /// <summary>
+    /// WS-9-2: a message of exactly the envelope limit plus 64 KiB passes the transport (whose body
+    /// also holds the 5-byte frame prefix) and is judged by the service: TOO_LARGE, not a bare error.
+    /// </summary>
+    [Fact]
+    public async Task Peer_face_takes_a_message_of_exactly_the_envelope_limit_plus_64_KiB()
+    {
+        await using var gateway = await TestGateway.StartAsync(federation, "AL/NCP", o => o.MaxEnvelopeBytes = EnvelopeLimit);
+        using var client = TestCertificates.FromFiles(
+            federation.ParticipantFile("IT/NCP", "tls.crt"), federation.ParticipantFile("IT/NCP", "tls.key"), federation.ParticipantFile("IT/NCP", "chain.pem"));
+        using var channel = RawChannels.Create(gateway.PeerAddress, client, gateway.Runtime.TlsCertificate);
+        var request = new DeliverRequest { Envelope = ByteString.CopyFrom(new byte[EnvelopeLimit + (64 * 1024) - 5]) };
+        Assert.Equal(EnvelopeLimit + (64 * 1024), request.CalculateSize());
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+            await new PeerExchange.PeerExchangeClient(channel).DeliverAsync(request, deadline: RawChannels.Deadline()));
+
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Equal(ReasonCode.TooLarge, RefusalStatus.ReasonOf(refused));
+        gateway.Log.AssertNoUnexpectedErrors();
+    }
+
     [Theory]
     [InlineData(5, StatusCode.InvalidArgument)]
     [InlineData(9, StatusCode.ResourceExhausted)]

@@ -206,7 +206,9 @@ internal static class SignedDataReader
         switch (algorithm.Oid)
         {
             case CmsOids.EcdsaWithSha256 when algorithm.Parameters is null:
-                using (var ecdsa = signer.GetECDsaPublicKey() ?? throw CmsFailure.BadSignature("signer key is not an ECDSA key"))
+                // The key as such: the certificate's key usage is the signer's purpose check (KEY_USAGE, after
+                // the signature), not a reason to call a signature that verifies a bad one.
+                using (var ecdsa = signer.PublicKey.GetECDsaPublicKey() ?? throw CmsFailure.BadSignature("signer key is not an ECDSA key"))
                 {
                     if (ecdsa.ExportParameters(false).Curve.Oid.Value != CmsOids.NistP256)
                     {
@@ -226,7 +228,7 @@ internal static class SignedDataReader
                     throw CmsFailure.Refused("RSASSA-PSS parameters other than SHA-256/MGF1-SHA-256/salt 32");
                 }
 
-                using (var rsa = signer.GetRSAPublicKey() ?? throw CmsFailure.BadSignature("signer key is not an RSA key"))
+                using (var rsa = signer.PublicKey.GetRSAPublicKey() ?? throw CmsFailure.BadSignature("signer key is not an RSA key"))
                 {
                     if (rsa.KeySize < 2048)
                     {
