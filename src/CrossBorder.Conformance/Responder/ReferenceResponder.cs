@@ -36,7 +36,6 @@ namespace CrossBorder.Conformance.Responder;
 /// </summary>
 internal sealed class ReferenceResponder : IAsyncDisposable
 {
-    private const int MessageOverheadBytes = 64 * 1024;
     private static readonly TimeSpan Skew = TimeSpan.FromSeconds(300);
 
     private readonly WebApplication _app;
@@ -132,8 +131,8 @@ internal sealed class ReferenceResponder : IAsyncDisposable
             builder.Services.AddSingleton(refusals);
             builder.Services.AddGrpc(o =>
             {
-                o.MaxReceiveMessageSize = settings.MaxEnvelopeBytes + MessageOverheadBytes;
-                o.MaxSendMessageSize = settings.MaxEnvelopeBytes + MessageOverheadBytes;
+                o.MaxReceiveMessageSize = PeerMessageLimits.GrpcMessageBytes(settings.MaxEnvelopeBytes);
+                o.MaxSendMessageSize = PeerMessageLimits.GrpcMessageBytes(settings.MaxEnvelopeBytes);
                 o.EnableDetailedErrors = false;
                 o.Interceptors.Add<ErrorInterceptor>();
                 o.Interceptors.Add<VerdictInterceptor>();
@@ -143,7 +142,7 @@ internal sealed class ReferenceResponder : IAsyncDisposable
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
-                kestrel.Limits.MaxRequestBodySize = settings.MaxEnvelopeBytes + MessageOverheadBytes;
+                kestrel.Limits.MaxRequestBodySize = PeerMessageLimits.RequestBodyBytes(settings.MaxEnvelopeBytes);
                 KestrelLimits.Apply(kestrel.Limits, GatewayLimits.Default);
                 kestrel.Listen(listen, endpoint =>
                 {

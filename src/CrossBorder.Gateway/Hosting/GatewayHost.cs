@@ -30,10 +30,6 @@ namespace CrossBorder.Gateway.Hosting;
 /// </summary>
 internal sealed class GatewayHost : IAsyncDisposable
 {
-    /// <summary>gRPC framing and headers around one envelope.</summary>
-    private const int MessageOverheadBytes = 64 * 1024;
-    private const int GrpcFramePrefixBytes = 5;
-
     /// <summary>The most certificates taken from a TLS client's presented chain (a participant sends two or three).</summary>
 
     /// <summary>Thread-pool threads available without the pool's slow growth.</summary>
@@ -212,9 +208,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            // The body is one gRPC frame: its 5-byte prefix, then a message of up to the gRPC limit
-            // (WS-9-2), which the gRPC layer refuses beyond with RESOURCE_EXHAUSTED.
-            kestrel.Limits.MaxRequestBodySize = runtime.MaxEnvelopeBytes + MessageOverheadBytes + GrpcFramePrefixBytes;
+            kestrel.Limits.MaxRequestBodySize = PeerMessageLimits.RequestBodyBytes(runtime.MaxEnvelopeBytes);
             KestrelLimits.Apply(kestrel.Limits, runtime.Limits);
             kestrel.Listen(endpoint, listen =>
             {
@@ -242,8 +236,8 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     private static GrpcServiceOptions ConfigureGrpc(GrpcServiceOptions options, GatewayRuntime runtime)
     {
-        options.MaxReceiveMessageSize = runtime.MaxEnvelopeBytes + MessageOverheadBytes;
-        options.MaxSendMessageSize = runtime.MaxEnvelopeBytes + MessageOverheadBytes;
+        options.MaxReceiveMessageSize = PeerMessageLimits.GrpcMessageBytes(runtime.MaxEnvelopeBytes);
+        options.MaxSendMessageSize = PeerMessageLimits.GrpcMessageBytes(runtime.MaxEnvelopeBytes);
         options.EnableDetailedErrors = false;
         options.Interceptors.Add<ErrorInterceptor>();
         return options;
