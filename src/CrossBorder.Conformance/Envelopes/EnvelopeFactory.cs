@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CrossBorder.Conformance.Target;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Envelopes;
+using CrossBorder.Core.Policy;
 using CrossBorder.Core.Trust;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -14,9 +14,13 @@ namespace CrossBorder.Conformance.Envelopes;
 /// Envelopes from the sender to the target, sealed with Core's sealing code: good ones exactly as
 /// a sending gateway makes them, and bad ones whose header is adjusted before sealing, whose
 /// content carries bytes the contract does not define, or whose signer or recipients differ.
-/// Byte-level damage after sealing is <see cref="CmsMutations"/>'s job.
+/// Byte-level damage after sealing is <see cref="CmsMutations"/>'s job. Ids are random unless
+/// <paramref name="newId"/> gives them, and pseudonyms are keyed by a random key unless
+/// <paramref name="pseudonyms"/> gives one (the test vectors fix both, so that only the
+/// cryptographic randomness differs between two runs).
 /// </summary>
-internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer target, TimeProvider time)
+internal sealed class EnvelopeFactory(
+    EnvelopeSender sender, ParticipantEntry target, TimeProvider time, Func<string>? newId = null, IPseudonymKeySource? pseudonyms = null)
 {
     /// <summary>The message types the trust list lets the sender send to the target, in number order.</summary>
     public IReadOnlyList<MessageType> AllowedTypes { get; } = [.. System.Enum.GetValues<MessageType>()
@@ -27,13 +31,15 @@ internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer targe
 
     public ParticipantId Target => target.Id;
 
+    public EnvelopeSender Sender => sender;
+
     /// <summary>A well-formed header from the sender to the target, one hour's lifetime.</summary>
     public InnerHeader Header(MessageType type, DateTimeOffset now) => new()
     {
         Route = new RouteHeader
         {
-            MessageId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-            ConversationId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            MessageId = NewId(),
+            ConversationId = NewId(),
             Sender = sender.Participant.ToString(),
             Recipient = target.Id.ToString(),
             MessageType = type,
@@ -59,7 +65,7 @@ internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer targe
     {
         var now = time.GetUtcNow();
         var sending = sender.Trust.Find(sender.Participant) ?? throw new InvalidOperationException("the sender is not in the trust list");
-        var (payload, stamp, refused) = ExamplePayloads.Minimized(type, sending, target.Entry, now);
+        var (payload, stamp, refused) = ExamplePayloads.Minimized(type, sending, target, now, pseudonyms);
         if (payload is null)
         {
             return (null, $"the reference policy refuses the example {ProtoEnumNames<MessageType>.Name(type)} ({refused})");
@@ -68,7 +74,7 @@ internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer targe
         var header = Header(type, now);
         header.PolicyStamp = stamp;
         adjust?.Invoke(header);
-        return (EnvelopeSealer.Seal(header, payload, signer ?? sender.Signing, recipients ?? target.Entry.EncryptionCertificates, now), null);
+        return (EnvelopeSealer.Seal(header, payload, signer ?? sender.Signing, recipients ?? target.EncryptionCertificates, now), null);
     }
 
     /// <summary>
@@ -88,7 +94,7 @@ internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer targe
         ArgumentNullException.ThrowIfNull(encode);
         var now = time.GetUtcNow();
         var sending = sender.Trust.Find(sender.Participant) ?? throw new InvalidOperationException("the sender is not in the trust list");
-        var (payload, stamp, refused) = ExamplePayloads.Minimized(type, sending, target.Entry, now);
+        var (payload, stamp, refused) = ExamplePayloads.Minimized(type, sending, target, now, pseudonyms);
         if (payload is null)
         {
             return (null, $"the reference policy refuses the example {ProtoEnumNames<MessageType>.Name(type)} ({refused})");
@@ -98,7 +104,9 @@ internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer targe
         header.PolicyStamp = stamp;
         var content = new SealedContent { Header = header, Payload = payload };
         var bytes = encode(content);
-        var sealedBytes = CmsEnvelope.Seal(bytes, sender.Signing.Certificate, sender.Signing.Key, sender.Signing.Chain, target.Entry.EncryptionCertificates, now);
+        var sealedBytes = CmsEnvelope.Seal(bytes, sender.Signing.Certificate, sender.Signing.Key, sender.Signing.Chain, target.EncryptionCertificates, now);
         return (new SealedEnvelope { Route = header.Route.Clone(), Sealed = ByteString.CopyFrom(sealedBytes) }, null);
     }
+
+    private string NewId() => newId?.Invoke() ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }
