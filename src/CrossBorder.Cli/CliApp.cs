@@ -88,7 +88,6 @@ internal static class CliApp
 #pragma warning restore CA1031
         {
             await context.Error.WriteLineAsync($"error: unexpected internal failure ({ex.GetType().Name}); no details are shown").ConfigureAwait(false);
-            await context.Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false); // DEBUG-REMOVE
             return ExitCodes.Internal;
         }
     }

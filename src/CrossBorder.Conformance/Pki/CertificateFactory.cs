@@ -20,7 +20,17 @@ internal static class CertificateFactory
     {
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         AddCaExtensions(request, pathLength);
-        return request.CreateSelfSigned(notBefore, notAfter);
+        return SelfSigned(request, key, notBefore, notAfter);
+    }
+
+    /// <summary>A federation operator's self-signed certificate: not a CA, digitalSignature only (it signs trust lists).</summary>
+    public static X509Certificate2 Operator(string subject, ECDsa key, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        return SelfSigned(request, key, notBefore, notAfter);
     }
 
     public static X509Certificate2 SubordinateCa(
@@ -111,6 +121,13 @@ internal static class CertificateFactory
 
         var authorityKey = X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false);
         return builder.Build(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(key), number, nextUpdate, HashAlgorithmName.SHA256, authorityKey, thisUpdate);
+    }
+
+    /// <summary>Self-signed like <see cref="CertificateRequest.CreateSelfSigned"/>, with a serial number like every other certificate here.</summary>
+    private static X509Certificate2 SelfSigned(CertificateRequest request, ECDsa key, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        using var issued = request.Create(request.SubjectName, X509SignatureGenerator.CreateForECDsa(key), notBefore, notAfter, NewSerial());
+        return issued.CopyWithPrivateKey(key);
     }
 
     private static void AddCaExtensions(CertificateRequest request, int? pathLength)

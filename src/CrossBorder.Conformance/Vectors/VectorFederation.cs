@@ -131,11 +131,7 @@ internal sealed class VectorFederation : IDisposable
     public X509Certificate2 OperatorCertificate(string subject, ECDsa key, string file)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        var certificate = request.CreateSelfSigned(NotBefore, Time.AddYears(20));
+        var certificate = CertificateFactory.Operator(subject, key, NotBefore, Time.AddYears(20));
         _files.Certificate(file, certificate, key);
         return certificate;
     }
