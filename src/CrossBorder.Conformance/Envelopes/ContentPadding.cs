@@ -7,18 +7,18 @@ namespace CrossBorder.Conformance.Envelopes;
 /// <summary>
 /// Encodes signed content with extra raw fields and pads it, with the padding field (15), to
 /// exactly the size bucket its routing header records — so that the only fault of such content
-/// is the extra fields.
+/// is the extra fields. A larger bucket than the smallest may be asked for (a receiver must accept it).
 /// </summary>
 internal static class ContentPadding
 {
     private const int PaddingTagBytes = 1;
 
-    public static byte[] Pad(SealedContent content, byte[] extra)
+    public static byte[] Pad(SealedContent content, byte[] extra, int atLeast = 0)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(extra);
         content.Padding = ByteString.Empty;
-        var bucket = SizeBuckets.For(content.CalculateSize() + extra.Length + PaddingTagBytes + 1);
+        var bucket = Math.Max(atLeast, SizeBuckets.For(content.CalculateSize() + extra.Length + PaddingTagBytes + 1));
         while (true)
         {
             content.Header.Route.SizeBucket = (uint)bucket;

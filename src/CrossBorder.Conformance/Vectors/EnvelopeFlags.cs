@@ -38,7 +38,7 @@ internal static class EnvelopeFlags
         [SignerBinding] = "The signer is a valid participant, but not the routing sender (WS-6-4).",
         [Recipient] = "The envelope is not for this receiver: routed or encrypted to another participant.",
         [UnknownField] = "An encoding carries a field its contract does not define (one of each wire type).",
-        [Content] = "The signed content breaks section 7.1 (padding, payload type).",
+        [Content] = "The signed content: its padding, size bucket and payload values (sections 5.6, 7.1 and 7.3).",
         [SigningTime] = "The signing-time attribute is later than the validation time plus the skew: refused while opening, a gRPC error (WS-8-1).",
         [Freshness] = "The routing times put the authenticated message out of its lifetime at the validation time: a signed REJECTED receipt (section 8).",
         [Boundary] = "A value exactly at a limit (accepted) or just past it (refused).",

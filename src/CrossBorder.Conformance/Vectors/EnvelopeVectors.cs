@@ -2,6 +2,7 @@ using System.Text;
 using CrossBorder.Conformance.Envelopes;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Envelopes;
 using CrossBorder.Core.Trust;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -226,7 +227,7 @@ internal static class EnvelopeVectors
             ["WS-6-4"], [SignerBinding], envelope, ReasonCode.SignerMismatch, peer: "GR/NCP");
     }
 
-    private static void Signed(EnvelopeVectorMaker make, VectorBook book, string slug, string comment, string[] requirements, Core.Envelopes.SigningIdentity signer, ReasonCode reason)
+    private static void Signed(EnvelopeVectorMaker make, VectorBook book, string slug, string comment, string[] requirements, SigningIdentity signer, ReasonCode reason)
     {
         var id = book.Next();
         make.Add(id, slug, comment, requirements, [SignerPath], make.Seal(id, MessageType.ReturnPlan, signer: signer), reason);
@@ -293,6 +294,20 @@ internal static class EnvelopeVectors
             return bytes;
         });
         make.Add(id, "padding-not-zero", "signed content whose last padding byte is 0x01", ["WS-7-1"], [Content], envelope, ReasonCode.Malformed);
+
+        id = book.Next();
+        envelope = make.SealContent(id, MessageType.ReturnPlan, content => ContentPadding.Pad(content, [], SizeBuckets.Next(ContentPadding.Pad(content.Clone(), []).Length)));
+        make.Add(id, "size-bucket-not-smallest", "signed content padded with zeros to the bucket after the smallest it fits, both headers recording that bucket",
+            ["WS-5-22", "WS-6-3"], [Valid, Content], envelope, null);
+
+        id = book.Next();
+        envelope = make.SealContent(id, MessageType.ReturnPlan, content =>
+        {
+            content.Payload.ReturnPlan.DepartureAt = "tomorrow morning";
+            return ContentPadding.Pad(content, []);
+        });
+        make.Add(id, "payload-value-format", "a RETURN_PLAN whose departure_at (declared DATE_TIME) is the text \"tomorrow morning\"",
+            ["WS-7-5"], [Content], envelope, ReasonCode.InvalidFormat);
     }
 
     private static void FreshnessVectors(EnvelopeVectorMaker make, VectorBook book, VectorFederation federation)
