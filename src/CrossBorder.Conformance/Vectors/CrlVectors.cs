@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using CrossBorder.Conformance.Pki;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Trust;
-using static CrossBorder.Conformance.Vectors.EnvelopeFlags;
+using static CrossBorder.Conformance.Vectors.VectorFlags;
 
 namespace CrossBorder.Conformance.Vectors;
 

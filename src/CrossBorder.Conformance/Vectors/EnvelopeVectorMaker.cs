@@ -63,7 +63,7 @@ internal sealed class EnvelopeVectorMaker(VectorFederation federation, VectorBoo
         var (result, name) = VectorBook.Outcome(reason);
         var file = book.Add("envelopes", tcId, slug, "bin", encoded);
         var afterAuthentication = reason is null or ReasonCode.Stale or ReasonCode.InvalidFormat or ReasonCode.PolicyRefused or ReasonCode.IdConflict;
-        var answeredAs = afterAuthentication && !flags.Contains(EnvelopeFlags.SigningTime) ? "receipt" : "status";
+        var answeredAs = afterAuthentication && !flags.Contains(VectorFlags.SigningTime) ? "receipt" : "status";
         _tests.Add(new VectorTest(tcId, comment, requirements, new SortedDictionary<string, string>(StringComparer.Ordinal) { ["envelope"] = file }, result, name, flags)
         {
             Peer = peer,

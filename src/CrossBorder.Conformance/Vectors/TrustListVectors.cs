@@ -4,7 +4,7 @@ using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Trust;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using static CrossBorder.Conformance.Vectors.EnvelopeFlags;
+using static CrossBorder.Conformance.Vectors.VectorFlags;
 
 namespace CrossBorder.Conformance.Vectors;
 

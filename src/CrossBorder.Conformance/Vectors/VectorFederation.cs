@@ -236,21 +236,3 @@ internal sealed class VectorFederation : IDisposable
         return disposable;
     }
 }
-
-/// <summary>A country's CAs in the vectors' federation; the intermediate issues the participants' certificates.</summary>
-internal sealed record VectorCountry(string Code, X509Certificate2 Root, X509Certificate2 Intermediate, ECDsa IntermediateKey)
-{
-    /// <summary>The CRLs the trust list embeds: the root's, then the intermediate's.</summary>
-    public List<byte[]> Crls { get; } = [];
-}
-
-/// <summary>A participant of the vectors' federation, with its TLS, signing and encryption keys.</summary>
-internal sealed record VectorParticipant(
-    ParticipantId Id,
-    ParticipantRole[] Roles,
-    MessageType[] MaySend,
-    MessageType[] MayReceive,
-    SigningIdentity Tls,
-    SigningIdentity Signing,
-    (X509Certificate2 Certificate, AsymmetricAlgorithm Key) Encryption,
-    string Directory);

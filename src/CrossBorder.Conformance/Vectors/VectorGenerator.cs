@@ -61,7 +61,7 @@ internal static class VectorGenerator
                 ["trustList"] = "federation/trust-list.p7",
             },
             Randomness,
-            EnvelopeFlags.Notes,
+            VectorFlags.Notes,
             groups.Sum(g => g.Tests.Count),
             groups);
         files.Add(IndexFile, JsonSerializer.SerializeToUtf8Bytes(index, Json));

@@ -1,5 +1,5 @@
-using CrossBorder.Contracts.V1;
 using CrossBorder.Conformance.Vectors;
+using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
 
 namespace CrossBorder.Conformance.Tests.Vectors;

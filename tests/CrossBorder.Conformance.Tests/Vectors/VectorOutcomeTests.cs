@@ -1,5 +1,5 @@
-using CrossBorder.Contracts.V1;
 using CrossBorder.Conformance.Vectors;
+using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery.Inbound;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Trust;

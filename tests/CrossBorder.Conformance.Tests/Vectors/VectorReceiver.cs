@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CrossBorder.Contracts.V1;
 using CrossBorder.Conformance.Vectors;
+using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery;
 using CrossBorder.Core.Delivery.Inbound;
 using CrossBorder.Core.Delivery.Receipts;

@@ -1,7 +1,7 @@
 namespace CrossBorder.Conformance.Vectors;
 
 /// <summary>The flags of the vectors and what each means (the index's notes).</summary>
-internal static class EnvelopeFlags
+internal static class VectorFlags
 {
     public const string Valid = "Valid";
     public const string Tampered = "Tampered";
@@ -49,6 +49,7 @@ internal static class EnvelopeFlags
         [Rollback] = "The list's sequence is not above the current one the group names (WS-3-3).",
         [TrustListFreshness] = "The list's next_update plus the 24-hour grace against the validation time (WS-3-5).",
         [CertificateUnderList] = "The list is accepted; a participant certificate is then validated under it for the purpose given, without presented intermediates.",
+        ["TooLarge"] = "No vector carries this flag: an envelope above the receiver's envelope limit (16 MiB) is refused TOO_LARGE before it is parsed (WS-9-1). Make one by appending a length-delimited unknown field of 16 MiB to any envelope here; it is not checked in, to keep the set small.",
         [FetchedCrl] = "CRLs fetched from a country's CRL location, offered in order after the trust list; the leaf is then validated with the newest numbered CRL deciding (WS-3-14, WS-3-15).",
     };
 }
