@@ -3,7 +3,6 @@ using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Delivery;
 using CrossBorder.Core.Delivery.Inbound;
-using CrossBorder.Core.Delivery.Receipts;
 using CrossBorder.Core.Envelopes;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.KeyRings;
@@ -68,17 +67,7 @@ internal sealed class InboundDelivery : IDisposable
         _logger = logger;
         var settings = new DeliverySettings(envelopeSize.MaxBytes, exchange.ClockSkew, exchange.MaxMessageLifetime);
         _opened = new OpenedInbox(time);
-        _pipeline = new InboundPipeline(
-            new EnvelopeParse(settings),
-            new RouteCheck(self, trust),
-            new Deduplicate(inbox),
-            new EnvelopeOpen(new EnvelopeOpener(self, () => keyRings.DecryptionKeys, new TrustListSignerValidator(peers), time, settings.ClockSkew, settings.MaxEnvelopeBytes)),
-            new Freshness(settings),
-            new InboundPolicyCheck(self, policy),
-            new InboxCommit(inbox, _opened),
-            new ReceiptIssuer(self, keyRings),
-            audit,
-            time);
+        _pipeline = InboundPipeline.Compose(self, settings, trust, peers, keyRings, policy, inbox, _opened, audit, time);
         _reader = new InboxRead(self, keyRings, _opened, settings);
     }
 

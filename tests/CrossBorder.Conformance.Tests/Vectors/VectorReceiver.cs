@@ -16,18 +16,18 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CrossBorder.Conformance.Tests.Vectors;
 
 /// <summary>
-/// A receiving gateway's inbound path as Core composes it (<see cref="InboundPipeline"/> with the
-/// steps the gateway wires: parse, route check, strict envelope, deduplicate, open with the trust
-/// list's signer validation, freshness, inner header format and the reference inbound policy,
-/// commit, signed receipt), for one vector group's receiver, at the vectors' validation time, with
-/// the receiver settings the index names. The inbox and audit are in memory and start empty.
+/// A receiving gateway's inbound path exactly as the gateway composes it
+/// (<see cref="InboundPipeline.Compose"/>: parse, route check, strict envelope, deduplicate, open
+/// with the trust list's signer validation, freshness, inner header format and the reference
+/// inbound policy, commit, signed receipt), for one vector group's receiver, at the vectors'
+/// validation time, with the receiver settings the index names. The inbox and audit are in memory
+/// and start empty.
 /// </summary>
 internal sealed class VectorReceiver : IDisposable
 {
     private readonly OpenedInbox _opened;
     private readonly RecipientKey _decryption;
     private readonly InboundPipeline _pipeline;
-    private readonly ReceiptIssuer _issuer;
 
     public VectorReceiver(VectorSet set, VectorGroup group)
     {
@@ -43,18 +43,7 @@ internal sealed class VectorReceiver : IDisposable
         var keys = new Keys(new SigningIdentity(signing, signing.GetECDsaPrivateKey()!, []), _decryption);
         Validator = new PeerCertificateValidator(() => Trust.Current!, time);
         _opened = new OpenedInbox(time);
-        _issuer = new ReceiptIssuer(Self, keys);
-        _pipeline = new InboundPipeline(
-            new EnvelopeParse(delivery),
-            new RouteCheck(Self, Trust),
-            new Deduplicate(new EmptyInbox()),
-            new EnvelopeOpen(new EnvelopeOpener(Self, () => keys.DecryptionKeys, new TrustListSignerValidator(Validator), time, delivery.ClockSkew, delivery.MaxEnvelopeBytes)),
-            new Freshness(delivery),
-            new InboundPolicyCheck(Self, new PolicyInForce(PolicyLoader.LoadDefault())),
-            new InboxCommit(new EmptyInbox(), _opened),
-            _issuer,
-            new NoAudit(),
-            time);
+        _pipeline = InboundPipeline.Compose(Self, delivery, Trust, Validator, keys, new PolicyInForce(PolicyLoader.LoadDefault()), new EmptyInbox(), _opened, new NoAudit(), time);
         Time = time;
     }
 

@@ -4,6 +4,8 @@ using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Delivery.Receipts;
 using CrossBorder.Core.Envelopes;
+using CrossBorder.Core.KeyRings;
+using CrossBorder.Core.Policy;
 using CrossBorder.Core.Storage;
 using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Trust;
@@ -30,6 +32,38 @@ public sealed class InboundPipeline(
     IAuditTrail audit,
     TimeProvider time)
 {
+    /// <summary>
+    /// The pipeline as a gateway composes it: the trust list in force for routes and signers, this
+    /// gateway's key rings for decryption and receipts, its inbound policy, inbox and audit. The
+    /// gateway's peer face and the conformance vector tests both use this composition.
+    /// </summary>
+    public static InboundPipeline Compose(
+        ParticipantId self,
+        DeliverySettings settings,
+        TrustListManager trust,
+        PeerCertificateValidator peers,
+        IKeyRings keyRings,
+        PolicyInForce policy,
+        IInboxStore inbox,
+        OpenedInbox opened,
+        IAuditTrail audit,
+        TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(keyRings);
+        return new InboundPipeline(
+            new EnvelopeParse(settings),
+            new RouteCheck(self, trust),
+            new Deduplicate(inbox),
+            new EnvelopeOpen(new EnvelopeOpener(self, () => keyRings.DecryptionKeys, new TrustListSignerValidator(peers), time, settings.ClockSkew, settings.MaxEnvelopeBytes)),
+            new Freshness(settings),
+            new InboundPolicyCheck(self, policy),
+            new InboxCommit(inbox, opened),
+            new ReceiptIssuer(self, keyRings),
+            audit,
+            time);
+    }
+
     /// <summary>Handles one delivery of <paramref name="encoded"/> from the TLS-verified <paramref name="peer"/>.</summary>
     public async Task<InboundAnswer> DeliverAsync(ParticipantId peer, ReadOnlyMemory<byte> encoded, CancellationToken cancellationToken)
     {
