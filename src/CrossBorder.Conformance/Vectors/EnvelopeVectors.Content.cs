@@ -83,12 +83,12 @@ internal static partial class EnvelopeVectors
     private static void FreshnessVectors(EnvelopeVectorMaker make, VectorBook book, VectorFederation federation)
     {
         var now = federation.Time;
-        Times(make, book, "expired", "expired one minute before the validation time", ["WS-8-4"], now.AddDays(-3), now.AddMinutes(-1), ReasonCode.Stale);
+        Times(make, book, "expired", "that expired one minute before the validation time", ["WS-8-4"], now.AddDays(-3), now.AddMinutes(-1), ReasonCode.Stale);
         Times(make, book, "created-in-future", "created two hours after the validation time (signed ten minutes before it)", ["WS-8-3"], now.AddHours(2), now.AddHours(3), ReasonCode.Stale);
-        Times(make, book, "lifetime-too-long", "a lifetime of 400 days", ["WS-8-5"], make.SealedAt, make.SealedAt.AddDays(400), ReasonCode.Stale);
-        Times(make, book, "lifetime-336-hours", "a lifetime of exactly 336 hours, the maximum", ["WS-8-5"], make.SealedAt, make.SealedAt.AddHours(336), null, Boundary);
-        Times(make, book, "lifetime-336-hours-and-a-second", "a lifetime of 336 hours and one second", ["WS-8-5"], make.SealedAt, make.SealedAt.AddHours(336).AddSeconds(1), ReasonCode.Stale, Boundary);
-        Times(make, book, "lifetime-zero", "expires_at equal to created_at", ["WS-8-5"], make.SealedAt, make.SealedAt, ReasonCode.Stale);
+        Times(make, book, "lifetime-too-long", "with a lifetime of 400 days", ["WS-8-5"], make.SealedAt, make.SealedAt.AddDays(400), ReasonCode.Stale);
+        Times(make, book, "lifetime-336-hours", "with a lifetime of exactly 336 hours, the maximum", ["WS-8-5"], make.SealedAt, make.SealedAt.AddHours(336), null, Boundary);
+        Times(make, book, "lifetime-336-hours-and-a-second", "with a lifetime of 336 hours and one second", ["WS-8-5"], make.SealedAt, make.SealedAt.AddHours(336).AddSeconds(1), ReasonCode.Stale, Boundary);
+        Times(make, book, "lifetime-zero", "whose expires_at equals its created_at", ["WS-8-5"], make.SealedAt, make.SealedAt, ReasonCode.Stale);
 
         var id = book.Next();
         var future = now.AddHours(1);
@@ -105,7 +105,7 @@ internal static partial class EnvelopeVectors
             h.Route.ExpiresAt = Timestamp.FromDateTimeOffset(expires);
         });
         string[] flags = extra is null ? [Freshness] : [Freshness, extra];
-        make.Add(id, slug, $"a RETURN_PLAN with {what}", requirements, reason is null ? [Valid, .. flags] : flags, envelope, reason);
+        make.Add(id, slug, $"a RETURN_PLAN {what}", requirements, reason is null ? [Valid, .. flags] : flags, envelope, reason);
     }
 
     private static void HeaderFormatVectors(EnvelopeVectorMaker make, VectorBook book)

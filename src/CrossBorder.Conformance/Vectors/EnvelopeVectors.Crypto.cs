@@ -16,7 +16,7 @@ internal static partial class EnvelopeVectors
     {
         var id = book.Next();
         var name = ProtoEnumNames<MessageType>.Name(type);
-        make.Add(id, slug, $"a {name} with {what} after sealing", ["WS-5-13"], [Tampered, .. flags], mutate(make.Seal(id, type)), ReasonCode.DecryptFailed);
+        make.Add(id, slug, $"{name} with {what} after sealing", ["WS-5-13"], [Tampered, .. flags], mutate(make.Seal(id, type)), ReasonCode.DecryptFailed);
     }
 
     private static void NotCmsVector(EnvelopeVectorMaker make, VectorBook book)
