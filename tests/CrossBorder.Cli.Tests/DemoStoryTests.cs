@@ -44,7 +44,15 @@ public sealed partial class DemoStoryTests : IDisposable
         Assert.Contains(lines, l => l.Contains("failed attempt(s) (UNAVAILABLE) → SENDING → DELIVERED", StringComparison.Ordinal));
         Assert.Equal(3, lines.Count(l => l.Contains("hash chain intact", StringComparison.Ordinal)));
         Assert.DoesNotContain(lines, l => l.Contains("Activity.TraceId", StringComparison.Ordinal));
+
+        // Every message queued is shown with its own short id (a message id begins with its creation time).
+        var queued = lines.Select(l => Queued().Match(l)).Where(m => m.Success).Select(m => m.Groups["id"].Value).ToList();
+        Assert.Equal(Count("sent"), queued.Count);
+        Assert.Equal(queued.Count, queued.Distinct(StringComparer.Ordinal).Count());
     }
+
+    [GeneratedRegex(@" queued as (?<id>[0-9a-f]{8});")]
+    private static partial Regex Queued();
 
     [GeneratedRegex(@"^demo: (?<submitted>\d+) submitted, (?<refused>\d+) refused by policy, (?<sent>\d+) sent, (?<delivered>\d+) delivered, (?<receipts>\d+) receipts verified, 0 lost, 0 duplicated$")]
     private static partial Regex Summary();

@@ -2,6 +2,7 @@ using CrossBorder.Cli.DevPki;
 using CrossBorder.Cli.Profiles;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Delivery;
 using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Trust;
@@ -390,5 +391,5 @@ internal sealed class DemoStory : IAsyncDisposable
         return string.Join(" → ", steps);
     }
 
-    private static string Short(string id) => id.Length > 8 ? id[..8] : id;
+    private static string Short(string id) => MessageIds.ShortForm(id);
 }

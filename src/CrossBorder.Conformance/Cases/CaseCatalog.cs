@@ -12,6 +12,8 @@ internal static class CaseCatalog
             .. TransportCases.All(),
             .. RoutingCases.All(),
             .. EnvelopeCases.All(),
+            .. AlgorithmCases.All(),
+            .. CmsStructureCases.All(),
             .. BindingCases.All(),
             .. ContentCases.All(),
             .. HeaderFormatCases.All(),

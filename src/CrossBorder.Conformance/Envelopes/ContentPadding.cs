@@ -7,18 +7,24 @@ namespace CrossBorder.Conformance.Envelopes;
 /// <summary>
 /// Encodes signed content with extra raw fields and pads it, with the padding field (15), to
 /// exactly the size bucket its routing header records — so that the only fault of such content
-/// is the extra fields. A larger bucket than the smallest may be asked for (a receiver must accept it).
+/// is the extra fields.
 /// </summary>
 internal static class ContentPadding
 {
     private const int PaddingTagBytes = 1;
 
-    public static byte[] Pad(SealedContent content, byte[] extra, int atLeast = 0)
+    /// <summary>Pads to the smallest bucket that fits, or <paramref name="skipBuckets"/> buckets above it (which a receiver must accept too).</summary>
+    public static byte[] Pad(SealedContent content, byte[] extra, int skipBuckets = 0)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(extra);
         content.Padding = ByteString.Empty;
-        var bucket = Math.Max(atLeast, SizeBuckets.For(content.CalculateSize() + extra.Length + PaddingTagBytes + 1));
+        var bucket = SizeBuckets.For(content.CalculateSize() + extra.Length + PaddingTagBytes + 1);
+        for (var i = 0; i < skipBuckets; i++)
+        {
+            bucket = SizeBuckets.Next(bucket);
+        }
+
         while (true)
         {
             content.Header.Route.SizeBucket = (uint)bucket;

@@ -14,8 +14,9 @@ namespace CrossBorder.Conformance.Envelopes;
 /// Envelopes from the sender to the target, sealed with Core's sealing code: good ones exactly as
 /// a sending gateway makes them, and bad ones whose header is adjusted before sealing, whose
 /// content carries bytes the contract does not define, or whose signer or recipients differ.
-/// Byte-level damage after sealing is <see cref="CmsMutations"/>'s job. Ids are random unless
-/// <paramref name="newId"/> gives them, and pseudonyms are keyed by a random key unless
+/// Byte-level damage after sealing is <see cref="CmsMutations"/>'s job; CMS written off the
+/// profile (refused algorithms, structure) is the forge's (<see cref="Forge"/>). Ids are random
+/// unless <paramref name="newId"/> gives them, and pseudonyms are keyed by a random key unless
 /// <paramref name="pseudonyms"/> gives one (the test vectors fix both, so that only the
 /// cryptographic randomness differs between two runs).
 /// </summary>
@@ -32,6 +33,27 @@ internal sealed class EnvelopeFactory(
     public ParticipantId Target => target.Id;
 
     public EnvelopeSender Sender => sender;
+
+    /// <summary>
+    /// The default type if the reference policy lets its example through to the target, else the
+    /// first allowed type whose example it lets through: for cases about the CMS layer, which do
+    /// not care which type they carry. Null when there is none.
+    /// </summary>
+    public MessageType? SealableType
+    {
+        get
+        {
+            foreach (var type in AllowedTypes.OrderBy(t => t == DefaultType ? 0 : 1))
+            {
+                if (ExampleContent(type).Content is not null)
+                {
+                    return type;
+                }
+            }
+
+            return null;
+        }
+    }
 
     /// <summary>A well-formed header from the sender to the target, one hour's lifetime.</summary>
     public InnerHeader Header(MessageType type, DateTimeOffset now) => new()
@@ -63,18 +85,14 @@ internal sealed class EnvelopeFactory(
         SigningIdentity? signer = null,
         IReadOnlyList<X509Certificate2>? recipients = null)
     {
-        var now = time.GetUtcNow();
-        var sending = sender.Trust.Find(sender.Participant) ?? throw new InvalidOperationException("the sender is not in the trust list");
-        var (payload, stamp, refused) = ExamplePayloads.Minimized(type, sending, target, now, pseudonyms);
-        if (payload is null)
+        var (content, now, refused) = ExampleContent(type);
+        if (content is null)
         {
-            return (null, $"the reference policy refuses the example {ProtoEnumNames<MessageType>.Name(type)} ({refused})");
+            return (null, refused);
         }
 
-        var header = Header(type, now);
-        header.PolicyStamp = stamp;
-        adjust?.Invoke(header);
-        return (EnvelopeSealer.Seal(header, payload, signer ?? sender.Signing, recipients ?? target.EncryptionCertificates, now), null);
+        adjust?.Invoke(content.Header);
+        return (EnvelopeSealer.Seal(content.Header, content.Payload, signer ?? sender.Signing, recipients ?? target.EncryptionCertificates, now), null);
     }
 
     /// <summary>
@@ -92,20 +110,56 @@ internal sealed class EnvelopeFactory(
     public (SealedEnvelope? Envelope, string? Refused) SealContent(MessageType type, Func<SealedContent, byte[]> encode)
     {
         ArgumentNullException.ThrowIfNull(encode);
+        var (content, now, refused) = ExampleContent(type);
+        if (content is null)
+        {
+            return (null, refused);
+        }
+
+        var bytes = encode(content);
+        var sealedBytes = CmsEnvelope.Seal(bytes, sender.Signing.Certificate, sender.Signing.Key, sender.Signing.Chain, target.EncryptionCertificates, now);
+        return (new SealedEnvelope { Route = content.Header.Route.Clone(), Sealed = ByteString.CopyFrom(sealedBytes) }, null);
+    }
+
+    /// <summary>
+    /// Seals the type's example content, padded as Core pads it, with the forge instead of Core's
+    /// writers: off the profile where <paramref name="signed"/> or <paramref name="envelope"/> say
+    /// so, exactly as Core seals where they keep their defaults. <paramref name="signer"/> and
+    /// <paramref name="recipients"/> replace the sender's signing identity and the target's
+    /// encryption certificates.
+    /// </summary>
+    public (SealedEnvelope? Envelope, string? Refused) Forge(
+        MessageType type,
+        SignedDataKnobs? signed = null,
+        EnvelopeKnobs? envelope = null,
+        SigningIdentity? signer = null,
+        IReadOnlyList<X509Certificate2>? recipients = null)
+    {
+        var (content, now, refused) = ExampleContent(type);
+        if (content is null)
+        {
+            return (null, refused);
+        }
+
+        var signing = signer ?? sender.Signing;
+        var signedData = SignedDataForge.Write(EnvelopeSealer.Pad(content), signing, now, signed ?? SignedDataKnobs.Profile);
+        var sealedBytes = EnvelopeForge.Write(signedData, recipients ?? target.EncryptionCertificates, signing.Certificate, envelope ?? EnvelopeKnobs.Profile);
+        return (new SealedEnvelope { Route = content.Header.Route.Clone(), Sealed = ByteString.CopyFrom(sealedBytes) }, null);
+    }
+
+    private (SealedContent? Content, DateTimeOffset Now, string? Refused) ExampleContent(MessageType type)
+    {
         var now = time.GetUtcNow();
         var sending = sender.Trust.Find(sender.Participant) ?? throw new InvalidOperationException("the sender is not in the trust list");
         var (payload, stamp, refused) = ExamplePayloads.Minimized(type, sending, target, now, pseudonyms);
         if (payload is null)
         {
-            return (null, $"the reference policy refuses the example {ProtoEnumNames<MessageType>.Name(type)} ({refused})");
+            return (null, now, $"the reference policy refuses the example {ProtoEnumNames<MessageType>.Name(type)} ({refused})");
         }
 
         var header = Header(type, now);
         header.PolicyStamp = stamp;
-        var content = new SealedContent { Header = header, Payload = payload };
-        var bytes = encode(content);
-        var sealedBytes = CmsEnvelope.Seal(bytes, sender.Signing.Certificate, sender.Signing.Key, sender.Signing.Chain, target.EncryptionCertificates, now);
-        return (new SealedEnvelope { Route = header.Route.Clone(), Sealed = ByteString.CopyFrom(sealedBytes) }, null);
+        return (new SealedContent { Header = header, Payload = payload }, now, null);
     }
 
     private string NewId() => newId?.Invoke() ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

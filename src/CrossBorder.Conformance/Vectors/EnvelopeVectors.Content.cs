@@ -1,6 +1,5 @@
 using CrossBorder.Conformance.Envelopes;
 using CrossBorder.Contracts.V1;
-using CrossBorder.Core.Envelopes;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using static CrossBorder.Conformance.Vectors.VectorFlags;
@@ -66,7 +65,7 @@ internal static partial class EnvelopeVectors
         make.Add(id, "padding-not-zero", "signed content whose last padding byte is 0x01", ["WS-7-1"], [Content], envelope, ReasonCode.Malformed);
 
         id = book.Next();
-        envelope = make.SealContent(id, MessageType.ReturnPlan, content => ContentPadding.Pad(content, [], SizeBuckets.Next(ContentPadding.Pad(content.Clone(), []).Length)));
+        envelope = make.SealContent(id, MessageType.ReturnPlan, content => ContentPadding.Pad(content, [], skipBuckets: 1));
         make.Add(id, "size-bucket-not-smallest", "signed content padded with zeros to the bucket after the smallest it fits, both headers recording that bucket",
             ["WS-5-22", "WS-6-3"], [Valid, Content], envelope, null);
 

@@ -23,6 +23,17 @@ public static class MessageIds
         return Convert.ToHexStringLower(id);
     }
 
+    /// <summary>
+    /// The id as people see it in a line of text: its last 8 hex digits. A message id begins with its
+    /// creation millisecond, so its first digits are the same for every message of a burst; its last
+    /// digits are random in every kind of id. The full id stays what commands take.
+    /// </summary>
+    public static string ShortForm(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return id.Length > 8 ? id[^8..] : id;
+    }
+
     /// <summary>True for a well-formed id.</summary>
     public static bool IsId(string value)
     {

@@ -29,6 +29,7 @@ internal sealed class FaultyPeerExchange(
     public override async Task<DeliverResponse> Deliver(DeliverRequest request, ServerCallContext context)
     {
         DeliverResponse answer;
+        request = Stricter(request);
         try
         {
             answer = await gateway.DeliverAsync(request, deadline: context.Deadline, cancellationToken: context.CancellationToken);
@@ -69,6 +70,24 @@ internal sealed class FaultyPeerExchange(
         }
 
         return fault.FreshReceiptOnRepeat && repeat ? Signed(receipt, signer) : answer;
+    }
+
+    /// <summary>An envelope the fault refuses goes on with one byte after its sealed DER, which the gateway refuses with MALFORMED.</summary>
+    private DeliverRequest Stricter(DeliverRequest request)
+    {
+        if (fault.RefusesSealed is not { } refuses || Route(request) is null)
+        {
+            return request;
+        }
+
+        var envelope = SealedEnvelope.Parser.ParseFrom(request.Envelope);
+        if (!refuses(envelope.Sealed.ToByteArray()))
+        {
+            return request;
+        }
+
+        envelope.Sealed = ByteString.CopyFrom([.. envelope.Sealed.Span, 0x00]);
+        return new DeliverRequest { Envelope = envelope.ToByteString() };
     }
 
     public override Task<PingResponse> Ping(PingRequest request, ServerCallContext context) =>

@@ -17,6 +17,15 @@ internal static class Harness
         "receipts.law-enforcement-information",
     ];
 
+    /// <summary>The cases that need a target with an RSA encryption certificate; AL/NCP's is EC (GR/NCP's is RSA).</summary>
+    public static readonly string[] NeedAnRsaTarget = ["algorithms.key-transport-oaep-sha1", "algorithms.key-transport-pkcs1"];
+
+    /// <summary>The cases that need a target with an EC encryption certificate.</summary>
+    public static readonly string[] NeedAnEcTarget = ["algorithms.ecdh-sha1-kdf", "algorithms.ecdh-with-ukm"];
+
+    /// <summary>Everything IT/NCP cannot play against AL/NCP.</summary>
+    public static IEnumerable<string> SkippedAgainstTarget => NotAllowedBetweenThem.Concat(NeedAnRsaTarget);
+
     public static string Profile(FederationFixture federation) => federation.ParticipantFile(Sender, "conformance.json");
 
     public static async Task<ConformanceReport> RunAsync(FederationFixture federation, Uri address, int? only = null)

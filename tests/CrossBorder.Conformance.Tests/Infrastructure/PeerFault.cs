@@ -14,6 +14,7 @@ namespace CrossBorder.Conformance.Tests.Infrastructure;
 /// <param name="SignedByAnother">Receipts are signed by another participant of the federation.</param>
 /// <param name="AllowsTls12">The peer face accepts TLS 1.2 as well as 1.3.</param>
 /// <param name="AnyClientCertificate">The peer face accepts a client certificate from any CA.</param>
+/// <param name="RefusesSealed">The peer face is stricter than the spec: sealed bytes this matches are refused with MALFORMED.</param>
 internal sealed record PeerFault(
     string Name,
     ReasonCode? AcceptsInsteadOf = null,
@@ -21,7 +22,8 @@ internal sealed record PeerFault(
     bool FreshReceiptOnRepeat = false,
     bool SignedByAnother = false,
     bool AllowsTls12 = false,
-    bool AnyClientCertificate = false)
+    bool AnyClientCertificate = false,
+    Func<byte[], bool>? RefusesSealed = null)
 {
     public bool SpoilsReceipts => WrongDigest || FreshReceiptOnRepeat || SignedByAnother;
 

@@ -31,4 +31,16 @@ public sealed class MessageIdTests
             Assert.True(sameMillisecond.Select(id => id[position]).Distinct().Count() >= 12, $"hex digit {position} is not random");
         }
     }
+
+    [Fact]
+    public void The_short_form_people_see_tells_apart_the_messages_of_one_millisecond()
+    {
+        var burst = Enumerable.Range(0, 50).Select(_ => MessageIds.NewMessageId(T0)).ToList();
+
+        // The first 8 digits are the creation time: the same for the whole burst, useless to tell messages apart.
+        Assert.Single(burst.Select(id => id[..8]).Distinct(StringComparer.Ordinal));
+        Assert.Equal(burst.Count, burst.Select(MessageIds.ShortForm).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(burst, id => Assert.Equal(id[^8..], MessageIds.ShortForm(id)));
+        Assert.Equal("abc", MessageIds.ShortForm("abc"));
+    }
 }

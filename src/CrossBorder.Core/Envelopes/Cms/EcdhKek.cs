@@ -17,6 +17,16 @@ internal static class EcdhKek
 
     public static byte[] Derive(ECDiffieHellman ours, ECDiffieHellmanPublicKey theirs, ReadOnlySpan<byte> ukm)
     {
+        var sharedInfo = SharedInfo(ukm);
+        var append = new byte[4 + sharedInfo.Length];
+        BinaryPrimitives.WriteInt32BigEndian(append, 1); // counter: one SHA-256 block is the whole 256-bit KEK
+        sharedInfo.CopyTo(append, 4);
+        return ours.DeriveKeyFromHash(theirs, HashAlgorithmName.SHA256, null, append);
+    }
+
+    /// <summary>DER ECC-CMS-SharedInfo for a 256-bit id-aes256-wrap key (parameters absent), with the ukm if any.</summary>
+    public static byte[] SharedInfo(ReadOnlySpan<byte> ukm)
+    {
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
@@ -37,10 +47,6 @@ internal static class EcdhKek
             }
         }
 
-        var sharedInfo = writer.Encode();
-        var append = new byte[4 + sharedInfo.Length];
-        BinaryPrimitives.WriteInt32BigEndian(append, 1); // counter: one SHA-256 block is the whole 256-bit KEK
-        sharedInfo.CopyTo(append, 4);
-        return ours.DeriveKeyFromHash(theirs, HashAlgorithmName.SHA256, null, append);
+        return writer.Encode();
     }
 }
