@@ -86,13 +86,27 @@ public static class UnknownFields
         }
     }
 
-    private static string? Walk(MessageDescriptor descriptor, ReadOnlySpan<byte> bytes, int depth)
+    /// <summary>
+    /// The path of the first singular field (or second member of a oneof) written more than once in
+    /// one message of <paramref name="encoded"/>, e.g. <c>SealedContent.header.route(written again)</c>;
+    /// null when none. A receiver keeps the last value (protobuf's rule); a sender must not write
+    /// such bytes ([WS-7-4]), so a peer checking a sender looks here. What the contract does not
+    /// define is reported as <see cref="Find(MessageDescriptor, ReadOnlySpan{byte})"/> does.
+    /// </summary>
+    public static string? FindRepeatedSingular(MessageDescriptor descriptor, ReadOnlySpan<byte> encoded)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        return Walk(descriptor, encoded, 0, singularOnce: true) is { } found ? $"{descriptor.Name}.{found}" : null;
+    }
+
+    private static string? Walk(MessageDescriptor descriptor, ReadOnlySpan<byte> bytes, int depth, bool singularOnce = false)
     {
         if (depth > MaxDepth)
         {
             return "(nested too deeply)";
         }
 
+        HashSet<int>? seen = singularOnce ? [] : null;
         var reader = new WireReader(bytes);
         while (!reader.AtEnd)
         {
@@ -107,12 +121,18 @@ public static class UnknownFields
                 return $"#{number}(wire {(int)wire})";
             }
 
+            // A oneof's members share one slot: a second member replaces the first as a repeat would.
+            if (seen is not null && !field.IsRepeated && !seen.Add(field.RealContainingOneof is { } oneof ? -1 - oneof.Index : number))
+            {
+                return $"{field.Name}(written again)";
+            }
+
             var found = wire switch
             {
                 WireFormat.WireType.Varint => reader.TryReadVarint(out var value) ? CheckScalar(field, value) : "(not well-formed)",
                 WireFormat.WireType.Fixed32 => reader.TrySkip(4) ? null : "(not well-formed)",
                 WireFormat.WireType.Fixed64 => reader.TrySkip(8) ? null : "(not well-formed)",
-                _ => reader.TryReadLengthDelimited(out var inner) ? CheckLengthDelimited(field, inner, depth) : "(not well-formed)",
+                _ => reader.TryReadLengthDelimited(out var inner) ? CheckLengthDelimited(field, inner, depth, singularOnce) : "(not well-formed)",
             };
             if (found is not null)
             {
@@ -149,12 +169,12 @@ public static class UnknownFields
         _ => true,
     };
 
-    private static string? CheckLengthDelimited(FieldDescriptor field, ReadOnlySpan<byte> inner, int depth)
+    private static string? CheckLengthDelimited(FieldDescriptor field, ReadOnlySpan<byte> inner, int depth, bool singularOnce)
     {
         switch (field.FieldType)
         {
             case FieldType.Message:
-                return Walk(field.MessageType, inner, depth + 1);
+                return Walk(field.MessageType, inner, depth + 1, singularOnce);
             case FieldType.String or FieldType.Bytes:
                 return null;
         }

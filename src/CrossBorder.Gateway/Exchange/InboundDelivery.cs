@@ -67,7 +67,7 @@ internal sealed class InboundDelivery : IDisposable
         _logger = logger;
         var settings = new DeliverySettings(envelopeSize.MaxBytes, exchange.ClockSkew, exchange.MaxMessageLifetime);
         _opened = new OpenedInbox(time);
-        _pipeline = InboundPipeline.Compose(self, settings, trust, peers, keyRings, policy, inbox, _opened, audit, time);
+        _pipeline = InboundPipeline.Create(self, settings, trust, inbox, audit, keyRings, peers, policy, _opened, time);
         _reader = new InboxRead(self, keyRings, _opened, settings);
     }
 

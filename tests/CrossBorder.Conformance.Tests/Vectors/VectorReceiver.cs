@@ -17,7 +17,7 @@ namespace CrossBorder.Conformance.Tests.Vectors;
 
 /// <summary>
 /// A receiving gateway's inbound path exactly as the gateway composes it
-/// (<see cref="InboundPipeline.Compose"/>: parse, route check, strict envelope, deduplicate, open
+/// (<see cref="InboundPipeline.Create"/>: parse, route check, strict envelope, deduplicate, open
 /// with the trust list's signer validation, freshness, inner header format and the reference
 /// inbound policy, commit, signed receipt), for one vector group's receiver, at the vectors'
 /// validation time, with the receiver settings the index names. The inbox and audit are in memory
@@ -43,7 +43,7 @@ internal sealed class VectorReceiver : IDisposable
         var keys = new Keys(new SigningIdentity(signing, signing.GetECDsaPrivateKey()!, []), _decryption);
         Validator = new PeerCertificateValidator(() => Trust.Current!, time);
         _opened = new OpenedInbox(time);
-        _pipeline = InboundPipeline.Compose(Self, delivery, Trust, Validator, keys, new PolicyInForce(PolicyLoader.LoadDefault()), new EmptyInbox(), _opened, new NoAudit(), time);
+        _pipeline = InboundPipeline.Create(Self, delivery, Trust, new EmptyInbox(), new NoAudit(), keys, Validator, new PolicyInForce(PolicyLoader.LoadDefault()), _opened, time);
         Time = time;
     }
 

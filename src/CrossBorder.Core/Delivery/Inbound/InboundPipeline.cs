@@ -33,20 +33,19 @@ public sealed class InboundPipeline(
     TimeProvider time)
 {
     /// <summary>
-    /// The pipeline as a gateway composes it: the trust list in force for routes and signers, this
-    /// gateway's key rings for decryption and receipts, its inbound policy, inbox and audit. The
-    /// gateway's peer face and the conformance vector tests both use this composition.
+    /// A receiver's pipeline from its parts: the one composition that the gateway's peer face and
+    /// the conformance responder (a reference peer judging a partner's sender) both run.
     /// </summary>
-    public static InboundPipeline Compose(
+    public static InboundPipeline Create(
         ParticipantId self,
         DeliverySettings settings,
         TrustListManager trust,
-        PeerCertificateValidator peers,
-        IKeyRings keyRings,
-        PolicyInForce policy,
         IInboxStore inbox,
-        OpenedInbox opened,
         IAuditTrail audit,
+        IKeyRings keyRings,
+        PeerCertificateValidator peers,
+        PolicyInForce policy,
+        OpenedInbox opened,
         TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(settings);
