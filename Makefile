@@ -9,7 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all build test demo bench format-check clean
+.PHONY: all build test demo bench format-check clean vectors
 
 all: build
 
@@ -36,6 +36,12 @@ tests/interop-node/node_modules: tests/interop-node/package.json tests/interop-n
 ## demo: gateways on loopback with the dev federation
 demo: build
 	$(CLI) demo --federation $(FEDERATION)
+
+## vectors: regenerate the checked-in conformance test vectors (published test keys) in docs/conformance/vectors
+VECTORS_TIME ?= 2026-11-28T10:00:00Z
+vectors:
+	$(DOTNET) run -c $(CONFIGURATION) --project src/CrossBorder.Cli/CrossBorder.Cli.csproj -v quiet -- \
+		conformance vectors --out docs/conformance/vectors --time $(VECTORS_TIME) --force
 
 ## format-check: code style as .editorconfig says, without changing files
 format-check:

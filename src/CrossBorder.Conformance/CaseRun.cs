@@ -60,7 +60,7 @@ internal sealed class CaseRun : IDisposable
     public IReadOnlyCollection<Receipt> VerifiedReceipts => _verified;
 
     /// <summary>Envelopes from the sender to the target; only once the target is known.</summary>
-    public EnvelopeFactory Envelopes => new(Credentials, Target ?? throw new InvalidOperationException("the target is not known yet"), Time);
+    public EnvelopeFactory Envelopes => new(Credentials.Sender, (Target ?? throw new InvalidOperationException("the target is not known yet")).Entry, Time);
 
     /// <summary>Pings with the sender's identity and learns who the target is from its verified TLS certificate.</summary>
     public async Task<(PingResponse? Response, DeliveryAnswer.Status? Refused)> IdentifyAsync(CancellationToken cancellationToken)

@@ -55,7 +55,7 @@ internal static class ConformanceCommands
             profile, target, only, junit, json,
         };
         run.SetAction((parse, token) => RunAsync(context, parse.GetRequiredValue(profile), parse.GetRequiredValue(target), parse.GetValue(only), parse.GetValue(junit), parse.GetValue(json), token));
-        return new Command("conformance", "Conformance of a gateway's peer face to the wire spec (docs/wire-spec.md)") { run, ConformanceResponderCommands.Responder(context), ConformanceResponderCommands.Report(context) };
+        return new Command("conformance", "Conformance of a gateway's peer face to the wire spec (docs/wire-spec.md)") { run, ConformanceResponderCommands.Responder(context), ConformanceResponderCommands.Report(context), ConformanceVectorsCommand.Create(context) };
     }
 
     public static async Task<int> RunAsync(CliContext context, string profilePath, Uri target, int? only, string? junitPath, bool json, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using CrossBorder.Cli.Profiles;
+using CrossBorder.Conformance.Pki;
 using CrossBorder.Conformance.Target;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Certificates;
@@ -79,11 +80,7 @@ internal sealed class DevFederationBuilder(DevFederationLayout layout, TimeProvi
     private X509Certificate2 Operator(ECDsa key)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(layout.OperatorCertificate)!);
-        var request = new CertificateRequest("CN=CrossBorder Dev Federation Operator, O=CrossBorder Dev Federation", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        var certificate = request.CreateSelfSigned(NotBefore, _now.AddYears(5));
+        var certificate = CertificateFactory.Operator("CN=CrossBorder Dev Federation Operator, O=CrossBorder Dev Federation", key, NotBefore, _now.AddYears(5));
         CertificateFiles.WriteCertificates(layout.OperatorCertificate, certificate);
         KeyFiles.WritePrivateKey(layout.OperatorKey, key);
         return certificate;

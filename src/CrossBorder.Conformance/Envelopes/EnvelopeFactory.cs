@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CrossBorder.Conformance.Target;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Envelopes;
+using CrossBorder.Core.Policy;
 using CrossBorder.Core.Trust;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -15,9 +15,13 @@ namespace CrossBorder.Conformance.Envelopes;
 /// a sending gateway makes them, and bad ones whose header is adjusted before sealing, whose
 /// content carries bytes the contract does not define, or whose signer or recipients differ.
 /// Byte-level damage after sealing is <see cref="CmsMutations"/>'s job; CMS written off the
-/// profile (refused algorithms, structure) is the forge's (<see cref="Forge"/>).
+/// profile (refused algorithms, structure) is the forge's (<see cref="Forge"/>). Ids are random
+/// unless <paramref name="newId"/> gives them, and pseudonyms are keyed by a random key unless
+/// <paramref name="pseudonyms"/> gives one (the test vectors fix both, so that only the
+/// cryptographic randomness differs between two runs).
 /// </summary>
-internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer target, TimeProvider time)
+internal sealed class EnvelopeFactory(
+    EnvelopeSender sender, ParticipantEntry target, TimeProvider time, Func<string>? newId = null, IPseudonymKeySource? pseudonyms = null)
 {
     /// <summary>The message types the trust list lets the sender send to the target, in number order.</summary>
     public IReadOnlyList<MessageType> AllowedTypes { get; } = [.. System.Enum.GetValues<MessageType>()
@@ -27,6 +31,8 @@ internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer targe
     public MessageType? DefaultType => AllowedTypes.Contains(MessageType.ReturnPlan) ? MessageType.ReturnPlan : AllowedTypes.Count > 0 ? AllowedTypes[0] : null;
 
     public ParticipantId Target => target.Id;
+
+    public EnvelopeSender Sender => sender;
 
     /// <summary>
     /// The default type if the reference policy lets its example through to the target, else the
@@ -54,8 +60,8 @@ internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer targe
     {
         Route = new RouteHeader
         {
-            MessageId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-            ConversationId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            MessageId = NewId(),
+            ConversationId = NewId(),
             Sender = sender.Participant.ToString(),
             Recipient = target.Id.ToString(),
             MessageType = type,
@@ -87,7 +93,7 @@ internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer targe
         }
 
         adjust?.Invoke(content.Header);
-        return (EnvelopeSealer.Seal(content.Header, content.Payload, signer ?? sender.Signing, recipients ?? target.Entry.EncryptionCertificates, signingTime ?? now), null);
+        return (EnvelopeSealer.Seal(content.Header, content.Payload, signer ?? sender.Signing, recipients ?? target.EncryptionCertificates, signingTime ?? now), null);
     }
 
     /// <summary>
@@ -103,7 +109,7 @@ internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer targe
         var payload = new CasePayload();
         var body = CasePayload.Descriptor.FindFieldByNumber((int)type) ?? throw new ArgumentOutOfRangeException(nameof(type), type, "no payload of this type");
         body.Accessor.SetValue(payload, body.MessageType.Parser.ParseFrom(ByteString.Empty));
-        return EnvelopeSealer.Seal(header, payload, sender.Signing, target.Entry.EncryptionCertificates, now);
+        return EnvelopeSealer.Seal(header, payload, sender.Signing, target.EncryptionCertificates, now);
     }
 
     /// <summary>
@@ -128,7 +134,7 @@ internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer targe
         }
 
         var bytes = encode(content);
-        var sealedBytes = CmsEnvelope.Seal(bytes, sender.Signing.Certificate, sender.Signing.Key, sender.Signing.Chain, target.Entry.EncryptionCertificates, now);
+        var sealedBytes = CmsEnvelope.Seal(bytes, sender.Signing.Certificate, sender.Signing.Key, sender.Signing.Chain, target.EncryptionCertificates, now);
         return (new SealedEnvelope { Route = content.Header.Route.Clone(), Sealed = ByteString.CopyFrom(sealedBytes) }, null);
     }
 
@@ -154,7 +160,7 @@ internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer targe
 
         var signing = signer ?? sender.Signing;
         var signedData = SignedDataForge.Write(EnvelopeSealer.Pad(content), signing, now, signed ?? SignedDataKnobs.Profile);
-        var sealedBytes = EnvelopeForge.Write(signedData, recipients ?? target.Entry.EncryptionCertificates, signing.Certificate, envelope ?? EnvelopeKnobs.Profile);
+        var sealedBytes = EnvelopeForge.Write(signedData, recipients ?? target.EncryptionCertificates, signing.Certificate, envelope ?? EnvelopeKnobs.Profile);
         return (new SealedEnvelope { Route = content.Header.Route.Clone(), Sealed = ByteString.CopyFrom(sealedBytes) }, null);
     }
 
@@ -162,7 +168,7 @@ internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer targe
     {
         var now = time.GetUtcNow();
         var sending = sender.Trust.Find(sender.Participant) ?? throw new InvalidOperationException("the sender is not in the trust list");
-        var (payload, stamp, refused) = ExamplePayloads.Minimized(type, sending, target.Entry, now);
+        var (payload, stamp, refused) = ExamplePayloads.Minimized(type, sending, target, now, pseudonyms);
         if (payload is null)
         {
             return (null, now, $"the reference policy refuses the example {ProtoEnumNames<MessageType>.Name(type)} ({refused})");
@@ -172,4 +178,6 @@ internal sealed class EnvelopeFactory(SenderCredentials sender, TargetPeer targe
         header.PolicyStamp = stamp;
         return (new SealedContent { Header = header, Payload = payload }, now, null);
     }
+
+    private string NewId() => newId?.Invoke() ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }

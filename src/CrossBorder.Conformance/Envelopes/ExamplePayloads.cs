@@ -31,8 +31,12 @@ internal static class ExamplePayloads
 
     public static Purpose PurposeOf(MessageType type) => Purposes[type];
 
-    /// <summary>The minimized example, or null with the policy's rule when the reference policy refuses it.</summary>
-    public static (CasePayload? Payload, PolicyStamp? Stamp, string? Refused) Minimized(MessageType type, ParticipantEntry sender, ParticipantEntry recipient, DateTimeOffset now)
+    /// <summary>
+    /// The minimized example, or null with the policy's rule when the reference policy refuses it;
+    /// pseudonyms are keyed by <paramref name="pseudonyms"/>, or by a fresh random key.
+    /// </summary>
+    public static (CasePayload? Payload, PolicyStamp? Stamp, string? Refused) Minimized(
+        MessageType type, ParticipantEntry sender, ParticipantEntry recipient, DateTimeOffset now, IPseudonymKeySource? pseudonyms = null)
     {
         ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(recipient);
@@ -43,7 +47,7 @@ internal static class ExamplePayloads
         stream.CopyTo(buffer);
         var payload = PayloadJson.Read(buffer.ToArray(), $"example payload {name}");
         var context = new PolicyContext(type, sender.Id, sender.Roles, recipient.Id, recipient.Roles, PurposeOf(type), now);
-        var outcome = Policy.Value.Evaluate(payload, context, new DerivedPseudonymKeySource(RandomNumberGenerator.GetBytes(32), "conformance"));
+        var outcome = Policy.Value.Evaluate(payload, context, pseudonyms ?? new DerivedPseudonymKeySource(RandomNumberGenerator.GetBytes(32), "conformance"));
         return outcome switch
         {
             PolicyAllowed allowed => (allowed.Payload, allowed.Stamp, null),

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using CrossBorder.Conformance.Pki;
 using CrossBorder.Conformance.Target;
 using CrossBorder.Core.Envelopes;
 using CrossBorder.Core.Trust;
@@ -13,8 +14,6 @@ namespace CrossBorder.Conformance.Envelopes;
 /// </summary>
 internal sealed class ForeignPki : IDisposable
 {
-    private const string ClientAuth = "1.3.6.1.5.5.7.3.2";
-
     private readonly ECDsa _caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly X509Certificate2 _ca;
     private readonly DateTimeOffset _now;
@@ -24,11 +23,8 @@ internal sealed class ForeignPki : IDisposable
         ArgumentNullException.ThrowIfNull(claimed);
         ArgumentNullException.ThrowIfNull(time);
         _now = time.GetUtcNow();
-        var request = new CertificateRequest($"CN=Conformance Foreign CA {claimed.Country}, O=Not In The Trust List, C={claimed.Country}", _caKey, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        _ca = request.CreateSelfSigned(_now.AddMinutes(-5), _now.AddDays(1));
+        _ca = CertificateFactory.SelfSignedCa(
+            $"CN=Conformance Foreign CA {claimed.Country}, O=Not In The Trust List, C={claimed.Country}", _caKey, null, _now.AddMinutes(-5), _now.AddDays(1));
         Claimed = claimed;
     }
 
@@ -38,7 +34,7 @@ internal sealed class ForeignPki : IDisposable
     public TlsIdentity TlsClient()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var certificate = Leaf(key, X509KeyUsageFlags.DigitalSignature, ClientAuth);
+        var certificate = Leaf(new PublicKey(key), X509KeyUsageFlags.DigitalSignature, [CertificateFactory.ClientAuth]);
         return new TlsIdentity(certificate.CopyWithPrivateKey(key), [X509CertificateLoader.LoadCertificate(_ca.RawData)]);
     }
 
@@ -46,7 +42,7 @@ internal sealed class ForeignPki : IDisposable
     public SigningIdentity Signer()
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var certificate = Leaf(key, X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, null);
+        var certificate = Leaf(new PublicKey(key), X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, []);
         return new SigningIdentity(certificate.CopyWithPrivateKey(key), key, [X509CertificateLoader.LoadCertificate(_ca.RawData)]);
     }
 
@@ -54,8 +50,7 @@ internal sealed class ForeignPki : IDisposable
     public SigningIdentity RsaSigner()
     {
         var key = RSA.Create(2048);
-        var request = LeafRequest(key, X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, null, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
-        var certificate = request.Create(_ca.SubjectName, X509SignatureGenerator.CreateForECDsa(_caKey), _now.AddMinutes(-5), _now.AddDays(1), Serial());
+        var certificate = Leaf(new PublicKey(key), X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, []);
         return new SigningIdentity(certificate.CopyWithPrivateKey(key), key, [X509CertificateLoader.LoadCertificate(_ca.RawData)]);
     }
 
@@ -79,32 +74,9 @@ internal sealed class ForeignPki : IDisposable
         _caKey.Dispose();
     }
 
-    private X509Certificate2 Leaf(ECDsa key, X509KeyUsageFlags usage, string? extendedUsage) =>
-        LeafRequest(key, usage, extendedUsage, HashAlgorithmName.SHA256, null)
-            .Create(_ca.SubjectName, X509SignatureGenerator.CreateForECDsa(_caKey), _now.AddMinutes(-5), _now.AddDays(1), Serial());
-
-    private CertificateRequest LeafRequest(AsymmetricAlgorithm key, X509KeyUsageFlags usage, string? extendedUsage, HashAlgorithmName hash, RSASignaturePadding? padding)
-    {
-        var request = key switch
-        {
-            ECDsa ecdsa => new CertificateRequest($"CN={Claimed}, O=Not In The Trust List, C={Claimed.Country}", ecdsa, hash),
-            RSA rsa => new CertificateRequest($"CN={Claimed}, O=Not In The Trust List, C={Claimed.Country}", rsa, hash, padding ?? RSASignaturePadding.Pss),
-            _ => throw new ArgumentException("an ECDSA or RSA key is needed", nameof(key)),
-        };
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
-        if (extendedUsage is not null)
-        {
-            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(extendedUsage)], false));
-        }
-
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddUri(new Uri(Claimed.Uri));
-        request.CertificateExtensions.Add(san.Build(critical: false));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_ca, true, false));
-        return request;
-    }
+    private X509Certificate2 Leaf(PublicKey key, X509KeyUsageFlags usage, IReadOnlyList<string> extendedUsages) =>
+        CertificateFactory.Leaf($"CN={Claimed}, O=Not In The Trust List, C={Claimed.Country}", key, _ca, _caKey,
+            usage, extendedUsages, [Claimed.Uri], false, _now.AddMinutes(-5), _now.AddDays(1));
 
     /// <summary>A positive random 128-bit serial number.</summary>
     private static byte[] Serial()

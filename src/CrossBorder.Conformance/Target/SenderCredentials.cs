@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using CrossBorder.Conformance.Envelopes;
 using CrossBorder.Core.Certificates;
 using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Envelopes;
@@ -37,6 +38,9 @@ internal sealed class SenderCredentials : IDisposable
     public TrustListSnapshot Trust { get; }
 
     public string LegalBasis { get; }
+
+    /// <summary>The sealing side of the credentials.</summary>
+    public EnvelopeSender Sender => new(Participant, Signing, Trust, LegalBasis);
 
     /// <summary>Loads every file the profile names; the trust list must be signed by the profile's operator.</summary>
     public static SenderCredentials Load(ConformanceProfile profile)

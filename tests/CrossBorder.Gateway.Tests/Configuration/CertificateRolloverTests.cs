@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CrossBorder.Cli.DevPki;
+using CrossBorder.Conformance.Pki;
 using CrossBorder.Core.Certificates;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Hosting;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using CrossBorder.Cli.DevPki;
+using CrossBorder.Conformance.Pki;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Trust;

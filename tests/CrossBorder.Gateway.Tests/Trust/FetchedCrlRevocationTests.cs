@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CrossBorder.Cli.DevPki;
+using CrossBorder.Conformance.Pki;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Errors;

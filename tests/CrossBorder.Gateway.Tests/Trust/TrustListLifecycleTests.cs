@@ -1,4 +1,5 @@
 using CrossBorder.Cli.DevPki;
+using CrossBorder.Conformance.Pki;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;

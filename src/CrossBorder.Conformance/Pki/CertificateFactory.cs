@@ -3,12 +3,13 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace CrossBorder.Cli.DevPki;
+namespace CrossBorder.Conformance.Pki;
 
 /// <summary>
-/// Issues the dev federation's certificates with .NET's <see cref="CertificateRequest"/>:
-/// CAs with critical basic constraints and keyCertSign/cRLSign, leaves with the key usages of
-/// CRYPTO.md, SKI/AKI everywhere, random 128-bit serial numbers.
+/// Issues federation certificates with .NET's <see cref="CertificateRequest"/>: CAs with critical
+/// basic constraints and keyCertSign/cRLSign, leaves with the key usages of CRYPTO.md, SKI/AKI
+/// everywhere, random 128-bit serial numbers. One factory for the dev federation, the harness's
+/// foreign CA and the test vectors' federation.
 /// </summary>
 internal static class CertificateFactory
 {
@@ -19,7 +20,17 @@ internal static class CertificateFactory
     {
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         AddCaExtensions(request, pathLength);
-        return request.CreateSelfSigned(notBefore, notAfter);
+        return SelfSigned(request, key, notBefore, notAfter);
+    }
+
+    /// <summary>A federation operator's self-signed certificate: not a CA, digitalSignature only (it signs trust lists).</summary>
+    public static X509Certificate2 Operator(string subject, ECDsa key, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        return SelfSigned(request, key, notBefore, notAfter);
     }
 
     public static X509Certificate2 SubordinateCa(
@@ -84,7 +95,40 @@ internal static class CertificateFactory
 
     /// <summary>An empty CRL of <paramref name="issuer"/> (which must carry its private key).</summary>
     public static byte[] EmptyCrl(X509Certificate2 issuer, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate) =>
-        new CertificateRevocationListBuilder().Build(issuer, BigInteger.One, nextUpdate, HashAlgorithmName.SHA256, thisUpdate: thisUpdate);
+        Crl(issuer, BigInteger.One, thisUpdate, nextUpdate, []);
+
+    /// <summary>A numbered CRL of <paramref name="issuer"/> (which must carry its private key) revoking <paramref name="revoked"/> at thisUpdate.</summary>
+    public static byte[] Crl(X509Certificate2 issuer, BigInteger number, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate, IReadOnlyList<X509Certificate2> revoked)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        using var key = issuer.GetECDsaPrivateKey() ?? throw new ArgumentException("the issuer carries no EC private key", nameof(issuer));
+        return Crl(issuer, key, number, thisUpdate, nextUpdate, revoked);
+    }
+
+    /// <summary>
+    /// A numbered CRL in <paramref name="issuer"/>'s name signed with <paramref name="key"/>, which
+    /// need not be the issuer's (a forger's CRL).
+    /// </summary>
+    public static byte[] Crl(X509Certificate2 issuer, ECDsa key, BigInteger number, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate, IReadOnlyList<X509Certificate2> revoked)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentNullException.ThrowIfNull(revoked);
+        var builder = new CertificateRevocationListBuilder();
+        foreach (var certificate in revoked)
+        {
+            builder.AddEntry(certificate, thisUpdate);
+        }
+
+        var authorityKey = X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false);
+        return builder.Build(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(key), number, nextUpdate, HashAlgorithmName.SHA256, authorityKey, thisUpdate);
+    }
+
+    /// <summary>Self-signed like <see cref="CertificateRequest.CreateSelfSigned"/>, with a serial number like every other certificate here.</summary>
+    private static X509Certificate2 SelfSigned(CertificateRequest request, ECDsa key, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        using var issued = request.Create(request.SubjectName, X509SignatureGenerator.CreateForECDsa(key), notBefore, notAfter, NewSerial());
+        return issued.CopyWithPrivateKey(key);
+    }
 
     private static void AddCaExtensions(CertificateRequest request, int? pathLength)
     {
