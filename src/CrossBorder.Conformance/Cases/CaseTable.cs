@@ -21,7 +21,7 @@ internal static class CaseTable
         new("transport.server-identity", 2, "WS-2-7", Must),
         new("transport.tls12-refused", 2, "WS-2-1", Must),
         new("transport.foreign-client-ca", 2, "WS-2-3", Must),
-        new("transport.no-client-certificate", 2, "WS-2-2", Must),
+        new("transport.no-client-certificate", 2, "WS-2-2", Must, Also: ["WS-12-4"]),
         new("transport.http11-refused", 2, "WS-2-8", Must),
         new("transport.deliver-request-unknown-field", 2, "WS-2-10", Must),
         new("transport.ping-answer", 2, "WS-2-13", Must),
@@ -113,8 +113,9 @@ internal static class CaseTable
 
         // 10 Duplicates and id conflicts
         new("duplicates.same-receipt", 10, "WS-10-1", Must),
-        new("duplicates.id-conflict", 10, "WS-10-3", Must),
+        new("duplicates.id-conflict", 10, "WS-10-3", Must, Also: ["WS-12-5"]),
         new("duplicates.same-bytes-other-route", 10, "WS-10-2", Must),
+        new("duplicates.refused-then-judged-anew", 10, "WS-10-5", Must),
 
         // 11 Receipts: each message type delivered, its ACCEPTED receipt verified
         new("receipts.case-referral", 11, "WS-11-3", Must),
@@ -127,7 +128,7 @@ internal static class CaseTable
         new("receipts.law-enforcement-information", 11, "WS-11-3", Must),
         new("receipts.correction-or-withdrawal-notice", 11, "WS-11-3", Must),
         new("receipts.aggregate-statistics", 11, "WS-11-3", Must),
-        new("receipts.signed-data-not-encrypted", 11, "WS-11-1", Must),
+        new("receipts.signed-data-not-encrypted", 11, "WS-11-1", Must, Also: ["WS-2-12", "WS-9-4", "WS-11-2"]),
         new("receipts.reason-matches-outcome", 11, "WS-11-4", Must),
 
         // 12 Refusals: these judge every refusal the run has seen, so they come late

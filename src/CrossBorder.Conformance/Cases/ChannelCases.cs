@@ -40,7 +40,7 @@ internal static class ChannelCases
                     return CaseVerdict.Skip(Expected, $"no type is in both {sender.Id}'s may_send and {target.Id}'s may_receive, so NOT_AUTHORIZED would not show the channel rule");
                 }
 
-                var envelope = new EnvelopeFactory(crossing, run.Target, run.Time).SealBlank(type);
+                var envelope = new EnvelopeFactory(crossing.Sender, run.Target!.Entry, run.Time).SealBlank(type);
                 var answer = crossing == run.Credentials
                     ? await run.DeliverAsync(envelope, token).ConfigureAwait(false)
                     : await run.DeliverAsAsync(envelope.ToByteArray(), crossing.Tls, SslProtocols.Tls13, token).ConfigureAwait(false);

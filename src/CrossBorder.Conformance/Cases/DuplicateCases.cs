@@ -84,5 +84,30 @@ internal static class DuplicateCases
                 rerouted.Route.ConversationId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
                 return Expect.Refused(await run.DeliverAsync(rerouted, token).ConfigureAwait(false), ReasonCode.HeaderMismatch);
             });
+
+        yield return WithDefaultType("duplicates.refused-then-judged-anew",
+            "an envelope refused with a signed REJECTED receipt is not remembered as accepted: a good envelope with its message id is then judged like a first delivery and accepted, without ID_CONFLICT or the first receipt",
+            async (run, type, token) =>
+            {
+                const string Expected = "expected a verified ACCEPTED receipt for the second envelope";
+                var (refused, skipped) = run.Envelopes.Seal(type, h => h.PolicyStamp = null);
+                if (refused is null)
+                {
+                    return PolicySkip(Expected, skipped!);
+                }
+
+                var first = Expect.Rejected(run, refused, await run.DeliverAsync(refused, token).ConfigureAwait(false), ReasonCode.InvalidFormat);
+                if (first.Status != CaseStatus.Pass)
+                {
+                    return CaseVerdict.Skip(Expected, $"the first delivery was not rejected as the case needs: {first.Saw}");
+                }
+
+                var (good, _) = run.Envelopes.Seal(type, h =>
+                {
+                    h.Route.MessageId = refused.Route.MessageId;
+                    h.Route.ConversationId = refused.Route.ConversationId;
+                });
+                return Expect.Accepted(run, good!, await run.DeliverAsync(good!, token).ConfigureAwait(false));
+            });
     }
 }

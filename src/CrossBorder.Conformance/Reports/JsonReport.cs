@@ -23,6 +23,13 @@ internal static class JsonReport
                 json.WriteString("id", result.Spec.Id);
                 json.WriteNumber("section", result.Spec.Section);
                 json.WriteString("requirement", result.Spec.Requirement);
+                json.WriteStartArray("requirements");
+                foreach (var requirement in result.Spec.Requirements)
+                {
+                    json.WriteStringValue(requirement);
+                }
+
+                json.WriteEndArray();
                 json.WriteString("level", result.Spec.Level.ToString().ToUpperInvariant());
                 json.WriteString("status", TextReport.Status(result.Verdict.Status));
                 json.WriteString("expectation", result.Expectation);
