@@ -23,7 +23,7 @@ public sealed class HarnessCanFailTests(FederationFixture federation) : IClassFi
         "receipts.signed-data-not-encrypted", "size.envelope-at-limit",
     ];
 
-    private static readonly string[] NeedAnAcceptedFirst = ["duplicates.id-conflict", "duplicates.same-receipt", "duplicates.same-bytes-other-route", "receipts.reason-matches-outcome"];
+    private static readonly string[] NeedAnAcceptedFirst = ["duplicates.id-conflict", "duplicates.same-receipt", "duplicates.same-bytes-other-route", "duplicates.refused-then-judged-anew", "receipts.reason-matches-outcome"];
 
     private static readonly Dictionary<string, (PeerFault Fault, string[] Failing, string Saw, string[] AlsoSkipped)> Faults = new()
     {
@@ -39,7 +39,7 @@ public sealed class HarnessCanFailTests(FederationFixture federation) : IClassFi
             ["freshness.expired", "freshness.not-yet-valid", "freshness.too-long-lived", "refusals.signing-time-in-the-future"], "receipt", []),
         ["no header format check"] = (new("no header format check", AcceptsInsteadOf: ReasonCode.InvalidFormat),
             ["content.header-legal-basis-free-text", "content.header-no-policy-stamp", "content.header-reply-id-free-text",
-                "content.payload-free-text-country", "content.payload-free-text-date", "content.payload-free-text-subdivision"], "saw a verified ACCEPTED receipt", []),
+                "content.payload-free-text-country", "content.payload-free-text-date", "content.payload-free-text-subdivision"], "saw a verified ACCEPTED receipt", ["duplicates.refused-then-judged-anew"]),
         ["id conflicts accepted"] = (new("id conflicts accepted", AcceptsInsteadOf: ReasonCode.IdConflict), ["duplicates.id-conflict"], "saw a verified ACCEPTED receipt", []),
         ["no size limit"] = (new("no size limit", AcceptsInsteadOf: ReasonCode.TooLarge), ["size.oversize-envelope", "size.largest-grpc-message"], "saw a signed receipt", []),
         ["no recipient check"] = (new("no recipient check", AcceptsInsteadOf: ReasonCode.NotARecipient),
