@@ -43,16 +43,10 @@ internal static class DuplicateCases
             async (run, type, token) =>
             {
                 const string Expected = "expected a signed REJECTED receipt with ID_CONFLICT";
-                var (envelope, skipped) = run.Envelopes.Seal(type);
+                var (envelope, skip) = await AcceptedFirstAsync(run, type, Expected, token).ConfigureAwait(false);
                 if (envelope is null)
                 {
-                    return PolicySkip(Expected, skipped!);
-                }
-
-                var accepted = Expect.Accepted(run, envelope, await run.DeliverAsync(envelope, token).ConfigureAwait(false));
-                if (accepted.Status != CaseStatus.Pass)
-                {
-                    return CaseVerdict.Skip(Expected, $"the first delivery was not accepted: {accepted.Saw}");
+                    return skip!;
                 }
 
                 var (conflicting, _) = run.Envelopes.Seal(type, h =>
@@ -68,16 +62,10 @@ internal static class DuplicateCases
             async (run, type, token) =>
             {
                 const string Expected = "expected a refusal with HEADER_MISMATCH before authentication";
-                var (envelope, skipped) = run.Envelopes.Seal(type);
+                var (envelope, skip) = await AcceptedFirstAsync(run, type, Expected, token).ConfigureAwait(false);
                 if (envelope is null)
                 {
-                    return PolicySkip(Expected, skipped!);
-                }
-
-                var accepted = Expect.Accepted(run, envelope, await run.DeliverAsync(envelope, token).ConfigureAwait(false));
-                if (accepted.Status != CaseStatus.Pass)
-                {
-                    return CaseVerdict.Skip(Expected, $"the first delivery was not accepted: {accepted.Saw}");
+                    return skip!;
                 }
 
                 var rerouted = new SealedEnvelope { Route = envelope.Route.Clone(), Sealed = envelope.Sealed };
@@ -109,5 +97,20 @@ internal static class DuplicateCases
                 });
                 return Expect.Accepted(run, good!, await run.DeliverAsync(good!, token).ConfigureAwait(false));
             });
+    }
+
+    /// <summary>Seals and delivers a good envelope; the envelope once a verified ACCEPTED receipt came back, else the skip saying why.</summary>
+    private static async Task<(SealedEnvelope? Envelope, CaseVerdict? Skip)> AcceptedFirstAsync(CaseRun run, MessageType type, string expected, CancellationToken token)
+    {
+        var (envelope, skipped) = run.Envelopes.Seal(type);
+        if (envelope is null)
+        {
+            return (null, PolicySkip(expected, skipped!));
+        }
+
+        var accepted = Expect.Accepted(run, envelope, await run.DeliverAsync(envelope, token).ConfigureAwait(false));
+        return accepted.Status == CaseStatus.Pass
+            ? (envelope, null)
+            : (null, CaseVerdict.Skip(expected, $"the first delivery was not accepted: {accepted.Saw}"));
     }
 }
