@@ -30,6 +30,7 @@ internal static class CliApp
             TrustListCommands.Create(context),
             PolicyCommands.Create(context),
             AuditCommands.Create(context),
+            OpsCommands.Create(context),
             DemoCommand.Create(context),
             ConformanceCommands.Create(context),
         };

@@ -30,6 +30,9 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public Uri LocalAddress => _host.LocalAddress;
 
+    /// <summary>The operations face: console, metrics, health.</summary>
+    public Uri OpsAddress => _host.OpsAddress;
+
     /// <summary>The gateway's store, for assertions on outbox, inbox and audit.</summary>
     public Core.Storage.IMessageStore Store => _host.Store;
 
@@ -65,6 +68,7 @@ internal sealed class TestGateway : IAsyncDisposable
                 {
                     options.PeerListen = "127.0.0.1:0";
                     options.LocalListen = "127.0.0.1:0";
+                    options.OpsListen = "127.0.0.1:0";
                 }
 
                 adjust?.Invoke(options);

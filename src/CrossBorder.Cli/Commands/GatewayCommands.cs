@@ -17,7 +17,7 @@ internal static class GatewayCommands
     public static Command Create(CliContext context)
     {
         var config = new Option<string>("--config") { Description = "The gateway's config file (JSON)", Required = true };
-        var run = new Command("run", "Run a gateway: peer face and local face, until SIGTERM or Ctrl-C") { config };
+        var run = new Command("run", "Run a gateway: peer, local and operations faces, until SIGTERM or Ctrl-C") { config };
         run.SetAction((parse, token) => RunAsync(context, parse.GetRequiredValue(config), token));
 
         var pingConfig = new Option<string>("--config") { Description = "The config file of the gateway whose identity pings", Required = true };
@@ -70,7 +70,7 @@ internal static class GatewayCommands
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; stop.Cancel(); });
 
         await host.StartAsync(stop.Token).ConfigureAwait(false);
-        await context.Out.WriteLineAsync($"gateway {runtime.Participant} ready: peer face {host.PeerAddress} local face {host.LocalAddress}").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"gateway {runtime.Participant} ready: peer face {host.PeerAddress} local face {host.LocalAddress} ops face {host.OpsAddress}").ConfigureAwait(false);
         await context.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {

@@ -208,6 +208,7 @@ internal sealed class DevFederationBuilder(DevFederationLayout layout, TimeProvi
             Participant = id.ToString(),
             PeerListen = $"127.0.0.1:{spec.PeerPortFrom(basePort)}",
             LocalListen = $"127.0.0.1:{spec.LocalPortFrom(basePort)}",
+            OpsListen = $"127.0.0.1:{spec.OpsPortFrom(basePort)}",
             Tls = new GatewayCertificateFiles { Certificate = "tls.crt", Key = "tls.key", Chain = "chain.pem" },
             Signing = new GatewayCertificateFiles { Certificate = "signing.crt", Key = "signing.key", Chain = "chain.pem" },
             Encryption = new GatewayCertificateFiles { Certificate = "encryption.crt", Key = "encryption.key", Chain = "chain.pem" },

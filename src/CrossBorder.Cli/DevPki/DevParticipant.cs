@@ -21,4 +21,7 @@ internal sealed record DevParticipant(
 
     /// <summary>The local face port when the federation's ports start at <paramref name="basePort"/>.</summary>
     public int LocalPortFrom(int basePort) => basePort + (10 * Index) + 2;
+
+    /// <summary>The operations face port when the federation's ports start at <paramref name="basePort"/>.</summary>
+    public int OpsPortFrom(int basePort) => basePort + (10 * Index) + 3;
 }

@@ -21,6 +21,16 @@ public sealed class GatewayOptions
     /// <summary>Local face address.</summary>
     public string LocalListen { get; set; } = "";
 
+    /// <summary>
+    /// Operations face address (HTTPS: the console, <c>/metrics</c>, health); loopback by default,
+    /// port 0: any free port (the gateway writes the address it bound to <c>ops/address</c> in
+    /// <see cref="DataDirectory"/>).
+    /// </summary>
+    public string OpsListen { get; set; } = "127.0.0.1:0";
+
+    /// <summary>The operations face: who may look, and for how long.</summary>
+    public OpsOptions Ops { get; set; } = new();
+
     /// <summary>TLS certificate (clientAuth + serverAuth), key and issuing chain for the peer face.</summary>
     public CertificateFiles Tls { get; set; } = new();
 

@@ -130,6 +130,9 @@ internal sealed class GatewayRuntime
     /// <summary>Flood limits of both faces and per peer.</summary>
     public GatewayLimits Limits { get; init; } = GatewayLimits.Default;
 
+    /// <summary>The operations face: address, session and login lifetimes, its files, the metrics token.</summary>
+    public required OpsSettings Ops { get; init; }
+
     /// <summary>The options this snapshot was made from, as the loader checked them (values and files); not to be changed.</summary>
     public required GatewayOptions Options { get; init; }
 }

@@ -41,7 +41,7 @@ internal static class GatewayRuntimeLoader
         }
 
         var participant = OwnIdentityCheck.Participant(o, problems);
-        var (peerListen, localListen) = EndpointsCheck.Check(o, problems, probePorts);
+        var (peerListen, localListen, opsListen) = EndpointsCheck.Check(o, problems, probePorts);
         var (tls, tlsChain) = TlsIdentityFiles.Load(o, files);
         KeyRingFiles.Check(o, files);
         var dataDirectory = files.FullPath(o.DataDirectory);
@@ -49,6 +49,7 @@ internal static class GatewayRuntimeLoader
         var (localCa, localServer) = LocalFaceFiles.Load(o, files);
         var (policy, policyPath) = PolicyFile.Load(o, files);
         var pseudonymKeys = PseudonymKeyFile.Load(o, files, dataDirectory, createIfMissing: probePorts);
+        var metricsToken = MetricsTokenFile.Load(o, files, dataDirectory, createIfMissing: probePorts);
         if (trust?.Current is { } snapshot && participant is not null)
         {
             OwnIdentityCheck.Check(snapshot, participant, tls, tlsChain, time, problems);
@@ -72,6 +73,8 @@ internal static class GatewayRuntimeLoader
         {
             RevokedLocalClients = o.RevokedLocalClients.Select(LocalRolesValidator.Fingerprint).ToFrozenSet(StringComparer.Ordinal),
             Limits = GatewayLimits.From(o.Limits, _ => { })!,
+            Ops = new OpsSettings(opsListen!, TimeSpan.FromMinutes(o.Ops.SessionMinutes), TimeSpan.FromMinutes(o.Ops.LoginMinutes),
+                OpsSettings.FolderIn(dataDirectory), metricsToken!),
             Options = o,
         };
     }

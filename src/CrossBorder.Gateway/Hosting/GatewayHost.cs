@@ -7,6 +7,7 @@ using CrossBorder.Core.Storage;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Exchange;
+using CrossBorder.Gateway.Ops;
 using CrossBorder.Gateway.Security;
 using CrossBorder.Gateway.Services;
 using CrossBorder.Storage.Sqlite;
@@ -24,9 +25,9 @@ using Microsoft.Extensions.Logging;
 namespace CrossBorder.Gateway.Hosting;
 
 /// <summary>
-/// One gateway: the peer face and the local face, each its own Kestrel server on its own
-/// endpoint with its own client-certificate rule, so that neither face can ever serve the
-/// other's service or accept the other's certificates.
+/// One gateway: the peer face, the local face and the operations face, each its own Kestrel
+/// server on its own endpoint with its own client-certificate rule, so that no face can ever
+/// serve another's service or accept another's credentials.
 /// </summary>
 internal sealed class GatewayHost : IAsyncDisposable
 {
@@ -37,15 +38,17 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     private readonly WebApplication _peer;
     private readonly WebApplication _local;
+    private readonly WebApplication _ops;
     private readonly ServiceProvider _shared;
     private readonly ILogger _logger;
 
-    private GatewayHost(GatewayRuntime runtime, ServiceProvider shared, WebApplication peer, WebApplication local, ILogger logger)
+    private GatewayHost(GatewayRuntime runtime, ServiceProvider shared, WebApplication peer, WebApplication local, WebApplication ops, ILogger logger)
     {
         Runtime = runtime;
         _shared = shared;
         _peer = peer;
         _local = local;
+        _ops = ops;
         _logger = logger;
     }
 
@@ -54,6 +57,9 @@ internal sealed class GatewayHost : IAsyncDisposable
     public Uri PeerAddress => BoundAddress(_peer);
 
     public Uri LocalAddress => BoundAddress(_local);
+
+    /// <summary>The operations face (console, metrics, health) as bound.</summary>
+    public Uri OpsAddress => BoundAddress(_ops);
 
     /// <summary>Fetches CRLs and checks the trust list and policy files now instead of at the next tick.</summary>
     public Task TickNowAsync(CancellationToken cancellationToken) =>
@@ -138,8 +144,9 @@ internal sealed class GatewayHost : IAsyncDisposable
             return check.IsAccepted;
         });
 
+        var ops = OpsFace.Build(runtime, shared, logging, time);
         var logger = peer.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CrossBorder.Gateway");
-        return new GatewayHost(runtime, shared, peer, local, logger);
+        return new GatewayHost(runtime, shared, peer, local, ops, logger);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -151,12 +158,15 @@ internal sealed class GatewayHost : IAsyncDisposable
         await Store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         await _peer.StartAsync(cancellationToken).ConfigureAwait(false);
         await _local.StartAsync(cancellationToken).ConfigureAwait(false);
-        GatewayLog.Started(_logger, Runtime.Participant.ToString(), PeerAddress.ToString(), LocalAddress.ToString(), Runtime.Trust.Sequence);
+        await _ops.StartAsync(cancellationToken).ConfigureAwait(false);
+        OpsAddressFile.Write(Runtime.Ops, OpsAddress);
+        GatewayLog.Started(_logger, Runtime.Participant.ToString(), PeerAddress.ToString(), LocalAddress.ToString(), OpsAddress.ToString(), Runtime.Trust.Sequence);
         _shared.GetRequiredService<CertificateExpiryMonitor>().LogOwn(_logger);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _ops.StopAsync(cancellationToken).ConfigureAwait(false);
         await _local.StopAsync(cancellationToken).ConfigureAwait(false);
         await _peer.StopAsync(cancellationToken).ConfigureAwait(false);
 
@@ -172,6 +182,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     {
         // The faces first, then the exchange services that use the store, then the store and the keys.
         var store = Store;
+        await _ops.DisposeAsync().ConfigureAwait(false);
         await _local.DisposeAsync().ConfigureAwait(false);
         await _peer.DisposeAsync().ConfigureAwait(false);
         await _shared.DisposeAsync().ConfigureAwait(false);

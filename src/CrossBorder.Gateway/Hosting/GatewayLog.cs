@@ -8,8 +8,8 @@ namespace CrossBorder.Gateway.Hosting;
 /// </summary>
 internal static partial class GatewayLog
 {
-    [LoggerMessage(1001, LogLevel.Information, "Gateway {Participant} peer face listening on {PeerAddress}, local face on {LocalAddress}; trust list sequence {Sequence}")]
-    public static partial void Started(ILogger logger, string participant, string peerAddress, string localAddress, ulong sequence);
+    [LoggerMessage(1001, LogLevel.Information, "Gateway {Participant} peer face listening on {PeerAddress}, local face on {LocalAddress}, operations face on {OpsAddress}; trust list sequence {Sequence}")]
+    public static partial void Started(ILogger logger, string participant, string peerAddress, string localAddress, string opsAddress, ulong sequence);
 
     [LoggerMessage(1002, LogLevel.Information, "Gateway {Participant} stopped")]
     public static partial void Stopped(ILogger logger, string participant);

@@ -13,7 +13,7 @@ public sealed class EndpointsCheckTests
     [Fact]
     public void Malformed_and_missing_addresses_are_reported_by_setting()
     {
-        var (peer, local) = EndpointsCheck.Check(new GatewayOptions { PeerListen = "localhost", LocalListen = "" }, _problems, probePorts: false);
+        var (peer, local, _) = EndpointsCheck.Check(new GatewayOptions { PeerListen = "localhost", LocalListen = "" }, _problems, probePorts: false);
 
         Assert.Null(peer);
         Assert.Null(local);
@@ -29,6 +29,16 @@ public sealed class EndpointsCheckTests
     }
 
     [Fact]
+    public void The_operations_face_needs_its_own_address()
+    {
+        var (_, _, ops) = EndpointsCheck.Check(
+            new GatewayOptions { PeerListen = "127.0.0.1:47101", LocalListen = "127.0.0.1:47102", OpsListen = "127.0.0.1:47102" }, _problems, probePorts: false);
+
+        Assert.Equal(47102, ops!.Port);
+        Assert.Equal(["LocalListen and OpsListen must differ"], _problems.All);
+    }
+
+    [Fact]
     public void A_port_in_use_is_reported_only_when_the_gateway_is_to_serve()
     {
         using var blocker = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -37,7 +47,7 @@ public sealed class EndpointsCheckTests
         var port = ((IPEndPoint)blocker.LocalEndPoint!).Port;
         var options = new GatewayOptions { PeerListen = $"127.0.0.1:{port}", LocalListen = "127.0.0.1:0" };
 
-        var (asClient, _) = EndpointsCheck.Check(options, _problems, probePorts: false);
+        var (asClient, _, _) = EndpointsCheck.Check(options, _problems, probePorts: false);
         Assert.Equal(port, asClient!.Port);
         Assert.Empty(_problems.All);
 

@@ -4,25 +4,32 @@ using System.Net.Sockets;
 namespace CrossBorder.Gateway.Configuration.Validation;
 
 /// <summary>
-/// The two listen addresses: each an address:port, the two different, and (for a gateway about
-/// to serve) each free to listen on. Not an options validator: whether a port is free depends on
+/// The three listen addresses (peer, local and operations faces): each an address:port, no two
+/// the same, and (for a gateway about to serve) each free to listen on. Not an options validator: whether a port is free depends on
 /// the machine at the moment of starting, not on the options.
 /// </summary>
 internal static class EndpointsCheck
 {
-    /// <summary>The peer and local face endpoints; null for whichever has a problem. <paramref name="probePorts"/>: bind each port once to see that it is free.</summary>
-    public static (IPEndPoint? Peer, IPEndPoint? Local) Check(GatewayOptions options, OptionProblems problems, bool probePorts)
+    /// <summary>The peer, local and operations face endpoints; null for whichever has a problem. <paramref name="probePorts"/>: bind each port once to see that it is free.</summary>
+    public static (IPEndPoint? Peer, IPEndPoint? Local, IPEndPoint? Ops) Check(GatewayOptions options, OptionProblems problems, bool probePorts)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(problems);
         var peer = Endpoint(options.PeerListen, nameof(options.PeerListen), problems, probePorts);
         var local = Endpoint(options.LocalListen, nameof(options.LocalListen), problems, probePorts);
-        if (peer is not null && local is not null && peer.Port != 0 && peer.Equals(local))
-        {
-            problems.Add($"{nameof(options.PeerListen)} and {nameof(options.LocalListen)} must differ");
-        }
+        var ops = Endpoint(options.OpsListen, nameof(options.OpsListen), problems, probePorts);
+        Differ(peer, nameof(options.PeerListen), local, nameof(options.LocalListen), problems);
+        Differ(peer, nameof(options.PeerListen), ops, nameof(options.OpsListen), problems);
+        Differ(local, nameof(options.LocalListen), ops, nameof(options.OpsListen), problems);
+        return (peer, local, ops);
+    }
 
-        return (peer, local);
+    private static void Differ(IPEndPoint? a, string aName, IPEndPoint? b, string bName, OptionProblems problems)
+    {
+        if (a is not null && b is not null && a.Port != 0 && a.Equals(b))
+        {
+            problems.Add($"{aName} and {bName} must differ");
+        }
     }
 
     private static IPEndPoint? Endpoint(string value, string name, OptionProblems problems, bool probePorts)

@@ -16,6 +16,7 @@ internal static class GatewayOptionsValidators
         new RevocationValidator(),
         new LocalRolesValidator(),
         new ExchangeSettingsValidator(),
+        new OpsValidator(),
     ];
 
     /// <summary>Every problem every validator finds.</summary>
