@@ -51,6 +51,41 @@ public sealed partial class DemoStoryTests : IDisposable
         Assert.Equal(queued.Count, queued.Distinct(StringComparer.Ordinal).Count());
     }
 
+    [Fact]
+    public async Task With_keep_running_the_gateways_stay_up_and_each_console_opens_with_the_printed_code()
+    {
+        var federation = _data.File("federation");
+        var basePort = FreePorts.BasePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var demo = new RunningCli("demo", "--federation", federation, "--base-port", basePort, "--keep-running");
+
+        using (var limit = Eventually.Within(TimeSpan.FromMinutes(3)))
+        {
+            while (Console().Count(demo.Out) < 3)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, limit.Token);
+            }
+        }
+
+        Assert.Contains(demo.Out.Split('\n'), l => Summary().IsMatch(l));
+        foreach (Match console in Console().Matches(demo.Out))
+        {
+            var id = Core.Trust.ParticipantId.Parse(console.Groups["id"].Value);
+            using var server = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(
+                Path.Combine(federation, "participants", id.Slug, "local", "server.crt"));
+            using var browser = new OpsBrowser(new Uri(console.Groups["address"].Value), server);
+            using var signedIn = await browser.SignInAsync(console.Groups["code"].Value);
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, signedIn.StatusCode);
+            Assert.Contains("<h1>Overview</h1>", await browser.PageAsync("/"), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, await demo.StopAsync());
+        var afterStory = demo.Out[demo.Out.IndexOf("The gateways stay up", StringComparison.Ordinal)..];
+        Assert.Equal(3, afterStory.Split('\n').Count(l => l.Contains("stopped on SIGTERM (exit code 0)", StringComparison.Ordinal)));
+    }
+
+    [GeneratedRegex(@"^console (?<id>[A-Z]{2}/[A-Z_]+): (?<address>https://127\.0\.0\.1:\d+)/login  one-time code (?<code>[A-Z2-7-]{39})$", RegexOptions.Multiline)]
+    private static partial Regex Console();
+
     [GeneratedRegex(@" queued as (?<id>[0-9a-f]{8});")]
     private static partial Regex Queued();
 

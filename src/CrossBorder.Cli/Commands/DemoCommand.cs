@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CrossBorder.Cli.DevPki;
 using CrossBorder.Core.Trust;
+using CrossBorder.Gateway.Configuration;
 
 namespace CrossBorder.Cli.Commands;
 
@@ -20,12 +21,16 @@ internal static class DemoCommand
             DefaultValueFactory = _ => "certs-dev",
         };
         var basePort = DevPkiCommands.BasePortOption();
-        var demo = new Command("demo", "Start three gateways on loopback and play a victim-return story through them; the last line sums it up") { federation, basePort };
-        demo.SetAction((parse, token) => RunAsync(context, new DevFederationLayout(parse.GetRequiredValue(federation)), parse.GetValue(basePort), token));
+        var keepRunning = new Option<bool>("--keep-running")
+        {
+            Description = "After the story, start the three gateways again and leave them up (until Ctrl-C) with each console's address and a one-time sign-in code",
+        };
+        var demo = new Command("demo", "Start three gateways on loopback and play a victim-return story through them; the summary line sums it up") { federation, basePort, keepRunning };
+        demo.SetAction((parse, token) => RunAsync(context, new DevFederationLayout(parse.GetRequiredValue(federation)), parse.GetValue(basePort), parse.GetValue(keepRunning), token));
         return demo;
     }
 
-    private static async Task<int> RunAsync(CliContext context, DevFederationLayout layout, int basePort, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, DevFederationLayout layout, int basePort, bool keepRunning, CancellationToken cancellationToken)
     {
         var fresh = IsUsable(layout, context.Time, basePort);
         if (!fresh && File.Exists(layout.TrustList))
@@ -35,7 +40,13 @@ internal static class DemoCommand
 
         DevPkiCommands.Init(context, layout, force: !fresh && File.Exists(layout.TrustList), basePort);
         await using var story = new DemoStory(context, layout);
-        return await story.PlayAsync(cancellationToken).ConfigureAwait(false);
+        var result = await story.PlayAsync(cancellationToken).ConfigureAwait(false);
+        if (keepRunning)
+        {
+            await story.KeepRunningAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
     }
 
     /// <summary>The dev federation exists on these ports, publishes encryption certificates and is good for another day.</summary>
@@ -47,9 +58,10 @@ internal static class DemoCommand
             return list.NextUpdate > time.GetUtcNow().AddDays(1)
                 && list.Participants.Values.All(p => p.EncryptionCertificates.Count > 0)
                 && list.Participants.Values.All(p => p.PeerEndpoint.Port > basePort && p.PeerEndpoint.Port < basePort + 100)
-                && File.Exists(layout.GatewayConfig(ParticipantId.Parse("AL/CONSULAR")));
+                && File.Exists(layout.GatewayConfig(ParticipantId.Parse("AL/CONSULAR")))
+                && GatewayRuntimeLoader.ReadOptions(layout.GatewayConfig(ParticipantId.Parse("AL/CONSULAR"))).OpsListen != new GatewayOptions().OpsListen;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Core.Errors.RejectedException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Core.Errors.RejectedException or GatewayConfigurationException)
         {
             return false;
         }

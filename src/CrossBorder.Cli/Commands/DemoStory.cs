@@ -6,8 +6,11 @@ using CrossBorder.Core.Delivery;
 using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Trust;
+using CrossBorder.Gateway.Configuration;
+using CrossBorder.Gateway.Ops;
 using Grpc.Core;
 using Grpc.Net.Client;
+using System.Runtime.InteropServices;
 
 namespace CrossBorder.Cli.Commands;
 
@@ -116,6 +119,48 @@ internal sealed class DemoStory : IAsyncDisposable
         await ReadAsync(itCaseWorker, "IT/NCP case-worker", 1, cancellationToken).ConfigureAwait(false);
 
         return await SummarizeAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts the three gateways again on the story's stores and leaves them up until Ctrl-C or
+    /// SIGTERM, printing each console's address and a one-time sign-in code, so that a newcomer
+    /// can look at a live federation that has just exchanged.
+    /// </summary>
+    public async Task KeepRunningAsync(CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; stop.Cancel(); });
+        await ChapterAsync("The gateways stay up: look at them").ConfigureAwait(false);
+        var ids = _gateways.Keys.ToList();
+        await Task.WhenAll(ids.Select(id => StartAsync(id, cancellationToken))).ConfigureAwait(false);
+        var loginMinutes = new OpsOptions().LoginMinutes;
+        foreach (var id in ids)
+        {
+            var data = Path.Combine(_runDirectory, id.Slug);
+            var ops = OpsSettings.FolderIn(data);
+            var address = File.ReadAllText(OpsSettings.AddressFileIn(ops)).Trim();
+            var code = new OpsLogins(ops, _context.Time).Create(TimeSpan.FromMinutes(loginMinutes));
+            await _context.Out.WriteLineAsync($"console {id}: {address}/login  one-time code {code}").ConfigureAwait(false);
+            await _context.Out.WriteLineAsync($"  another code: CrossBorder__Gateway__DataDirectory={data} crossborder ops login --config {_layout.GatewayConfig(id)}").ConfigureAwait(false);
+        }
+
+        await _context.Out.WriteLineAsync($"a code works once, within {loginMinutes:0} minutes").ConfigureAwait(false);
+        await _context.Out.WriteLineAsync("the browser warns about the certificate: it is issued by the participant's local dev CA (local/ca.crt); Ctrl-C stops the gateways").ConfigureAwait(false);
+        await _context.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, _context.Time, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C or SIGTERM: stop the gateways in order below.
+        }
+
+        foreach (var id in ids)
+        {
+            await StopAsync(id).ConfigureAwait(false);
+        }
     }
 
     public async ValueTask DisposeAsync()
