@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using CrossBorder.Cli.DevPki;
 using CrossBorder.Cli.Profiles;
 using CrossBorder.Contracts.V1;
@@ -10,7 +11,6 @@ using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Ops;
 using Grpc.Core;
 using Grpc.Net.Client;
-using System.Runtime.InteropServices;
 
 namespace CrossBorder.Cli.Commands;
 
