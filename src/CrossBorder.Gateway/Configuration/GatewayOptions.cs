@@ -126,6 +126,15 @@ public sealed class GatewayOptions
     public double InboxRetentionHours { get; set; } = 24 * 7;
 
     /// <summary>
+    /// A signed checkpoint of the audit chain is written once this many entries were added since the
+    /// last one, or after <see cref="AuditCheckpointMinutes"/>, whichever comes first (and at a clean stop).
+    /// </summary>
+    public int AuditCheckpointEntries { get; set; } = 1000;
+
+    /// <summary>The longest time between two audit checkpoints while entries are added.</summary>
+    public double AuditCheckpointMinutes { get; set; } = 15;
+
+    /// <summary>
     /// The country secret (base64, at least 32 bytes, file mode 0600) from which the per-link
     /// pseudonymization keys are derived; empty: <c>pseudonym.secret</c> in <see cref="DataDirectory"/>,
     /// created at first start. Back it up: pseudonyms cannot be linked again without it.
