@@ -93,6 +93,12 @@ internal static class AuditCheckpointFile
             throw new FormatException($"larger than {MaxBytes} bytes");
         }
 
+        // A UTF-8 byte order mark, as some editors write, is not part of the document.
+        if (bytes.Span.StartsWith("\uFEFF"u8))
+        {
+            bytes = bytes[3..];
+        }
+
         JsonDocument document;
         try
         {
