@@ -50,7 +50,7 @@ internal static class AuditCommands
         }
 
         await using var store = await OpenAsync(runtime, cancellationToken).ConfigureAwait(false);
-        var result = await AuditVerifier.VerifyAsync(store, store, runtime.KeyRings.Rings.Signing.Certificates, supplied, cancellationToken).ConfigureAwait(false);
+        var result = await AuditVerifier.VerifyAsync(store, store, runtime.AuditSigners(), supplied, cancellationToken).ConfigureAwait(false);
         if (result.FirstBroken is { } broken)
         {
             throw Reject.Because(ReasonCode.AuditBroken, $"the audit chain of {runtime.Participant} does not hold at entry {broken} of {result.Entries}: {result.Describe()}");

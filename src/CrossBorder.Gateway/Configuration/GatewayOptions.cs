@@ -37,6 +37,13 @@ public sealed class GatewayOptions
     /// </summary>
     public List<CertificateFiles> SigningRollover { get; set; } = [];
 
+    /// <summary>
+    /// Signing certificates (files, no keys) that have left <see cref="Signing"/> and
+    /// <see cref="SigningRollover"/>, expired ones included: audit checkpoints this gateway signed
+    /// with them still verify. Move a signing certificate here when its pair is removed.
+    /// </summary>
+    public List<string> RetiredSigningCertificates { get; set; } = [];
+
     /// <summary>Further encryption certificates during a rollover: envelopes sealed to any of them open.</summary>
     public List<CertificateFiles> EncryptionRollover { get; set; } = [];
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.KeyRings;
 using CrossBorder.Core.Storage;
@@ -27,7 +28,8 @@ internal sealed class AuditCheckpointWriter : BackgroundService
 
     private readonly IAuditTrail _trail;
     private readonly IAuditCheckpoints _checkpoints;
-    private readonly KeyRingProvider _keys;
+    private readonly IKeyRings _keys;
+    private readonly Func<IReadOnlyList<X509Certificate2>> _signers;
     private readonly ExchangeSettings _exchange;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -37,13 +39,29 @@ internal sealed class AuditCheckpointWriter : BackgroundService
     private bool _loaded;
     private DateTimeOffset _since;
 
+    /// <param name="trail">The chain.</param>
+    /// <param name="checkpoints">Its checkpoints.</param>
+    /// <param name="keys">The key to sign with.</param>
+    /// <param name="signers">The certificates a checkpoint of this gateway may be signed by (the signing ring in force and the retired ones), asked at each verification.</param>
+    /// <param name="exchange">N and T.</param>
+    /// <param name="metrics">Where the outcome is published.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">Numbers only.</param>
     public AuditCheckpointWriter(
-        IAuditTrail trail, IAuditCheckpoints checkpoints, KeyRingProvider keys, ExchangeSettings exchange, GatewayMetrics metrics, TimeProvider time, ILogger<AuditCheckpointWriter> logger)
+        IAuditTrail trail,
+        IAuditCheckpoints checkpoints,
+        IKeyRings keys,
+        Func<IReadOnlyList<X509Certificate2>> signers,
+        ExchangeSettings exchange,
+        GatewayMetrics metrics,
+        TimeProvider time,
+        ILogger<AuditCheckpointWriter> logger)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         _trail = trail;
         _checkpoints = checkpoints;
         _keys = keys;
+        _signers = signers;
         _exchange = exchange;
         _time = time;
         _logger = logger;
@@ -73,7 +91,7 @@ internal sealed class AuditCheckpointWriter : BackgroundService
     /// <summary>Verifies the trail against every stored checkpoint now and publishes the outcome.</summary>
     public async Task<AuditVerification> VerifyNowAsync(CancellationToken cancellationToken)
     {
-        var verification = await AuditVerifier.VerifyAsync(_trail, _checkpoints, _keys.Rings.Signing.Certificates, [], cancellationToken).ConfigureAwait(false);
+        var verification = await AuditVerifier.VerifyAsync(_trail, _checkpoints, _signers(), [], cancellationToken).ConfigureAwait(false);
         _status = new AuditChainStatus(verification, _time.GetUtcNow());
         if (verification.IsIntact)
         {

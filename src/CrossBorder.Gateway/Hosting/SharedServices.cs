@@ -109,7 +109,8 @@ internal static class SharedServices
         services.AddSingleton<InboxSignal>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<InboxPurge>();
-        services.AddSingleton<AuditCheckpointWriter>();
+        services.AddSingleton(sp => new AuditCheckpointWriter(store, store, runtime.KeyRings, runtime.AuditSigners, runtime.Exchange,
+            sp.GetRequiredService<GatewayMetrics>(), time, sp.GetRequiredService<ILogger<AuditCheckpointWriter>>()));
         services.AddSingleton(sp => new PeerRateLimits(runtime.Limits));
         services.AddSingleton(sp => new RefusalAudit(store, time, runtime.Limits.RefusalWindow, sp.GetRequiredService<ILogger<RefusalAudit>>()));
         services.AddSingleton<InboundDelivery>();

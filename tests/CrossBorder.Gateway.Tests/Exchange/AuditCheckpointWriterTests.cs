@@ -155,7 +155,7 @@ public sealed class AuditCheckpointWriterTests : IAsyncLifetime, IDisposable
     {
         var options = new GatewayOptions { AuditCheckpointEntries = entries, AuditCheckpointMinutes = minutes };
         var exchange = ExchangeSettings.From(options, _folder.Path, new DerivedPseudonymKeySource(new byte[32], "k1"));
-        return new AuditCheckpointWriter(_store, _store, _keys, exchange, _metrics, _time, NullLogger<AuditCheckpointWriter>.Instance);
+        return new AuditCheckpointWriter(_store, _store, _keys, () => _keys.Rings.Signing.Certificates, exchange, _metrics, _time, NullLogger<AuditCheckpointWriter>.Instance);
     }
 
     /// <summary>Starts the service and waits for its first pass, so that its timer runs on the fake clock.</summary>
