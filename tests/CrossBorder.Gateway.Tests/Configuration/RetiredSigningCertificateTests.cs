@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CrossBorder.Contracts.V1;
 using CrossBorder.Conformance.Pki;
+using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Certificates;
 using CrossBorder.Core.Storage;
 using CrossBorder.Gateway.Configuration;
