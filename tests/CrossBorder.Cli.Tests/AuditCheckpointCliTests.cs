@@ -45,6 +45,17 @@ public sealed class AuditCheckpointCliTests(ExchangeFederation federation) : IDi
         Assert.True(intact.ExitCode == 0, intact.ToString());
         Assert.Matches(@"^audit: IT/NCP: [4-9] entries, hash chain intact, [1-9]\d* checkpoints verified", intact.Out);
 
+        var forged = _data.File("forged.json");
+        var document = JsonNode.Parse(File.ReadAllText(exported))!;
+        var last = document["checkpoints"]!.AsArray()[^1]!;
+        var signature = Convert.FromBase64String(last["signature"]!.GetValue<string>());
+        signature[^1] ^= 0x01;
+        last["signature"] = Convert.ToBase64String(signature);
+        File.WriteAllText(forged, document.ToJsonString());
+        var forgery = await CliRunner.RunAsync("audit", "verify", "--config", config, "--checkpoints", forged);
+        Assert.Equal(1, forgery.ExitCode);
+        Assert.Matches(@"^rejected: AUDIT_BROKEN: the audit chain of IT/NCP does not hold at entry \d+ of \d+: the checkpoint at entry \d+ does not verify \(BAD_SIGNATURE\)", forgery.Error);
+
         Tamper(data, "DROP TRIGGER audit_no_delete; DROP TRIGGER audit_checkpoint_no_delete; DELETE FROM audit WHERE seq > 2; DELETE FROM audit_checkpoint;");
 
         var blind = await CliRunner.RunAsync("audit", "verify", "--config", config);
