@@ -129,6 +129,14 @@ internal sealed class DeliveryWatch
 
         public Task<AuditVerification> VerifyAuditAsync(CancellationToken cancellationToken) => inner.VerifyAuditAsync(cancellationToken);
 
+        public Task<AuditHead> HeadAsync(CancellationToken cancellationToken) => inner.HeadAsync(cancellationToken);
+
+        public Task<byte[]?> HashAtAsync(long sequence, CancellationToken cancellationToken) => inner.HashAtAsync(sequence, cancellationToken);
+
+        public Task AppendCheckpointAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken) => inner.AppendCheckpointAsync(checkpoint, cancellationToken);
+
+        public Task<IReadOnlyList<AuditCheckpoint>> CheckpointsAsync(int max, CancellationToken cancellationToken) => inner.CheckpointsAsync(max, cancellationToken);
+
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }

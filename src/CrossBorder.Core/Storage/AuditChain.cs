@@ -1,6 +1,5 @@
-using System.Buffers.Binary;
+using System.Buffers;
 using System.Security.Cryptography;
-using System.Text;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery.States;
 
@@ -30,19 +29,19 @@ public static class AuditChain
         int attempt,
         ReadOnlySpan<byte> sealedSha256)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData("crossborder audit v1"u8);
-        Field(hash, previousHash);
-        Number(hash, sequence);
-        Number(hash, at.ToUnixTimeMilliseconds());
-        Text(hash, messageId);
-        Text(hash, StateNames.Name(direction));
-        Text(hash, peer);
-        Text(hash, StateNames.Name(state));
-        Number(hash, (long)reason);
-        Number(hash, attempt);
-        Field(hash, sealedSha256);
-        return hash.GetHashAndReset();
+        var bytes = new ArrayBufferWriter<byte>(256);
+        AuditEncoding.Label(bytes, "crossborder audit v1"u8);
+        AuditEncoding.Field(bytes, previousHash);
+        AuditEncoding.Number(bytes, sequence);
+        AuditEncoding.Number(bytes, at.ToUnixTimeMilliseconds());
+        AuditEncoding.Text(bytes, messageId);
+        AuditEncoding.Text(bytes, StateNames.Name(direction));
+        AuditEncoding.Text(bytes, peer);
+        AuditEncoding.Text(bytes, StateNames.Name(state));
+        AuditEncoding.Number(bytes, (long)reason);
+        AuditEncoding.Number(bytes, attempt);
+        AuditEncoding.Field(bytes, sealedSha256);
+        return SHA256.HashData(bytes.WrittenSpan);
     }
 
     /// <summary>Checks one entry against the previous entry's hash.</summary>
@@ -53,22 +52,5 @@ public static class AuditChain
             CryptographicOperations.FixedTimeEquals(
                 Hash(previousHash, entry.Sequence, entry.At, entry.MessageId, entry.Direction, entry.Peer, entry.State, entry.Reason, entry.Attempt, entry.SealedSha256),
                 entry.Hash);
-    }
-
-    private static void Text(IncrementalHash hash, string value) => Field(hash, Encoding.UTF8.GetBytes(value));
-
-    private static void Number(IncrementalHash hash, long value)
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(bytes, value);
-        hash.AppendData(bytes);
-    }
-
-    private static void Field(IncrementalHash hash, ReadOnlySpan<byte> value)
-    {
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, value.Length);
-        hash.AppendData(length);
-        hash.AppendData(value);
     }
 }

@@ -24,6 +24,9 @@ public interface IAuditTrail
     /// <summary>The audit entries about one message id, in order (both directions).</summary>
     Task<IReadOnlyList<AuditEntry>> TrailAsync(string messageId, CancellationToken cancellationToken);
 
-    /// <summary>Recomputes the audit hash chain from the first entry; the first broken entry if any.</summary>
+    /// <summary>
+    /// Recomputes the audit hash chain from the first entry; the first broken entry if any. The chain
+    /// alone cannot show a cut tail or a consistent rewrite: <see cref="AuditVerifier"/> adds the signed checkpoints.
+    /// </summary>
     Task<AuditVerification> VerifyAuditAsync(CancellationToken cancellationToken);
 }

@@ -91,4 +91,16 @@ public sealed class GatewayMetrics
     public void ObserveRevocation(Func<double> hoursToStale) =>
         _meter.CreateObservableGauge("crossborder.revocation.hours_to_stale", hoursToStale, unit: "h",
             description: "Hours until the earliest CRL of the trust list in force passes its nextUpdate");
+
+    /// <summary>
+    /// Publishes the last verification of the audit trail (1 intact, 0 broken) and the age of the
+    /// last signed checkpoint; each reports nothing until it is known.
+    /// </summary>
+    public void ObserveAudit(Func<IEnumerable<Measurement<int>>> intact, Func<IEnumerable<Measurement<double>>> lastCheckpointAge)
+    {
+        _meter.CreateObservableGauge("crossborder.audit.chain_intact", intact,
+            description: "1 while the last verification found the audit chain and its signed checkpoints intact, 0 when it found a break");
+        _meter.CreateObservableGauge("crossborder.audit.last_checkpoint_age", lastCheckpointAge, unit: "s",
+            description: "Seconds since the last signed audit checkpoint");
+    }
 }

@@ -5,7 +5,7 @@ using CrossBorder.Gateway.Configuration.Validation;
 
 namespace CrossBorder.Gateway.Configuration;
 
-/// <summary>How this gateway exchanges messages: lifetimes, clock skew, retries, retention, storage.</summary>
+/// <summary>How this gateway exchanges messages: lifetimes, clock skew, retries, retention, storage, audit checkpoints.</summary>
 /// <param name="DatabasePath">The SQLite database file.</param>
 /// <param name="DatabaseSynchronous">SQLite synchronous mode, FULL or NORMAL.</param>
 /// <param name="MessageLifetime">How long our messages stay deliverable.</param>
@@ -19,6 +19,8 @@ namespace CrossBorder.Gateway.Configuration;
 /// <param name="ConsoleTelemetry">Export spans to standard output.</param>
 /// <param name="OtlpEndpoint">Export spans and metrics to this OTLP collector; null: none.</param>
 /// <param name="LegalBases">The legal bases local clients may cite; empty: any short text.</param>
+/// <param name="AuditCheckpointEntries">Entries after which a signed audit checkpoint is written.</param>
+/// <param name="AuditCheckpointInterval">The longest time between two audit checkpoints while entries are added.</param>
 internal sealed record ExchangeSettings(
     string DatabasePath,
     string DatabaseSynchronous,
@@ -32,7 +34,9 @@ internal sealed record ExchangeSettings(
     IPseudonymKeySource PseudonymKeys,
     bool ConsoleTelemetry,
     Uri? OtlpEndpoint,
-    FrozenSet<string> LegalBases)
+    FrozenSet<string> LegalBases,
+    int AuditCheckpointEntries,
+    TimeSpan AuditCheckpointInterval)
 {
     /// <summary>The exchange settings of options the validators passed.</summary>
     public static ExchangeSettings From(GatewayOptions o, string dataDirectory, IPseudonymKeySource keys)
@@ -52,6 +56,8 @@ internal sealed record ExchangeSettings(
             keys,
             o.Telemetry.Console,
             otlp,
-            o.LegalBases.Select(b => b.Trim()).Where(b => b.Length > 0).ToFrozenSet(StringComparer.Ordinal));
+            o.LegalBases.Select(b => b.Trim()).Where(b => b.Length > 0).ToFrozenSet(StringComparer.Ordinal),
+            o.AuditCheckpointEntries,
+            TimeSpan.FromMinutes(o.AuditCheckpointMinutes));
     }
 }

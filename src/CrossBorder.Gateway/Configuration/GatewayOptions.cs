@@ -47,6 +47,13 @@ public sealed class GatewayOptions
     /// </summary>
     public List<CertificateFiles> SigningRollover { get; set; } = [];
 
+    /// <summary>
+    /// Signing certificates (files, no keys) that have left <see cref="Signing"/> and
+    /// <see cref="SigningRollover"/>, expired ones included: audit checkpoints this gateway signed
+    /// with them still verify. Move a signing certificate here when its pair is removed.
+    /// </summary>
+    public List<string> RetiredSigningCertificates { get; set; } = [];
+
     /// <summary>Further encryption certificates during a rollover: envelopes sealed to any of them open.</summary>
     public List<CertificateFiles> EncryptionRollover { get; set; } = [];
 
@@ -134,6 +141,15 @@ public sealed class GatewayOptions
 
     /// <summary>How long an acknowledged message's sealed bytes are kept before they are purged (metadata and digest remain).</summary>
     public double InboxRetentionHours { get; set; } = 24 * 7;
+
+    /// <summary>
+    /// A signed checkpoint of the audit chain is written once this many entries were added since the
+    /// last one, or after <see cref="AuditCheckpointMinutes"/>, whichever comes first (and at a clean stop).
+    /// </summary>
+    public int AuditCheckpointEntries { get; set; } = 1000;
+
+    /// <summary>The longest time between two audit checkpoints while entries are added.</summary>
+    public double AuditCheckpointMinutes { get; set; } = 15;
 
     /// <summary>
     /// The country secret (base64, at least 32 bytes, file mode 0600) from which the per-link

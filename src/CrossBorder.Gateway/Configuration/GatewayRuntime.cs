@@ -78,6 +78,12 @@ internal sealed class GatewayRuntime
     /// <summary>The signing and encryption key rings in force, taken anew when the key files change.</summary>
     public KeyRingProvider KeyRings { get; }
 
+    /// <summary>Signing certificates that left the ring: audit checkpoints signed with them still verify.</summary>
+    public X509Certificate2Collection RetiredSigningCertificates { get; init; } = [];
+
+    /// <summary>Every certificate an audit checkpoint of this gateway may be signed by: the signing ring in force and the retired ones.</summary>
+    public IReadOnlyList<X509Certificate2> AuditSigners() => [.. KeyRings.Rings.Signing.Certificates, .. RetiredSigningCertificates];
+
     /// <summary>The configured main signing certificate of the rings in force.</summary>
     public X509Certificate2 SigningCertificate => KeyRings.Rings.Signing.Certificates[0];
 

@@ -44,6 +44,7 @@ internal static class GatewayRuntimeLoader
         var (peerListen, localListen, opsListen) = EndpointsCheck.Check(o, problems, probePorts);
         var (tls, tlsChain) = TlsIdentityFiles.Load(o, files);
         KeyRingFiles.Check(o, files);
+        var retiredSigners = KeyRingFiles.Retired(o, files);
         var dataDirectory = files.FullPath(o.DataDirectory);
         var (trust, trustListPath) = TrustListFile.Load(o, files, dataDirectory, loggers);
         var (localCa, localServer) = LocalFaceFiles.Load(o, files);
@@ -72,6 +73,7 @@ internal static class GatewayRuntimeLoader
             o.MaxEnvelopeBytes, dataDirectory, exchange)
         {
             RevokedLocalClients = o.RevokedLocalClients.Select(LocalRolesValidator.Fingerprint).ToFrozenSet(StringComparer.Ordinal),
+            RetiredSigningCertificates = retiredSigners!,
             Limits = GatewayLimits.From(o.Limits, _ => { })!,
             Ops = new OpsSettings(opsListen!, TimeSpan.FromMinutes(o.Ops.SessionMinutes), TimeSpan.FromMinutes(o.Ops.LoginMinutes),
                 OpsSettings.FolderIn(dataDirectory), metricsToken!),

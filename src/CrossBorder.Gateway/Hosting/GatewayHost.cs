@@ -71,6 +71,9 @@ internal sealed class GatewayHost : IAsyncDisposable
     /// <summary>The gateway's store (outbox, inbox, audit).</summary>
     public IMessageStore Store => _shared.GetRequiredService<IMessageStore>();
 
+    /// <summary>The audit checkpoints: the last one written, the last verification of the trail, and both on demand.</summary>
+    public AuditCheckpointWriter AuditCheckpoints => _shared.GetRequiredService<AuditCheckpointWriter>();
+
     /// <summary>Purges acknowledged messages past retention now instead of at the next pass; how many.</summary>
     public Task<int> PurgeNowAsync(CancellationToken cancellationToken) => _shared.GetRequiredService<InboxPurge>().PurgeNowAsync(cancellationToken);
 
@@ -91,6 +94,7 @@ internal sealed class GatewayHost : IAsyncDisposable
             // that the shared container, not the face, disposes them.
             services.AddSingleton<IHostedService>(shared.GetRequiredService<OutboxDispatcher>());
             services.AddSingleton<IHostedService>(shared.GetRequiredService<InboxPurge>());
+            services.AddSingleton<IHostedService>(shared.GetRequiredService<AuditCheckpointWriter>());
             services.AddSingleton<IHostedService>(shared.GetRequiredService<TrustListReloader>());
             GatewayTelemetry.Add(services, runtime.Participant, runtime.Exchange);
             services.AddGrpc(o =>
@@ -172,6 +176,16 @@ internal sealed class GatewayHost : IAsyncDisposable
 
         // The refusals counted in the open windows are audited before the store closes.
         await _shared.GetRequiredService<RefusalAudit>().FlushAsync(all: true).ConfigureAwait(false);
+
+        // Then the chain's head as it is left is signed, so that a cut of the last entries shows.
+        try
+        {
+            await AuditCheckpoints.CheckpointNowAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            AuditLog.CheckpointFailed(_logger, ex.GetType().FullName ?? "exception");
+        }
         GatewayLog.Stopped(_logger, Runtime.Participant.ToString());
     }
 

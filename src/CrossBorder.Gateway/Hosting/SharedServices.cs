@@ -46,6 +46,8 @@ internal static class SharedServices
         typeof(IOutboxStore),
         typeof(IInboxStore),
         typeof(IAuditTrail),
+        typeof(IAuditCheckpoints),
+        typeof(AuditCheckpointWriter),
         typeof(InboxSignal),
         typeof(OutboxDispatcher),
         typeof(InboxPurge),
@@ -92,6 +94,7 @@ internal static class SharedServices
         services.AddSingleton<IOutboxStore>(store);
         services.AddSingleton<IInboxStore>(store);
         services.AddSingleton<IAuditTrail>(store);
+        services.AddSingleton<IAuditCheckpoints>(store);
 
         // Trust decisions and the monitors of the reload tick.
         services.AddSingleton(sp => new PeerCertificateValidator(() => runtime.Trust, time, runtime.Revocation, runtime.FetchedCrls));
@@ -106,6 +109,8 @@ internal static class SharedServices
         services.AddSingleton<InboxSignal>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<InboxPurge>();
+        services.AddSingleton(sp => new AuditCheckpointWriter(store, store, runtime.KeyRings, runtime.AuditSigners, runtime.Exchange,
+            sp.GetRequiredService<GatewayMetrics>(), time, sp.GetRequiredService<ILogger<AuditCheckpointWriter>>()));
         services.AddSingleton(sp => new PeerRateLimits(runtime.Limits));
         services.AddSingleton(sp => new RefusalAudit(store, time, runtime.Limits.RefusalWindow, sp.GetRequiredService<ILogger<RefusalAudit>>()));
         services.AddSingleton<InboundDelivery>();

@@ -7,16 +7,28 @@ using static CrossBorder.Storage.Sqlite.SqliteValues;
 namespace CrossBorder.Storage.Sqlite;
 
 /// <summary>
-/// The audit trail of a <see cref="SqliteDatabase"/>: reading and verifying the hash chain, and the
-/// entries about refusals that reached no box. Entries are appended by <see cref="SqliteUnitOfWork"/> only.
+/// The audit trail of a <see cref="SqliteDatabase"/>: reading and verifying the hash chain, the
+/// entries about refusals that reached no box, and the chain's signed checkpoints. Entries are
+/// appended by <see cref="SqliteUnitOfWork"/> only.
 /// </summary>
-internal sealed class SqliteAuditTrail(SqliteDatabase database) : IAuditTrail
+internal sealed class SqliteAuditTrail(SqliteDatabase database) : IAuditTrail, IAuditCheckpoints
 {
     private const string AuditColumns = "seq, at, message_id, direction, peer, state, reason, attempt, sealed_sha256, prev_hash, hash";
 
     private const string TrailSql = $"SELECT {AuditColumns} FROM audit WHERE message_id = $id ORDER BY seq;";
 
     private const string VerifySql = $"SELECT {AuditColumns} FROM audit ORDER BY seq;";
+
+    private const string HeadSql = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1;";
+
+    private const string HashAtSql = "SELECT hash FROM audit WHERE seq = $seq;";
+
+    private const string LastCheckpointSql = "SELECT COALESCE(MAX(seq), 0) FROM audit_checkpoint;";
+
+    private const string CheckpointInsertSql =
+        "INSERT INTO audit_checkpoint (seq, hash, at, signer, signature) VALUES ($seq, $hash, $at, $signer, $signature);";
+
+    private const string CheckpointsSql = "SELECT seq, hash, at, signer, signature FROM audit_checkpoint ORDER BY seq DESC LIMIT $max;";
 
     /// <inheritdoc />
     public Task RecordInboundRejectionAsync(string sender, string messageId, byte[] sealedSha256, ReasonCode reason, DateTimeOffset at, CancellationToken cancellationToken)
@@ -96,6 +108,74 @@ internal sealed class SqliteAuditTrail(SqliteDatabase database) : IAuditTrail
         }
 
         return new AuditVerification(entries, firstBroken);
+    }
+
+    /// <inheritdoc />
+    public async Task<AuditHead> HeadAsync(CancellationToken cancellationToken)
+    {
+        using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = HeadSql;
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new AuditHead(reader.GetInt64(0), Blob(reader, 1))
+            : new AuditHead(0, AuditChain.Genesis.ToArray());
+    }
+
+    /// <inheritdoc />
+    public async Task<byte[]?> HashAtAsync(long sequence, CancellationToken cancellationToken)
+    {
+        using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = HashAtSql;
+        command.With("$seq", sequence);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[];
+    }
+
+    /// <inheritdoc />
+    public Task AppendCheckpointAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        return database.WriteAsync(checkpoint, static (w, c) =>
+        {
+            var last = (long)w.Command(LastCheckpointSql).ExecuteScalar()!;
+            if (c.Sequence <= last)
+            {
+                throw new InvalidOperationException($"a checkpoint must follow the last one (entry {last}); it names entry {c.Sequence}");
+            }
+
+            if (w.Command(HashAtSql).With("$seq", c.Sequence).ExecuteScalar() is not byte[] hash || !hash.AsSpan().SequenceEqual(c.Hash))
+            {
+                throw new InvalidOperationException($"a checkpoint must name an entry of the chain with its hash; entry {c.Sequence} differs or is missing");
+            }
+
+            w.Command(CheckpointInsertSql)
+                .With("$seq", c.Sequence)
+                .With("$hash", c.Hash)
+                .With("$at", Ms(c.At))
+                .With("$signer", c.Signer)
+                .With("$signature", c.Signature)
+                .ExecuteNonQuery();
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AuditCheckpoint>> CheckpointsAsync(int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(max);
+        using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = CheckpointsSql;
+        command.With("$max", max);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var checkpoints = new List<AuditCheckpoint>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            checkpoints.Add(new AuditCheckpoint(reader.GetInt64(0), Blob(reader, 1), Time(reader, 2), reader.GetString(3), Blob(reader, 4)));
+        }
+
+        return checkpoints;
     }
 
     private static AuditEntry ReadAuditEntry(SqliteDataReader reader) => new(

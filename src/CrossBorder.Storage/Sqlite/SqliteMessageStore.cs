@@ -6,7 +6,7 @@ namespace CrossBorder.Storage.Sqlite;
 
 /// <summary>
 /// The SQLite implementation of <see cref="IMessageStore"/>: the outbox (<see cref="SqliteOutboxStore"/>),
-/// the inbox (<see cref="SqliteInboxStore"/>) and the audit trail (<see cref="SqliteAuditTrail"/>) over
+/// the inbox (<see cref="SqliteInboxStore"/>) and the audit trail with its checkpoints (<see cref="SqliteAuditTrail"/>) over
 /// one database file in WAL mode (<see cref="SqliteDatabase"/>), owned by one gateway process. Every
 /// state change and its audit entry are written by one <see cref="SqliteUnitOfWork"/>, and writes
 /// that arrive together are committed together, each still succeeding or failing alone.
@@ -151,4 +151,16 @@ public sealed class SqliteMessageStore : IMessageStore
 
     /// <inheritdoc />
     public Task<AuditVerification> VerifyAuditAsync(CancellationToken cancellationToken) => _audit.VerifyAuditAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AuditHead> HeadAsync(CancellationToken cancellationToken) => _audit.HeadAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<byte[]?> HashAtAsync(long sequence, CancellationToken cancellationToken) => _audit.HashAtAsync(sequence, cancellationToken);
+
+    /// <inheritdoc />
+    public Task AppendCheckpointAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken) => _audit.AppendCheckpointAsync(checkpoint, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AuditCheckpoint>> CheckpointsAsync(int max, CancellationToken cancellationToken) => _audit.CheckpointsAsync(max, cancellationToken);
 }

@@ -32,6 +32,10 @@ namespace CrossBorder.Storage.Sqlite;
 ///   seq INTEGER PK (from 1, no gaps), at, message_id, direction (OUT, IN), peer, state,
 ///   reason, attempt, sealed_sha256 BLOB, prev_hash BLOB, hash BLOB
 ///   index audit_message (message_id): the trail of one message
+///
+/// audit_checkpoint    signed heads of the chain (AuditCheckpoint, version 4); append-only, enforced by triggers
+///   seq INTEGER PK (the entry signed, increasing), hash BLOB, at, signer (SHA-256 hex of the certificate),
+///   signature BLOB (CMS SignedData)
 /// </code>
 /// <para>An upgrade adds a step to <see cref="Steps"/>; step N brings <c>user_version</c> from N - 1 to N.</para>
 /// </remarks>
@@ -143,6 +147,25 @@ internal static class SqliteSchema
         ALTER TABLE inbox_v3 RENAME TO inbox;
         CREATE INDEX inbox_offer ON inbox (message_type, state, received_at);
         CREATE INDEX inbox_purge ON inbox (acknowledged_at) WHERE state = 'ACKNOWLEDGED';
+        """,
+
+        // Version 4: signed checkpoints of the audit chain, append-only like the chain.
+        """
+        CREATE TABLE audit_checkpoint (
+            seq       INTEGER PRIMARY KEY,
+            hash      BLOB    NOT NULL,
+            at        INTEGER NOT NULL,
+            signer    TEXT    NOT NULL,
+            signature BLOB    NOT NULL
+        ) STRICT;
+        CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE ON audit_checkpoint
+        BEGIN
+            SELECT RAISE(ABORT, 'audit checkpoints are append-only');
+        END;
+        CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint
+        BEGIN
+            SELECT RAISE(ABORT, 'audit checkpoints are append-only');
+        END;
         """,
     ];
 }

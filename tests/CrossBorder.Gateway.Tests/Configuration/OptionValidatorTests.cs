@@ -42,6 +42,18 @@ public sealed class OptionValidatorTests
         ], problems);
     }
 
+    [Fact]
+    public void Audit_checkpoint_schedules_out_of_range_are_reported_together()
+    {
+        var options = Sound();
+        options.AuditCheckpointEntries = 0;
+        options.AuditCheckpointMinutes = double.NaN;
+
+        Assert.Equal(
+            ["AuditCheckpointEntries must be 1 to 10000000", "AuditCheckpointMinutes must be 0.1 to 1440"],
+            Failures(new ExchangeSettingsValidator(), options));
+    }
+
     [Theory]
     [InlineData("AL-IT/2019/TRM-MoU art. 6", true)]
     [InlineData("AL-IT/2019/TRM-MoU art. 6\nsee file", false)]

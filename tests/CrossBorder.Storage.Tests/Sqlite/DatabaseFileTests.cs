@@ -56,7 +56,7 @@ public sealed class DatabaseFileTests : StoreTestBase
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         Assert.Equal(SqliteMessageStore.SchemaVersion, RawScalar("PRAGMA user_version"));
-        Assert.Equal(3, SqliteMessageStore.SchemaVersion);
+        Assert.Equal(4, SqliteMessageStore.SchemaVersion);
     }
 
     [Fact]
@@ -170,7 +170,7 @@ public sealed class DatabaseFileTests : StoreTestBase
         check.Open();
         using var version = check.CreateCommand();
         version.CommandText = "PRAGMA user_version";
-        Assert.Equal(3L, version.ExecuteScalar());
+        Assert.Equal((long)SqliteMessageStore.SchemaVersion, version.ExecuteScalar());
     }
 
     [Fact]
@@ -265,7 +265,7 @@ public sealed class DatabaseFileTests : StoreTestBase
         check.Open();
         using var version = check.CreateCommand();
         version.CommandText = "PRAGMA user_version";
-        Assert.Equal(3L, version.ExecuteScalar());
+        Assert.Equal((long)SqliteMessageStore.SchemaVersion, version.ExecuteScalar());
         version.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN ('inbox_offer', 'inbox_purge')";
         Assert.Equal(2L, version.ExecuteScalar());
     }

@@ -42,8 +42,8 @@ internal sealed class ConfigFileReader(string baseDirectory, TimeProvider time, 
         return full;
     }
 
-    /// <summary>Every certificate of a PEM or DER file, each checked for validity now.</summary>
-    public X509Certificate2Collection? Certificates(string? path, string name)
+    /// <summary>Every certificate of a PEM or DER file, each checked for validity now unless <paramref name="checkValidity"/> is false.</summary>
+    public X509Certificate2Collection? Certificates(string? path, string name, bool checkValidity = true)
     {
         var full = ExistingFile(path, name);
         if (full is null)
@@ -54,9 +54,12 @@ internal sealed class ConfigFileReader(string baseDirectory, TimeProvider time, 
         try
         {
             var all = CertFiles.LoadCertificates(full);
-            foreach (var certificate in all)
+            if (checkValidity)
             {
-                CheckValidity(certificate, name);
+                foreach (var certificate in all)
+                {
+                    CheckValidity(certificate, name);
+                }
             }
 
             return all;

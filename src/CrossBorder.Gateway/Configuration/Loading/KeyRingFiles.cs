@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Core.KeyRings;
 
 namespace CrossBorder.Gateway.Configuration.Loading;
@@ -31,6 +32,25 @@ internal static class KeyRingFiles
             [Pair(options.Signing), .. options.SigningRollover.Select(Pair)],
             [Pair(options.Encryption), .. options.EncryptionRollover.Select(Pair)],
             chain);
+    }
+
+    /// <summary>The retired signing certificates (no keys, validity not checked: they verify old audit checkpoints only).</summary>
+    public static X509Certificate2Collection? Retired(GatewayOptions options, ConfigFileReader files)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(files);
+        var retired = new X509Certificate2Collection();
+        for (var i = 0; i < options.RetiredSigningCertificates.Count; i++)
+        {
+            if (files.Certificates(options.RetiredSigningCertificates[i], $"{nameof(options.RetiredSigningCertificates)}[{i}]", checkValidity: false) is not { } certificates)
+            {
+                return null;
+            }
+
+            retired.AddRange(certificates);
+        }
+
+        return retired;
     }
 
     private static void Rollover(ConfigFileReader files, List<CertificateFiles> rollover, string name)

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace CrossBorder.Gateway.Configuration.Validation;
 
-/// <summary>Lifetimes, retries, dispatch, retention, database, telemetry, legal bases and the pseudonym key id: what <see cref="ExchangeSettings"/> is made of.</summary>
+/// <summary>Lifetimes, retries, dispatch, retention, database, audit checkpoints, telemetry, legal bases and the pseudonym key id: what <see cref="ExchangeSettings"/> is made of.</summary>
 internal sealed class ExchangeSettingsValidator : IValidateOptions<GatewayOptions>
 {
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
@@ -19,6 +19,8 @@ internal sealed class ExchangeSettingsValidator : IValidateOptions<GatewayOption
         problems.Range(o.DeliveryTimeoutSeconds, 0.1, 600, nameof(o.DeliveryTimeoutSeconds));
         problems.Range(o.DispatchParallelism, 1, 256, nameof(o.DispatchParallelism));
         problems.Range(o.InboxRetentionHours, 0, 24 * 3650, nameof(o.InboxRetentionHours));
+        problems.Range(o.AuditCheckpointEntries, 1, 10_000_000, nameof(o.AuditCheckpointEntries));
+        problems.Range(o.AuditCheckpointMinutes, 0.1, 24 * 60, nameof(o.AuditCheckpointMinutes));
         if (o.MessageLifetimeHours > o.MaxMessageLifetimeHours)
         {
             problems.Add($"{nameof(o.MessageLifetimeHours)} must not exceed {nameof(o.MaxMessageLifetimeHours)}");
