@@ -104,6 +104,7 @@ public sealed class BrokenConfigurationTests(FederationFixture federation)
         options.Participant = "albania-ncp";
         options.PeerListen = "127.0.0.1:0";
         options.LocalListen = "127.0.0.1:0";
+        options.OpsListen = "127.0.0.1:0";
         options.Signing.Key = directory.File("unreadable.key");
         File.WriteAllText(options.Signing.Key, kind switch
         {
@@ -131,6 +132,7 @@ public sealed class BrokenConfigurationTests(FederationFixture federation)
         options.Participant = "albania-ncp";
         options.PeerListen = $"127.0.0.1:{portInUse}";
         options.LocalListen = "127.0.0.1:0";
+        options.OpsListen = "127.0.0.1:0";
         options.Encryption.Key = directory.File("missing-encryption.key");
         (options.Signing.Key, options.Tls.Key) = (options.Tls.Key, options.Signing.Key);
         options.LocalRoles[0].MaySubmit.Add("NOT_A_MESSAGE_TYPE");

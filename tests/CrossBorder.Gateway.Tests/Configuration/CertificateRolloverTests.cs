@@ -29,6 +29,7 @@ public sealed class CertificateRolloverTests(FederationFixture federation)
         var options = GatewayConfigs.ReadAbsolute(federation.ConfigPath("AL/NCP"));
         options.PeerListen = "127.0.0.1:0";
         options.LocalListen = "127.0.0.1:0";
+        options.OpsListen = "127.0.0.1:0";
         options.DataDirectory = directory.File("data");
         options.SigningRollover = [new ConfigFiles { Certificate = directory.File("successor.crt"), Key = directory.File("successor.key") }];
 

@@ -79,6 +79,7 @@ public sealed class PolicyConfigurationTests(FederationFixture federation)
         var options = GatewayConfigs.ReadAbsolute(federation.ConfigPath("AL/NCP"));
         options.PeerListen = "127.0.0.1:0";
         options.LocalListen = "127.0.0.1:0";
+        options.OpsListen = "127.0.0.1:0";
         options.DataDirectory = directory.File("data");
         options.Policy = policy;
         return GatewayRuntimeLoader.Load(GatewayConfigs.Write(directory.Path, options), TimeProvider.System);

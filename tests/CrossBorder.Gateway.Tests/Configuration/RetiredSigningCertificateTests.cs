@@ -27,6 +27,7 @@ public sealed class RetiredSigningCertificateTests(FederationFixture federation)
         var options = GatewayConfigs.ReadAbsolute(federation.ConfigPath("AL/NCP"));
         options.PeerListen = "127.0.0.1:0";
         options.LocalListen = "127.0.0.1:0";
+        options.OpsListen = "127.0.0.1:0";
         options.DataDirectory = directory.File("data");
         var oldSigning = options.Signing.Certificate;
 

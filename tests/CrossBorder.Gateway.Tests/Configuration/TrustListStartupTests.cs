@@ -76,6 +76,7 @@ public sealed class TrustListStartupTests(FederationFixture federation)
         var options = GatewayConfigs.ReadAbsolute(federation.ConfigPath("AL/NCP"));
         options.PeerListen = "127.0.0.1:0";
         options.LocalListen = "127.0.0.1:0";
+        options.OpsListen = "127.0.0.1:0";
         options.TrustList = directory.File("trustlist.p7s");
         File.WriteAllBytes(options.TrustList, trustList);
         return GatewayConfigs.Write(directory.Path, options);

@@ -148,6 +148,7 @@ public sealed class TrustListLifecycleTests : IDisposable
     {
         options.PeerListen = "127.0.0.1:0";
         options.LocalListen = "127.0.0.1:0";
+        options.OpsListen = "127.0.0.1:0";
     }
 
     private static Task<PingOutcome> PingAsync(GatewayRuntime caller, GatewayHost host) =>
