@@ -160,6 +160,13 @@ internal sealed class Canaries
     private string Value(FieldDescriptor field, string path, string example)
     {
         var format = field.GetOptions()?.GetExtension(OptionsExtensions.ValueFormat) ?? ValueFormat.Unspecified;
+        if (field.ContainingType.ClrType == typeof(DimensionValue))
+        {
+            // A statistics code ("F", "LABOUR", a country) from its dimension's closed set, checked before any rule.
+            _unsearchable.Add($"{path} (a code of a closed set: kept as the example has it)");
+            return example.Length > 0 ? example : "X";
+        }
+
         var random = Random(path);
         var letters = new string([.. random.Take(10).Select(b => (char)('A' + (b % 26)))]);
         var digits = new string([.. random.Skip(10).Take(11).Select(b => (char)('0' + (b % 10)))]);
@@ -181,13 +188,25 @@ internal sealed class Canaries
             // keeps: a value of our own would be refused before anything else is looked at.
             _ => null,
         };
+        var maxLength = (int)(field.GetOptions()?.GetExtension(OptionsExtensions.MaxLength) ?? 0);
+        if (value is not null && maxLength > 0 && value.Length > maxLength)
+        {
+            value = value[..Math.Min(maxLength, value.IndexOf(' ', StringComparison.Ordinal))];
+        }
+
         if (value is null || ValueFormats.Check(format, value, organisations: null) is not null)
         {
             _unsearchable.Add($"{path} ({format}: kept as the example has it)");
             return example.Length > 0 ? example : Fallback(format, value);
         }
 
-        if (format is ValueFormat.CountryAlpha3 or ValueFormat.Subdivision || value.Length >= 10)
+        if (format is ValueFormat.PartialDate or ValueFormat.DateTime && value == example
+            && ValueFormats.TryPartialDate(value.AsSpan(0, Math.Min(10, value.Length)), out var year, out _, out _) && Math.Abs(year - _today.Year) <= 1)
+        {
+            // Kept as the example has it and close to today: a page may rightly show the same day (a time, an expiry).
+            _unsearchable.Add($"{path} ({format}: {value} is near today)");
+        }
+        else if (format is ValueFormat.CountryAlpha3 or ValueFormat.Subdivision || value.Length >= 10)
         {
             _needles.TryAdd(path, value);
         }
@@ -196,7 +215,7 @@ internal sealed class Canaries
             _unsearchable.Add($"{path} ({format}: {value} is too short to search)");
         }
 
-        if (format == ValueFormat.Unspecified)
+        if (format == ValueFormat.Unspecified && value.Contains(' ', StringComparison.Ordinal))
         {
             _needles.TryAdd(path + "#core", value[..value.IndexOf(' ', StringComparison.Ordinal)]);
         }

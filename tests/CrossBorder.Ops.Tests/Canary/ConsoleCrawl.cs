@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 
 namespace CrossBorder.Ops.Tests.Canary;
 
-/// <summary>One answer of the console: the path asked for, the status and the body.</summary>
-internal sealed record CrawledPage(string Path, HttpStatusCode Status, string Body);
+/// <summary>One answer of the console: the path asked for, the status, the media type and the body.</summary>
+internal sealed record CrawledPage(string Path, HttpStatusCode Status, string? MediaType, string Body);
 
 /// <summary>
 /// Every page of a console a signed-in operator can reach by following links from the overview:
@@ -27,7 +27,7 @@ internal static partial class ConsoleCrawl
             var path = queue.Dequeue();
             using var answer = await browser.GetAsync(path);
             var body = await answer.Content.ReadAsStringAsync();
-            pages.Add(new CrawledPage(path, answer.StatusCode, body));
+            pages.Add(new CrawledPage(path, answer.StatusCode, answer.Content.Headers.ContentType?.MediaType, body));
             var next = Links(body).ToList();
             if (answer.Headers.Location is { } location)
             {
