@@ -59,24 +59,34 @@ public sealed class ConsoleSignInTests(FederationFixture federation)
         chromium.Screenshot("refused");
     }
 
-    [Theory]
-    [InlineData("/")]
-    [InlineData("/peers")]
-    [InlineData("/messages")]
-    [InlineData("/refusals")]
-    [InlineData("/audit")]
-    public async Task An_anonymous_visit_ends_on_the_sign_in_page(string path)
+    [Fact]
+    public async Task An_anonymous_visit_to_any_section_ends_on_the_sign_in_page()
     {
         await using var gateway = await TestGateway.StartAsync(federation, "AL/NCP");
-        using var chromium = new HeadlessChromium(gateway.Runtime.LocalServerCertificate, new Screenshots("anonymous" + path.Replace('/', '-').TrimEnd('-')));
+        using var chromium = new HeadlessChromium(gateway.Runtime.LocalServerCertificate, new Screenshots("anonymous"));
 
-        chromium.GoTo(new Uri(gateway.OpsAddress, path));
+        foreach (var section in Sections)
+        {
+            chromium.GoTo(new Uri(gateway.OpsAddress, section));
 
-        chromium.WaitForPath("/login");
-        Assert.Equal("Sign in", chromium.Driver.FindElement(By.TagName("h1")).Text);
-        Assert.Empty(chromium.Driver.FindElements(By.CssSelector("nav")));
-        Assert.DoesNotContain("Trust list", chromium.Driver.PageSource, StringComparison.Ordinal);
-        chromium.Screenshot("sign-in page");
+            chromium.WaitForPath("/login");
+            Assert.Equal("Sign in", chromium.Driver.FindElement(By.TagName("h1")).Text);
+            Assert.Empty(chromium.Driver.FindElements(By.CssSelector("nav")));
+            Assert.DoesNotContain("Trust list", chromium.Driver.PageSource, StringComparison.Ordinal);
+            chromium.Screenshot("sign-in page instead of " + section);
+        }
+    }
+
+    [Fact]
+    public void Selenium_cannot_fetch_a_browser_or_driver_of_its_own()
+    {
+        HeadlessChromium.RequireInstalled();
+        using var profile = new TempDirectory();
+        HeadlessChromium.ForbidDownloads(profile.Path);
+
+        // Without the paths Selenium would ask Selenium Manager, which downloads what it misses: here it cannot run.
+        var error = Assert.ThrowsAny<Exception>(() => new OpenQA.Selenium.Chrome.ChromeDriver(new OpenQA.Selenium.Chrome.ChromeOptions()).Dispose());
+        Assert.Contains("Selenium Manager", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

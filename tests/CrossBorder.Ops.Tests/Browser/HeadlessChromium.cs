@@ -29,9 +29,7 @@ internal sealed class HeadlessChromium : IDisposable
         RequireInstalled();
         Screenshots = screenshots;
 
-        // If Selenium ever looked for a driver or browser on its own it would run Selenium Manager,
-        // which downloads them: make that fail loudly instead.
-        Environment.SetEnvironmentVariable("SE_MANAGER_PATH", Path.Combine(_profile.Path, "no-selenium-manager"));
+        ForbidDownloads(_profile.Path);
         _service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(DriverPath)!, Path.GetFileName(DriverPath));
         _service.HideCommandPromptWindow = true;
         _service.SuppressInitialDiagnosticInformation = true;
@@ -69,6 +67,13 @@ internal sealed class HeadlessChromium : IDisposable
             $"the browser tests need Debian's headless Chromium and its driver ({string.Join(", ", missing)} missing): "
             + $"install them with `apt-get install -y {Packages}` (or run `bash .ci/prepare-test-tools` as root)");
     }
+
+    /// <summary>
+    /// If Selenium ever looked for a driver or browser on its own it would run Selenium Manager,
+    /// which downloads them: point it at a program that does not exist, so that this fails loudly.
+    /// </summary>
+    public static void ForbidDownloads(string folder) =>
+        Environment.SetEnvironmentVariable("SE_MANAGER_PATH", Path.Combine(folder, "no-selenium-manager"));
 
     /// <summary>Chromium's pin of a certificate: base64 of the SHA-256 of its SubjectPublicKeyInfo.</summary>
     public static string SpkiPin(X509Certificate2 certificate)
