@@ -15,6 +15,7 @@ internal sealed class TelemetryCapture : IDisposable
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly ActivityListener _spans;
     private readonly MeterListener _metrics;
+    private int _spanCount;
 
     public TelemetryCapture()
     {
@@ -39,11 +40,11 @@ internal sealed class TelemetryCapture : IDisposable
     public IReadOnlyList<string> Lines => [.. _lines];
 
     /// <summary>How many spans finished.</summary>
-    public int Spans { get; private set; }
+    public int Spans => Volatile.Read(ref _spanCount);
 
     private void Record(Activity activity)
     {
-        Spans++;
+        Interlocked.Increment(ref _spanCount);
         _lines.Enqueue(activity.DisplayName);
         _lines.Enqueue(activity.StatusDescription ?? "");
         foreach (var tag in activity.TagObjects)

@@ -251,6 +251,7 @@ public sealed class CanaryTests(ExchangeFederation federation) : IDisposable
             report.AppendLine("MISSING " + problem);
         }
 
+        report.AppendLine($"Not searched ({canaries.Unsearchable.Count}): {string.Join("; ", canaries.Unsearchable)}");
         report.AppendLine("Submissions:");
         foreach (var outcome in outcomes)
         {
