@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Text;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery.States;
@@ -26,40 +23,7 @@ public sealed class NoPersonalDataOutsideTheEnvelopeTests(ExchangeFederation fed
     [Fact]
     public async Task Distinctive_values_are_delivered_but_never_exported_logged_audited_or_routed()
     {
-        var exported = new ConcurrentQueue<string>();
-        using var spans = new ActivityListener
-        {
-            ShouldListenTo = _ => true,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                exported.Enqueue(activity.DisplayName);
-                exported.Enqueue(activity.StatusDescription ?? "");
-                foreach (var tag in activity.TagObjects)
-                {
-                    exported.Enqueue($"{tag.Key}={tag.Value}");
-                }
-
-                foreach (var item in activity.Baggage)
-                {
-                    exported.Enqueue($"{item.Key}={item.Value}");
-                }
-
-                foreach (var e in activity.Events)
-                {
-                    exported.Enqueue(e.Name + string.Join(",", e.Tags.Select(t => $"{t.Key}={t.Value}")));
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(spans);
-        using var metrics = new MeterListener
-        {
-            InstrumentPublished = (instrument, listener) => listener.EnableMeasurementEvents(instrument),
-        };
-        metrics.SetMeasurementEventCallback<long>((instrument, _, tags, _) => Record(instrument, tags));
-        metrics.SetMeasurementEventCallback<int>((instrument, _, tags, _) => Record(instrument, tags));
-        metrics.SetMeasurementEventCallback<double>((instrument, _, tags, _) => Record(instrument, tags));
-        metrics.Start();
+        using var exported = new TelemetryCapture();
 
         await using var italy = await federation.StartAsync("IT/NCP", _data.File("it"));
         await using var consular = await federation.StartAsync("AL/CONSULAR", _data.File("al-consular"));
@@ -90,7 +54,7 @@ public sealed class NoPersonalDataOutsideTheEnvelopeTests(ExchangeFederation fed
         Assert.Equal(Distinctive[0], received.Payload.IdentityConfirmationRequest.Person.FamilyName);
         Assert.Equal(Distinctive[1], received.Payload.IdentityConfirmationRequest.Evidence[0].DocumentNumber);
 
-        var texts = new List<string>(exported)
+        var texts = new List<string>(exported.Lines)
         {
             policyError.Status.Detail,
             roleError.Status.Detail,
@@ -109,21 +73,10 @@ public sealed class NoPersonalDataOutsideTheEnvelopeTests(ExchangeFederation fed
         Assert.NotNull(stored);
         var policyDetails = Encoding.UTF8.GetString(policyError.Trailers.GetValueBytes("grpc-status-details-bin") ?? []);
         texts.Add(policyDetails);
-        Assert.True(exported.Count > 10, "the span and metric listeners saw the exchange");
+        Assert.True(exported.Lines.Count > 10, "the span and metric listeners saw the exchange");
         foreach (var value in Distinctive)
         {
             Assert.DoesNotContain(texts, t => t.Contains(value, StringComparison.Ordinal));
-        }
-
-        void Record(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            var line = new StringBuilder(instrument.Meter.Name).Append(' ').Append(instrument.Name);
-            foreach (var tag in tags)
-            {
-                line.Append(' ').Append(tag.Key).Append('=').Append(tag.Value);
-            }
-
-            exported.Enqueue(line.ToString());
         }
     }
 }
