@@ -7,6 +7,7 @@ using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Exchange;
+using CrossBorder.Gateway.Ops;
 using CrossBorder.Gateway.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -56,6 +57,7 @@ internal static class SharedServices
         typeof(RevocationMonitor),
         typeof(CrlFetcher),
         typeof(TrustListReloader),
+        typeof(SpanRecorder),
     ];
 
     /// <summary>
@@ -118,8 +120,12 @@ internal static class SharedServices
             runtime.Policy, store, sp.GetRequiredService<OutboxDispatcher>(), sp.GetRequiredService<GatewayMetrics>(), time, sp.GetRequiredService<ILogger<OutboundPipeline>>()));
         services.AddSingleton<Submission>();
 
+        // The console's recent spans of this gateway (listening from the start).
+        services.AddSingleton(sp => new SpanRecorder(runtime.Participant));
+
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         provider.GetRequiredService<GatewayMetrics>().Observe(runtime.TrustManager);
+        provider.GetRequiredService<SpanRecorder>();
         return provider;
     }
 

@@ -32,6 +32,11 @@ namespace CrossBorder.Storage.Sqlite;
 ///   seq INTEGER PK (from 1, no gaps), at, message_id, direction (OUT, IN), peer, state,
 ///   reason, attempt, sealed_sha256 BLOB, prev_hash BLOB, hash BLOB
 ///   index audit_message (message_id): the trail of one message
+///
+/// version 4 (the console's reads, SqliteOperationsView): outbox.sealed_size and inbox.sealed_size
+///   (bytes of the sealed envelope, kept after the envelope goes; NULL when stored before),
+///   indexes outbox_created (created_at), inbox_received (received_at), audit_at (at),
+///   audit_peer (peer, state, at)
 /// </code>
 /// <para>An upgrade adds a step to <see cref="Steps"/>; step N brings <c>user_version</c> from N - 1 to N.</para>
 /// </remarks>
@@ -143,6 +148,20 @@ internal static class SqliteSchema
         ALTER TABLE inbox_v3 RENAME TO inbox;
         CREATE INDEX inbox_offer ON inbox (message_type, state, received_at);
         CREATE INDEX inbox_purge ON inbox (acknowledged_at) WHERE state = 'ACKNOWLEDGED';
+        """,
+
+        // Version 4: the operations console. Each box keeps the size of its sealed envelope (the
+        // bytes go at a final state or a purge; the size stays), and indexes let the console's
+        // bounded queries read a time window (and a peer's last events) without a full scan.
+        """
+        ALTER TABLE outbox ADD COLUMN sealed_size INTEGER;
+        ALTER TABLE inbox ADD COLUMN sealed_size INTEGER;
+        UPDATE outbox SET sealed_size = length(envelope) WHERE length(envelope) > 0;
+        UPDATE inbox SET sealed_size = length(envelope) WHERE envelope IS NOT NULL;
+        CREATE INDEX outbox_created ON outbox (created_at);
+        CREATE INDEX inbox_received ON inbox (received_at);
+        CREATE INDEX audit_at ON audit (at);
+        CREATE INDEX audit_peer ON audit (peer, state, at);
         """,
     ];
 }
