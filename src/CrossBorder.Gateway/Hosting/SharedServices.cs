@@ -47,6 +47,7 @@ internal static class SharedServices
         typeof(IOutboxStore),
         typeof(IInboxStore),
         typeof(IAuditTrail),
+        typeof(IOperationsView),
         typeof(InboxSignal),
         typeof(OutboxDispatcher),
         typeof(InboxPurge),
@@ -94,6 +95,7 @@ internal static class SharedServices
         services.AddSingleton<IOutboxStore>(store);
         services.AddSingleton<IInboxStore>(store);
         services.AddSingleton<IAuditTrail>(store);
+        services.AddSingleton<IOperationsView>(store);
 
         // Trust decisions and the monitors of the reload tick.
         services.AddSingleton(sp => new PeerCertificateValidator(() => runtime.Trust, time, runtime.Revocation, runtime.FetchedCrls));

@@ -45,7 +45,7 @@ internal sealed class MessageModel(IMessageStore store, SpanRecorder spans, Time
         var now = time.GetUtcNow();
         Trail = await store.TrailAsync(MessageId, cancellationToken).ConfigureAwait(false);
         var recent = await store.MessagesAsync(
-            new MessageQuery(now - OperationsLimits.MaxWindow, now + TimeSpan.FromSeconds(1), 10, MessageId), cancellationToken).ConfigureAwait(false);
+            new MessageQuery(now + TimeSpan.FromSeconds(1) - OperationsLimits.MaxWindow, now + TimeSpan.FromSeconds(1), 10, MessageId), cancellationToken).ConfigureAwait(false);
         Rows = [.. recent.Where(r => r.MessageId == MessageId)];
         Outbound = await store.FindOutboundAsync(MessageId, cancellationToken).ConfigureAwait(false);
         var inbound = new List<InboundRecord>();

@@ -76,7 +76,8 @@ internal sealed class MessagesModel(IOperationsView view, TrustListManager trust
         }
 
         PageSize = limit;
-        var query = new MessageQuery(Now - window, Now + TimeSpan.FromSeconds(1), limit, idPart, peer, type, state);
+        var until = Now + TimeSpan.FromSeconds(1);
+        var query = new MessageQuery(until - window, until, limit, idPart, peer, type, state);
         Messages = await view.MessagesAsync(query, cancellationToken).ConfigureAwait(false);
         return Page();
     }
