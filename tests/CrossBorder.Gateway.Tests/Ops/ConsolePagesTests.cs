@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery.States;
 using CrossBorder.Gateway.Tests.Infrastructure;
-using static CrossBorder.Gateway.Tests.Ops.ConsoleHtml;
 using static CrossBorder.Gateway.Testing.Exchanges;
+using static CrossBorder.Gateway.Tests.Ops.ConsoleHtml;
 
 namespace CrossBorder.Gateway.Tests.Ops;
 
