@@ -29,7 +29,12 @@ internal static class ConsoleText
         _ => $"{bytes / (1024.0 * 1024):0.#} MiB",
     };
 
-    public static string Hex(IEnumerable<byte> bytes, int length) => Convert.ToHexStringLower([.. bytes])[..Math.Min(length, 64)];
+    /// <summary>The first <paramref name="length"/> hex digits of <paramref name="bytes"/> (all of them when fewer).</summary>
+    public static string Hex(IEnumerable<byte> bytes, int length)
+    {
+        var hex = Convert.ToHexStringLower([.. bytes]);
+        return hex[..Math.Min(length, hex.Length)];
+    }
 
     /// <summary>The trace id (32 hex digits) of a W3C traceparent, or null.</summary>
     public static string? TraceId(string? traceParent) =>

@@ -50,9 +50,9 @@ internal sealed partial class LoginModel(OpsLogins logins, ILogger<LoginModel> l
     private string? SafeNext(string? next) =>
         next is { Length: > 0 and <= 512 } && Url.IsLocalUrl(next) && !next.StartsWith("/login", StringComparison.OrdinalIgnoreCase) ? next : null;
 
-    [LoggerMessage(1401, LogLevel.Information, "Operator signed in to the console with a one-time code")]
+    [LoggerMessage(5001, LogLevel.Information, "Operator signed in to the console with a one-time code")]
     private static partial void SignedIn(ILogger logger);
 
-    [LoggerMessage(1402, LogLevel.Warning, "Console sign-in refused: NOT_AUTHORIZED (unknown, used or expired code)")]
+    [LoggerMessage(5002, LogLevel.Warning, "Console sign-in refused: NOT_AUTHORIZED (unknown, used or expired code)")]
     private static partial void SignInRefused(ILogger logger);
 }
