@@ -137,6 +137,19 @@ internal sealed class DeliveryWatch
 
         public Task<IReadOnlyList<AuditCheckpoint>> CheckpointsAsync(int max, CancellationToken cancellationToken) => inner.CheckpointsAsync(max, cancellationToken);
 
+        public Task<IReadOnlyList<MessageSummary>> MessagesAsync(MessageQuery query, CancellationToken cancellationToken) => inner.MessagesAsync(query, cancellationToken);
+
+        public Task<IReadOnlyList<PeerActivity>> PeerActivityAsync(IReadOnlyCollection<string> peers, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.PeerActivityAsync(peers, since, now, cancellationToken);
+
+        public Task<IReadOnlyList<RefusalCount>> RefusalsAsync(DateTimeOffset since, DateTimeOffset until, TimeSpan bucket, CancellationToken cancellationToken) =>
+            inner.RefusalsAsync(since, until, bucket, cancellationToken);
+
+        public Task<IReadOnlyList<RateBucket>> RatesAsync(DateTimeOffset since, DateTimeOffset until, TimeSpan bucket, CancellationToken cancellationToken) =>
+            inner.RatesAsync(since, until, bucket, cancellationToken);
+
+        public Task<IReadOnlyDictionary<InboxState, long>> InboxCountsAsync(CancellationToken cancellationToken) => inner.InboxCountsAsync(cancellationToken);
+
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }

@@ -38,6 +38,9 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public Task<int> PurgeNowAsync() => _host.PurgeNowAsync(CancellationToken.None);
 
+    /// <summary>Signs the audit chain's head now, as the gateway does every N entries or T minutes; null when the head did not move.</summary>
+    public Task<Core.Storage.AuditCheckpoint?> CheckpointNowAsync() => _host.AuditCheckpoints.CheckpointNowAsync(CancellationToken.None);
+
     /// <summary>Fetches CRLs and checks the trust list now instead of at the next tick.</summary>
     public Task TickNowAsync() => _host.TickNowAsync(CancellationToken.None);
 

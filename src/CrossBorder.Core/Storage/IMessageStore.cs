@@ -3,7 +3,8 @@ namespace CrossBorder.Core.Storage;
 /// <summary>
 /// The storage of one gateway, split by job: the outbox (<see cref="IOutboxStore"/>), the inbox
 /// (<see cref="IInboxStore"/>), the audit trail (<see cref="IAuditTrail"/>) and its signed checkpoints
-/// (<see cref="IAuditCheckpoints"/>) over one database.
+/// (<see cref="IAuditCheckpoints"/>) over one database, with the console's read-only views of them
+/// (<see cref="IOperationsView"/>).
 /// Every method is one transaction: when it returns, what it wrote is durable; when it throws,
 /// nothing of it is. Stored envelopes are sealed (ciphertext). SQLite (one file, WAL) is the default
 /// implementation; PostgreSQL can follow, and must pass the same store contract tests.
@@ -17,7 +18,7 @@ namespace CrossBorder.Core.Storage;
 /// written. Audit entries are appended this way only (refusals that reach no box included), so the
 /// hash chain and the boxes never disagree. States are stored as their <see cref="Delivery.States.StateNames"/> texts.
 /// </remarks>
-public interface IMessageStore : IOutboxStore, IInboxStore, IAuditTrail, IAuditCheckpoints, IAsyncDisposable
+public interface IMessageStore : IOutboxStore, IInboxStore, IAuditTrail, IAuditCheckpoints, IOperationsView, IAsyncDisposable
 {
     /// <summary>Creates or upgrades the schema. Called once before anything else.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);

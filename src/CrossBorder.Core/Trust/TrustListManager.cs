@@ -45,6 +45,9 @@ public sealed class TrustListManager
     /// <summary>The operator certificate whose signature is accepted now.</summary>
     public X509Certificate2 Operator => Volatile.Read(ref _operator);
 
+    /// <summary>How long after its nextUpdate a list is still used (in grace) before exchange stops.</summary>
+    public TimeSpan Grace => _grace;
+
     /// <summary>The status of the list in force at this moment.</summary>
     public TrustListStatus Status
     {

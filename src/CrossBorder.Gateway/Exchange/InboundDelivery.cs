@@ -36,6 +36,7 @@ internal sealed class InboundDelivery : IDisposable
     private readonly OpenedInbox _opened;
     private readonly InboundPipeline _pipeline;
     private readonly InboxRead _reader;
+    private readonly string _self;
 
     /// <summary>Failed opens for reading after which an inbox message is quarantined.</summary>
     public const int QuarantineAfter = 3;
@@ -57,6 +58,7 @@ internal sealed class InboundDelivery : IDisposable
         TimeProvider time,
         ILogger<InboundDelivery> logger)
     {
+        _self = self.ToString();
         _limits = limits;
         _metrics = metrics;
         _refusals = refusals;
@@ -74,7 +76,7 @@ internal sealed class InboundDelivery : IDisposable
     /// <summary>Handles one delivery from the TLS-verified <paramref name="peer"/>; answers the signed receipt.</summary>
     public async Task<byte[]> DeliverAsync(ParticipantId peer, ByteString encoded, string? traceParent, CancellationToken cancellationToken)
     {
-        using var activity = ExchangeTelemetry.Start("deliver", ActivityKind.Server, traceParent);
+        using var activity = ExchangeTelemetry.Start("deliver", ActivityKind.Server, traceParent, _self);
         activity?.SetTag("crossborder.sender", peer.ToString());
         var answer = await _pipeline.DeliverAsync(peer, encoded.Memory, cancellationToken).ConfigureAwait(false);
         switch (answer)

@@ -63,7 +63,7 @@ internal sealed class OutboxDispatcher : BackgroundService, IOutbox
         _schedule = new DeliverySchedule(exchange.DeliveryTimeout, exchange.Retry, new Random());
         _peers = new GrpcPeerClient(tls.Certificate, tls.Chain, peers, envelopeSize.MaxBytes, time);
         _attempt = new DeliveryAttempt(
-            trust, _peers, new ReceiptVerifier(self, new TrustListSignerValidator(peers)), _schedule, store, metrics, time, logger);
+            self, trust, _peers, new ReceiptVerifier(self, new TrustListSignerValidator(peers)), _schedule, store, metrics, time, logger);
         _slots = new SemaphoreSlim(exchange.DispatchParallelism);
     }
 

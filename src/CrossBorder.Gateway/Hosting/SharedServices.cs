@@ -7,6 +7,7 @@ using CrossBorder.Core.Telemetry;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Exchange;
+using CrossBorder.Gateway.Ops;
 using CrossBorder.Gateway.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -48,6 +49,7 @@ internal static class SharedServices
         typeof(IAuditTrail),
         typeof(IAuditCheckpoints),
         typeof(AuditCheckpointWriter),
+        typeof(IOperationsView),
         typeof(InboxSignal),
         typeof(OutboxDispatcher),
         typeof(InboxPurge),
@@ -58,6 +60,7 @@ internal static class SharedServices
         typeof(RevocationMonitor),
         typeof(CrlFetcher),
         typeof(TrustListReloader),
+        typeof(SpanRecorder),
     ];
 
     /// <summary>
@@ -95,6 +98,7 @@ internal static class SharedServices
         services.AddSingleton<IInboxStore>(store);
         services.AddSingleton<IAuditTrail>(store);
         services.AddSingleton<IAuditCheckpoints>(store);
+        services.AddSingleton<IOperationsView>(store);
 
         // Trust decisions and the monitors of the reload tick.
         services.AddSingleton(sp => new PeerCertificateValidator(() => runtime.Trust, time, runtime.Revocation, runtime.FetchedCrls));
@@ -123,8 +127,12 @@ internal static class SharedServices
             runtime.Policy, store, sp.GetRequiredService<OutboxDispatcher>(), sp.GetRequiredService<GatewayMetrics>(), time, sp.GetRequiredService<ILogger<OutboundPipeline>>()));
         services.AddSingleton<Submission>();
 
+        // The console's recent spans of this gateway (listening from the start).
+        services.AddSingleton(sp => new SpanRecorder(runtime.Participant));
+
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         provider.GetRequiredService<GatewayMetrics>().Observe(runtime.TrustManager);
+        provider.GetRequiredService<SpanRecorder>();
         return provider;
     }
 

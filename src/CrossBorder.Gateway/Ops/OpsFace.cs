@@ -50,6 +50,8 @@ internal static class OpsFace
         builder.Services.AddSingleton(new OpsLogins(runtime.Ops.Folder, time));
         var sessions = new OpsSessions(time);
         builder.Services.AddSingleton(sessions);
+        builder.Services.AddSingleton<AuditChainCheck>();
+        builder.Services.AddSingleton(new CheckpointList(shared.GetRequiredService<Core.Storage.IAuditCheckpoints>(), runtime));
 
         // Keys for the session cookie and the forms' anti-forgery tokens live in memory only:
         // nothing is written to the operator's home folder, and a restart signs everyone out.

@@ -37,5 +37,14 @@ internal static class OpsStyles
         .login input { width: 100%; font-family: ui-monospace, monospace; letter-spacing: 1px; }
         svg.chart { width: 100%; height: 120px; background: #fff; }
         .refresh { font-size: 12px; color: var(--muted); }
+        .card.wide { margin-top: 12px; overflow-x: auto; }
+        caption { text-align: left; font-weight: 600; padding: 6px 0 2px; }
+        svg.chart .bar-flow { fill: var(--accent); } svg.chart .bar-refused { fill: var(--bad); }
+        svg.chart .axis { stroke: var(--line); stroke-width: 1; } svg.chart .label { fill: var(--muted); font-size: 11px; }
+        code.hash { word-break: break-all; }
+        ul.inline { list-style: none; display: flex; gap: 12px; padding: 0; margin: 0 0 8px; }
+        ul.inline a[aria-current=page] { font-weight: 600; text-decoration: none; }
+        summary { cursor: pointer; margin-top: 6px; } summary:focus { outline: 3px solid #f5b400; }
+        #messages .id, #trail code { white-space: nowrap; }
         """;
 }

@@ -13,9 +13,9 @@ internal static class SqliteInboxSql
 
     public static readonly string Commit = $"""
         INSERT INTO inbox (sender, message_id, conversation_id, message_type, envelope, sealed_sha256, received_at, expires_at,
-            state, signed_receipt, offered_at, acknowledged_at, trace_parent, route_sha256)
+            state, signed_receipt, offered_at, acknowledged_at, trace_parent, route_sha256, sealed_size)
         VALUES ($sender, $id, $conversation, $type, $envelope, $sha, $received, $expires,
-            {Sql(InboxTransitions.Entry)}, $receipt, NULL, NULL, $trace, $route)
+            {Sql(InboxTransitions.Entry)}, $receipt, NULL, NULL, $trace, $route, length($envelope))
         ON CONFLICT (sender, message_id) DO NOTHING;
         """;
 

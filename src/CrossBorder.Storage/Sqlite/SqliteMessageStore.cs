@@ -24,6 +24,7 @@ public sealed class SqliteMessageStore : IMessageStore
     private readonly SqliteOutboxStore _outbox;
     private readonly SqliteInboxStore _inbox;
     private readonly SqliteAuditTrail _audit;
+    private readonly SqliteOperationsView _operations;
 
     /// <summary>A store on the database file at <paramref name="databasePath"/>; call <see cref="InitializeAsync"/> before use.</summary>
     /// <param name="databasePath">The database file; it and its folder are created when missing.</param>
@@ -34,6 +35,7 @@ public sealed class SqliteMessageStore : IMessageStore
         _outbox = new SqliteOutboxStore(_database);
         _inbox = new SqliteInboxStore(_database);
         _audit = new SqliteAuditTrail(_database);
+        _operations = new SqliteOperationsView(_database);
     }
 
     /// <summary>The schema version this store reads and writes (<c>PRAGMA user_version</c>).</summary>
@@ -163,4 +165,23 @@ public sealed class SqliteMessageStore : IMessageStore
 
     /// <inheritdoc />
     public Task<IReadOnlyList<AuditCheckpoint>> CheckpointsAsync(int max, CancellationToken cancellationToken) => _audit.CheckpointsAsync(max, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<MessageSummary>> MessagesAsync(MessageQuery query, CancellationToken cancellationToken) =>
+        _operations.MessagesAsync(query, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<PeerActivity>> PeerActivityAsync(IReadOnlyCollection<string> peers, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _operations.PeerActivityAsync(peers, since, now, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RefusalCount>> RefusalsAsync(DateTimeOffset since, DateTimeOffset until, TimeSpan bucket, CancellationToken cancellationToken) =>
+        _operations.RefusalsAsync(since, until, bucket, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RateBucket>> RatesAsync(DateTimeOffset since, DateTimeOffset until, TimeSpan bucket, CancellationToken cancellationToken) =>
+        _operations.RatesAsync(since, until, bucket, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<InboxState, long>> InboxCountsAsync(CancellationToken cancellationToken) => _operations.InboxCountsAsync(cancellationToken);
 }

@@ -8,9 +8,9 @@ internal static class SqliteOutboxSql
 {
     public const string Enqueue = """
         INSERT INTO outbox (message_id, conversation_id, recipient, message_type, submitted_by, envelope, sealed_sha256,
-            created_at, expires_at, state, last_reason, attempts, next_attempt_at, lease_until, signed_receipt, trace_parent, updated_at, submission_key)
+            created_at, expires_at, state, last_reason, attempts, next_attempt_at, lease_until, signed_receipt, trace_parent, updated_at, submission_key, sealed_size)
         VALUES ($id, $conversation, $recipient, $type, $submittedBy, $envelope, $sha,
-            $created, $expires, $state, 0, $attempts, $created, $lease, NULL, $trace, $now, $key)
+            $created, $expires, $state, 0, $attempts, $created, $lease, NULL, $trace, $now, $key, length($envelope))
         ON CONFLICT (message_id) DO NOTHING;
         """;
 

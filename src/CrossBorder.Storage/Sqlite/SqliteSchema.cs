@@ -36,6 +36,10 @@ namespace CrossBorder.Storage.Sqlite;
 /// audit_checkpoint    signed heads of the chain (AuditCheckpoint, version 4); append-only, enforced by triggers
 ///   seq INTEGER PK (the entry signed, increasing), hash BLOB, at, signer (SHA-256 hex of the certificate),
 ///   signature BLOB (CMS SignedData)
+/// version 5 (the console's reads, SqliteOperationsView): outbox.sealed_size and inbox.sealed_size
+///   (bytes of the sealed envelope, kept after the envelope goes; NULL when stored before),
+///   indexes outbox_created (created_at), inbox_received (received_at), audit_at (at),
+///   audit_peer (peer, state, at)
 /// </code>
 /// <para>An upgrade adds a step to <see cref="Steps"/>; step N brings <c>user_version</c> from N - 1 to N.</para>
 /// </remarks>
@@ -166,6 +170,19 @@ internal static class SqliteSchema
         BEGIN
             SELECT RAISE(ABORT, 'audit checkpoints are append-only');
         END;
+        """,
+        // Version 5: the operations console. Each box keeps the size of its sealed envelope (the
+        // bytes go at a final state or a purge; the size stays), and indexes let the console's
+        // bounded queries read a time window (and a peer's last events) without a full scan.
+        """
+        ALTER TABLE outbox ADD COLUMN sealed_size INTEGER;
+        ALTER TABLE inbox ADD COLUMN sealed_size INTEGER;
+        UPDATE outbox SET sealed_size = length(envelope) WHERE length(envelope) > 0;
+        UPDATE inbox SET sealed_size = length(envelope) WHERE envelope IS NOT NULL;
+        CREATE INDEX outbox_created ON outbox (created_at);
+        CREATE INDEX inbox_received ON inbox (received_at);
+        CREATE INDEX audit_at ON audit (at);
+        CREATE INDEX audit_peer ON audit (peer, state, at);
         """,
     ];
 }

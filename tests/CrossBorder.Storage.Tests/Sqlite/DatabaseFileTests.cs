@@ -56,7 +56,7 @@ public sealed class DatabaseFileTests : StoreTestBase
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         Assert.Equal(SqliteMessageStore.SchemaVersion, RawScalar("PRAGMA user_version"));
-        Assert.Equal(4, SqliteMessageStore.SchemaVersion);
+        Assert.Equal(5, SqliteMessageStore.SchemaVersion);
     }
 
     [Fact]
@@ -268,5 +268,36 @@ public sealed class DatabaseFileTests : StoreTestBase
         Assert.Equal((long)SqliteMessageStore.SchemaVersion, version.ExecuteScalar());
         version.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN ('inbox_offer', 'inbox_purge')";
         Assert.Equal(2L, version.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task A_version_3_database_is_upgraded_keeping_the_sizes_of_the_envelopes_it_still_holds()
+    {
+        var path = Path.Combine(Folder, "v3.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = SqliteSchema.Steps[0] + SqliteSchema.Steps[1] + SqliteSchema.Steps[2] + """
+                INSERT INTO outbox (message_id, conversation_id, recipient, message_type, submitted_by, envelope, sealed_sha256,
+                    created_at, expires_at, state, last_reason, attempts, next_attempt_at, updated_at)
+                VALUES ('o1', 'c1', 'AL/NCP', 1, 'caseworker', X'010203', X'AA', 1000, 9000000000000, 'QUEUED', 0, 0, 1000, 1000),
+                       ('o2', 'c2', 'AL/NCP', 1, 'caseworker', X'', X'AB', 1000, 9000000000000, 'DELIVERED', 0, 1, NULL, 1000);
+                INSERT INTO inbox (sender, message_id, conversation_id, message_type, envelope, sealed_sha256, received_at, expires_at,
+                    state, signed_receipt)
+                VALUES ('GR/NCP', 'i1', 'c3', 1, X'0102', X'AC', 1000, 9000000000000, 'RECEIVED', X'BB'),
+                       ('GR/NCP', 'i2', 'c4', 1, NULL, X'AD', 1000, 9000000000000, 'PURGED', X'BC');
+                PRAGMA user_version = 3;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        await using var upgraded = await SqliteMessageStore.OpenAsync(path, null, None);
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1000);
+        var listed = await upgraded.MessagesAsync(new Core.Storage.MessageQuery(at, at.AddMinutes(1), 10), None);
+
+        Assert.Equal(
+            [("i1", (long?)2), ("i2", null), ("o1", 3), ("o2", null)],
+            listed.Select(m => (m.MessageId, m.SealedBytes)).Order());
     }
 }

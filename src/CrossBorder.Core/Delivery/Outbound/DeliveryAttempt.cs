@@ -17,6 +17,7 @@ namespace CrossBorder.Core.Delivery.Outbound;
 /// attempt still holds the message's lease.
 /// </summary>
 public sealed class DeliveryAttempt(
+    ParticipantId self,
     TrustListManager trust,
     IPeerClient peers,
     ReceiptVerifier receipts,
@@ -37,7 +38,7 @@ public sealed class DeliveryAttempt(
     public async Task<AttemptOutcome?> RunAsync(OutboundMessage message, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(message);
-        using var activity = ExchangeTelemetry.Start("dispatch", ActivityKind.Client, message.TraceParent);
+        using var activity = ExchangeTelemetry.Start("dispatch", ActivityKind.Client, message.TraceParent, self.ToString());
         activity?.SetTag("crossborder.message_id", message.MessageId);
         activity?.SetTag("crossborder.recipient", message.Recipient);
         activity?.SetTag("crossborder.attempt", message.Attempts);

@@ -43,7 +43,7 @@ public sealed class OutboundPipeline(
         ArgumentNullException.ThrowIfNull(request);
         // Each message is a trace of its own, from submit to verified receipt, not a part of the local call's.
         Activity.Current = null;
-        using var activity = ExchangeTelemetry.Start("submit", ActivityKind.Internal);
+        using var activity = ExchangeTelemetry.Start("submit", ActivityKind.Internal, participant: route.Self.ToString());
         var authorized = authorize.Check(request, roleName, maySubmit);
         if (!authorized.IsAccepted)
         {

@@ -9,6 +9,9 @@ namespace CrossBorder.Core.Delivery.Outbound;
 /// </summary>
 public sealed class SendRoute(ParticipantId self, TrustListManager trust)
 {
+    /// <summary>The participant that sends.</summary>
+    public ParticipantId Self => self;
+
     /// <summary>The trust list the route was judged by, or the refusal (TRUST_LIST_STALE, NOT_AUTHORIZED, ...).</summary>
     public Outcome<TrustListSnapshot> Check(SubmitTarget target)
     {

@@ -199,6 +199,7 @@ public sealed class DeliveryAttemptTests(BindingPki pki) : IClassFixture<Binding
     }
 
     private DeliveryAttempt Attempt(TrustListManager? trust = null) => new(
+        ParticipantId.Parse("IT/NCP"),
         trust ?? DeliveryTrust.Manager(_time),
         _peer,
         new ReceiptVerifier(ParticipantId.Parse("IT/NCP"), new AnchoredSignerValidator(pki.Anchors, [], [])),
