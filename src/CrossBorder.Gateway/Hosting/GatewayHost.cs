@@ -92,7 +92,9 @@ internal sealed class GatewayHost : IAsyncDisposable
             services.AddSingleton<IHostedService>(shared.GetRequiredService<OutboxDispatcher>());
             services.AddSingleton<IHostedService>(shared.GetRequiredService<InboxPurge>());
             services.AddSingleton<IHostedService>(shared.GetRequiredService<TrustListReloader>());
-            GatewayTelemetry.Add(services, runtime.Participant, runtime.Exchange);
+            services.AddSingleton<IHostedService>(shared.GetRequiredService<OutboxBacklogMonitor>());
+            GatewayTelemetry.AddTracing(services, runtime.Participant, runtime.Exchange);
+            GatewayHealthService.AddTo(services, PeerExchange.Descriptor.FullName);
             services.AddGrpc(o =>
             {
                 ConfigureGrpc(o, runtime).Interceptors.Add<PeerAuthorizationInterceptor>();
@@ -102,6 +104,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         {
             app.UseRateLimiter();
             app.MapGrpcService<PeerExchangeService>();
+            GatewayHealthService.Map(app);
         }, (certificate, chain, log) =>
         {
             // With a stale trust list, its revocation data is stale too: a certificate valid but for
@@ -130,9 +133,11 @@ internal sealed class GatewayHost : IAsyncDisposable
                 ConfigureGrpc(o, runtime).Interceptors.Add<LocalAuthorizationInterceptor>();
                 o.Interceptors.Add<ContractInterceptor>();
             });
+            GatewayHealthService.AddTo(services, LocalExchange.Descriptor.FullName);
         }, (app, log) =>
         {
             app.MapGrpcService<LocalExchangeService>();
+            GatewayHealthService.Map(app);
         }, (certificate, chain, log) =>
         {
             var check = localValidator.Validate(certificate, chain?.ChainPolicy.ExtraStore);

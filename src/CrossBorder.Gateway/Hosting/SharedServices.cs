@@ -56,6 +56,8 @@ internal static class SharedServices
         typeof(RevocationMonitor),
         typeof(CrlFetcher),
         typeof(TrustListReloader),
+        typeof(OutboxBacklogMonitor),
+        typeof(GatewayHealth),
     ];
 
     /// <summary>
@@ -67,7 +69,7 @@ internal static class SharedServices
     {
         var services = new ServiceCollection();
         services.AddLogging(logging);
-        services.AddMetrics();
+        GatewayTelemetry.AddMetrics(services, runtime.Participant, runtime.Exchange);
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(time);
 
@@ -101,6 +103,8 @@ internal static class SharedServices
         services.AddSingleton<RevocationMonitor>();
         services.AddSingleton<CrlFetcher>();
         services.AddSingleton<TrustListReloader>();
+        services.AddSingleton<OutboxBacklogMonitor>();
+        services.AddSingleton<GatewayHealth>();
 
         // The exchange.
         services.AddSingleton<InboxSignal>();
@@ -120,6 +124,7 @@ internal static class SharedServices
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         provider.GetRequiredService<GatewayMetrics>().Observe(runtime.TrustManager);
+        GatewayTelemetry.StartMetrics(provider);
         return provider;
     }
 
