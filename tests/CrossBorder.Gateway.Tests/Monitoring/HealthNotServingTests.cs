@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorder.Cli.DevPki;
@@ -102,6 +103,44 @@ public sealed class HealthNotServingTests : IDisposable
         Assert.Equal(ServingStatus.NotServing, await PeerCheckAsync(host));
         await AssertHealthzAsync(host, "EXPIRED");
         await host.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task The_health_command_finds_the_gateway_by_its_address_file_and_prints_its_health()
+    {
+        // Port 0 in the config: the command reads the address the running gateway wrote.
+        var config = _layout.GatewayConfig(ParticipantId.Parse("AL/NCP"));
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(config))!;
+        json["CrossBorder"]!["Gateway"]!["OpsListen"] = "127.0.0.1:0";
+        await File.WriteAllTextAsync(config, json.ToJsonString());
+
+        var before = await CliRunner.RunAsync("gateway", "health", "--config", config);
+        Assert.Equal(1, before.ExitCode);
+        Assert.StartsWith("rejected: UNAVAILABLE: the gateway has not written the address of its operations face", before.Error, StringComparison.Ordinal);
+
+        var runtime = Load(TimeProvider.System);
+        var (store, breaker) = BreakableStore.Wrap(new SqliteMessageStore(runtime.Exchange.DatabasePath, new SqliteStoreOptions()));
+        await using (var host = GatewayHost.Create(runtime, TimeProvider.System, b => b.AddProvider(_log), store))
+        {
+            await host.StartAsync(CancellationToken.None);
+
+            var serving = await CliRunner.RunAsync("gateway", "health", "--config", config);
+            Assert.True(serving.ExitCode == 0, serving.ToString());
+            Assert.Equal("SERVING\n", serving.Out);
+
+            breaker.Broken = true;
+            var notServing = await CliRunner.RunAsync("gateway", "health", "--config", config);
+            Assert.Equal(1, notServing.ExitCode);
+            Assert.StartsWith("NOT_SERVING\nUNAVAILABLE: the store did not answer a read", notServing.Out, StringComparison.Ordinal);
+            Assert.False(notServing.ShowsStackTrace);
+
+            breaker.Broken = false;
+            await host.StopAsync(CancellationToken.None);
+        }
+
+        var stopped = await CliRunner.RunAsync("gateway", "health", "--config", config);
+        Assert.Equal(1, stopped.ExitCode);
+        Assert.Matches("^rejected: UNAVAILABLE: the gateway's operations face at https://127\\.0\\.0\\.1:[0-9]+/ did not answer \\(.+\\): is the gateway running\\?", stopped.Error);
     }
 
     public void Dispose() => _directory.Dispose();
