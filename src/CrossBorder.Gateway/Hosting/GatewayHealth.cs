@@ -11,7 +11,7 @@ namespace CrossBorder.Gateway.Hosting;
 /// (TRUST_LIST_STALE), the store does not answer a cheap read (UNAVAILABLE) or no signing
 /// certificate of the key ring is valid now (EXPIRED), each with a fixed sentence for the
 /// operator. The one judgement behind the gRPC health service of every face, <c>/healthz</c> and
-/// <c>crossborder gateway health</c>. A change of state is logged (events 1401, 1402).
+/// <c>crossborder gateway health</c>. A change of state is logged (events 1601, 1602; a failed store read 1603).
 /// </summary>
 internal sealed class GatewayHealth(
     TrustListManager trust, OutboxBacklogMonitor backlog, KeyRingProvider keyRings, TimeProvider time, ILogger<GatewayHealth> logger)

@@ -35,13 +35,13 @@ internal static partial class GatewayLog
     [LoggerMessage(1008, LogLevel.Warning, "Refused a CRL for country {Country} from {Location}: {Problem}; the CRLs held stay in use")]
     public static partial void CrlRefused(ILogger logger, string country, string location, string problem);
 
-    [LoggerMessage(1401, LogLevel.Warning, "Gateway health: NOT_SERVING ({Reasons}); /healthz on the operations face says what to do")]
+    [LoggerMessage(1601, LogLevel.Warning, "Gateway health: NOT_SERVING ({Reasons}); /healthz on the operations face says what to do")]
     public static partial void HealthNotServing(ILogger logger, string reasons);
 
-    [LoggerMessage(1402, LogLevel.Information, "Gateway health: SERVING")]
+    [LoggerMessage(1602, LogLevel.Information, "Gateway health: SERVING")]
     public static partial void HealthServing(ILogger logger);
 
-    [LoggerMessage(1403, LogLevel.Warning, "The store did not answer the health check's read ({Problem})")]
+    [LoggerMessage(1603, LogLevel.Warning, "The store did not answer the health check's read ({Problem})")]
     public static partial void StoreReadFailed(ILogger logger, string problem);
 
     [LoggerMessage(1101, LogLevel.Warning, "Peer face refused a TLS client certificate: {Reason}: {Detail} (claims {Claimed}, thumbprint {Thumbprint})")]

@@ -25,8 +25,8 @@ namespace CrossBorder.Gateway.Tests.Monitoring;
 public sealed class HealthNotServingTests : IDisposable
 {
     private const int CallRefused = 1301;
-    private const int NotServingLogged = 1401;
-    private const int ServingLogged = 1402;
+    private const int NotServingLogged = 1601;
+    private const int ServingLogged = 1602;
 
     private readonly TempDirectory _directory = new();
     private readonly DevFederationLayout _layout;
