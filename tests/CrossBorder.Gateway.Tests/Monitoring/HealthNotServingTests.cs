@@ -1,7 +1,7 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
 using CrossBorder.Cli.DevPki;
 using CrossBorder.Conformance.Pki;
 using CrossBorder.Core.Certificates;
