@@ -102,6 +102,8 @@ internal sealed class DeliveryWatch
 
         public Task<IReadOnlyDictionary<OutboxState, long>> OutboxCountsAsync(CancellationToken cancellationToken) => inner.OutboxCountsAsync(cancellationToken);
 
+        public Task<OutboxBacklog> OutboxBacklogAsync(CancellationToken cancellationToken) => inner.OutboxBacklogAsync(cancellationToken);
+
         public Task<InboundRecord?> FindInboundAsync(string sender, string messageId, CancellationToken cancellationToken) =>
             inner.FindInboundAsync(sender, messageId, cancellationToken);
 

@@ -1,15 +1,17 @@
 using System.CommandLine;
+using System.Net;
 using System.Runtime.InteropServices;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Hosting;
+using CrossBorder.Gateway.Ops;
 using CrossBorder.Gateway.Peers;
 using Microsoft.Extensions.Logging;
 
 namespace CrossBorder.Cli.Commands;
 
-/// <summary><c>crossborder gateway run|ping</c>.</summary>
+/// <summary><c>crossborder gateway run|ping|health</c>.</summary>
 internal static class GatewayCommands
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
@@ -45,7 +47,11 @@ internal static class GatewayCommands
         };
         ping.SetAction((parse, token) => PingAsync(context, parse.GetRequiredValue(pingConfig), parse.GetRequiredValue(peer), parse.GetValue(address), token));
 
-        return new Command("gateway", "Run or probe a gateway") { run, ping };
+        var healthConfig = new Option<string>("--config") { Description = "The config file of the running gateway to ask", Required = true };
+        var health = new Command("health", "Ask the running gateway's operations face whether it is SERVING; exit 0 when it is, 1 when not") { healthConfig };
+        health.SetAction((parse, token) => HealthAsync(context, parse.GetRequiredValue(healthConfig), token));
+
+        return new Command("gateway", "Run or probe a gateway") { run, ping, health };
     }
 
     public static async Task<int> RunAsync(CliContext context, string configPath, CancellationToken cancellationToken)
@@ -98,6 +104,34 @@ internal static class GatewayCommands
         var runtime = GatewayRuntimeLoader.Load(configPath, context.Time, probePorts: false);
         var outcome = await PeerPinger.PingAsync(runtime, peer, address, context.Time, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
         return await ReportAsync(context, runtime.Participant, peer, outcome).ConfigureAwait(false);
+    }
+
+    /// <summary>Prints the gateway's health as <c>/healthz</c> says it: SERVING, or NOT_SERVING and a line per reason code.</summary>
+    public static async Task<int> HealthAsync(CliContext context, string configPath, CancellationToken cancellationToken)
+    {
+        var (address, server) = OpsHealthClient.Target(configPath, context.Time);
+        using (server)
+        {
+            if (address is null)
+            {
+                await context.Error.WriteLineAsync("rejected: UNAVAILABLE: the gateway has not written the address of its operations face: it has not started (see its start line)").ConfigureAwait(false);
+                return ExitCodes.Rejected;
+            }
+
+            var answer = await OpsHealthClient.AskAsync(address, server, context.Time, cancellationToken).ConfigureAwait(false);
+            switch (answer.Status)
+            {
+                case HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable:
+                    await context.Out.WriteAsync(answer.Body).ConfigureAwait(false);
+                    return answer.Status == HttpStatusCode.OK ? ExitCodes.Ok : ExitCodes.Rejected;
+                case null:
+                    await context.Error.WriteLineAsync($"rejected: UNAVAILABLE: the gateway's operations face at {address} did not answer ({answer.Failure}): is the gateway running?").ConfigureAwait(false);
+                    return ExitCodes.Rejected;
+                default:
+                    await context.Error.WriteLineAsync($"rejected: UNAVAILABLE: the operations face at {address} answered {(int)answer.Status.Value} to /healthz").ConfigureAwait(false);
+                    return ExitCodes.Rejected;
+            }
+        }
     }
 
     public static async Task<int> ReportAsync(CliContext context, ParticipantId self, ParticipantId peer, PingOutcome outcome)

@@ -70,6 +70,9 @@ public interface IOutboxStore
     /// <summary>Counts of outbox messages by state, every <see cref="OutboxState"/> present (zero when none).</summary>
     Task<IReadOnlyDictionary<OutboxState, long>> OutboxCountsAsync(CancellationToken cancellationToken);
 
+    /// <summary>The pending messages per state and the queue time of the oldest: cheap, for gauges and health.</summary>
+    Task<OutboxBacklog> OutboxBacklogAsync(CancellationToken cancellationToken);
+
     /// <summary>The outbox record of a message this participant sent, or null.</summary>
     Task<OutboundRecord?> FindOutboundAsync(string messageId, CancellationToken cancellationToken);
 }

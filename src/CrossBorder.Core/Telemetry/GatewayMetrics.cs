@@ -71,26 +71,40 @@ public sealed class GatewayMetrics
         _outboxAge.Record(age.TotalSeconds);
     }
 
-    /// <summary>Publishes the trust list in force (usable, sequence) and counts the lists it refuses.</summary>
+    /// <summary>Publishes the trust list in force (usable, in grace, sequence) and counts the lists it refuses.</summary>
     public void Observe(TrustListManager trust)
     {
         ArgumentNullException.ThrowIfNull(trust);
         trust.Refused += reason => _trustListsRefused.Add(1, new KeyValuePair<string, object?>("reason", reason.Name()));
         _meter.CreateObservableGauge("crossborder.trustlist.usable", () => trust.Status == TrustListStatus.Stale ? 0 : 1,
             description: "1 while the trust list in force may be used for exchange");
+        _meter.CreateObservableGauge("crossborder.trustlist.in_grace", () => trust.Status == TrustListStatus.InGrace ? 1 : 0,
+            description: "1 while the trust list in force is past its next update but within the grace period");
         _meter.CreateObservableGauge("crossborder.trustlist.sequence", () => (long)(trust.Current?.Sequence ?? 0),
             description: "Sequence number of the trust list in force");
     }
 
-    /// <summary>Publishes days to expiry of certificates (tags owner, participant, use).</summary>
+    /// <summary>Publishes seconds to expiry of certificates (tags owner, participant, use, successor).</summary>
     public void ObserveCertificateExpiry(Func<IEnumerable<Measurement<double>>> observe) =>
-        _meter.CreateObservableGauge("crossborder.certificate.days_to_expiry", observe, unit: "d",
-            description: "Days until a certificate of this gateway or of a peer expires");
+        _meter.CreateObservableGauge("crossborder.certificate.time_to_expiry", observe, unit: "s",
+            description: "Seconds until a certificate of this gateway or of a peer expires");
 
-    /// <summary>Publishes hours until the earliest CRL of the trust list in force passes its nextUpdate.</summary>
-    public void ObserveRevocation(Func<double> hoursToStale) =>
-        _meter.CreateObservableGauge("crossborder.revocation.hours_to_stale", hoursToStale, unit: "h",
-            description: "Hours until the earliest CRL of the trust list in force passes its nextUpdate");
+    /// <summary>Publishes seconds until the revocation data of each country (tag country) goes stale: its earliest CRL nextUpdate.</summary>
+    public void ObserveRevocation(Func<IEnumerable<Measurement<double>>> observe) =>
+        _meter.CreateObservableGauge("crossborder.revocation.time_to_stale", observe, unit: "s",
+            description: "Seconds until the earliest CRL of a country in the trust list in force passes its nextUpdate");
+
+    /// <summary>
+    /// Publishes the outbox backlog: messages per pending state (tag state) and the age of the
+    /// oldest pending one (0 when none), as <paramref name="depth"/> and <paramref name="oldestAge"/> last read them.
+    /// </summary>
+    public void ObserveOutbox(Func<IEnumerable<Measurement<long>>> depth, Func<IEnumerable<Measurement<double>>> oldestAge)
+    {
+        _meter.CreateObservableGauge("crossborder.outbox.depth", depth, unit: "{message}",
+            description: "Outbox messages waiting in each pending state");
+        _meter.CreateObservableGauge("crossborder.outbox.oldest_age", oldestAge, unit: "s",
+            description: "Seconds since the oldest pending outbox message was queued (0 when none is pending)");
+    }
 
     /// <summary>
     /// Publishes the last verification of the audit trail (1 intact, 0 broken) and the age of the

@@ -11,7 +11,7 @@ namespace CrossBorder.Gateway.Hosting;
 
 /// <summary>
 /// Days until each of this gateway's certificates and each peer certificate seen expires: the
-/// gauge <c>crossborder.certificate.days_to_expiry</c> (tags owner, participant, use, successor) and
+/// gauge <c>crossborder.certificate.time_to_expiry</c> (seconds; tags owner, participant, use, successor) and
 /// a log line at start; fewer than <see cref="WarningDays"/> days left is a warning, unless a
 /// successor is in place in the same key ring (a valid certificate that stays valid longer), then it
 /// is information. The key rings are read as they are in force, so a certificate added while
@@ -98,7 +98,7 @@ internal sealed class CertificateExpiryMonitor
 
     private double DaysLeft(DateTimeOffset notAfter) => (notAfter - _time.GetUtcNow()).TotalDays;
 
-    private IEnumerable<Measurement<double>> Observe() => Report().Select(r => new Measurement<double>(r.Days,
+    private IEnumerable<Measurement<double>> Observe() => Report().Select(r => new Measurement<double>(TimeSpan.FromDays(r.Days).TotalSeconds,
         new KeyValuePair<string, object?>("owner", r.Owner),
         new KeyValuePair<string, object?>("participant", r.Participant),
         new KeyValuePair<string, object?>("use", r.Use),

@@ -96,7 +96,9 @@ internal sealed class GatewayHost : IAsyncDisposable
             services.AddSingleton<IHostedService>(shared.GetRequiredService<InboxPurge>());
             services.AddSingleton<IHostedService>(shared.GetRequiredService<AuditCheckpointWriter>());
             services.AddSingleton<IHostedService>(shared.GetRequiredService<TrustListReloader>());
-            GatewayTelemetry.Add(services, runtime.Participant, runtime.Exchange);
+            services.AddSingleton<IHostedService>(shared.GetRequiredService<OutboxBacklogMonitor>());
+            GatewayTelemetry.AddTracing(services, runtime.Participant, runtime.Exchange);
+            GatewayHealthService.AddTo(services, PeerExchange.Descriptor.FullName);
             services.AddGrpc(o =>
             {
                 ConfigureGrpc(o, runtime).Interceptors.Add<PeerAuthorizationInterceptor>();
@@ -106,6 +108,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         {
             app.UseRateLimiter();
             app.MapGrpcService<PeerExchangeService>();
+            GatewayHealthService.Map(app);
         }, (certificate, chain, log) =>
         {
             // With a stale trust list, its revocation data is stale too: a certificate valid but for
@@ -134,9 +137,11 @@ internal sealed class GatewayHost : IAsyncDisposable
                 ConfigureGrpc(o, runtime).Interceptors.Add<LocalAuthorizationInterceptor>();
                 o.Interceptors.Add<ContractInterceptor>();
             });
+            GatewayHealthService.AddTo(services, LocalExchange.Descriptor.FullName);
         }, (app, log) =>
         {
             app.MapGrpcService<LocalExchangeService>();
+            GatewayHealthService.Map(app);
         }, (certificate, chain, log) =>
         {
             var check = localValidator.Validate(certificate, chain?.ChainPolicy.ExtraStore);

@@ -35,6 +35,15 @@ internal static partial class GatewayLog
     [LoggerMessage(1008, LogLevel.Warning, "Refused a CRL for country {Country} from {Location}: {Problem}; the CRLs held stay in use")]
     public static partial void CrlRefused(ILogger logger, string country, string location, string problem);
 
+    [LoggerMessage(1601, LogLevel.Warning, "Gateway health: NOT_SERVING ({Reasons}); /healthz on the operations face says what to do")]
+    public static partial void HealthNotServing(ILogger logger, string reasons);
+
+    [LoggerMessage(1602, LogLevel.Information, "Gateway health: SERVING")]
+    public static partial void HealthServing(ILogger logger);
+
+    [LoggerMessage(1603, LogLevel.Warning, "The store did not answer the health check's read ({Problem})")]
+    public static partial void StoreReadFailed(ILogger logger, string problem);
+
     [LoggerMessage(1101, LogLevel.Warning, "Peer face refused a TLS client certificate: {Reason}: {Detail} (claims {Claimed}, thumbprint {Thumbprint})")]
     public static partial void PeerCertificateRefused(ILogger logger, string reason, string detail, string claimed, string thumbprint);
 

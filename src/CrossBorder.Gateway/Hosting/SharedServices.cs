@@ -61,6 +61,8 @@ internal static class SharedServices
         typeof(CrlFetcher),
         typeof(TrustListReloader),
         typeof(SpanRecorder),
+        typeof(OutboxBacklogMonitor),
+        typeof(GatewayHealth),
     ];
 
     /// <summary>
@@ -72,7 +74,7 @@ internal static class SharedServices
     {
         var services = new ServiceCollection();
         services.AddLogging(logging);
-        services.AddMetrics();
+        GatewayTelemetry.AddMetrics(services, runtime.Participant, runtime.Exchange);
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(time);
 
@@ -108,6 +110,8 @@ internal static class SharedServices
         services.AddSingleton<RevocationMonitor>();
         services.AddSingleton<CrlFetcher>();
         services.AddSingleton<TrustListReloader>();
+        services.AddSingleton<OutboxBacklogMonitor>();
+        services.AddSingleton<GatewayHealth>();
 
         // The exchange.
         services.AddSingleton<InboxSignal>();
@@ -133,6 +137,7 @@ internal static class SharedServices
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         provider.GetRequiredService<GatewayMetrics>().Observe(runtime.TrustManager);
         provider.GetRequiredService<SpanRecorder>();
+        GatewayTelemetry.StartMetrics(provider);
         return provider;
     }
 

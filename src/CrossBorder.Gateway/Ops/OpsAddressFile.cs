@@ -1,3 +1,4 @@
+using System.Net;
 using CrossBorder.Core.Storage;
 using CrossBorder.Gateway.Configuration;
 
@@ -23,14 +24,21 @@ internal static class OpsAddressFile
     public static Uri? Read(OpsSettings ops)
     {
         ArgumentNullException.ThrowIfNull(ops);
-        if (ops.Listen.Port != 0)
+        return Read(ops.Listen, ops.Folder);
+    }
+
+    /// <summary>The address of a face configured to listen at <paramref name="listen"/> with its files in <paramref name="folder"/>.</summary>
+    public static Uri? Read(IPEndPoint listen, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(listen);
+        if (listen.Port != 0)
         {
-            return new Uri($"https://{ops.Listen}");
+            return new Uri($"https://{listen}");
         }
 
         try
         {
-            return Uri.TryCreate(File.ReadAllText(ops.AddressFile).Trim(), UriKind.Absolute, out var uri) && uri.Scheme == "https" ? uri : null;
+            return Uri.TryCreate(File.ReadAllText(OpsSettings.AddressFileIn(folder)).Trim(), UriKind.Absolute, out var uri) && uri.Scheme == "https" ? uri : null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

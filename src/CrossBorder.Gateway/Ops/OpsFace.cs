@@ -84,6 +84,7 @@ internal static class OpsFace
             }));
         });
         builder.Services.AddRazorPages(o => o.RootDirectory = "/Ops/Pages").AddApplicationPart(typeof(OpsFace).Assembly);
+        OpsMonitoring.AddTo(builder.Services);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -116,6 +117,7 @@ internal static class OpsFace
         app.UseAuthorization();
         app.MapGet("/ops.css", () => Results.Text(OpsStyles.Css, "text/css; charset=utf-8")).AllowAnonymous();
         app.MapRazorPages();
+        OpsMonitoring.Map(app, shared);
         return app;
     }
 }

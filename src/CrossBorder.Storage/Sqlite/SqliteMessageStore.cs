@@ -112,6 +112,9 @@ public sealed class SqliteMessageStore : IMessageStore
         _outbox.OutboxCountsAsync(cancellationToken);
 
     /// <inheritdoc />
+    public Task<OutboxBacklog> OutboxBacklogAsync(CancellationToken cancellationToken) => _outbox.OutboxBacklogAsync(cancellationToken);
+
+    /// <inheritdoc />
     public Task<OutboundRecord?> FindOutboundAsync(string messageId, CancellationToken cancellationToken) =>
         _outbox.FindOutboundAsync(messageId, cancellationToken);
 

@@ -1,4 +1,5 @@
 using CrossBorder.Core.Delivery.States;
+using CrossBorder.Core.Storage;
 using static CrossBorder.Storage.Sqlite.SqliteStateText;
 
 namespace CrossBorder.Storage.Sqlite;
@@ -96,6 +97,13 @@ internal static class SqliteOutboxSql
         $"UPDATE outbox SET lease_until = $now, updated_at = $now WHERE state = {Sql(OutboxState.Sending)} AND lease_until > $now;";
 
     public const string Counts = "SELECT state, COUNT(*) FROM outbox GROUP BY state;";
+
+    // Only the pending states, each through the index on state: final rows are never scanned.
+    public static readonly string Backlog = $"""
+        SELECT state, COUNT(*), MIN(created_at) FROM outbox
+        WHERE state IN ({Sql(OutboxBacklog.PendingStates)})
+        GROUP BY state;
+        """;
 
     public const string Find = """
         SELECT message_id, conversation_id, recipient, message_type, submitted_by, state, last_reason, attempts,

@@ -59,6 +59,25 @@ internal sealed partial class SqliteOutboxStore
     }
 
     /// <inheritdoc />
+    public async Task<OutboxBacklog> OutboxBacklogAsync(CancellationToken cancellationToken)
+    {
+        var pending = OutboxBacklog.PendingStates.ToDictionary(s => s, _ => 0L);
+        long? oldest = null;
+        using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = Sql.Backlog;
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            pending[StateNames.ParseOutbox(reader.GetString(0))] = reader.GetInt64(1);
+            var queued = reader.GetInt64(2);
+            oldest = oldest is { } known ? Math.Min(known, queued) : queued;
+        }
+
+        return new OutboxBacklog(pending, oldest is { } milliseconds ? Time(milliseconds) : null);
+    }
+
+    /// <inheritdoc />
     public async Task<OutboundRecord?> FindOutboundAsync(string messageId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messageId);

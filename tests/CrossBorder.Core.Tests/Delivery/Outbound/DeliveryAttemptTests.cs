@@ -277,6 +277,8 @@ public sealed class DeliveryAttemptTests(BindingPki pki) : IClassFixture<Binding
 
         public Task<IReadOnlyDictionary<OutboxState, long>> OutboxCountsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<OutboxBacklog> OutboxBacklogAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<OutboundRecord?> FindOutboundAsync(string messageId, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 

@@ -365,6 +365,8 @@ public sealed class OutboundPipelineTests : IClassFixture<BindingPki>, IDisposab
         public Task<IReadOnlyList<string>> ExpireAsync(DateTimeOffset now, ReasonCode reason, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<IReadOnlyDictionary<OutboxState, long>> OutboxCountsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<OutboxBacklog> OutboxBacklogAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     private sealed class Meters : IMeterFactory

@@ -1,0 +1,42 @@
+using System.Reflection;
+using CrossBorder.Core.Storage;
+
+namespace CrossBorder.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// A real store behind a switch: while <see cref="Broken"/>, every call fails as a lost disk
+/// does (an <see cref="IOException"/>), otherwise it is passed through unchanged.
+/// </summary>
+public class BreakableStore : DispatchProxy
+{
+    private IMessageStore _inner = null!;
+
+    public bool Broken { get; set; }
+
+    /// <summary>Wraps <paramref name="inner"/>; the switch is the returned proxy's <see cref="Broken"/>.</summary>
+    public static (IMessageStore Store, BreakableStore Switch) Wrap(IMessageStore inner)
+    {
+        var proxy = Create<IMessageStore, BreakableStore>();
+        var breakable = (BreakableStore)(object)proxy;
+        breakable._inner = inner;
+        return (proxy, breakable);
+    }
+
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+    {
+        ArgumentNullException.ThrowIfNull(targetMethod);
+        if (Broken && targetMethod.Name != nameof(IAsyncDisposable.DisposeAsync))
+        {
+            throw new IOException("the disk is gone");
+        }
+
+        try
+        {
+            return targetMethod.Invoke(_inner, args);
+        }
+        catch (TargetInvocationException ex) when (ex.InnerException is not null)
+        {
+            throw ex.InnerException;
+        }
+    }
+}
