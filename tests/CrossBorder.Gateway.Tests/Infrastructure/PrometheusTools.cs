@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -13,9 +12,7 @@ namespace CrossBorder.Gateway.Tests.Infrastructure;
 internal static class PrometheusTools
 {
     /// <summary>What a test says when a tool of the package is missing.</summary>
-    public static string NotFound(string tool) => $"{tool} not found: install the Debian package 'prometheus' (apt-get install prometheus)";
-
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    public static string NotFound(string tool) => ExternalTool.NotFound(tool, "prometheus");
 
     /// <summary>The shipped files: <c>docs/ops</c> of the repository.</summary>
     public static string Docs(string name) => Path.Combine(RepositoryRoot.Path, "docs", "ops", name);
@@ -23,54 +20,17 @@ internal static class PrometheusTools
     /// <summary>Runs <c>promtool</c> in <paramref name="directory"/>: its exit code and everything it printed.</summary>
     public static async Task<(int ExitCode, string Output)> PromtoolAsync(string directory, params string[] arguments)
     {
-        using var process = Start("promtool", directory, arguments);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = Eventually.Within(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException($"promtool {string.Join(' ', arguments)} did not finish within {Timeout.TotalSeconds} s");
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        var (exitCode, output, error) = await ExternalTool.RunAsync("promtool", "prometheus", arguments, directory);
+        return (exitCode, output + error);
     }
 
     /// <summary>Starts a <c>prometheus</c> server on a free loopback port; dispose to stop it.</summary>
     public static PrometheusServer StartServer(string configFile, string dataDirectory)
     {
         var port = FreePort();
-        var process = Start("prometheus", Path.GetDirectoryName(configFile)!,
-            [$"--config.file={configFile}", $"--storage.tsdb.path={dataDirectory}", $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"]);
+        var process = ExternalTool.Start("prometheus", "prometheus",
+            [$"--config.file={configFile}", $"--storage.tsdb.path={dataDirectory}", $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"], Path.GetDirectoryName(configFile)!);
         return new PrometheusServer(process, new Uri($"http://127.0.0.1:{port}"));
-    }
-
-    private static Process Start(string tool, string directory, IEnumerable<string> arguments)
-    {
-        var startInfo = new ProcessStartInfo(tool)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = directory,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        try
-        {
-            return Process.Start(startInfo) ?? throw new Xunit.Sdk.XunitException(NotFound(tool));
-        }
-        catch (Win32Exception)
-        {
-            throw new Xunit.Sdk.XunitException(NotFound(tool));
-        }
     }
 
     private static int FreePort()
