@@ -44,6 +44,10 @@ internal static class OpsFace
         });
         builder.Logging.ClearProviders();
         logging(builder.Logging);
+
+        // The data-protection keys live in memory (MemoryKeyRepository), so its warning that keys
+        // may be stored unencrypted does not apply; its errors still show.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Services.AddSingleton<IHostLifetime, ProcessOwnedLifetime>();
         SharedServices.ShareWith(builder.Services, shared);
         builder.Services.AddSingleton(runtime.Ops);

@@ -45,6 +45,10 @@ public sealed class OpsFaceTests(FederationFixture federation)
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("<h1>Overview</h1>", await browser.PageAsync("/"), StringComparison.Ordinal);
 
+        // The session's keys are made in memory: no warning about keys stored unencrypted (a
+        // flood-limited peer budget counts warnings), and nothing written to the home folder.
+        Assert.DoesNotContain(gateway.Log.Entries, e => e.Category.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal) && e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+
         using var other = OpsBrowser.Of(gateway);
         using var again = await other.SignInAsync(code);
         Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
