@@ -1,36 +1,21 @@
 using CrossBorder.Contracts.V1;
-using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Storage;
-using Microsoft.Data.Sqlite;
-using static CrossBorder.Storage.Sqlite.SqliteValues;
+using static CrossBorder.Storage.Common.StoreValues;
 
 namespace CrossBorder.Storage.Sqlite;
 
 /// <summary>
-/// The audit trail of a <see cref="SqliteDatabase"/>: reading and verifying the hash chain, the
-/// entries about refusals that reached no box, and the chain's signed checkpoints. Entries are
+/// The audit writes of a <see cref="SqliteDatabase"/>: the entries about refusals that reached no
+/// box and the chain's signed checkpoints (the reads are <see cref="AuditReads"/>). Entries are
 /// appended by <see cref="SqliteUnitOfWork"/> only.
 /// </summary>
-internal sealed class SqliteAuditTrail(SqliteDatabase database) : IAuditTrail, IAuditCheckpoints
+internal sealed class SqliteAuditTrail(SqliteDatabase database)
 {
-    private const string AuditColumns = "seq, at, message_id, direction, peer, state, reason, attempt, sealed_sha256, prev_hash, hash";
-
-    private const string TrailSql = $"SELECT {AuditColumns} FROM audit WHERE message_id = $id ORDER BY seq;";
-
-    private const string VerifySql = $"SELECT {AuditColumns} FROM audit ORDER BY seq;";
-
-    private const string HeadSql = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1;";
-
-    private const string HashAtSql = "SELECT hash FROM audit WHERE seq = $seq;";
-
     private const string LastCheckpointSql = "SELECT COALESCE(MAX(seq), 0) FROM audit_checkpoint;";
 
     private const string CheckpointInsertSql =
-        "INSERT INTO audit_checkpoint (seq, hash, at, signer, signature) VALUES ($seq, $hash, $at, $signer, $signature);";
+        "INSERT INTO audit_checkpoint (seq, hash, at, signer, signature) VALUES (@seq, @hash, @at, @signer, @signature);";
 
-    private const string CheckpointsSql = "SELECT seq, hash, at, signer, signature FROM audit_checkpoint ORDER BY seq DESC LIMIT $max;";
-
-    /// <inheritdoc />
     public Task RecordInboundRejectionAsync(string sender, string messageId, byte[] sealedSha256, ReasonCode reason, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sender);
@@ -43,7 +28,6 @@ internal sealed class SqliteAuditTrail(SqliteDatabase database) : IAuditTrail, I
         }, cancellationToken);
     }
 
-    /// <inheritdoc />
     public Task RecordRefusalsAsync(string peer, IReadOnlyDictionary<ReasonCode, int> counts, DateTimeOffset windowEnd, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(peer);
@@ -59,80 +43,6 @@ internal sealed class SqliteAuditTrail(SqliteDatabase database) : IAuditTrail, I
         }, cancellationToken);
     }
 
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<AuditEntry>> TrailAsync(string messageId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(messageId);
-        using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = TrailSql;
-        command.With("$id", messageId);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var entries = new List<AuditEntry>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            entries.Add(ReadAuditEntry(reader));
-        }
-
-        return entries;
-    }
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// Every entry is checked against the stored hash of the one before it, and the sequence must
-    /// run from 1 without gaps; an entry whose state or direction is no known text is broken too.
-    /// Entries after a broken one are still counted.
-    /// </remarks>
-    public async Task<AuditVerification> VerifyAuditAsync(CancellationToken cancellationToken)
-    {
-        using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = VerifySql;
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        long entries = 0;
-        long? firstBroken = null;
-        var previousHash = AuditChain.Genesis.ToArray();
-        long expectedSequence = 1;
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var sequence = reader.GetInt64(0);
-            var entry = TryReadAuditEntry(reader);
-            entries++;
-            if (firstBroken is null && (entry is null || sequence != expectedSequence || !AuditChain.Holds(entry, previousHash)))
-            {
-                firstBroken = sequence;
-            }
-
-            previousHash = Blob(reader, 10);
-            expectedSequence = sequence + 1;
-        }
-
-        return new AuditVerification(entries, firstBroken);
-    }
-
-    /// <inheritdoc />
-    public async Task<AuditHead> HeadAsync(CancellationToken cancellationToken)
-    {
-        using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = HeadSql;
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new AuditHead(reader.GetInt64(0), Blob(reader, 1))
-            : new AuditHead(0, AuditChain.Genesis.ToArray());
-    }
-
-    /// <inheritdoc />
-    public async Task<byte[]?> HashAtAsync(long sequence, CancellationToken cancellationToken)
-    {
-        using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = HashAtSql;
-        command.With("$seq", sequence);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[];
-    }
-
-    /// <inheritdoc />
     public Task AppendCheckpointAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
@@ -144,63 +54,20 @@ internal sealed class SqliteAuditTrail(SqliteDatabase database) : IAuditTrail, I
                 throw new InvalidOperationException($"a checkpoint must follow the last one (entry {last}); it names entry {c.Sequence}");
             }
 
-            if (w.Command(HashAtSql).With("$seq", c.Sequence).ExecuteScalar() is not byte[] hash || !hash.AsSpan().SequenceEqual(c.Hash))
+            if (w.Command(AuditReads.HashAtSql).With("@seq", c.Sequence).ExecuteScalar() is not byte[] hash || !hash.AsSpan().SequenceEqual(c.Hash))
             {
                 throw new InvalidOperationException($"a checkpoint must name an entry of the chain with its hash; entry {c.Sequence} differs or is missing");
             }
 
             w.Command(CheckpointInsertSql)
-                .With("$seq", c.Sequence)
-                .With("$hash", c.Hash)
-                .With("$at", Ms(c.At))
-                .With("$signer", c.Signer)
-                .With("$signature", c.Signature)
+                .With("@seq", c.Sequence)
+                .With("@hash", c.Hash)
+                .With("@at", Ms(c.At))
+                .With("@signer", c.Signer)
+                .With("@signature", c.Signature)
                 .ExecuteNonQuery();
             return true;
         }, cancellationToken);
     }
 
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<AuditCheckpoint>> CheckpointsAsync(int max, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(max);
-        using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = CheckpointsSql;
-        command.With("$max", max);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var checkpoints = new List<AuditCheckpoint>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            checkpoints.Add(new AuditCheckpoint(reader.GetInt64(0), Blob(reader, 1), Time(reader, 2), reader.GetString(3), Blob(reader, 4)));
-        }
-
-        return checkpoints;
-    }
-
-    private static AuditEntry ReadAuditEntry(SqliteDataReader reader) => new(
-        Sequence: reader.GetInt64(0),
-        At: Time(reader, 1),
-        MessageId: reader.GetString(2),
-        Direction: StateNames.ParseDirection(reader.GetString(3)),
-        Peer: reader.GetString(4),
-        State: StateNames.ParseAudit(reader.GetString(5)),
-        Reason: (ReasonCode)reader.GetInt32(6),
-        Attempt: reader.GetInt32(7),
-        SealedSha256: Blob(reader, 8),
-        PreviousHash: Blob(reader, 9),
-        Hash: Blob(reader, 10));
-
-    /// <summary>The entry at the reader, or null when its stored state or direction is no known text (a tampered row).</summary>
-    private static AuditEntry? TryReadAuditEntry(SqliteDataReader reader)
-    {
-        try
-        {
-            return ReadAuditEntry(reader);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
 }

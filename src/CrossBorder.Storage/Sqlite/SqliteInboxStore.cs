@@ -3,33 +3,18 @@ using System.Text;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Storage;
-using Microsoft.Data.Sqlite;
-using static CrossBorder.Storage.Sqlite.SqliteValues;
+using static CrossBorder.Storage.Common.StoreValues;
 using Sql = CrossBorder.Storage.Sqlite.SqliteInboxSql;
 
 namespace CrossBorder.Storage.Sqlite;
 
 /// <summary>
-/// The inbox of a <see cref="SqliteDatabase"/>. Every state change is one write: the row is changed
+/// The inbox of a <see cref="SqliteDatabase"/> (finding one record is <see cref="InboxReads"/>). Every state change is one write: the row is changed
 /// in the state it was found in, and <see cref="SqliteUnitOfWork"/> checks the move and appends its
 /// audit entry in the same transaction.
 /// </summary>
-internal sealed class SqliteInboxStore(SqliteDatabase database) : IInboxStore
+internal sealed class SqliteInboxStore(SqliteDatabase database)
 {
-    /// <inheritdoc />
-    public async Task<InboundRecord?> FindInboundAsync(string sender, string messageId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(sender);
-        ArgumentNullException.ThrowIfNull(messageId);
-        using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = Sql.Find;
-        command.With("$sender", sender).With("$id", messageId);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadInboundRecord(reader) : null;
-    }
-
-    /// <inheritdoc />
     public Task<InboundCommit> CommitInboundAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -41,27 +26,27 @@ internal sealed class SqliteInboxStore(SqliteDatabase database) : IInboxStore
         return database.WriteAsync(message, static (w, m) =>
         {
             var inserted = w.Command(Sql.Commit)
-                .With("$sender", m.Sender)
-                .With("$id", m.MessageId)
-                .With("$conversation", m.ConversationId)
-                .With("$type", (long)m.MessageType)
-                .With("$envelope", SqliteValues.Array(m.Envelope))
-                .With("$sha", m.SealedSha256)
-                .With("$received", Ms(m.ReceivedAt))
-                .With("$expires", Ms(m.ExpiresAt))
-                .With("$receipt", m.SignedReceipt)
-                .With("$trace", m.TraceParent)
-                .With("$route", m.RouteSha256)
+                .With("@sender", m.Sender)
+                .With("@id", m.MessageId)
+                .With("@conversation", m.ConversationId)
+                .With("@type", (long)m.MessageType)
+                .With("@envelope", StoreValues.Array(m.Envelope))
+                .With("@sha", m.SealedSha256)
+                .With("@received", Ms(m.ReceivedAt))
+                .With("@expires", Ms(m.ExpiresAt))
+                .With("@receipt", m.SignedReceipt)
+                .With("@trace", m.TraceParent)
+                .With("@route", m.RouteSha256)
                 .ExecuteNonQuery();
             if (inserted == 0)
             {
-                using var reader = w.Command(Sql.Find).With("$sender", m.Sender).With("$id", m.MessageId).ExecuteReader();
+                using var reader = w.Command(InboxReads.FindSql).With("@sender", m.Sender).With("@id", m.MessageId).ExecuteReader();
                 if (!reader.Read())
                 {
                     throw new InvalidOperationException($"inbound message {m.MessageId} was neither stored nor found");
                 }
 
-                return new InboundCommit(false, ReadInboundRecord(reader));
+                return new InboundCommit(false, InboxReads.ReadRecord(reader));
             }
 
             w.InboxEntered(m.ReceivedAt, m.MessageId, m.Sender, m.SealedSha256);
@@ -69,7 +54,6 @@ internal sealed class SqliteInboxStore(SqliteDatabase database) : IInboxStore
         }, cancellationToken);
     }
 
-    /// <inheritdoc />
     public async Task<IReadOnlyList<InboxItem>> OfferAsync(IReadOnlySet<MessageType> types, int max, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(types);
@@ -85,7 +69,7 @@ internal sealed class SqliteInboxStore(SqliteDatabase database) : IInboxStore
         using (var command = connection.CreateCommand())
         {
             command.CommandText = Sql.Offer;
-            command.With("$types", TypesJson(types)).With("$max", max);
+            command.With("@types", TypesJson(types)).With("@max", max);
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -115,9 +99,9 @@ internal sealed class SqliteInboxStore(SqliteDatabase database) : IInboxStore
                 foreach (var (sender, messageId, sealedSha256) in firstOffers)
                 {
                     var marked = w.Command(Sql.MarkOffered)
-                        .With("$sender", sender)
-                        .With("$id", messageId)
-                        .With("$now", Ms(now))
+                        .With("@sender", sender)
+                        .With("@id", messageId)
+                        .With("@now", Ms(now))
                         .ExecuteNonQuery();
                     if (marked == 1)
                     {
@@ -132,7 +116,6 @@ internal sealed class SqliteInboxStore(SqliteDatabase database) : IInboxStore
         return items;
     }
 
-    /// <inheritdoc />
     public Task<bool> RecordOpenFailureAsync(string sender, string messageId, ReasonCode reason, int quarantineAfter, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sender);
@@ -141,7 +124,7 @@ internal sealed class SqliteInboxStore(SqliteDatabase database) : IInboxStore
         return database.WriteAsync((sender, messageId, reason, quarantineAfter, now), static (w, s) =>
         {
             var (sender, messageId, reason, quarantineAfter, now) = s;
-            if (w.Command(Sql.StateOf).With("$sender", sender).With("$id", messageId).ExecuteScalar() is not string stored)
+            if (w.Command(Sql.StateOf).With("@sender", sender).With("@id", messageId).ExecuteScalar() is not string stored)
             {
                 return false;
             }
@@ -149,9 +132,9 @@ internal sealed class SqliteInboxStore(SqliteDatabase database) : IInboxStore
             var from = StateNames.ParseInbox(stored);
             byte[] sealedSha256;
             using (var reader = w.Command(Sql.OpenFailed)
-                .With("$sender", sender)
-                .With("$id", messageId)
-                .With("$limit", quarantineAfter)
+                .With("@sender", sender)
+                .With("@id", messageId)
+                .With("@limit", quarantineAfter)
                 .ExecuteReader())
             {
                 if (!reader.Read() || StateNames.ParseInbox(reader.GetString(0)) != InboxState.Quarantined)
@@ -167,7 +150,6 @@ internal sealed class SqliteInboxStore(SqliteDatabase database) : IInboxStore
         }, cancellationToken);
     }
 
-    /// <inheritdoc />
     public Task<IReadOnlyList<DateTimeOffset?>> AcknowledgeAsync(IReadOnlyList<InboxKey> messages, IReadOnlySet<MessageType> types, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -185,13 +167,12 @@ internal sealed class SqliteInboxStore(SqliteDatabase database) : IInboxStore
         }, cancellationToken);
     }
 
-    /// <inheritdoc />
     public Task<int> PurgeAsync(DateTimeOffset acknowledgedBefore, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync((acknowledgedBefore, now), static (w, s) =>
         {
             var (acknowledgedBefore, now) = s;
             var purged = new List<(string Sender, string MessageId, byte[] SealedSha256)>();
-            using (var reader = w.Command(Sql.Purge).With("$before", Ms(acknowledgedBefore)).ExecuteReader())
+            using (var reader = w.Command(Sql.Purge).With("@before", Ms(acknowledgedBefore)).ExecuteReader())
             {
                 while (reader.Read())
                 {
@@ -211,17 +192,6 @@ internal sealed class SqliteInboxStore(SqliteDatabase database) : IInboxStore
 
             return purged.Count;
         }, cancellationToken);
-
-    private static InboundRecord ReadInboundRecord(SqliteDataReader reader) => new(
-        Sender: reader.GetString(0),
-        MessageId: reader.GetString(1),
-        MessageType: (MessageType)reader.GetInt32(2),
-        State: StateNames.ParseInbox(reader.GetString(3)),
-        SealedSha256: Blob(reader, 4),
-        SignedReceipt: Blob(reader, 5),
-        ReceivedAt: Time(reader, 6),
-        AcknowledgedAt: NullableTime(reader, 7),
-        RouteSha256: NullableBlob(reader, 8));
 
     private static string TypesJson(IReadOnlySet<MessageType> types)
     {
@@ -247,7 +217,7 @@ internal sealed class SqliteInboxStore(SqliteDatabase database) : IInboxStore
         DateTimeOffset? acknowledgedAt;
         byte[] sealedSha256;
         InboxState from;
-        using (var reader = w.Command(Sql.AcknowledgeLookup).With("$sender", message.Sender).With("$id", message.MessageId).ExecuteReader())
+        using (var reader = w.Command(Sql.AcknowledgeLookup).With("@sender", message.Sender).With("@id", message.MessageId).ExecuteReader())
         {
             if (!reader.Read())
             {
@@ -270,7 +240,7 @@ internal sealed class SqliteInboxStore(SqliteDatabase database) : IInboxStore
             return acknowledgedAt;
         }
 
-        w.Command(Sql.Acknowledge).With("$sender", message.Sender).With("$id", message.MessageId).With("$now", Ms(now)).ExecuteNonQuery();
+        w.Command(Sql.Acknowledge).With("@sender", message.Sender).With("@id", message.MessageId).With("@now", Ms(now)).ExecuteNonQuery();
         w.InboxChanged(from, InboxState.Acknowledged, now, message.MessageId, message.Sender, ReasonCode.Unspecified, sealedSha256);
         return Time(now);
     }

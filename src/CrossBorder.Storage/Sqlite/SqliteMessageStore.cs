@@ -1,3 +1,4 @@
+using System.Data.Common;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Storage;
@@ -24,7 +25,10 @@ public sealed class SqliteMessageStore : IMessageStore
     private readonly SqliteOutboxStore _outbox;
     private readonly SqliteInboxStore _inbox;
     private readonly SqliteAuditTrail _audit;
-    private readonly SqliteOperationsView _operations;
+    private readonly OutboxReads _outboxReads;
+    private readonly InboxReads _inboxReads;
+    private readonly AuditReads _auditReads;
+    private readonly OperationsView _operations;
 
     /// <summary>A store on the database file at <paramref name="databasePath"/>; call <see cref="InitializeAsync"/> before use.</summary>
     /// <param name="databasePath">The database file; it and its folder are created when missing.</param>
@@ -35,7 +39,11 @@ public sealed class SqliteMessageStore : IMessageStore
         _outbox = new SqliteOutboxStore(_database);
         _inbox = new SqliteInboxStore(_database);
         _audit = new SqliteAuditTrail(_database);
-        _operations = new SqliteOperationsView(_database);
+        Func<CancellationToken, Task<DbConnection>> openReader = async c => await _database.OpenReaderAsync(c).ConfigureAwait(false);
+        _outboxReads = new OutboxReads(openReader);
+        _inboxReads = new InboxReads(openReader);
+        _auditReads = new AuditReads(openReader);
+        _operations = new OperationsView(openReader);
     }
 
     /// <summary>The schema version this store reads and writes (<c>PRAGMA user_version</c>).</summary>
@@ -94,10 +102,10 @@ public sealed class SqliteMessageStore : IMessageStore
 
     /// <inheritdoc />
     public Task<OutboundRecord?> FindSubmissionAsync(string submittedBy, string submissionKey, CancellationToken cancellationToken) =>
-        _outbox.FindSubmissionAsync(submittedBy, submissionKey, cancellationToken);
+        _outboxReads.FindSubmissionAsync(submittedBy, submissionKey, cancellationToken);
 
     /// <inheritdoc />
-    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => _outbox.NextDueAsync(cancellationToken);
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => _outboxReads.NextDueAsync(cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> CompleteAttemptAsync(string messageId, int attempt, AttemptOutcome outcome, CancellationToken cancellationToken) =>
@@ -109,18 +117,18 @@ public sealed class SqliteMessageStore : IMessageStore
 
     /// <inheritdoc />
     public Task<IReadOnlyDictionary<OutboxState, long>> OutboxCountsAsync(CancellationToken cancellationToken) =>
-        _outbox.OutboxCountsAsync(cancellationToken);
+        _outboxReads.OutboxCountsAsync(cancellationToken);
 
     /// <inheritdoc />
-    public Task<OutboxBacklog> OutboxBacklogAsync(CancellationToken cancellationToken) => _outbox.OutboxBacklogAsync(cancellationToken);
+    public Task<OutboxBacklog> OutboxBacklogAsync(CancellationToken cancellationToken) => _outboxReads.OutboxBacklogAsync(cancellationToken);
 
     /// <inheritdoc />
     public Task<OutboundRecord?> FindOutboundAsync(string messageId, CancellationToken cancellationToken) =>
-        _outbox.FindOutboundAsync(messageId, cancellationToken);
+        _outboxReads.FindOutboundAsync(messageId, cancellationToken);
 
     /// <inheritdoc />
     public Task<InboundRecord?> FindInboundAsync(string sender, string messageId, CancellationToken cancellationToken) =>
-        _inbox.FindInboundAsync(sender, messageId, cancellationToken);
+        _inboxReads.FindInboundAsync(sender, messageId, cancellationToken);
 
     /// <inheritdoc />
     public Task<InboundCommit> CommitInboundAsync(InboundMessage message, CancellationToken cancellationToken) =>
@@ -152,22 +160,22 @@ public sealed class SqliteMessageStore : IMessageStore
 
     /// <inheritdoc />
     public Task<IReadOnlyList<AuditEntry>> TrailAsync(string messageId, CancellationToken cancellationToken) =>
-        _audit.TrailAsync(messageId, cancellationToken);
+        _auditReads.TrailAsync(messageId, cancellationToken);
 
     /// <inheritdoc />
-    public Task<AuditVerification> VerifyAuditAsync(CancellationToken cancellationToken) => _audit.VerifyAuditAsync(cancellationToken);
+    public Task<AuditVerification> VerifyAuditAsync(CancellationToken cancellationToken) => _auditReads.VerifyAuditAsync(cancellationToken);
 
     /// <inheritdoc />
-    public Task<AuditHead> HeadAsync(CancellationToken cancellationToken) => _audit.HeadAsync(cancellationToken);
+    public Task<AuditHead> HeadAsync(CancellationToken cancellationToken) => _auditReads.HeadAsync(cancellationToken);
 
     /// <inheritdoc />
-    public Task<byte[]?> HashAtAsync(long sequence, CancellationToken cancellationToken) => _audit.HashAtAsync(sequence, cancellationToken);
+    public Task<byte[]?> HashAtAsync(long sequence, CancellationToken cancellationToken) => _auditReads.HashAtAsync(sequence, cancellationToken);
 
     /// <inheritdoc />
     public Task AppendCheckpointAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken) => _audit.AppendCheckpointAsync(checkpoint, cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<AuditCheckpoint>> CheckpointsAsync(int max, CancellationToken cancellationToken) => _audit.CheckpointsAsync(max, cancellationToken);
+    public Task<IReadOnlyList<AuditCheckpoint>> CheckpointsAsync(int max, CancellationToken cancellationToken) => _auditReads.CheckpointsAsync(max, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<MessageSummary>> MessagesAsync(MessageQuery query, CancellationToken cancellationToken) =>

@@ -3,23 +3,21 @@ using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Storage;
 using Microsoft.Data.Sqlite;
-using static CrossBorder.Storage.Sqlite.SqliteValues;
+using static CrossBorder.Storage.Common.StoreValues;
 using Sql = CrossBorder.Storage.Sqlite.SqliteOutboxSql;
 
 namespace CrossBorder.Storage.Sqlite;
 
 /// <summary>
-/// The outbox of a <see cref="SqliteDatabase"/>. Every state change is one write: the row is
+/// The outbox writes of a <see cref="SqliteDatabase"/> (its reads are <see cref="OutboxReads"/>). Every state change is one write: the row is
 /// changed in the state it was found in, and <see cref="SqliteUnitOfWork"/> checks the move and
 /// appends its audit entry in the same transaction.
 /// </summary>
-internal sealed partial class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore
+internal sealed class SqliteOutboxStore(SqliteDatabase database)
 {
-    /// <inheritdoc />
     public Task EnqueueAsync(OutboundMessage message, DateTimeOffset now, CancellationToken cancellationToken) =>
         Enqueue(message, now, null, cancellationToken);
 
-    /// <inheritdoc />
     public Task EnqueueClaimedAsync(OutboundMessage message, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(lease, TimeSpan.Zero);
@@ -39,7 +37,7 @@ internal sealed partial class SqliteOutboxStore(SqliteDatabase database) : IOutb
         {
             var (m, now, lease) = s;
             if (m.SubmissionKey is not null
-                && w.Command(Sql.Submission).With("$submittedBy", m.SubmittedBy).With("$key", m.SubmissionKey).ExecuteScalar() is string prior)
+                && w.Command(OutboxReadSql.Submission).With("@submittedBy", m.SubmittedBy).With("@key", m.SubmissionKey).ExecuteScalar() is string prior)
             {
                 throw new DuplicateSubmissionException(prior);
             }
@@ -47,21 +45,21 @@ internal sealed partial class SqliteOutboxStore(SqliteDatabase database) : IOutb
             // Claimed at once: the row is written SENDING, as QUEUED then claimed in this same transaction.
             var attempts = lease is null ? m.Attempts : m.Attempts + 1;
             var inserted = w.Command(Sql.Enqueue)
-                .With("$id", m.MessageId)
-                .With("$conversation", m.ConversationId)
-                .With("$recipient", m.Recipient)
-                .With("$type", (long)m.MessageType)
-                .With("$submittedBy", m.SubmittedBy)
-                .With("$envelope", SqliteValues.Array(m.Envelope))
-                .With("$sha", m.SealedSha256)
-                .With("$created", Ms(m.CreatedAt))
-                .With("$expires", Ms(m.ExpiresAt))
-                .With("$attempts", attempts)
-                .With("$trace", m.TraceParent)
-                .With("$now", Ms(now))
-                .With("$key", m.SubmissionKey)
-                .With("$state", StateNames.Name(lease is null ? OutboxTransitions.Entry : OutboxState.Sending))
-                .With("$lease", lease is { } l ? Ms(now + l) : null)
+                .With("@id", m.MessageId)
+                .With("@conversation", m.ConversationId)
+                .With("@recipient", m.Recipient)
+                .With("@type", (long)m.MessageType)
+                .With("@submittedBy", m.SubmittedBy)
+                .With("@envelope", StoreValues.Array(m.Envelope))
+                .With("@sha", m.SealedSha256)
+                .With("@created", Ms(m.CreatedAt))
+                .With("@expires", Ms(m.ExpiresAt))
+                .With("@attempts", attempts)
+                .With("@trace", m.TraceParent)
+                .With("@now", Ms(now))
+                .With("@key", m.SubmissionKey)
+                .With("@state", StateNames.Name(lease is null ? OutboxTransitions.Entry : OutboxState.Sending))
+                .With("@lease", lease is { } l ? Ms(now + l) : null)
                 .ExecuteNonQuery();
             if (inserted == 0)
             {
@@ -78,7 +76,6 @@ internal sealed partial class SqliteOutboxStore(SqliteDatabase database) : IOutb
         }, cancellationToken);
     }
 
-    /// <inheritdoc />
     public async Task<IReadOnlyList<OutboundMessage>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(max);
@@ -92,7 +89,7 @@ internal sealed partial class SqliteOutboxStore(SqliteDatabase database) : IOutb
         {
             var (now, max, lease) = s;
             var due = new List<(string MessageId, OutboxState From)>();
-            using (var reader = w.Command(Sql.Due).With("$now", Ms(now)).With("$max", max).ExecuteReader())
+            using (var reader = w.Command(Sql.Due).With("@now", Ms(now)).With("@max", max).ExecuteReader())
             {
                 while (reader.Read())
                 {
@@ -115,9 +112,9 @@ internal sealed partial class SqliteOutboxStore(SqliteDatabase database) : IOutb
             }
 
             using (var reader = w.Command(Sql.Claim)
-                .With("$ids", JsonSerializer.Serialize(due.Select(d => d.MessageId)))
-                .With("$now", Ms(now))
-                .With("$lease", Ms(now + lease))
+                .With("@ids", JsonSerializer.Serialize(due.Select(d => d.MessageId)))
+                .With("@now", Ms(now))
+                .With("@lease", Ms(now + lease))
                 .ExecuteReader())
             {
                 while (reader.Read())
@@ -137,11 +134,9 @@ internal sealed partial class SqliteOutboxStore(SqliteDatabase database) : IOutb
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
     public Task<int> ReleaseLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(now, static (w, now) => w.Command(Sql.ReleaseLeases).With("$now", Ms(now)).ExecuteNonQuery(), cancellationToken);
+        database.WriteAsync(now, static (w, now) => w.Command(Sql.ReleaseLeases).With("@now", Ms(now)).ExecuteNonQuery(), cancellationToken);
 
-    /// <inheritdoc />
     public Task<bool> CompleteAttemptAsync(string messageId, int attempt, AttemptOutcome outcome, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messageId);
@@ -160,7 +155,7 @@ internal sealed partial class SqliteOutboxStore(SqliteDatabase database) : IOutb
             var from = OutboxState.Sending;
             var written = Complete(w, Sql.Complete, messageId, attempt, null, at, to, reason, receipt, next);
             if (written is null && to == OutboxState.Delivered
-                && w.Command(Sql.StateOf).With("$id", messageId).ExecuteScalar() is string stored
+                && w.Command(Sql.StateOf).With("@id", messageId).ExecuteScalar() is string stored
                 && OutboxTransitions.IsAllowed(StateNames.ParseOutbox(stored), to))
             {
                 // A late delivery: the attempt lost its lease, or the message moved on since.
@@ -183,25 +178,24 @@ internal sealed partial class SqliteOutboxStore(SqliteDatabase database) : IOutb
         SqliteUnitOfWork w, string sql, string messageId, int attempt, OutboxState? from, DateTimeOffset at, OutboxState to, ReasonCode reason, byte[]? receipt, long? next)
     {
         using var reader = w.Command(sql)
-            .With("$id", messageId)
-            .With("$attempt", attempt)
-            .With("$from", from is { } state ? StateNames.Name(state) : null)
-            .With("$state", StateNames.Name(to))
-            .With("$reason", (long)reason)
-            .With("$receipt", receipt)
-            .With("$next", next)
-            .With("$at", Ms(at))
+            .With("@id", messageId)
+            .With("@attempt", attempt)
+            .With("@from", from is { } state ? StateNames.Name(state) : null)
+            .With("@state", StateNames.Name(to))
+            .With("@reason", (long)reason)
+            .With("@receipt", receipt)
+            .With("@next", next)
+            .With("@at", Ms(at))
             .ExecuteReader();
         return reader.Read() ? (reader.GetString(0), Blob(reader, 1), reader.GetInt32(2)) : null;
     }
 
-    /// <inheritdoc />
     public Task<IReadOnlyList<string>> ExpireAsync(DateTimeOffset now, ReasonCode reason, CancellationToken cancellationToken) =>
         database.WriteAsync((now, reason), static (w, s) =>
         {
             var (now, reason) = s;
             var expiring = new List<(string MessageId, OutboxState From)>();
-            using (var reader = w.Command(Sql.Expiring).With("$now", Ms(now)).ExecuteReader())
+            using (var reader = w.Command(Sql.Expiring).With("@now", Ms(now)).ExecuteReader())
             {
                 while (reader.Read())
                 {
@@ -214,10 +208,10 @@ internal sealed partial class SqliteOutboxStore(SqliteDatabase database) : IOutb
             {
                 var (messageId, from) = expiring[i];
                 using (var reader = w.Command(Sql.Expire)
-                    .With("$id", messageId)
-                    .With("$from", StateNames.Name(from))
-                    .With("$now", Ms(now))
-                    .With("$reason", (long)reason)
+                    .With("@id", messageId)
+                    .With("@from", StateNames.Name(from))
+                    .With("@now", Ms(now))
+                    .With("@reason", (long)reason)
                     .ExecuteReader())
                 {
                     if (!reader.Read())

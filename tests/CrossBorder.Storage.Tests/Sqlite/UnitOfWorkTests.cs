@@ -1,7 +1,7 @@
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Storage;
-using CrossBorder.Storage.Sqlite;
+using CrossBorder.Storage.Common;
 
 namespace CrossBorder.Storage.Tests.Sqlite;
 

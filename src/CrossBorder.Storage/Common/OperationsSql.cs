@@ -1,15 +1,15 @@
 using System.Text;
 using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Storage;
-using static CrossBorder.Storage.Sqlite.SqliteStateText;
+using static CrossBorder.Storage.Common.StateText;
 
-namespace CrossBorder.Storage.Sqlite;
+namespace CrossBorder.Storage.Common;
 
 /// <summary>
-/// The statements of <see cref="SqliteOperationsView"/>: plain SQL (integer division for buckets,
-/// LIKE for an id part, no SQLite-only function), every one bounded by a window or a limit.
+/// The statements of <see cref="OperationsView"/>: plain SQL (integer division for buckets,
+/// LIKE for an id part, no function of one database only, output names in GROUP BY), read the same by SQLite and PostgreSQL, every one bounded by a window or a limit.
 /// </summary>
-internal static class SqliteOperationsSql
+internal static class OperationsSql
 {
     private static readonly string Out = Quote(StateNames.Name(AuditDirection.Out));
     private static readonly string In = Quote(StateNames.Name(AuditDirection.In));
@@ -35,22 +35,22 @@ internal static class SqliteOperationsSql
             var where = new StringBuilder();
             if (query.IdPart is not null)
             {
-                where.Append($" AND {id} LIKE $id");
+                where.Append($" AND {id} LIKE @id");
             }
 
             if (query.Peer is not null)
             {
-                where.Append($" AND {peer} = $peer");
+                where.Append($" AND {peer} = @peer");
             }
 
             if (query.Type is not null)
             {
-                where.Append($" AND {type} = $type");
+                where.Append($" AND {type} = @type");
             }
 
             if (query.State is not null)
             {
-                where.Append($" AND {state} = $state");
+                where.Append($" AND {state} = @state");
             }
 
             return where.ToString();
@@ -58,25 +58,25 @@ internal static class SqliteOperationsSql
 
         var outbox = $"""
             SELECT {Out} AS direction, message_id, recipient AS peer, message_type, state, last_reason AS reason, attempts, sealed_size, created_at AS at, trace_parent
-            FROM outbox WHERE created_at >= $from AND created_at < $to{Filters("message_id", "recipient", "message_type", "state")}
-            ORDER BY created_at DESC LIMIT $limit
+            FROM outbox WHERE created_at >= @from AND created_at < @to{Filters("message_id", "recipient", "message_type", "state")}
+            ORDER BY created_at DESC LIMIT @limit
             """;
         var inbox = $"""
             SELECT {In} AS direction, message_id, sender AS peer, message_type, state, 0 AS reason, 0 AS attempts, sealed_size, received_at AS at, trace_parent
-            FROM inbox WHERE received_at >= $from AND received_at < $to{Filters("message_id", "sender", "message_type", "state")}
-            ORDER BY received_at DESC LIMIT $limit
+            FROM inbox WHERE received_at >= @from AND received_at < @to{Filters("message_id", "sender", "message_type", "state")}
+            ORDER BY received_at DESC LIMIT @limit
             """;
         var refused = $"""
             SELECT {In} AS direction, message_id, peer, 0 AS message_type, state, reason, 0 AS attempts, NULL AS sealed_size, at, NULL AS trace_parent
-            FROM audit WHERE at >= $from AND at < $to AND direction = {In} AND state = {Rejected}{Filters("message_id", "peer", "0", "state")}
-            ORDER BY at DESC LIMIT $limit
+            FROM audit WHERE at >= @from AND at < @to AND direction = {In} AND state = {Rejected}{Filters("message_id", "peer", "0", "state")}
+            ORDER BY at DESC LIMIT @limit
             """;
         return $"""
             SELECT direction, message_id, peer, message_type, state, reason, attempts, sealed_size, at, trace_parent FROM (
                 SELECT * FROM ({outbox}) AS o
                 UNION ALL SELECT * FROM ({inbox}) AS i
                 UNION ALL SELECT * FROM ({refused}) AS r) AS m
-            ORDER BY at DESC, message_id LIMIT $limit;
+            ORDER BY at DESC, message_id LIMIT @limit;
             """;
     }
 
@@ -85,20 +85,20 @@ internal static class SqliteOperationsSql
             SUM(CASE WHEN {IsDelivery} THEN 1 ELSE 0 END),
             SUM(CASE WHEN {IsReception} THEN 1 ELSE 0 END),
             SUM(CASE WHEN {IsRefusal} THEN {RefusalWeight} ELSE 0 END)
-        FROM audit WHERE at >= $from AND at < $to
+        FROM audit WHERE at >= @from AND at < @to
         GROUP BY peer;
         """;
 
     public static readonly string LastSuccess = $"""
         SELECT at, reason FROM audit
-        WHERE peer = $peer AND state IN ({Sql(OutboxState.Delivered)}, {Sql(InboxState.Received)}) AND at >= $from AND at <= $to AND ({IsDelivery} OR {IsReception})
+        WHERE peer = @peer AND state IN ({Sql(OutboxState.Delivered)}, {Sql(InboxState.Received)}) AND at >= @from AND at <= @to AND ({IsDelivery} OR {IsReception})
         ORDER BY at DESC, seq DESC LIMIT 1;
         """;
 
     public static readonly string LastFailure = $"""
         SELECT at, reason FROM audit
-        WHERE peer = $peer AND state IN ({Sql([OutboxState.Rejected, OutboxState.Failed, OutboxState.RetryWait])}, {RefusalsState}, {Sql(InboxState.Quarantined)})
-            AND at >= $from AND at <= $to
+        WHERE peer = @peer AND state IN ({Sql([OutboxState.Rejected, OutboxState.Failed, OutboxState.RetryWait])}, {RefusalsState}, {Sql(InboxState.Quarantined)})
+            AND at >= @from AND at <= @to
         ORDER BY at DESC, seq DESC LIMIT 1;
         """;
 
@@ -114,19 +114,19 @@ internal static class SqliteOperationsSql
         """;
 
     public static readonly string Refusals = $"""
-        SELECT peer, direction, reason, (at - $from) / $bucket AS bucket, SUM({RefusalWeight})
-        FROM audit WHERE at >= $from AND at < $to AND {IsRefusal}
-        GROUP BY peer, direction, reason, (at - $from) / $bucket
+        SELECT peer, direction, reason, (at - @from) / @bucket AS bucket, SUM({RefusalWeight})
+        FROM audit WHERE at >= @from AND at < @to AND {IsRefusal}
+        GROUP BY peer, direction, reason, bucket
         ORDER BY bucket, peer, direction, reason;
         """;
 
     public static readonly string Rates = $"""
-        SELECT (at - $from) / $bucket AS bucket,
+        SELECT (at - @from) / @bucket AS bucket,
             SUM(CASE WHEN {IsDelivery} THEN 1 ELSE 0 END),
             SUM(CASE WHEN {IsReception} THEN 1 ELSE 0 END),
             SUM(CASE WHEN {IsRefusal} THEN {RefusalWeight} ELSE 0 END)
-        FROM audit WHERE at >= $from AND at < $to
-        GROUP BY (at - $from) / $bucket;
+        FROM audit WHERE at >= @from AND at < @to
+        GROUP BY bucket;
         """;
 
     public const string InboxCounts = "SELECT state, COUNT(*) FROM inbox GROUP BY state;";

@@ -1,15 +1,19 @@
+using System.Data.Common;
 using System.Runtime.InteropServices;
-using Microsoft.Data.Sqlite;
 
-namespace CrossBorder.Storage.Sqlite;
+namespace CrossBorder.Storage.Common;
 
-/// <summary>How values are stored: times as unix milliseconds (UTC), bytes as BLOBs, NULL for null.</summary>
-internal static class SqliteValues
+/// <summary>How values are stored: times as unix milliseconds (UTC), bytes as BLOBs (bytea), NULL for null.</summary>
+internal static class StoreValues
 {
-    /// <summary>Adds a parameter; null becomes NULL.</summary>
-    public static SqliteCommand With(this SqliteCommand command, string name, object? value)
+    /// <summary>Adds a parameter (named <c>@name</c> in the statement, which both databases read); null becomes NULL.</summary>
+    public static TCommand With<TCommand>(this TCommand command, string name, object? value)
+        where TCommand : DbCommand
     {
-        command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
         return command;
     }
 
@@ -22,17 +26,17 @@ internal static class SqliteValues
 
     public static DateTimeOffset Time(DateTimeOffset time) => Time(time.ToUnixTimeMilliseconds());
 
-    public static DateTimeOffset Time(SqliteDataReader reader, int ordinal) => Time(reader.GetInt64(ordinal));
+    public static DateTimeOffset Time(DbDataReader reader, int ordinal) => Time(reader.GetInt64(ordinal));
 
-    public static DateTimeOffset? NullableTime(SqliteDataReader reader, int ordinal) =>
+    public static DateTimeOffset? NullableTime(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : Time(reader.GetInt64(ordinal));
 
-    public static string? NullableText(SqliteDataReader reader, int ordinal) =>
+    public static string? NullableText(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-    public static byte[] Blob(SqliteDataReader reader, int ordinal) => reader.GetFieldValue<byte[]>(ordinal);
+    public static byte[] Blob(DbDataReader reader, int ordinal) => reader.GetFieldValue<byte[]>(ordinal);
 
-    public static byte[]? NullableBlob(SqliteDataReader reader, int ordinal) =>
+    public static byte[]? NullableBlob(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<byte[]>(ordinal);
 
     /// <summary>The bytes as an array, without a copy when the memory is a whole array.</summary>

@@ -1,43 +1,41 @@
+using System.Data.Common;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Storage;
-using static CrossBorder.Storage.Sqlite.SqliteValues;
-using Sql = CrossBorder.Storage.Sqlite.SqliteOutboxSql;
+using static CrossBorder.Storage.Common.StoreValues;
+using Sql = CrossBorder.Storage.Common.OutboxReadSql;
 
-namespace CrossBorder.Storage.Sqlite;
+namespace CrossBorder.Storage.Common;
 
-// The outbox's reads: on pooled read-only connections, beside the writer.
-internal sealed partial class SqliteOutboxStore
+/// <summary>The outbox's reads, the same for every database, on the store's reader connections.</summary>
+/// <param name="openReader">Opens one of the store's reader connections.</param>
+internal sealed class OutboxReads(Func<CancellationToken, Task<DbConnection>> openReader)
 {
-    /// <inheritdoc />
     public async Task<OutboundRecord?> FindSubmissionAsync(string submittedBy, string submissionKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submittedBy);
         ArgumentNullException.ThrowIfNull(submissionKey);
         string? messageId;
-        using (var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false))
+        using (var connection = await openReader(cancellationToken).ConfigureAwait(false))
         using (var command = connection.CreateCommand())
         {
             command.CommandText = Sql.Submission;
-            command.Parameters.AddWithValue("$submittedBy", submittedBy);
-            command.Parameters.AddWithValue("$key", submissionKey);
+            command.With("@submittedBy", submittedBy).With("@key", submissionKey);
             messageId = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
         }
 
         return messageId is null ? null : await FindOutboundAsync(messageId, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
-        using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await openReader(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = Sql.NextDue;
         var due = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return due is long milliseconds ? Time(milliseconds) : null;
     }
 
-    /// <inheritdoc />
     public async Task<IReadOnlyDictionary<OutboxState, long>> OutboxCountsAsync(CancellationToken cancellationToken)
     {
         var counts = new Dictionary<OutboxState, long>();
@@ -46,7 +44,7 @@ internal sealed partial class SqliteOutboxStore
             counts[state] = 0;
         }
 
-        using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await openReader(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = Sql.Counts;
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -58,12 +56,11 @@ internal sealed partial class SqliteOutboxStore
         return counts;
     }
 
-    /// <inheritdoc />
     public async Task<OutboxBacklog> OutboxBacklogAsync(CancellationToken cancellationToken)
     {
         var pending = OutboxBacklog.PendingStates.ToDictionary(s => s, _ => 0L);
         long? oldest = null;
-        using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await openReader(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = Sql.Backlog;
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -77,14 +74,13 @@ internal sealed partial class SqliteOutboxStore
         return new OutboxBacklog(pending, oldest is { } milliseconds ? Time(milliseconds) : null);
     }
 
-    /// <inheritdoc />
     public async Task<OutboundRecord?> FindOutboundAsync(string messageId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messageId);
-        using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await openReader(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = Sql.Find;
-        command.With("$id", messageId);
+        command.With("@id", messageId);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

@@ -1,12 +1,12 @@
 using CrossBorder.Core.Delivery.States;
 
-namespace CrossBorder.Storage.Sqlite;
+namespace CrossBorder.Storage.Common;
 
 /// <summary>
 /// States as SQL literals, for the statements that name a state in their text (so that SQLite plans
 /// them with the indexes, the partial one of purging included). The text comes from <see cref="StateNames"/>, the one mapping.
 /// </summary>
-internal static class SqliteStateText
+internal static class StateText
 {
     /// <summary>The quoted stored text of an outbox state, e.g. <c>'QUEUED'</c>.</summary>
     public static string Sql(OutboxState state) => Quote(StateNames.Name(state));

@@ -1,32 +1,32 @@
+using System.Data.Common;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Storage;
-using Microsoft.Data.Sqlite;
-using static CrossBorder.Storage.Sqlite.SqliteValues;
-using Sql = CrossBorder.Storage.Sqlite.SqliteOperationsSql;
+using static CrossBorder.Storage.Common.StoreValues;
+using Sql = CrossBorder.Storage.Common.OperationsSql;
 
-namespace CrossBorder.Storage.Sqlite;
+namespace CrossBorder.Storage.Common;
 
 /// <summary>
-/// The console's read-only views of a <see cref="SqliteDatabase"/>, on pooled read-only connections.
-/// Every statement is bounded by a time window (read through the indexes of schema version 4) and a
-/// row limit or a fixed set of groups. The SQL is plain (no SQLite-only function) so that another
-/// database can run the same statements.
+/// The console's read-only views of a store, the same for every database: plain SQL (see
+/// <see cref="OperationsSql"/>) on the store's reader connections. Every statement is bounded by a
+/// time window (read through the indexes on the times) and a row limit or a fixed set of groups.
 /// </summary>
-internal sealed class SqliteOperationsView(SqliteDatabase database) : IOperationsView
+/// <param name="openReader">Opens one of the store's reader connections.</param>
+internal sealed class OperationsView(Func<CancellationToken, Task<DbConnection>> openReader) : IOperationsView
 {
     /// <inheritdoc />
     public async Task<IReadOnlyList<MessageSummary>> MessagesAsync(MessageQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await openReader(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = Sql.Messages(query);
-        command.With("$from", Ms(query.From)).With("$to", Ms(query.To)).With("$limit", query.Limit)
-            .With("$id", query.IdPart is null ? null : "%" + query.IdPart + "%")
-            .With("$peer", query.Peer)
-            .With("$type", query.Type is { } type ? (int)type : null)
-            .With("$state", query.State is { } state ? StateNames.Name(state) : null);
+        command.With("@from", Ms(query.From)).With("@to", Ms(query.To)).With("@limit", query.Limit)
+            .With("@id", query.IdPart is null ? null : "%" + query.IdPart + "%")
+            .With("@peer", query.Peer)
+            .With("@type", query.Type is { } type ? (int)type : null)
+            .With("@state", query.State is { } state ? StateNames.Name(state) : null);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var messages = new List<MessageSummary>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -54,7 +54,7 @@ internal sealed class SqliteOperationsView(SqliteDatabase database) : IOperation
         ArgumentOutOfRangeException.ThrowIfGreaterThan(peers.Count, OperationsLimits.MaxPeers);
         OperationsLimits.CheckWindow(since, now);
         var lookback = now - OperationsLimits.Lookback;
-        using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await openReader(cancellationToken).ConfigureAwait(false);
         var counts = await CountsByPeerAsync(connection, since, now, cancellationToken).ConfigureAwait(false);
         var pending = await PendingByPeerAsync(connection, cancellationToken).ConfigureAwait(false);
         var activity = new List<PeerActivity>(peers.Count);
@@ -76,10 +76,10 @@ internal sealed class SqliteOperationsView(SqliteDatabase database) : IOperation
     public async Task<IReadOnlyList<RefusalCount>> RefusalsAsync(DateTimeOffset since, DateTimeOffset until, TimeSpan bucket, CancellationToken cancellationToken)
     {
         OperationsLimits.CheckWindow(since, until, bucket);
-        using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await openReader(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = Sql.Refusals;
-        command.With("$from", Ms(since)).With("$to", Ms(until)).With("$bucket", (long)bucket.TotalMilliseconds);
+        command.With("@from", Ms(since)).With("@to", Ms(until)).With("@bucket", (long)bucket.TotalMilliseconds);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var counts = new List<RefusalCount>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -101,11 +101,11 @@ internal sealed class SqliteOperationsView(SqliteDatabase database) : IOperation
         OperationsLimits.CheckWindow(since, until, bucket);
         var buckets = (int)Math.Ceiling((until - since) / bucket);
         var rates = new (long Delivered, long Received, long Refused)[buckets];
-        using (var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false))
+        using (var connection = await openReader(cancellationToken).ConfigureAwait(false))
         using (var command = connection.CreateCommand())
         {
             command.CommandText = Sql.Rates;
-            command.With("$from", Ms(since)).With("$to", Ms(until)).With("$bucket", (long)bucket.TotalMilliseconds);
+            command.With("@from", Ms(since)).With("@to", Ms(until)).With("@bucket", (long)bucket.TotalMilliseconds);
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -124,7 +124,7 @@ internal sealed class SqliteOperationsView(SqliteDatabase database) : IOperation
     public async Task<IReadOnlyDictionary<InboxState, long>> InboxCountsAsync(CancellationToken cancellationToken)
     {
         var counts = Enum.GetValues<InboxState>().ToDictionary(s => s, _ => 0L);
-        using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await openReader(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = Sql.InboxCounts;
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -137,11 +137,11 @@ internal sealed class SqliteOperationsView(SqliteDatabase database) : IOperation
     }
 
     private static async Task<Dictionary<string, (long Delivered, long Received, long Refused)>> CountsByPeerAsync(
-        SqliteConnection connection, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken)
+        DbConnection connection, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
         command.CommandText = Sql.PeerCounts;
-        command.With("$from", Ms(since)).With("$to", Ms(now));
+        command.With("@from", Ms(since)).With("@to", Ms(now));
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var counts = new Dictionary<string, (long, long, long)>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -152,7 +152,7 @@ internal sealed class SqliteOperationsView(SqliteDatabase database) : IOperation
         return counts;
     }
 
-    private static async Task<Dictionary<string, Pending>> PendingByPeerAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, Pending>> PendingByPeerAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
         command.CommandText = Sql.Pending;
@@ -169,11 +169,11 @@ internal sealed class SqliteOperationsView(SqliteDatabase database) : IOperation
     }
 
     private static async Task<(DateTimeOffset At, ReasonCode Reason)?> LastAsync(
-        SqliteConnection connection, string sql, string peer, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+        DbConnection connection, string sql, string peer, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.With("$peer", peer).With("$from", Ms(from)).With("$to", Ms(to));
+        command.With("@peer", peer).With("@from", Ms(from)).With("@to", Ms(to));
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (Time(reader, 0), (ReasonCode)reader.GetInt32(1)) : null;
     }
