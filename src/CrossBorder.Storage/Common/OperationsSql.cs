@@ -67,7 +67,7 @@ internal static class OperationsSql
             ORDER BY received_at DESC LIMIT @limit
             """;
         var refused = $"""
-            SELECT {In} AS direction, message_id, peer, 0 AS message_type, state, reason, 0 AS attempts, NULL AS sealed_size, at, NULL AS trace_parent
+            SELECT {In} AS direction, message_id, peer, 0 AS message_type, state, reason, 0 AS attempts, CAST(NULL AS BIGINT) AS sealed_size, at, CAST(NULL AS TEXT) AS trace_parent
             FROM audit WHERE at >= @from AND at < @to AND direction = {In} AND state = {Rejected}{Filters("message_id", "peer", "0", "state")}
             ORDER BY at DESC LIMIT @limit
             """;
