@@ -1,8 +1,11 @@
 using System.CommandLine;
+using System.Data.Common;
 using System.Security.Cryptography;
 using CrossBorder.Cli.Commands;
+using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
 using CrossBorder.Gateway.Configuration;
+using CrossBorder.Storage;
 
 namespace CrossBorder.Cli;
 
@@ -30,6 +33,7 @@ internal static class CliApp
             TrustListCommands.Create(context),
             PolicyCommands.Create(context),
             AuditCommands.Create(context),
+            StoreCommands.Create(context),
             OpsCommands.Create(context),
             DemoCommand.Create(context),
             ConformanceCommands.Create(context),
@@ -78,6 +82,18 @@ internal static class CliApp
         {
             await context.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
+        }
+        catch (StoreSchemaException ex)
+        {
+            await context.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (DbException ex)
+        {
+            // The database's own text is not shown: it can quote a statement or a value.
+            var code = ex is Npgsql.PostgresException pg ? pg.SqlState : ex.SqlState ?? "no connection";
+            await context.Error.WriteLineAsync(Reject.Because(ReasonCode.Unavailable, $"the database refused or did not answer ({code})").ToRejectionLine()).ConfigureAwait(false);
+            return ExitCodes.Rejected;
         }
         catch (Exception ex) when (ex is CryptographicException)
         {

@@ -3,7 +3,6 @@ using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Storage;
 using CrossBorder.Gateway.Configuration;
-using CrossBorder.Storage.Sqlite;
 
 namespace CrossBorder.Cli.Commands;
 
@@ -85,14 +84,24 @@ internal static class AuditCommands
         return ExitCodes.Ok;
     }
 
-    private static async Task<SqliteMessageStore> OpenAsync(GatewayRuntime runtime, CancellationToken cancellationToken)
+    private static async Task<IMessageStore> OpenAsync(GatewayRuntime runtime, CancellationToken cancellationToken)
     {
         var path = runtime.Exchange.DatabasePath;
-        if (!File.Exists(path))
+        if (runtime.Exchange.Postgres is null && !File.Exists(path))
         {
             throw Reject.Because(ReasonCode.NotFound, $"the gateway's database {path} does not exist (has the gateway run?)");
         }
 
-        return await SqliteMessageStore.OpenAsync(path, new SqliteStoreOptions(), cancellationToken).ConfigureAwait(false);
+        var store = runtime.Exchange.CreateStore(TimeProvider.System);
+        try
+        {
+            await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 }

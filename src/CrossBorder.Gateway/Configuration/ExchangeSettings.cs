@@ -1,13 +1,17 @@
 using System.Collections.Frozen;
 using CrossBorder.Core.Exchange;
 using CrossBorder.Core.Policy;
+using CrossBorder.Core.Storage;
 using CrossBorder.Gateway.Configuration.Validation;
+using CrossBorder.Storage.Postgres;
+using CrossBorder.Storage.Sqlite;
 
 namespace CrossBorder.Gateway.Configuration;
 
 /// <summary>How this gateway exchanges messages: lifetimes, clock skew, retries, retention, storage, audit checkpoints.</summary>
 /// <param name="DatabasePath">The SQLite database file.</param>
 /// <param name="DatabaseSynchronous">SQLite synchronous mode, FULL or NORMAL.</param>
+/// <param name="Postgres">The PostgreSQL store shared with this participant's other replicas; null: the SQLite file.</param>
 /// <param name="MessageLifetime">How long our messages stay deliverable.</param>
 /// <param name="MaxMessageLifetime">The longest lifetime accepted from a sender.</param>
 /// <param name="ClockSkew">Tolerated clock difference.</param>
@@ -24,6 +28,7 @@ namespace CrossBorder.Gateway.Configuration;
 internal sealed record ExchangeSettings(
     string DatabasePath,
     string DatabaseSynchronous,
+    PostgresStoreOptions? Postgres,
     TimeSpan MessageLifetime,
     TimeSpan MaxMessageLifetime,
     TimeSpan ClockSkew,
@@ -39,13 +44,14 @@ internal sealed record ExchangeSettings(
     TimeSpan AuditCheckpointInterval)
 {
     /// <summary>The exchange settings of options the validators passed.</summary>
-    public static ExchangeSettings From(GatewayOptions o, string dataDirectory, IPseudonymKeySource keys)
+    public static ExchangeSettings From(GatewayOptions o, string dataDirectory, IPseudonymKeySource keys, PostgresStoreOptions? postgres)
     {
         ArgumentNullException.ThrowIfNull(o);
         var otlp = string.IsNullOrWhiteSpace(o.Telemetry.OtlpEndpoint) ? null : ExchangeSettingsValidator.OtlpEndpoint(o);
         return new ExchangeSettings(
             Path.GetFullPath(o.Database, dataDirectory),
             o.DatabaseSynchronous,
+            postgres,
             TimeSpan.FromHours(o.MessageLifetimeHours),
             TimeSpan.FromHours(o.MaxMessageLifetimeHours),
             TimeSpan.FromSeconds(o.ClockSkewSeconds),
@@ -60,4 +66,17 @@ internal sealed record ExchangeSettings(
             o.AuditCheckpointEntries,
             TimeSpan.FromMinutes(o.AuditCheckpointMinutes));
     }
+
+    /// <summary>
+    /// The store these settings name, not yet initialized: the PostgreSQL database shared by the
+    /// replicas when configured, otherwise the SQLite file.
+    /// </summary>
+    public IMessageStore CreateStore(TimeProvider time) => Postgres is { } postgres
+        ? new PostgresMessageStore(postgres, time)
+        : new SqliteMessageStore(DatabasePath, new SqliteStoreOptions { Synchronous = DatabaseSynchronous });
+
+    /// <summary>The store in words for logs and the console: its kind and where it is, never a password.</summary>
+    public string StoreDescription => Postgres is { } postgres
+        ? PostgresMessageStore.Describe(postgres)
+        : $"SQLite file {DatabasePath}";
 }

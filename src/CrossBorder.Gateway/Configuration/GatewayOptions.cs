@@ -112,6 +112,16 @@ public sealed class GatewayOptions
     /// <summary>Folder for the gateway's state.</summary>
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>
+    /// Where messages, receipts and the audit trail are kept: <c>Sqlite</c> (the default: one file,
+    /// <see cref="Database"/>, owned by this one process) or <c>Postgres</c> (a PostgreSQL database
+    /// that several replicas of this participant share, <see cref="Postgres"/>).
+    /// </summary>
+    public string Store { get; set; } = StoreKinds.Sqlite;
+
+    /// <summary>The PostgreSQL database, when <see cref="Store"/> is <c>Postgres</c>.</summary>
+    public PostgresOptions Postgres { get; set; } = new();
+
     /// <summary>The SQLite database (outbox, inbox, receipts, audit); relative to <see cref="DataDirectory"/>.</summary>
     public string Database { get; set; } = "gateway.db";
 

@@ -51,6 +51,7 @@ internal static class GatewayRuntimeLoader
         var (policy, policyPath) = PolicyFile.Load(o, files);
         var pseudonymKeys = PseudonymKeyFile.Load(o, files, dataDirectory, createIfMissing: probePorts);
         var metricsToken = MetricsTokenFile.Load(o, files, dataDirectory, createIfMissing: probePorts);
+        var postgres = PostgresConnection.Load(o, files);
         if (trust?.Current is { } snapshot && participant is not null)
         {
             OwnIdentityCheck.Check(snapshot, participant, tls, tlsChain, time, problems);
@@ -64,7 +65,7 @@ internal static class GatewayRuntimeLoader
 
         // Every checker passed, so nothing below is null and every value is in range.
         var revocation = new RevocationPolicy(o.RevocationMode == "SoftFail", TimeSpan.FromHours(o.RevocationSoftFailHours), TimeSpan.FromHours(o.RevocationWarnHours));
-        var exchange = ExchangeSettings.From(o, dataDirectory, pseudonymKeys!);
+        var exchange = ExchangeSettings.From(o, dataDirectory, pseudonymKeys!, postgres);
         var crls = new CrlStore(Path.Combine(dataDirectory, "crls"), () => trust!.Current, time, exchange.ClockSkew);
         var keyRings = new KeyRingProvider(KeyRingFiles.Source(o, files), loggers.CreateLogger<KeyRingProvider>());
         return new GatewayRuntime(participant!, peerListen!, localListen!, tls!, tlsChain!, keyRings,

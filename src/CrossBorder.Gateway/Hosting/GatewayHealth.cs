@@ -33,7 +33,7 @@ internal sealed class GatewayHealth(
 
         if (!await StoreAnswersAsync(cancellationToken).ConfigureAwait(false))
         {
-            problems.Add(new(ReasonCode.Unavailable, "the store did not answer a read: check the database file, its folder and the disk"));
+            problems.Add(new(ReasonCode.Unavailable, "the store did not answer a read: check the database (the SQLite file, its folder and disk, or the PostgreSQL server and the network to it)"));
         }
 
         if (keyRings.Rings.Signing.Current(time.GetUtcNow()) is null)

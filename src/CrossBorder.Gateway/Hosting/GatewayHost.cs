@@ -10,7 +10,6 @@ using CrossBorder.Gateway.Exchange;
 using CrossBorder.Gateway.Ops;
 using CrossBorder.Gateway.Security;
 using CrossBorder.Gateway.Services;
-using CrossBorder.Storage.Sqlite;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -80,7 +79,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     public static GatewayHost Create(GatewayRuntime runtime, TimeProvider time, Action<ILoggingBuilder> logging, IMessageStore? store = null)
     {
         // The one container: configuration and exchange services, each made once, shared by both faces.
-        store ??= new SqliteMessageStore(runtime.Exchange.DatabasePath, new SqliteStoreOptions { Synchronous = runtime.Exchange.DatabaseSynchronous });
+        store ??= runtime.Exchange.CreateStore(time);
         var shared = SharedServices.Build(runtime, time, logging, store);
         var peerValidator = shared.GetRequiredService<PeerCertificateValidator>();
         var localValidator = shared.GetRequiredService<LocalClientValidator>();
@@ -165,6 +164,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         ThreadPool.GetMinThreads(out var workers, out var completion);
         ThreadPool.SetMinThreads(Math.Max(workers, MinimumWorkerThreads), completion);
         await Store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        GatewayLog.StoreOpened(_logger, Runtime.Participant.ToString(), Runtime.Exchange.StoreDescription);
         await _peer.StartAsync(cancellationToken).ConfigureAwait(false);
         await _local.StartAsync(cancellationToken).ConfigureAwait(false);
         await _ops.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -11,6 +11,9 @@ internal static partial class GatewayLog
     [LoggerMessage(1001, LogLevel.Information, "Gateway {Participant} peer face listening on {PeerAddress}, local face on {LocalAddress}, operations face on {OpsAddress}; trust list sequence {Sequence}")]
     public static partial void Started(ILogger logger, string participant, string peerAddress, string localAddress, string opsAddress, ulong sequence);
 
+    [LoggerMessage(1010, LogLevel.Information, "Gateway {Participant} keeps its messages in the {Store}")]
+    public static partial void StoreOpened(ILogger logger, string participant, string store);
+
     [LoggerMessage(1002, LogLevel.Information, "Gateway {Participant} stopped")]
     public static partial void Stopped(ILogger logger, string participant);
 

@@ -114,7 +114,17 @@ internal static class SharedServices
         services.AddSingleton<GatewayHealth>();
 
         // The exchange.
-        services.AddSingleton<InboxSignal>();
+        services.AddSingleton(_ =>
+        {
+            // Replicas sharing a store wake their inbox readers for what any of them received.
+            var signal = new InboxSignal();
+            if (store is IInboundCommitFeed feed)
+            {
+                feed.InboundCommitted += signal.Notify;
+            }
+
+            return signal;
+        });
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<InboxPurge>();
         services.AddSingleton(sp => new AuditCheckpointWriter(store, store, runtime.KeyRings, runtime.AuditSigners, runtime.Exchange,

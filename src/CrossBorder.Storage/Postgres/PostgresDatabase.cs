@@ -70,13 +70,13 @@ internal sealed class PostgresDatabase : IAsyncDisposable
             var (found, readableFrom) = await ReadVersionAsync(connection, cancellationToken).ConfigureAwait(false);
             if (readableFrom > PostgresSchema.Version)
             {
-                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                throw new StoreSchemaException(string.Create(CultureInfo.InvariantCulture,
                     $"the database schema is version {found}, which needs a gateway of schema version {readableFrom} or later; this gateway has {PostgresSchema.Version}: upgrade the gateway"));
             }
 
             if (found < PostgresSchema.Version && !migrate)
             {
-                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                throw new StoreSchemaException(string.Create(CultureInfo.InvariantCulture,
                     $"the database schema is version {found}, older than this gateway's {PostgresSchema.Version}: run 'crossborder store migrate' first"));
             }
 

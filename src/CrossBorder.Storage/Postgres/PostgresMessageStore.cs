@@ -57,6 +57,14 @@ public sealed class PostgresMessageStore : IMessageStore, IInboundCommitFeed
     /// <summary>The schema version this store reads and writes.</summary>
     public static int SchemaVersion => PostgresSchema.Version;
 
+    /// <summary>The database in words for logs: hosts, port, database, user and replica; never the password.</summary>
+    public static string Describe(PostgresStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
+        return $"PostgreSQL database {builder.Database} on {builder.Host}:{builder.Port} as {builder.Username}, replica {options.Replica}";
+    }
+
     /// <summary>Whether the connection that hears other replicas' inbox commits is open.</summary>
     public bool IsListening => _listener.IsListening;
 

@@ -154,7 +154,7 @@ public sealed class AuditCheckpointWriterTests : IAsyncLifetime, IDisposable
     private AuditCheckpointWriter Writer(int entries, double minutes)
     {
         var options = new GatewayOptions { AuditCheckpointEntries = entries, AuditCheckpointMinutes = minutes };
-        var exchange = ExchangeSettings.From(options, _folder.Path, new DerivedPseudonymKeySource(new byte[32], "k1"));
+        var exchange = ExchangeSettings.From(options, _folder.Path, new DerivedPseudonymKeySource(new byte[32], "k1"), null);
         return new AuditCheckpointWriter(_store, _store, _keys, () => _keys.Rings.Signing.Certificates, exchange, _metrics, _time, NullLogger<AuditCheckpointWriter>.Instance);
     }
 

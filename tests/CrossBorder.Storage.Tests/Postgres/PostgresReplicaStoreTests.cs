@@ -181,7 +181,7 @@ public sealed class PostgresReplicaStoreTests(PostgresServerFixture postgres) : 
         await ReplicaAsync("a");
         await ExecuteAsync("UPDATE crossborder_schema SET version = 99, readable_from = 99");
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => ReplicaAsync("b"));
+        var refused = await Assert.ThrowsAsync<StoreSchemaException>(() => ReplicaAsync("b"));
 
         Assert.Contains("version 99", refused.Message, StringComparison.Ordinal);
         Assert.Contains("upgrade the gateway", refused.Message, StringComparison.Ordinal);
@@ -202,7 +202,7 @@ public sealed class PostgresReplicaStoreTests(PostgresServerFixture postgres) : 
     [Fact]
     public async Task Without_migrations_at_start_an_empty_database_is_refused_until_migrated()
     {
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => ReplicaAsync("a", migrate: false));
+        var refused = await Assert.ThrowsAsync<StoreSchemaException>(() => ReplicaAsync("a", migrate: false));
         Assert.Contains("crossborder store migrate", refused.Message, StringComparison.Ordinal);
 
         await using (var migrating = new PostgresMessageStore(new PostgresStoreOptions { ConnectionString = _connectionString, Replica = "ops" }))

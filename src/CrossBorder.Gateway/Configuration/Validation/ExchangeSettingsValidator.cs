@@ -31,6 +31,11 @@ internal sealed class ExchangeSettingsValidator : IValidateOptions<GatewayOption
             problems.Add($"{nameof(o.DatabaseSynchronous)} must be FULL or NORMAL");
         }
 
+        if (!string.Equals(o.Store, StoreKinds.Sqlite, StringComparison.OrdinalIgnoreCase) && !string.Equals(o.Store, StoreKinds.Postgres, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"{nameof(o.Store)} must be {StoreKinds.Sqlite} or {StoreKinds.Postgres}");
+        }
+
         if (string.IsNullOrWhiteSpace(o.Database))
         {
             problems.Add($"{nameof(o.Database)} is required");
