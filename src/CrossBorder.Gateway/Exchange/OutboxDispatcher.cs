@@ -124,12 +124,17 @@ internal sealed class OutboxDispatcher : BackgroundService, IOutbox
         _stopping = stoppingToken;
         try
         {
-            // This process owns the store: what the last one was sending when it stopped is due now.
+            // What this process (this replica, on a shared store) was sending when it stopped is due now.
             await _store.ReleaseLeasesAsync(_time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             return;
+        }
+        catch (Exception ex)
+        {
+            // The store did not answer: the leases run out by themselves, and the loop below waits for the store.
+            ExchangeLog.DispatcherFailed(_logger, ex.GetType().FullName ?? "exception");
         }
 
         while (!stoppingToken.IsCancellationRequested)
