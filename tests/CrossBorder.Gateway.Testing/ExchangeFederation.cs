@@ -48,10 +48,15 @@ public sealed class ExchangeFederation : IDisposable
     internal Task<TestGateway> StartAsync(string participant, string dataDirectory, Action<GatewayOptions>? more = null) =>
         TestGateway.StartAsync(ConfigPath(participant), keepPorts: true, Fast(dataDirectory, more));
 
-    /// <summary>A local client of a participant's gateway with the role's profile.</summary>
-    internal LocalExchange.LocalExchangeClient Client(string participant, string role)
+    /// <summary>A local client of a participant's gateway with the role's profile; at <paramref name="gateway"/> instead of the profile's address (one replica of several) when given.</summary>
+    internal LocalExchange.LocalExchangeClient Client(string participant, string role, Uri? gateway = null)
     {
         var profile = LocalChannel.ReadProfile(Layout.ClientProfile(ParticipantId.Parse(participant), role));
+        if (gateway is not null)
+        {
+            profile.Gateway = gateway.ToString();
+        }
+
         var channel = LocalChannel.Create(profile, TimeProvider.System, SchemaInfo.DefaultMaxEnvelopeBytes);
         lock (_channels)
         {
