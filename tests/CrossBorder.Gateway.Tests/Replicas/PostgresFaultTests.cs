@@ -17,7 +17,7 @@ namespace CrossBorder.Gateway.Tests.Replicas;
 /// message reaches the recipient's application exactly once.
 /// </summary>
 [Collection(ReplicaFaults.Name)]
-public sealed class PostgresFaultTests : IAsyncLifetime
+public sealed class PostgresFaultTests : IAsyncLifetime, IDisposable
 {
     private readonly ExchangeFederation _federation = new();
     private readonly TempDirectory _data = new();
@@ -25,9 +25,10 @@ public sealed class PostgresFaultTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _postgres = await PostgresServer.StartAsync();
 
-    public async Task DisposeAsync()
+    public async Task DisposeAsync() => await _postgres.DisposeAsync();
+
+    public void Dispose()
     {
-        await _postgres.DisposeAsync();
         _federation.Dispose();
         _data.Dispose();
     }

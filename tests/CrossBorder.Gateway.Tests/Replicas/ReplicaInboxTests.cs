@@ -12,7 +12,7 @@ namespace CrossBorder.Gateway.Tests.Replicas;
 /// answers the local face for the same inbox (read on one, acknowledged on the other, gone from both).
 /// </summary>
 [Collection(ReplicaFaults.Name)]
-public sealed class ReplicaInboxTests : IAsyncLifetime
+public sealed class ReplicaInboxTests : IAsyncLifetime, IDisposable
 {
     private readonly ExchangeFederation _federation = new();
     private readonly TempDirectory _data = new();
@@ -20,9 +20,10 @@ public sealed class ReplicaInboxTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _postgres = await PostgresServer.StartAsync();
 
-    public async Task DisposeAsync()
+    public async Task DisposeAsync() => await _postgres.DisposeAsync();
+
+    public void Dispose()
     {
-        await _postgres.DisposeAsync();
         _federation.Dispose();
         _data.Dispose();
     }

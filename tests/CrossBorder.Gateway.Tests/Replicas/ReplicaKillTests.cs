@@ -13,7 +13,7 @@ namespace CrossBorder.Gateway.Tests.Replicas;
 /// accepted message exactly once.
 /// </summary>
 [Collection(ReplicaFaults.Name)]
-public sealed class ReplicaKillTests : IAsyncLifetime
+public sealed class ReplicaKillTests : IAsyncLifetime, IDisposable
 {
     private const int Messages = 500;
 
@@ -23,9 +23,10 @@ public sealed class ReplicaKillTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _postgres = await PostgresServer.StartAsync();
 
-    public async Task DisposeAsync()
+    public async Task DisposeAsync() => await _postgres.DisposeAsync();
+
+    public void Dispose()
     {
-        await _postgres.DisposeAsync();
         _federation.Dispose();
         _data.Dispose();
     }

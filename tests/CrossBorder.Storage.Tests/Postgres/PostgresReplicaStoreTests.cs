@@ -14,7 +14,7 @@ namespace CrossBorder.Storage.Tests.Postgres;
 /// chain without gaps, one inbox row per (sender, message id), one queued message per submission
 /// key, leases released only by their owner, inbox commits heard by every replica.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(PostgresServers.Name)]
 public sealed class PostgresReplicaStoreTests(PostgresServerFixture postgres) : IAsyncLifetime
 {
     private readonly List<PostgresMessageStore> _stores = [];

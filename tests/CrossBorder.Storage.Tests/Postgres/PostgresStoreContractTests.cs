@@ -10,7 +10,7 @@ namespace CrossBorder.Storage.Tests.Postgres;
 /// The store contract against <see cref="PostgresMessageStore"/>: a real PostgreSQL server of the
 /// test run (a throwaway cluster, <see cref="PostgresServerFixture"/>), a new database for each test.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(PostgresServers.Name)]
 public sealed class PostgresStoreContractTests(PostgresServerFixture postgres) : StoreContract
 {
     private string _connectionString = "";
