@@ -10,6 +10,7 @@ using CrossBorder.Core.Trust;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
 
 namespace CrossBorder.Gateway.Peers;
 
@@ -26,6 +27,7 @@ internal sealed class GrpcPeerClient(
     PeerCertificateValidator validator,
     int maxEnvelopeBytes,
     TimeProvider time,
+    ILogger logger,
     TimeSpan? healthProbeInterval = null) : IPeerClient, IDisposable
 {
     /// <summary>How often the endpoints of a participant with several are asked for their health.</summary>
@@ -103,12 +105,12 @@ internal sealed class GrpcPeerClient(
     {
         if (endpoints.Count == 1)
         {
-            return new PeerRoute(endpoints[0], Channel(endpoints[0]), time);
+            return new PeerRoute(recipient, endpoints[0], Channel(endpoints[0]), time);
         }
 
         var resolver = new PeerEndpointResolver(endpoints);
         var channel = PeerChannels.CreateBalanced(resolver, recipient, tlsCertificate, tlsChain, validator, _maxMessageBytes);
-        return new PeerRoute([.. endpoints], resolver, channel, Channel, time, healthProbeInterval ?? DefaultHealthProbeInterval);
+        return new PeerRoute(recipient, [.. endpoints], resolver, channel, Channel, time, healthProbeInterval ?? DefaultHealthProbeInterval, logger);
 
         GrpcChannel Channel(Uri endpoint) =>
             PeerChannels.Create(endpoint, recipient, tlsCertificate, tlsChain, validator, _maxMessageBytes, new ServerIdentity());

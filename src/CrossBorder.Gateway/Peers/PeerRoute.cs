@@ -1,7 +1,10 @@
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Trust;
+using CrossBorder.Gateway.Hosting;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
 using static Grpc.Health.V1.HealthCheckResponse.Types;
 
 namespace CrossBorder.Gateway.Peers;
@@ -13,6 +16,7 @@ namespace CrossBorder.Gateway.Peers;
 /// is left out of the channel's addresses until it answers SERVING again. An endpoint that does not
 /// answer stays in (the balancer already skips one that refuses connections), and when every
 /// endpoint answers NOT_SERVING all stay in: the peer's own refusal then decides, under the retry rules.
+/// Each change of an endpoint's verdict is logged (events 1611, 1612).
 /// </summary>
 internal sealed class PeerRoute : IDisposable
 {
@@ -22,13 +26,17 @@ internal sealed class PeerRoute : IDisposable
     private readonly GrpcChannel[] _probes;
     private readonly ITimer? _timer;
     private readonly TimeProvider _time;
+    private readonly ParticipantId _participant;
+    private readonly ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+    private readonly HashSet<Uri> _notServing = [];
     private readonly CancellationTokenSource _stop = new();
     private IReadOnlyList<Uri> _published;
     private int _probing;
 
     /// <summary>A plain channel to a single endpoint: there is nothing to balance or leave out.</summary>
-    public PeerRoute(Uri endpoint, GrpcChannel channel, TimeProvider time)
+    public PeerRoute(ParticipantId participant, Uri endpoint, GrpcChannel channel, TimeProvider time)
     {
+        _participant = participant;
         Endpoints = [endpoint];
         Channel = channel;
         _time = time;
@@ -38,7 +46,14 @@ internal sealed class PeerRoute : IDisposable
 
     /// <summary>A balanced channel over <paramref name="endpoints"/>, <paramref name="probe"/> making a channel to one of them for its health probe.</summary>
     public PeerRoute(
-        IReadOnlyList<Uri> endpoints, PeerEndpointResolver resolver, GrpcChannel channel, Func<Uri, GrpcChannel> probe, TimeProvider time, TimeSpan probeInterval)
+        ParticipantId participant,
+        IReadOnlyList<Uri> endpoints,
+        PeerEndpointResolver resolver,
+        GrpcChannel channel,
+        Func<Uri, GrpcChannel> probe,
+        TimeProvider time,
+        TimeSpan probeInterval,
+        ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(probe);
@@ -46,6 +61,8 @@ internal sealed class PeerRoute : IDisposable
         Channel = channel;
         _resolver = resolver;
         _time = time;
+        _participant = participant;
+        _logger = logger;
         _probes = [.. endpoints.Select(probe)];
         _published = endpoints;
         _timer = time.CreateTimer(_ => _ = ProbeAsync(), null, TimeSpan.Zero, probeInterval);
@@ -69,6 +86,7 @@ internal sealed class PeerRoute : IDisposable
         try
         {
             var serving = await Task.WhenAll(_probes.Select(IsNotRefusingAsync)).ConfigureAwait(false);
+            LogChanges(serving);
             IReadOnlyList<Uri> publish = [.. Endpoints.Where((_, i) => serving[i])];
             if (publish.Count == 0)
             {
@@ -88,6 +106,22 @@ internal sealed class PeerRoute : IDisposable
         finally
         {
             Volatile.Write(ref _probing, 0);
+        }
+    }
+
+    private void LogChanges(bool[] serving)
+    {
+        for (var i = 0; i < serving.Length; i++)
+        {
+            var endpoint = Endpoints[i];
+            if (!serving[i] && _notServing.Add(endpoint))
+            {
+                GatewayLog.PeerEndpointNotServing(_logger, _participant.ToString(), endpoint.ToString());
+            }
+            else if (serving[i] && _notServing.Remove(endpoint))
+            {
+                GatewayLog.PeerEndpointServing(_logger, _participant.ToString(), endpoint.ToString());
+            }
         }
     }
 

@@ -20,6 +20,8 @@ namespace CrossBorder.Gateway.Tests.Peers;
 public sealed class ReplicaEndpointTests : IDisposable
 {
     private const int Messages = 20;
+    private const int EndpointNotServing = 1611;
+    private const int EndpointServing = 1612;
     private static readonly HashSet<MessageType> AllTypes = [.. Enum.GetValues<MessageType>().Where(t => t != MessageType.Unspecified)];
 
     private readonly ExchangeFederation _federation = new();
@@ -103,6 +105,8 @@ public sealed class ReplicaEndpointTests : IDisposable
 
         Assert.Equal(atSecondBefore, (await InboxAsync(second)).Count);
         Assert.Superset(sent.ToHashSet(), (await InboxAsync(first)).ToHashSet());
+        var left = Assert.Single(italy.Log.WithEventId(EndpointNotServing)).Message;
+        Assert.Contains($"AL/NCP endpoint {second.PeerAddress}", left, StringComparison.Ordinal);
 
         health.Broken = false;
         var back = await Eventually.UntilAsync(
@@ -114,6 +118,7 @@ public sealed class ReplicaEndpointTests : IDisposable
             TimeSpan.FromSeconds(30),
             TimeSpan.FromSeconds(1));
         Assert.True(back, "the replica got no delivery after it answered SERVING again");
+        Assert.Contains($"AL/NCP endpoint {second.PeerAddress}", Assert.Single(italy.Log.WithEventId(EndpointServing)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
