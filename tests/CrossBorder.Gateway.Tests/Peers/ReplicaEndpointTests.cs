@@ -49,6 +49,26 @@ public sealed class ReplicaEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_trust_list_that_adds_an_endpoint_brings_the_new_replica_into_use()
+    {
+        await using var first = await _federation.StartAsync("AL/NCP", _data.File("al-1"));
+        await using var second = await StartReplicaAsync("al-2");
+        _federation.SetEndpoints("AL/NCP", first.PeerAddress);
+        await using var italy = await _federation.StartAsync("IT/NCP", _data.File("it"));
+        var before = await SendAndDeliverAsync("IT/NCP", Messages / 2);
+        Assert.Empty(await InboxAsync(second));
+
+        _federation.SetEndpoints("AL/NCP", first.PeerAddress, second.PeerAddress);
+        italy.ReloadFilesNow();
+        var after = await SendAndDeliverAsync("IT/NCP", Messages / 2);
+
+        var (atFirst, atSecond) = (await InboxAsync(first), await InboxAsync(second));
+        Assert.NotEmpty(atSecond);
+        Assert.Superset(atSecond.ToHashSet(), after.ToHashSet());
+        Assert.Equal(before.Concat(after).Order(), atFirst.Concat(atSecond).Order());
+    }
+
+    [Fact]
     public async Task With_one_endpoint_refusing_connections_every_delivery_goes_through_the_other()
     {
         await using var live = await _federation.StartAsync("AL/NCP", _data.File("al"));
