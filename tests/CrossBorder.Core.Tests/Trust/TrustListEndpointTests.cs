@@ -75,6 +75,15 @@ public sealed class TrustListEndpointTests
     }
 
     [Fact]
+    public void The_default_port_written_out_is_the_same_endpoint()
+    {
+        var refusal = Assert.Throws<RejectedException>(() => Open(Participant("https://al.example", "https://AL.example:443")));
+
+        Assert.Equal(ReasonCode.Malformed, refusal.Reason);
+        Assert.Contains("same endpoint twice", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Seventeen_endpoints_refuse_the_list_as_MALFORMED()
     {
         var refusal = Assert.Throws<RejectedException>(() =>
