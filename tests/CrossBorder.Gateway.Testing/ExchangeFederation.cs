@@ -2,9 +2,11 @@ using CrossBorder.Cli.DevPki;
 using CrossBorder.Cli.Profiles;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Storage;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using Grpc.Net.Client;
+using CertificateFiles = CrossBorder.Core.Certificates.CertificateFiles;
 
 namespace CrossBorder.Gateway.Testing;
 
@@ -44,9 +46,32 @@ public sealed class ExchangeFederation : IDisposable
         more?.Invoke(options);
     };
 
-    /// <summary>Starts a participant's gateway on its trust-list ports with its state in <paramref name="dataDirectory"/>.</summary>
-    internal Task<TestGateway> StartAsync(string participant, string dataDirectory, Action<GatewayOptions>? more = null) =>
-        TestGateway.StartAsync(ConfigPath(participant), keepPorts: true, Fast(dataDirectory, more));
+    /// <summary>Starts a participant's gateway on its trust-list ports with its state in <paramref name="dataDirectory"/>; <paramref name="store"/> makes its store instead of the configured one.</summary>
+    internal Task<TestGateway> StartAsync(string participant, string dataDirectory, Action<GatewayOptions>? more = null, Func<GatewayRuntime, IMessageStore>? store = null) =>
+        TestGateway.StartAsync(ConfigPath(participant), keepPorts: true, Fast(dataDirectory, more), store);
+
+    /// <summary>The port the federation's trust list gives <paramref name="participant"/>'s peer face.</summary>
+    internal int PeerPort(string participant) => Trust().Find(ParticipantId.Parse(participant))!.PeerEndpoint.Port;
+
+    /// <summary>
+    /// Signs the federation's trust list again, one sequence higher, with <paramref name="participant"/>'s
+    /// endpoints replaced by <paramref name="endpoints"/> (the first as peer_endpoint): replicas of
+    /// one participant, or a balancer in front of them. Gateways running take it at their next file check.
+    /// </summary>
+    internal void SetEndpoints(string participant, params Uri[] endpoints)
+    {
+        using var @operator = CertificateFiles.LoadCertificateWithKey(Layout.OperatorCertificate, Layout.OperatorKey);
+        var list = Trust().Document.Clone();
+        list.Sequence++;
+        var entry = list.Participants.Single(p => p.Id == participant);
+        entry.PeerEndpoint = endpoints[0].ToString();
+        entry.PeerEndpoints.Clear();
+        entry.PeerEndpoints.Add(endpoints.Skip(1).Select(e => e.ToString()));
+        File.WriteAllBytes(Layout.TrustList, TrustListCodec.Sign(list, @operator, TimeProvider.System));
+    }
+
+    private TrustListSnapshot Trust() =>
+        TrustListCodec.Open(File.ReadAllBytes(Layout.TrustList), CertificateFiles.LoadCertificate(Layout.OperatorCertificate));
 
     /// <summary>A local client of a participant's gateway with the role's profile; at <paramref name="gateway"/> instead of the profile's address (one replica of several) when given.</summary>
     internal LocalExchange.LocalExchangeClient Client(string participant, string role, Uri? gateway = null)

@@ -56,8 +56,13 @@ internal sealed class TestGateway : IAsyncDisposable
     public static Task<TestGateway> StartAsync(string configPath, Action<GatewayOptions>? adjust = null) =>
         StartAsync(configPath, keepPorts: false, adjust);
 
-    /// <summary>Starts the gateway of a config; <paramref name="keepPorts"/> listens on the configured ports (which the trust list names) instead of free ones.</summary>
-    public static async Task<TestGateway> StartAsync(string configPath, bool keepPorts, Action<GatewayOptions>? adjust = null)
+    /// <summary>
+    /// Starts the gateway of a config; <paramref name="keepPorts"/> listens on the configured ports
+    /// (which the trust list names) instead of free ones; <paramref name="store"/> makes its store
+    /// instead of the configured one.
+    /// </summary>
+    public static async Task<TestGateway> StartAsync(
+        string configPath, bool keepPorts, Action<GatewayOptions>? adjust = null, Func<GatewayRuntime, Core.Storage.IMessageStore>? store = null)
     {
         // What the loaded parts log (key rings, trust list, policy) goes to the same capture as the host's own logs.
         var log = new LogCapture();
@@ -78,7 +83,7 @@ internal sealed class TestGateway : IAsyncDisposable
             });
             host = GatewayHost.Create(runtime, TimeProvider.System, logging => logging
                 .SetMinimumLevel(LogLevel.Debug)
-                .AddProvider(log));
+                .AddProvider(log), store?.Invoke(runtime));
             using var limit = Eventually.Within(StartStopTimeout);
             await host.StartAsync(limit.Token);
         }

@@ -26,7 +26,7 @@ internal static class GatewayCommands
         var peer = new Option<string>("--peer") { Description = "The participant to ping, e.g. IT/NCP", Required = true };
         var address = new Option<Uri?>("--address")
         {
-            Description = "Dial this https address instead of the trust list's endpoint",
+            Description = "Dial this https address instead of the trust list's (first) endpoint, e.g. another endpoint of the same participant",
             CustomParser = result =>
             {
                 var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";

@@ -18,12 +18,20 @@ internal static class TrustListCommands
 
     public static Command Create(CliContext context)
     {
-        var signIn = Required("--in", "The trust list as protobuf JSON (crossborder.v1.TrustList), e.g. from 'show --json'");
+        var signIn = Required("--in", "The trust list as protobuf JSON (crossborder.v1.TrustList), e.g. from 'show --json'; a participant's endpoints are its peerEndpoint and peerEndpoints");
         var operatorCert = Required("--operator-cert", "The operator's certificate");
         var operatorKey = Required("--operator-key", "The operator's PKCS#8 key");
         var signOut = Required("--out", "Where to write the signed list (DER CMS SignedData)");
-        var sign = new Command("sign", "Sign a trust list as the federation operator") { signIn, operatorCert, operatorKey, signOut };
-        sign.SetAction(parse => Sign(context, parse.GetRequiredValue(signIn), parse.GetRequiredValue(operatorCert), parse.GetRequiredValue(operatorKey), parse.GetRequiredValue(signOut)));
+        var endpoints = new Option<string[]>("--endpoints")
+        {
+            Description = "Set a participant's endpoints before signing: PARTICIPANT=URL[,URL...], e.g. "
+                + "AL/NCP=https://10.0.0.1:47101,https://10.0.0.2:47101 (gateways of one participant with the same keys; "
+                + "the first becomes peerEndpoint, the others peerEndpoints; at most 16). Repeat for several participants",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var sign = new Command("sign", "Sign a trust list as the federation operator") { signIn, operatorCert, operatorKey, signOut, endpoints };
+        sign.SetAction(parse => Sign(
+            context, parse.GetRequiredValue(signIn), parse.GetRequiredValue(operatorCert), parse.GetRequiredValue(operatorKey), parse.GetRequiredValue(signOut), parse.GetValue(endpoints) ?? []));
 
         var verifyIn = Required("--in", "The signed trust list");
         var verifyOperator = Required("--operator-cert", "The pinned operator certificate");
@@ -40,7 +48,7 @@ internal static class TrustListCommands
         return new Command("trustlist", "Sign, verify and show the federation's trust list") { sign, verify, show };
     }
 
-    private static int Sign(CliContext context, string input, string certificatePath, string keyPath, string output)
+    private static int Sign(CliContext context, string input, string certificatePath, string keyPath, string output, string[] endpoints)
     {
         TrustList list;
         try
@@ -56,6 +64,7 @@ internal static class TrustListCommands
             throw new UsageException($"--in {input}: cannot read the file");
         }
 
+        SetEndpoints(list, endpoints);
         var certificate = InputFiles.Certificate("--operator-cert", certificatePath);
         using var key = InputFiles.Key("--operator-key", keyPath, certificate);
         using var signer = key switch
@@ -69,6 +78,27 @@ internal static class TrustListCommands
         AtomicFile.Write(output, signed);
         context.Out.WriteLine($"signed trust list sequence {list.Sequence} ({list.Participants.Count} participants) to {output}");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Replaces the endpoints of the participants named; the codec judges the URLs when the signed list is opened again.</summary>
+    private static void SetEndpoints(TrustList list, IEnumerable<string> values)
+    {
+        foreach (var value in values)
+        {
+            var split = value.IndexOf('=', StringComparison.Ordinal);
+            if (split <= 0)
+            {
+                throw new UsageException($"--endpoints {value}: expected PARTICIPANT=URL[,URL...]");
+            }
+
+            var id = value[..split];
+            var participant = list.Participants.FirstOrDefault(p => p.Id == id)
+                ?? throw new UsageException($"--endpoints {value}: {id} is not a participant of the list");
+            var urls = value[(split + 1)..].Split(',', StringSplitOptions.TrimEntries);
+            participant.PeerEndpoint = urls[0];
+            participant.PeerEndpoints.Clear();
+            participant.PeerEndpoints.Add(urls.Skip(1));
+        }
     }
 
     private static int Verify(CliContext context, string input, string certificatePath, double graceHours)
@@ -124,7 +154,7 @@ internal static class TrustListCommands
         foreach (var participant in list.Participants.Values.OrderBy(p => p.Id.ToString(), StringComparer.Ordinal))
         {
             var roles = string.Join(",", participant.Roles.Order().Select(ProtoEnumNames<ParticipantRole>.Name));
-            text.AppendLine(culture, $"{participant.Id,-13} {roles,-32} {participant.PeerEndpoint,-26} {Types(participant.MaySend)} / {Types(participant.MayReceive)}");
+            text.AppendLine(culture, $"{participant.Id,-13} {roles,-32} {string.Join(",", participant.PeerEndpoints),-26} {Types(participant.MaySend)} / {Types(participant.MayReceive)}");
         }
 
         return text.ToString();

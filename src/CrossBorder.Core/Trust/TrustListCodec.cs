@@ -18,6 +18,9 @@ public static class TrustListCodec
     /// <summary>A trust list is a directory, not a payload: 4 MiB is generous.</summary>
     public const int MaxSignedBytes = 4 * 1024 * 1024;
 
+    /// <summary>Endpoints of one participant, <c>peer_endpoint</c> included: replicas behind one identity, not a fleet directory.</summary>
+    public const int MaxPeerEndpoints = 16;
+
     private const string IdData = "1.2.840.113549.1.7.1";
 
     /// <summary>Signs a trust list with the operator's certificate and key.</summary>
@@ -130,9 +133,7 @@ public static class TrustListCodec
         foreach (var participant in list.Participants)
         {
             if (!ParticipantId.TryParse(participant.Id, out var id) || id.Country != participant.Country
-                || !countries.ContainsKey(id.Country)
-                || !Uri.TryCreate(participant.PeerEndpoint, UriKind.Absolute, out var endpoint)
-                || endpoint.Scheme != Uri.UriSchemeHttps)
+                || !countries.ContainsKey(id.Country))
             {
                 throw Reject.Because(ReasonCode.Malformed, "trust list has a participant entry with a bad id, country or endpoint");
             }
@@ -140,7 +141,7 @@ public static class TrustListCodec
             participants[id] = new ParticipantEntry(
                 id,
                 participant.Roles.ToFrozenSet(),
-                endpoint,
+                Endpoints(participant),
                 participant.MaySend.ToFrozenSet(),
                 participant.MayReceive.ToFrozenSet(),
                 [.. participant.EncryptionCertificates.Select(LoadEncryptionCertificate)]);
@@ -182,6 +183,36 @@ public static class TrustListCodec
             nextOperator,
             digest,
             list);
+    }
+
+    /// <summary>
+    /// The participant's endpoints, <c>peer_endpoint</c> first: each an absolute https URL, none
+    /// twice (a duplicate would double one replica's share), at most <see cref="MaxPeerEndpoints"/>.
+    /// </summary>
+    private static Uri[] Endpoints(Participant participant)
+    {
+        if (1 + participant.PeerEndpoints.Count > MaxPeerEndpoints)
+        {
+            throw Reject.Because(ReasonCode.Malformed, $"trust list gives a participant more than {MaxPeerEndpoints} endpoints");
+        }
+
+        var endpoints = new List<Uri>(1 + participant.PeerEndpoints.Count);
+        foreach (var text in participant.PeerEndpoints.Prepend(participant.PeerEndpoint))
+        {
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var endpoint) || endpoint.Scheme != Uri.UriSchemeHttps)
+            {
+                throw Reject.Because(ReasonCode.Malformed, "trust list has a participant entry with a bad id, country or endpoint");
+            }
+
+            if (endpoints.Contains(endpoint))
+            {
+                throw Reject.Because(ReasonCode.Malformed, "trust list gives a participant the same endpoint twice");
+            }
+
+            endpoints.Add(endpoint);
+        }
+
+        return [.. endpoints];
     }
 
     private static X509Certificate2Collection LoadAll(IEnumerable<ByteString> ders, string country)

@@ -61,7 +61,7 @@ internal sealed class OutboxDispatcher : BackgroundService, IOutbox
         _time = time;
         _logger = logger;
         _schedule = new DeliverySchedule(exchange.DeliveryTimeout, exchange.Retry, new Random());
-        _peers = new GrpcPeerClient(tls.Certificate, tls.Chain, peers, envelopeSize.MaxBytes, time);
+        _peers = new GrpcPeerClient(tls.Certificate, tls.Chain, peers, envelopeSize.MaxBytes, time, logger);
         _attempt = new DeliveryAttempt(
             self, trust, _peers, new ReceiptVerifier(self, new TrustListSignerValidator(peers)), _schedule, store, metrics, time, logger);
         _slots = new SemaphoreSlim(exchange.DispatchParallelism);

@@ -47,6 +47,12 @@ internal static partial class GatewayLog
     [LoggerMessage(1603, LogLevel.Warning, "The store did not answer the health check's read ({Problem})")]
     public static partial void StoreReadFailed(ILogger logger, string problem);
 
+    [LoggerMessage(1611, LogLevel.Warning, "Peer {Participant} endpoint {Endpoint} answers NOT_SERVING: deliveries go to its other endpoints")]
+    public static partial void PeerEndpointNotServing(ILogger logger, string participant, string endpoint);
+
+    [LoggerMessage(1612, LogLevel.Information, "Peer {Participant} endpoint {Endpoint} serves again: deliveries go to it too")]
+    public static partial void PeerEndpointServing(ILogger logger, string participant, string endpoint);
+
     [LoggerMessage(1101, LogLevel.Warning, "Peer face refused a TLS client certificate: {Reason}: {Detail} (claims {Claimed}, thumbprint {Thumbprint})")]
     public static partial void PeerCertificateRefused(ILogger logger, string reason, string detail, string claimed, string thumbprint);
 

@@ -4,14 +4,18 @@ using CrossBorder.Core.Storage;
 namespace CrossBorder.Gateway.Tests.Infrastructure;
 
 /// <summary>
-/// A real store behind a switch: while <see cref="Broken"/>, every call fails as a lost disk
-/// does (an <see cref="IOException"/>), otherwise it is passed through unchanged.
+/// A real store behind a switch: while <see cref="Broken"/>, every call (or only those
+/// <see cref="Breaks"/> names) fails as a lost disk does (an <see cref="IOException"/>),
+/// otherwise it is passed through unchanged.
 /// </summary>
 public class BreakableStore : DispatchProxy
 {
     private IMessageStore _inner = null!;
 
     public bool Broken { get; set; }
+
+    /// <summary>Which methods fail while <see cref="Broken"/>: all unless set.</summary>
+    public Func<MethodInfo, bool> Breaks { get; set; } = _ => true;
 
     /// <summary>Wraps <paramref name="inner"/>; the switch is the returned proxy's <see cref="Broken"/>.</summary>
     public static (IMessageStore Store, BreakableStore Switch) Wrap(IMessageStore inner)
@@ -25,7 +29,7 @@ public class BreakableStore : DispatchProxy
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
-        if (Broken && targetMethod.Name != nameof(IAsyncDisposable.DisposeAsync))
+        if (Broken && targetMethod.Name != nameof(IAsyncDisposable.DisposeAsync) && Breaks(targetMethod))
         {
             throw new IOException("the disk is gone");
         }

@@ -11,7 +11,7 @@ namespace CrossBorder.Core.Delivery.Outbound;
 
 /// <summary>
 /// One attempt to deliver a claimed outbox message: the recipient's endpoint from the trust list in
-/// force, the same sealed bytes sent through <see cref="IPeerClient"/>, the receipt verified before
+/// force (all of them: the peer client spreads and fails over), the same sealed bytes sent through <see cref="IPeerClient"/>, the receipt verified before
 /// DELIVERED, a REJECTED receipt or a permanent refusal recorded as final, a transient failure
 /// scheduled again with backoff and jitter. The outcome is recorded in the outbox only while the
 /// attempt still holds the message's lease.
@@ -105,7 +105,7 @@ public sealed class DeliveryAttempt(
         }
 
         var traceParent = Activity.Current?.Id ?? message.TraceParent;
-        var answer = await peers.DeliverAsync(recipient, entry.PeerEndpoint, message.Envelope, traceParent, schedule.DeliveryTimeout, stopping).ConfigureAwait(false);
+        var answer = await peers.DeliverAsync(recipient, entry.PeerEndpoints, message.Envelope, traceParent, schedule.DeliveryTimeout, stopping).ConfigureAwait(false);
         if (!answer.IsAccepted)
         {
             var reason = answer.Refusal!.Reason;

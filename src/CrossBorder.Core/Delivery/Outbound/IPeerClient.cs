@@ -10,11 +10,12 @@ namespace CrossBorder.Core.Delivery.Outbound;
 public interface IPeerClient
 {
     /// <summary>
-    /// Sends <paramref name="envelope"/> to <paramref name="recipient"/> at <paramref name="endpoint"/>
-    /// within <paramref name="timeout"/>. Answers the peer's signed receipt bytes (not yet verified), or
+    /// Sends <paramref name="envelope"/> to <paramref name="recipient"/> at one of its
+    /// <paramref name="endpoints"/> (the trust list's, all replicas of the same participant: the
+    /// client spreads calls over them and skips those that do not answer) within <paramref name="timeout"/>. Answers the peer's signed receipt bytes (not yet verified), or
     /// a refusal: the peer's reason code, TOO_LARGE when the peer's message limit is smaller than the
     /// envelope, UNAVAILABLE when the call failed without a reason. Throws only when
     /// <paramref name="stopping"/> is cancelled.
     /// </summary>
-    Task<Outcome<byte[]>> DeliverAsync(ParticipantId recipient, Uri endpoint, ReadOnlyMemory<byte> envelope, string? traceParent, TimeSpan timeout, CancellationToken stopping);
+    Task<Outcome<byte[]>> DeliverAsync(ParticipantId recipient, IReadOnlyList<Uri> endpoints, ReadOnlyMemory<byte> envelope, string? traceParent, TimeSpan timeout, CancellationToken stopping);
 }

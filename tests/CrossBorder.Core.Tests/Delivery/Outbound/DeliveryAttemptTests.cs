@@ -236,7 +236,7 @@ public sealed class DeliveryAttemptTests(BindingPki pki) : IClassFixture<Binding
 
         public List<byte[]> Sent { get; } = [];
 
-        public async Task<Outcome<byte[]>> DeliverAsync(ParticipantId recipient, Uri endpoint, ReadOnlyMemory<byte> envelope, string? traceParent, TimeSpan timeout, CancellationToken stopping)
+        public async Task<Outcome<byte[]>> DeliverAsync(ParticipantId recipient, IReadOnlyList<Uri> endpoints, ReadOnlyMemory<byte> envelope, string? traceParent, TimeSpan timeout, CancellationToken stopping)
         {
             Sent.Add(envelope.ToArray());
             if (WaitForStop)
