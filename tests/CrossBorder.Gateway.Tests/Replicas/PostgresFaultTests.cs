@@ -72,6 +72,11 @@ public sealed class PostgresFaultTests : IAsyncLifetime, IDisposable
 
         Assert.True(load.RefusedUnavailable > 0, "no submit met the outage");
         await AssertEachDeliveredOnceAsync(load);
+
+        // The outage was logged, by reason and SQL state, never with the database's password.
+        var password = new NpgsqlConnectionStringBuilder(database).Password!;
+        Assert.NotEmpty(italy.Log.Entries);
+        Assert.DoesNotContain(italy.Log.Entries, e => e.Message.Contains(password, StringComparison.Ordinal) || (e.Exception?.ToString().Contains(password, StringComparison.Ordinal) ?? false));
     }
 
     [Fact]

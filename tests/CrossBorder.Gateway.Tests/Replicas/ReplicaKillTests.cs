@@ -53,6 +53,8 @@ public sealed class ReplicaKillTests : IAsyncLifetime, IDisposable
         var application = _federation.Client("AL/NCP", "case-worker");
         var read = await ReadAsync(application, 30, seconds: 60);
         await first.Process.KillAsync();
+        var arrivedBeforeKill = (await albania.Store.InboxCountsAsync(CancellationToken.None)).Values.Sum();
+        Assert.InRange(arrivedBeforeKill, 30, Messages - 1);
 
         read.AddRange(await ReadAsync(application, Messages - read.Count, seconds: 180));
 
