@@ -51,6 +51,7 @@ internal static class OpsFace
         builder.Services.AddSingleton<IHostLifetime, ProcessOwnedLifetime>();
         SharedServices.ShareWith(builder.Services, shared);
         builder.Services.AddSingleton(runtime.Ops);
+        builder.Services.AddSingleton(runtime.Exchange);
         builder.Services.AddSingleton(new OpsLogins(runtime.Ops.Folder, time));
         var sessions = new OpsSessions(time);
         builder.Services.AddSingleton(sessions);

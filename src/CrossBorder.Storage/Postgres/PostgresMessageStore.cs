@@ -62,7 +62,11 @@ public sealed class PostgresMessageStore : IMessageStore, IInboundCommitFeed
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
-        return $"PostgreSQL database {builder.Database} on {builder.Host}:{builder.Port} as {builder.Username}, replica {options.Replica}";
+        // Several hosts, or hosts with their own ports (host:port,host:port), are shown as written.
+        var where = builder.Host is { } host && (host.Contains(',', StringComparison.Ordinal) || host.Contains(':', StringComparison.Ordinal))
+            ? host
+            : $"{builder.Host}:{builder.Port}";
+        return $"PostgreSQL database {builder.Database} on {where} as {builder.Username}, replica {options.Replica}";
     }
 
     /// <summary>Whether the connection that hears other replicas' inbox commits is open.</summary>

@@ -100,6 +100,8 @@ public sealed class ConsolePagesTests(ExchangeFederation federation) : IDisposab
         Assert.Equal(italy.Runtime.Policy.Current.Id, Inner(page, "policy-id"));
         Assert.Matches("^[0-9a-f]{64}$", Inner(page, "policy-hash"));
         Assert.Equal("reachable", Inner(page, "store-state"));
+        Assert.Equal(System.Net.WebUtility.HtmlEncode(italy.Runtime.Exchange.StoreDescription), Inner(page, "store-kind"));
+        Assert.StartsWith("SQLite file ", Inner(page, "store-kind"), StringComparison.Ordinal);
         Assert.Equal("1", Cell(Row(Element(page, "table", "outbox-counts"), "data-state=\"DELIVERED\"")!, "num"));
         Assert.Equal("intact", Inner(page, "audit-result"));
         Assert.Equal("no checkpoint yet", Inner(page, "checkpoint-state"));

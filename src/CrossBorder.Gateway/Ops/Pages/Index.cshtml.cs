@@ -3,6 +3,7 @@ using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Policy;
 using CrossBorder.Core.Storage;
 using CrossBorder.Core.Trust;
+using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Hosting;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -17,6 +18,7 @@ internal sealed class IndexModel(
     IMessageStore store,
     AuditChainCheck audit,
     CheckpointList checkpoints,
+    ExchangeSettings exchange,
     TimeProvider time) : PageModel
 {
     /// <summary>The charts' window and bucket.</summary>
@@ -31,6 +33,9 @@ internal sealed class IndexModel(
     public TrustListStatus TrustStatus { get; private set; }
 
     public TimeSpan Grace => trust.Grace;
+
+    /// <summary>Which store, where, and (on PostgreSQL) which replica this gateway is; never a password.</summary>
+    public string Store => exchange.StoreDescription;
 
     public MinimizationPolicy Policy => policy.Current;
 
