@@ -160,6 +160,24 @@ internal sealed class AuditCheckpointWriter : BackgroundService
         while (await TickAsync(every, stoppingToken).ConfigureAwait(false));
     }
 
+    /// <summary>Takes the newest stored checkpoint as the last one (once at start, and whenever a sibling wrote a newer one); its sequence, 0 when none.</summary>
+    private async Task<long> ReadLastAsync(CancellationToken cancellationToken)
+    {
+        var stored = await _checkpoints.CheckpointsAsync(1, cancellationToken).ConfigureAwait(false);
+        if (stored.Count > 0 && (_last is null || stored[0].Sequence > _last.Sequence))
+        {
+            _last = stored[0];
+            _since = _last.At;
+        }
+        else if (!_loaded)
+        {
+            _since = _last?.At ?? _time.GetUtcNow();
+        }
+
+        _loaded = true;
+        return _last?.Sequence ?? 0;
+    }
+
     /// <summary>N entries since the last checkpoint, or T since it (or since the start when there is none).</summary>
     private bool IsDue(AuditHead head) =>
         head.Sequence - (_last?.Sequence ?? 0) >= _exchange.AuditCheckpointEntries ||
@@ -168,14 +186,9 @@ internal sealed class AuditCheckpointWriter : BackgroundService
     /// <summary>Under the gate: signs and stores the head when it moved and <paramref name="due"/> says so.</summary>
     private async Task<AuditCheckpoint?> WriteAsync(Func<AuditHead, bool> due, CancellationToken cancellationToken)
     {
-        if (!_loaded)
-        {
-            var stored = await _checkpoints.CheckpointsAsync(1, cancellationToken).ConfigureAwait(false);
-            _last = stored.Count > 0 ? stored[0] : null;
-            _since = _last?.At ?? _time.GetUtcNow();
-            _loaded = true;
-        }
-
+        // The last checkpoint is read each time: replicas sharing a store write them in turn, and a
+        // sibling's counts as this one's (one chain, one participant, the same signing key).
+        await ReadLastAsync(cancellationToken).ConfigureAwait(false);
         var head = await _checkpoints.HeadAsync(cancellationToken).ConfigureAwait(false);
         if (head.Sequence <= (_last?.Sequence ?? 0) || !due(head))
         {
@@ -194,7 +207,21 @@ internal sealed class AuditCheckpointWriter : BackgroundService
             return null;
         }
 
-        await _checkpoints.AppendCheckpointAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _checkpoints.AppendCheckpointAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // A sibling replica stored a checkpoint of this head (or a later one) first: nothing is missing.
+            if (await ReadLastAsync(cancellationToken).ConfigureAwait(false) >= checkpoint.Sequence)
+            {
+                return null;
+            }
+
+            throw;
+        }
+
         _last = checkpoint;
         _since = checkpoint.At;
         AuditLog.CheckpointWritten(_logger, checkpoint.Sequence, checkpoint.Signer);

@@ -64,4 +64,24 @@ public sealed class ReplicaInboxTests : IAsyncLifetime, IDisposable
         Assert.Empty((await onSecond.InboxAsync(new InboxRequest { WaitSeconds = 0 }, deadline: Deadline())).Messages);
         Assert.Empty((await onFirst.InboxAsync(new InboxRequest { WaitSeconds = 0 }, deadline: Deadline())).Messages);
     }
+
+    [Fact]
+    public async Task Replicas_write_the_chains_checkpoints_in_turn_and_neither_fails_when_the_other_was_first()
+    {
+        var database = await _postgres.CreateDatabaseAsync();
+        await using var first = await _federation.StartAsync("AL/NCP", _data.File("al-a"), OnPostgres(database, "al-a"));
+        await using var second = await TestGateway.StartAsync(_federation.ConfigPath("AL/NCP"), keepPorts: false, ExchangeFederation.Fast(_data.File("al-b"), OnPostgres(database, "al-b")));
+        await using var italy = await _federation.StartAsync("IT/NCP", _data.File("it"));
+        var sent = await SendAsync(_federation.Client("IT/NCP", "case-worker"), "AL/NCP", Purpose.TransnationalReferral, Example("case-referral"));
+        Assert.Equal("DELIVERED", (await WaitForStateAsync(_federation.Client("IT/NCP", "case-worker"), sent.MessageId, "DELIVERED")).CurrentState);
+
+        var written = await first.CheckpointNowAsync();
+        var again = await second.CheckpointNowAsync();
+
+        Assert.NotNull(written);
+        Assert.Null(again);
+        Assert.Equal(written.Sequence, Assert.Single(await second.Store.CheckpointsAsync(10, CancellationToken.None)).Sequence);
+        Assert.Empty(second.Log.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning && e.Category.Contains("AuditCheckpoint", StringComparison.Ordinal)));
+        Assert.Null((await second.Store.VerifyAuditAsync(CancellationToken.None)).FirstBroken);
+    }
 }
