@@ -34,6 +34,13 @@ try
         return;
     }
 
+    if (args.Contains("postgres"))
+    {
+        // `postgres` alone: the exchange on PostgreSQL (one and two replicas) beside SQLite and the crypto floor.
+        await ExchangeBench.RunPostgresAsync(directory.FullName, round, Console.WriteLine);
+        return;
+    }
+
     if (args.Contains("handshake"))
     {
         // `handshake` alone: only the handshake figures (normal client chain against a bag of certificates).
