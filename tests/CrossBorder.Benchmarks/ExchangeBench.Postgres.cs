@@ -24,7 +24,7 @@ internal static partial class ExchangeBench
     private const string Recipient = "AL/NCP";
 
     /// <summary>`postgres` alone: the crypto floor and the SQLite e2e at the largest level, then the PostgreSQL figures beside them (a quick look at the PostgreSQL store).</summary>
-    public static async Task RunPostgresAsync(string federationDirectory, TimeSpan round, Action<string> print)
+    public static async Task RunPostgresAsync(string federationDirectory, PostgresServer server, TimeSpan round, Action<string> print)
     {
         var level = Levels[^1];
         var layout = new DevFederationLayout(federationDirectory);
@@ -46,16 +46,15 @@ internal static partial class ExchangeBench
             print(Line($"e2e {Full}, {level} submitters", sqlite, "exchanges/s", "submit -> DELIVERED, receipt verified; inbox not read"));
         }
 
-        await RunPostgresAsync(layout, data, request, crypto, level, sqlite, floor, round, print).ConfigureAwait(false);
+        await RunPostgresAsync(layout, data, request, server, crypto, level, sqlite, floor, round, print).ConfigureAwait(false);
     }
 
     /// <summary>The PostgreSQL figures at the SQLite e2e peak's level, then their ratios to <paramref name="sqlite"/> and <paramref name="floor"/>.</summary>
     private static async Task RunPostgresAsync(
-        DevFederationLayout layout, string data, SubmitRequest request, CryptoFloor crypto, int level, Rate sqlite, Rate floor, TimeSpan round, Action<string> print)
+        DevFederationLayout layout, string data, SubmitRequest request, PostgresServer server, CryptoFloor crypto, int level, Rate sqlite, Rate floor, TimeSpan round, Action<string> print)
     {
-        await using var server = await PostgresServer.StartAsync().ConfigureAwait(false);
         var serverCpu = PostgresCpu.Of(server.DataDirectory);
-        print($"bench exchange on PostgreSQL {await VersionAsync(server).ConfigureAwait(false)} (a local server of the run, fsync on; a database per participant, "
+        print($"bench exchange on PostgreSQL {await VersionAsync(server).ConfigureAwait(false)} (a local server started with the run and idle until now, fsync on; a database per participant, "
             + $"MaxConnections {new PostgresOptions().MaxConnections} per gateway as shipped), {level} submitters as at the SQLite e2e peak; the server's CPU is its processes' own{MachineLoad()}");
 
         Rate one;

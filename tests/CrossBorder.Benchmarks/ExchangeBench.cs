@@ -7,6 +7,7 @@ using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
 using CrossBorder.Core.Policy;
 using CrossBorder.Core.Trust;
+using CrossBorder.Testing.Postgres;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -42,7 +43,7 @@ internal static partial class ExchangeBench
     private static readonly TimeSpan WarmUpAtLeast = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan WarmUpAtMost = TimeSpan.FromSeconds(30);
 
-    public static async Task RunAsync(string federationDirectory, TimeSpan round, Action<string> print)
+    public static async Task RunAsync(string federationDirectory, PostgresServer postgres, TimeSpan round, Action<string> print)
     {
         var layout = new DevFederationLayout(federationDirectory);
         var data = Directory.CreateDirectory(Path.Combine(federationDirectory, "bench-data")).FullName;
@@ -142,7 +143,7 @@ internal static partial class ExchangeBench
         print(Ratio("peak working set, whole process", $"{memory.PeakWorkingSetMb:N0} MB", $"(target < 300 MB per gateway; both gateways are in it): {Verdict(memory.PeakWorkingSetMb < 300)}"));
 
         // After every figure above, so that the PostgreSQL server and the replicas change none of them.
-        await RunPostgresAsync(layout, data, request, floor, peak, top, floorRates[peak], round, print).ConfigureAwait(false);
+        await RunPostgresAsync(layout, data, request, postgres, floor, peak, top, floorRates[peak], round, print).ConfigureAwait(false);
     }
 
     /// <summary>
