@@ -3,15 +3,15 @@ using CrossBorder.Core.Storage;
 using CrossBorder.Core.Trust;
 using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Hosting;
-using CrossBorder.Storage.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace CrossBorder.Benchmarks;
 
 /// <summary>
 /// A real gateway of the bench's dev federation in this process: both Kestrel faces with mutual
-/// TLS, on the ports its config and the trust list name, a SQLite store of its own, the shipped
-/// defaults except where the bench says. Its warnings and errors are counted, not printed.
+/// TLS, on the ports its config and the trust list name, the store its settings name (a SQLite
+/// file of its own unless the bench says otherwise), the shipped defaults except where the bench
+/// says. Its warnings and errors are counted, not printed.
 /// </summary>
 internal sealed class BenchGateway : IAsyncDisposable
 {
@@ -31,6 +31,9 @@ internal sealed class BenchGateway : IAsyncDisposable
     /// <summary>The peer face's address.</summary>
     public Uri PeerAddress => _host.PeerAddress;
 
+    /// <summary>The local face's address (a replica's own when the config's port is another replica's).</summary>
+    public Uri LocalAddress => _host.LocalAddress;
+
     /// <summary>The flood limits in force.</summary>
     public GatewayLimits Limits => _host.Runtime.Limits;
 
@@ -44,7 +47,7 @@ internal sealed class BenchGateway : IAsyncDisposable
     public string? FirstWarning => _warnings.First;
 
     public static async Task<BenchGateway> StartAsync(
-        DevFederationLayout layout, string participant, string dataDirectory, string synchronous, int dispatchParallelism, DeliveryWatch? watch = null)
+        DevFederationLayout layout, string participant, string dataDirectory, string synchronous, int dispatchParallelism, DeliveryWatch? watch = null, Action<GatewayOptions>? more = null)
     {
         var runtime = GatewayRuntimeLoader.Load(layout.GatewayConfig(ParticipantId.Parse(participant)), TimeProvider.System, probePorts: true, adjust: options =>
         {
@@ -54,10 +57,11 @@ internal sealed class BenchGateway : IAsyncDisposable
 
             // A peer's deliveries in flight are never capped below what the other gateway sends at once.
             options.Limits.PeerConcurrentDeliveries = Math.Max(options.Limits.PeerConcurrentDeliveries, dispatchParallelism);
+            more?.Invoke(options);
         });
 
-        // The store GatewayHost would make, wrapped on the sender's side to see DELIVERED commits.
-        IMessageStore store = new SqliteMessageStore(runtime.Exchange.DatabasePath, new SqliteStoreOptions { Synchronous = runtime.Exchange.DatabaseSynchronous });
+        // The store GatewayHost would make, wrapped to see its commits (DELIVERED on a sender, inbound on a receiver).
+        var store = runtime.Exchange.CreateStore(TimeProvider.System);
         if (watch is not null)
         {
             store = watch.Wrap(store);

@@ -14,8 +14,8 @@ internal static class Concurrent
 {
     private static readonly TimeSpan WarmUp = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>N asynchronous workers on the thread pool.</summary>
-    public static async Task<Rate> RunAsync(int workers, Func<Task> operation, TimeSpan round)
+    /// <summary>N asynchronous workers on the thread pool; <paramref name="serverCpu"/> reads the CPU time of a server outside this process that the operation uses, over the same rounds.</summary>
+    public static async Task<Rate> RunAsync(int workers, Func<Task> operation, TimeSpan round, Func<TimeSpan>? serverCpu = null)
     {
         long completed = 0;
         using var stop = new CancellationTokenSource();
@@ -31,12 +31,14 @@ internal static class Concurrent
             CancellationToken.None)).ToArray();
         var rounds = new List<double>();
         TimeSpan cpu;
+        TimeSpan server;
         TimeSpan elapsed;
         long allocated;
         long operations;
         try
         {
             await Task.Delay(WarmUp, TimeProvider.System).ConfigureAwait(false);
+            var serverBefore = serverCpu?.Invoke() ?? TimeSpan.Zero;
             var cpuBefore = ProcessorTime();
             var allocatedBefore = GC.GetTotalAllocatedBytes();
             var first = Interlocked.Read(ref completed);
@@ -53,6 +55,7 @@ internal static class Concurrent
             }
 
             cpu = ProcessorTime() - cpuBefore;
+            server = (serverCpu?.Invoke() ?? TimeSpan.Zero) - serverBefore;
             allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
             elapsed = Stopwatch.GetElapsedTime(begin, at);
             operations = Math.Max(1, count - first);
@@ -67,7 +70,8 @@ internal static class Concurrent
             rounds.Order().ElementAt(1),
             cpu.TotalMilliseconds / operations,
             (double)allocated / operations,
-            cpu / (elapsed * Environment.ProcessorCount));
+            cpu / (elapsed * Environment.ProcessorCount),
+            server.TotalMilliseconds / operations);
     }
 
     /// <summary>N workers on the thread pool for a synchronous, CPU-bound operation: each yields between operations, so the N share the pool's threads as the gateway's work does.</summary>

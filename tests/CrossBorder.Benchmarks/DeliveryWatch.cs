@@ -9,7 +9,8 @@ namespace CrossBorder.Benchmarks;
 /// <summary>
 /// Tells the bench when a message it submitted reaches DELIVERED in the sender's outbox: the
 /// moment the store's commit of the attempt's outcome returns (the dispatcher records DELIVERED
-/// only after it verified the signed receipt). No polling: the sender's store is wrapped.
+/// only after it verified the signed receipt). No polling: the sender's store is wrapped. On a
+/// receiver's store it counts the inbound commits, which shows how deliveries spread over replicas.
 /// </summary>
 internal sealed class DeliveryWatch
 {
@@ -18,12 +19,16 @@ internal sealed class DeliveryWatch
     private readonly ConcurrentDictionary<string, TaskCompletionSource<long>> _outcomes = new(StringComparer.Ordinal);
     private long _delivered;
     private long _notDelivered;
+    private long _received;
 
     /// <summary>DELIVERED commits seen so far.</summary>
     public long Delivered => Interlocked.Read(ref _delivered);
 
     /// <summary>Attempts that ended otherwise (retry scheduled, rejected): each one is a problem the figures must show.</summary>
     public long NotDelivered => Interlocked.Read(ref _notDelivered);
+
+    /// <summary>Inbound messages committed by the wrapped store (a receiver's).</summary>
+    public long Received => Interlocked.Read(ref _received);
 
     /// <summary>The <see cref="Stopwatch"/> timestamp at which the message became DELIVERED; throws when it was rejected.</summary>
     public async Task<long> DeliveredAsync(string messageId)
@@ -107,8 +112,16 @@ internal sealed class DeliveryWatch
         public Task<InboundRecord?> FindInboundAsync(string sender, string messageId, CancellationToken cancellationToken) =>
             inner.FindInboundAsync(sender, messageId, cancellationToken);
 
-        public Task<InboundCommit> CommitInboundAsync(InboundMessage message, CancellationToken cancellationToken) =>
-            inner.CommitInboundAsync(message, cancellationToken);
+        public async Task<InboundCommit> CommitInboundAsync(InboundMessage message, CancellationToken cancellationToken)
+        {
+            var commit = await inner.CommitInboundAsync(message, cancellationToken).ConfigureAwait(false);
+            if (commit.Committed)
+            {
+                Interlocked.Increment(ref watch._received);
+            }
+
+            return commit;
+        }
 
         public Task RecordInboundRejectionAsync(string sender, string messageId, byte[] sealedSha256, ReasonCode reason, DateTimeOffset at, CancellationToken cancellationToken) =>
             inner.RecordInboundRejectionAsync(sender, messageId, sealedSha256, reason, at, cancellationToken);

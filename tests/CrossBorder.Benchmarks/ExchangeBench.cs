@@ -1,14 +1,13 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime;
 using System.Text;
 using CrossBorder.Cli.DevPki;
 using CrossBorder.Cli.Profiles;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
-using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Policy;
 using CrossBorder.Core.Trust;
+using CrossBorder.Testing.Postgres;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -22,12 +21,12 @@ namespace CrossBorder.Benchmarks;
 /// exchange cannot go below in the same run: its cryptography alone, and a bare gRPC call of the
 /// same size over the same mutual TLS.
 /// </summary>
-internal static class ExchangeBench
+internal static partial class ExchangeBench
 {
     public const string LegalBasis = "AL-IT/2019/TRM-MoU art. 6";
 
     /// <summary>Deliveries in flight per gateway: the shipped default is 16; raised to the largest level so that it never caps one.</summary>
-    private const int DispatchParallelism = 64;
+    public const int DispatchParallelism = 64;
 
     /// <summary>
     /// Tiered compilation (with dynamic PGO) goes on recompiling the exchange's code for many
@@ -44,10 +43,7 @@ internal static class ExchangeBench
     private static readonly TimeSpan WarmUpAtLeast = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan WarmUpAtMost = TimeSpan.FromSeconds(30);
 
-    /// <summary>Exchanges after a gateway restart before a measurement.</summary>
-    private static readonly TimeSpan SettleFor = TimeSpan.FromSeconds(2);
-
-    public static async Task RunAsync(string federationDirectory, TimeSpan round, Action<string> print)
+    public static async Task RunAsync(string federationDirectory, PostgresServer postgres, TimeSpan round, Action<string> print)
     {
         var layout = new DevFederationLayout(federationDirectory);
         var data = Directory.CreateDirectory(Path.Combine(federationDirectory, "bench-data")).FullName;
@@ -71,7 +67,7 @@ internal static class ExchangeBench
         {
             using var echoChannel = echo.Channel();
             var echoClient = new PeerExchange.PeerExchangeClient(echoChannel);
-            var pair = await Pair.StartAsync(layout, data, Full, request).ConfigureAwait(false);
+            var pair = await ExchangePair.StartAsync(layout, data, Full, request).ConfigureAwait(false);
             try
             {
                 // Connections, TLS sessions, the SQLite files and the JIT warm up before anything counts.
@@ -120,7 +116,7 @@ internal static class ExchangeBench
 
         Rate normal;
         Latency normalLatency;
-        await using (var pair = await Pair.StartAsync(layout, data, Normal, request).ConfigureAwait(false))
+        await using (var pair = await ExchangePair.StartAsync(layout, data, Normal, request).ConfigureAwait(false))
         {
             await Concurrent.RunAsync(Levels[1], pair.ExchangeAsync, TimeSpan.FromMilliseconds(300)).ConfigureAwait(false);
             normal = await pair.CheckedAsync(() => Concurrent.RunAsync(peak, pair.ExchangeAsync, round)).ConfigureAwait(false);
@@ -145,6 +141,9 @@ internal static class ExchangeBench
         print(Ratio("CPU per exchange, e2e / crypto floor", $"{top.CpuMs / floorRates[peak].CpuMs:0.0}x", $"(cores busy: e2e {top.CpuBusy:P0}, crypto floor {floorRates[peak].CpuBusy:P0})"));
         print(Ratio("latency p99 at 50% of peak", $"{latency.P99:N1} ms", $"(target < 50 ms): {Verdict(latency.P99 < 50)}"));
         print(Ratio("peak working set, whole process", $"{memory.PeakWorkingSetMb:N0} MB", $"(target < 300 MB per gateway; both gateways are in it): {Verdict(memory.PeakWorkingSetMb < 300)}"));
+
+        // After every figure above, so that the PostgreSQL server and the replicas change none of them.
+        await RunPostgresAsync(layout, data, request, postgres, floor, peak, top, floorRates[peak], round, print).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -161,7 +160,7 @@ internal static class ExchangeBench
         using var floor = new CryptoFloor(layout, minimized, stamp);
         var request = new SubmitRequest { Recipient = "AL/NCP", Purpose = Purpose.ReturnCoordination, LegalBasis = LegalBasis, Payload = payload };
         print($"bench read: IT/NCP -> AL/NCP, {Level} submitters{MachineLoad()}");
-        await using var pair = await Pair.StartAsync(layout, data, Full, request).ConfigureAwait(false);
+        await using var pair = await ExchangePair.StartAsync(layout, data, Full, request).ConfigureAwait(false);
         var warmUp = await WarmUpAsync(Level, pair.ExchangeAsync).ConfigureAwait(false);
         print($"  (warm-up: {warmUp.Exchanges:N0} exchanges in {warmUp.Elapsed.TotalSeconds:N0} s)");
         for (var i = 0; i < 3; i++)
@@ -199,7 +198,7 @@ internal static class ExchangeBench
 
     private static string Verdict(bool met) => met ? "target met" : "target missed";
 
-    private static DateTime Deadline() => TimeProvider.System.GetUtcNow().AddSeconds(30).UtcDateTime;
+    public static DateTime Deadline() => TimeProvider.System.GetUtcNow().AddSeconds(30).UtcDateTime;
 
     /// <summary>The one-minute load average where the system tells it: other work on the machine shows in every figure.</summary>
     private static string MachineLoad()
@@ -210,8 +209,17 @@ internal static class ExchangeBench
             : "";
     }
 
-    private static GrpcChannel LocalClient(DevFederationLayout layout, string participant) =>
-        LocalChannel.Create(LocalChannel.ReadProfile(layout.ClientProfile(ParticipantId.Parse(participant), "case-worker")), TimeProvider.System, SchemaInfo.DefaultMaxEnvelopeBytes);
+    /// <summary>A case worker's channel to a participant's local face: the profile's address, or <paramref name="gateway"/> (one replica of several).</summary>
+    public static GrpcChannel LocalClient(DevFederationLayout layout, string participant, Uri? gateway = null)
+    {
+        var profile = LocalChannel.ReadProfile(layout.ClientProfile(ParticipantId.Parse(participant), "case-worker"));
+        if (gateway is not null)
+        {
+            profile.Gateway = gateway.ToString();
+        }
+
+        return LocalChannel.Create(profile, TimeProvider.System, SchemaInfo.DefaultMaxEnvelopeBytes);
+    }
 
     /// <summary>The payload as IT/NCP's gateway minimizes it for AL/NCP, and the policy stamp it seals with.</summary>
     private static (CasePayload Payload, PolicyStamp Stamp) Minimize(CasePayload payload)
@@ -321,106 +329,6 @@ internal static class ExchangeBench
         }
 
         return (read, batches);
-    }
-
-    /// <summary>IT/NCP and AL/NCP, each with a store of its own, and IT/NCP's case worker on its local face.</summary>
-    private sealed class Pair : IAsyncDisposable
-    {
-        private readonly DevFederationLayout _layout;
-        private readonly string _synchronous;
-        private readonly SubmitRequest _request;
-        private readonly DeliveryWatch _watch;
-        private readonly GrpcChannel _channel;
-        private readonly LocalExchange.LocalExchangeClient _caseWorker;
-        private readonly BenchGateway _sender;
-        private BenchGateway _receiver;
-
-        private Pair(DevFederationLayout layout, string synchronous, SubmitRequest request, DeliveryWatch watch, BenchGateway sender, BenchGateway receiver)
-        {
-            _layout = layout;
-            _synchronous = synchronous;
-            _request = request;
-            _watch = watch;
-            _sender = sender;
-            _receiver = receiver;
-            _channel = LocalClient(layout, "IT/NCP");
-            _caseWorker = new LocalExchange.LocalExchangeClient(_channel);
-        }
-
-        public static async Task<Pair> StartAsync(DevFederationLayout layout, string data, string synchronous, SubmitRequest request)
-        {
-            var watch = new DeliveryWatch();
-            var suffix = synchronous.ToLowerInvariant();
-            var receiver = await BenchGateway.StartAsync(layout, "AL/NCP", Path.Combine(data, "al-" + suffix), synchronous, DispatchParallelism).ConfigureAwait(false);
-            try
-            {
-                var sender = await BenchGateway.StartAsync(layout, "IT/NCP", Path.Combine(data, "it-" + suffix), synchronous, DispatchParallelism, watch).ConfigureAwait(false);
-                return new Pair(layout, synchronous, request, watch, sender, receiver);
-            }
-            catch
-            {
-                await receiver.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
-        }
-
-        /// <summary>One exchange: submit on IT/NCP's local face, wait for DELIVERED; the <see cref="Stopwatch"/> ticks from the submit call's start.</summary>
-        public async Task<long> ExchangeAsync()
-        {
-            var start = Stopwatch.GetTimestamp();
-            var submitted = await _caseWorker.SubmitAsync(_request, deadline: Deadline()).ConfigureAwait(false);
-            return await _watch.DeliveredAsync(submitted.MessageId).ConfigureAwait(false) - start;
-        }
-
-        /// <summary>
-        /// Exchanges for a while after a restart, so that the measurement after it starts, as the
-        /// first one did, with connections and TLS sessions open and the store's files grown.
-        /// </summary>
-        public Task<Rate> SettleAsync(int level) => Concurrent.RunAsync(level, ExchangeAsync, SettleFor);
-
-        /// <summary>Stops AL/NCP's gateway and starts it again on a fresh store.</summary>
-        public async Task RestartReceiverAsync(string dataDirectory)
-        {
-            await _receiver.DisposeAsync().ConfigureAwait(false);
-            _receiver = await BenchGateway.StartAsync(_layout, "AL/NCP", dataDirectory, _synchronous, DispatchParallelism).ConfigureAwait(false);
-        }
-
-        /// <summary>
-        /// Runs a measurement, then checks in IT/NCP's outbox that every exchange the bench saw
-        /// DELIVERED is DELIVERED there, that nothing else is left, and that no gateway warned.
-        /// </summary>
-        public async Task<T> CheckedAsync<T>(Func<Task<T>> measure)
-        {
-            var before = await _sender.Store.OutboxCountsAsync(CancellationToken.None).ConfigureAwait(false);
-            var seen = _watch.Delivered;
-            var result = await measure().ConfigureAwait(false);
-            var after = await _sender.Store.OutboxCountsAsync(CancellationToken.None).ConfigureAwait(false);
-            var stored = after[OutboxState.Delivered] - before[OutboxState.Delivered];
-            var other = after.Where(c => c.Key != OutboxState.Delivered).Sum(c => c.Value);
-            var warnings = _sender.Warnings + _receiver.Warnings;
-            if (stored != _watch.Delivered - seen || other != 0 || _watch.NotDelivered != 0 || warnings != 0)
-            {
-                throw new InvalidOperationException(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"the outbox disagrees with the bench: {stored} DELIVERED stored, {_watch.Delivered - seen} seen, {other} in other states, "
-                    + $"{_watch.NotDelivered} attempts not delivered, {warnings} gateway warnings (first: {_sender.FirstWarning ?? _receiver.FirstWarning})"));
-            }
-
-            return result;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _channel.Dispose();
-            try
-            {
-                await _sender.DisposeAsync().ConfigureAwait(false);
-            }
-            finally
-            {
-                await _receiver.DisposeAsync().ConfigureAwait(false);
-            }
-        }
     }
 
     private sealed record Latency(double P50, double P99, double Max, int Count, double Rate);

@@ -1,5 +1,6 @@
 using CrossBorder.Benchmarks;
 using CrossBorder.Cli.DevPki;
+using CrossBorder.Testing.Postgres;
 
 // `make bench`: every figure comes from this one run on this machine; compare ratios, not absolute numbers.
 var round = TimeSpan.FromSeconds(args.Length > 0 && double.TryParse(args[0], out var seconds) ? seconds : 1.0);
@@ -34,6 +35,14 @@ try
         return;
     }
 
+    if (args.Contains("postgres"))
+    {
+        // `postgres` alone: the exchange on PostgreSQL (one and two replicas) beside SQLite and the crypto floor.
+        await using var server = await PostgresServer.StartAsync();
+        await ExchangeBench.RunPostgresAsync(directory.FullName, server, round, Console.WriteLine);
+        return;
+    }
+
     if (args.Contains("handshake"))
     {
         // `handshake` alone: only the handshake figures (normal client chain against a bag of certificates).
@@ -45,6 +54,8 @@ try
         return;
     }
 
+    // The exchange's PostgreSQL figures need Debian's postgresql: a missing server stops the run now, naming the package, not after minutes of figures.
+    await using var postgres = await PostgresServer.StartAsync();
     foreach (var line in EnvelopeBench.Run(directory.FullName, round))
     {
         Console.WriteLine(line);
@@ -60,7 +71,7 @@ try
         Console.WriteLine(line);
     }
 
-    await ExchangeBench.RunAsync(directory.FullName, round, Console.WriteLine);
+    await ExchangeBench.RunAsync(directory.FullName, postgres, round, Console.WriteLine);
     await FloodBench.RunAsync(new DevFederationLayout(directory.FullName), directory.CreateSubdirectory("flood-data").FullName, Console.WriteLine);
 }
 finally
