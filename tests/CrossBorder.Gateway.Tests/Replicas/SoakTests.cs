@@ -73,7 +73,9 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
         var albania = Pair("AL/NCP", "al", databases["AL/NCP"], ports + 20);
         _federation.SetEndpoints("IT/NCP", italy[0].PeerAddress, italy[1].PeerAddress);
         _federation.SetEndpoints("AL/NCP", albania[0].PeerAddress, albania[1].PeerAddress);
+        var setup = TimeProvider.System.GetTimestamp();
         await Task.WhenAll(_replicas.Select(r => r.StartAsync()));
+        var setupSeconds = TimeProvider.System.GetElapsedTime(setup).TotalSeconds;
 
         var toAlbania = new SoakTraffic("it-al", italy, "AL/NCP", albania,
             [(Purpose.TransnationalReferral, Example("case-referral")), (Purpose.RiskAssessment, Example("return-risk-assessment")), (Purpose.ReturnCoordination, Example("return-plan"))]);
@@ -111,9 +113,11 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
         await Task.WhenAll(senders.Append(restarting));
         var trafficSeconds = Elapsed();
         Assert.True(_replicas.All(r => r.IsUp), "a replica was left down after the restarts");
+        var draining = TimeProvider.System.GetTimestamp();
         var drained = await Eventually.UntilAsync(() => traffic.All(t => t.AllRead) || readers.Any(r => r.IsFaulted), DrainLimit, TimeSpan.FromMilliseconds(200));
         await stopReading.CancelAsync();
         await Task.WhenAll(readers);
+        var drainSeconds = TimeProvider.System.GetElapsedTime(draining).TotalSeconds;
         Assert.True(drained, $"not every accepted message was read within {DrainLimit}: " + string.Join("; ", traffic.Select(t => $"{t.Name} {t.Acknowledged.Count} of {t.Accepted.Count}")));
 
         // Nothing more waits in any inbox, through either replica.
@@ -149,7 +153,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
             stored[participant] = await sampler.StoredBytesPerMessageAsync(participant);
         }
 
-        var report = Report(duration, trafficSeconds, traffic, restarts, sampler, databases.Keys, stored);
+        var report = Report(duration, (setupSeconds, trafficSeconds, drainSeconds), traffic, restarts, sampler, databases.Keys, stored);
         output.WriteLine(report);
         var folder = Path.Combine(RepositoryRoot.Path, "artifacts", "soak");
         Directory.CreateDirectory(folder);
@@ -159,10 +163,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
         AssertBounded(sampler, traffic, databases.Keys, stored);
 
         // Every replica still stops cleanly at the end.
-        foreach (var replica in _replicas)
-        {
-            await replica.StopAsync(kill: false);
-        }
+        await Task.WhenAll(_replicas.Select(r => r.StopAsync(kill: false)));
     }
 
     private SoakReplica[] Pair(string participant, string prefix, string database, int secondPorts)
@@ -265,12 +266,12 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
     private static double BytesPerMessageCeiling(double storedBytes) => (3 * storedBytes) + 8192;
 
     private static string Report(
-        TimeSpan duration, double trafficSeconds, SoakTraffic[] traffic, List<string> restarts, SoakSampler sampler, IEnumerable<string> participants, Dictionary<string, double> stored)
+        TimeSpan duration, (double Setup, double Traffic, double Drain) seconds, SoakTraffic[] traffic, List<string> restarts, SoakSampler sampler, IEnumerable<string> participants, Dictionary<string, double> stored)
     {
         var text = new StringBuilder();
         var warm = duration.TotalSeconds / 2;
         text.AppendLine(CultureInfo.InvariantCulture, $"# Soak report").AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Duration: {duration.TotalSeconds:0} s of traffic (measured {trafficSeconds:0} s), sampled every {SampleEvery.TotalSeconds:0} s; slopes are least-squares over the second half (from {warm:0} s).").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Duration: {duration.TotalSeconds:0} s of traffic (measured {seconds.Traffic:0} s; the four replicas started in {seconds.Setup:0} s, the inboxes drained in {seconds.Drain:0.0} s after the traffic stopped), sampled every {SampleEvery.TotalSeconds:0} s; slopes are least-squares over the second half (from {warm:0} s).").AppendLine();
         text.AppendLine("| Direction | Accepted | Read once | Lost | Duplicated | Failovers (replica down) | Refused UNAVAILABLE |");
         text.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var t in traffic)
