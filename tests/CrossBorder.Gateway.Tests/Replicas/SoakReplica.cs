@@ -17,7 +17,8 @@ internal sealed class SoakReplica : IDisposable
     private readonly IReadOnlyDictionary<string, string> _settings;
     private ReplicaProcess? _process;
     private LocalExchange.LocalExchangeClient? _client;
-    private int? _pid;
+    private volatile bool _up;
+    private volatile int _pid;
 
     public SoakReplica(
         ExchangeFederation federation, string participant, string name, string connectionString, TempDirectory data, int? ownPorts,
@@ -43,23 +44,26 @@ internal sealed class SoakReplica : IDisposable
     /// <summary>The application's client of this replica's local face (one channel, reconnecting across restarts).</summary>
     public LocalExchange.LocalExchangeClient Client => _client ?? throw new InvalidOperationException("the replica has not started");
 
-    /// <summary>Whether the replica's process is running now.</summary>
-    public bool IsUp => _process is { Process.HasExited: false };
+    /// <summary>Whether the replica is serving: from its start until a stop begins (the sampler asks meanwhile, from its own task).</summary>
+    public bool IsUp => _up;
 
     /// <summary>Starts the replica's process and waits until its local face answers.</summary>
     public async Task StartAsync()
     {
         _process?.Dispose();
-        _pid = null;
+        _pid = 0;
         _process = ReplicaProcess.Start(_federation, Participant, Name, _connectionString, _data, _ownPorts, _settings);
         _client ??= _process.Client();
         await _process.WaitUntilServingAsync();
+        _pid = FindPid() ?? 0;
+        _up = true;
     }
 
     /// <summary>Ends the process as a crash (SIGKILL) or an operator's stop (SIGTERM, which must end cleanly).</summary>
     public async Task StopAsync(bool kill)
     {
         var process = _process ?? throw new InvalidOperationException("the replica is not running");
+        _up = false;
         if (kill)
         {
             await process.Process.KillAsync();
@@ -73,13 +77,8 @@ internal sealed class SoakReplica : IDisposable
     /// <summary>The resident set (VmRSS) of the running process in bytes; null while it is down.</summary>
     public long? WorkingSetBytes()
     {
-        if (!IsUp)
-        {
-            return null;
-        }
-
-        _pid ??= FindPid();
-        if (_pid is not { } pid)
+        var pid = _pid;
+        if (!_up || pid == 0)
         {
             return null;
         }

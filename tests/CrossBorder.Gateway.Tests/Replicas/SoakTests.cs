@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.States;
+using CrossBorder.Core.Storage;
 using CrossBorder.Storage.Postgres;
 using CrossBorder.Testing.Postgres;
 using Xunit.Abstractions;
@@ -11,8 +13,9 @@ namespace CrossBorder.Gateway.Tests.Replicas;
 /// <summary>
 /// The soak: IT/NCP and AL/NCP each as two replica processes on their own PostgreSQL database,
 /// the trust list naming both replicas of each, mixed traffic both ways through either replica's
-/// local face, and every ~25 s one replica restarted (SIGKILL or SIGTERM, the sides and replicas
-/// taking turns) while its sibling serves. At the end every accepted message was read by the
+/// local face, and every ~25 s one replica restarted (SIGKILL or SIGTERM, the sides taking turns)
+/// while its sibling serves; the sibling runs the whole soak, so that its working set is measured
+/// over a long life. At the end every accepted message was read by the
 /// recipient's application exactly once and both audit chains verify; meanwhile connections never
 /// exceeded the replicas' pools, working sets stayed under a ceiling and each database grew by a
 /// bounded amount per message. <c>CROSSBORDER_SOAK_SECONDS</c> sets the traffic's duration (120 in
@@ -131,6 +134,26 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
 
         await sampler.SampleAsync(Elapsed());
 
+        // Both audit chains, each written by two replicas and their restarts, verify; every message sent is DELIVERED with its receipt.
+        var stored = new Dictionary<string, double>();
+        var audits = new Dictionary<string, AuditVerification>();
+        var delivered = new Dictionary<string, bool>();
+        foreach (var (participant, database) in databases)
+        {
+            await using var store = await PostgresMessageStore.OpenAsync(new PostgresStoreOptions { ConnectionString = database, Replica = "check" }, CancellationToken.None);
+            var sent = traffic.Single(t => t.Sender == participant).Accepted.Count;
+            delivered[participant] = await Eventually.UntilAsync(
+                async () => (await store.OutboxCountsAsync(CancellationToken.None))[OutboxState.Delivered] == sent, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
+            audits[participant] = await store.VerifyAuditAsync(CancellationToken.None);
+            stored[participant] = await sampler.StoredBytesPerMessageAsync(participant);
+        }
+
+        var report = Report(duration, (setupSeconds, trafficSeconds, drainSeconds), traffic, restarts, sampler, databases.Keys, stored);
+        output.WriteLine(report);
+        var folder = Path.Combine(RepositoryRoot.Path, "artifacts", "soak");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "report.md"), report);
+
         // 0 lost, 0 duplicated: the ids the inboxes answered are exactly the ids accepted, each answered once.
         foreach (var direction in traffic)
         {
@@ -142,22 +165,12 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
             Assert.Empty(direction.Offered.Where(o => o.Value != 1).Select(o => $"{o.Key} x{o.Value}"));
         }
 
-        // Both audit chains, each written by two replicas and their restarts, verify.
-        var stored = new Dictionary<string, double>();
-        foreach (var (participant, database) in databases)
+        foreach (var (participant, audit) in audits)
         {
-            await using var store = await PostgresMessageStore.OpenAsync(new PostgresStoreOptions { ConnectionString = database, Replica = "check" }, CancellationToken.None);
-            var audit = await store.VerifyAuditAsync(CancellationToken.None);
             Assert.True(audit.IsIntact, $"{participant}: {audit.Describe()}");
             Assert.True(audit.Entries > 0, $"{participant}: an empty audit chain");
-            stored[participant] = await sampler.StoredBytesPerMessageAsync(participant);
+            Assert.True(delivered[participant], $"{participant}: not every message it sent was recorded DELIVERED");
         }
-
-        var report = Report(duration, (setupSeconds, trafficSeconds, drainSeconds), traffic, restarts, sampler, databases.Keys, stored);
-        output.WriteLine(report);
-        var folder = Path.Combine(RepositoryRoot.Path, "artifacts", "soak");
-        Directory.CreateDirectory(folder);
-        await File.WriteAllTextAsync(Path.Combine(folder, "report.md"), report);
 
         Assert.True(restarts.Count >= (int)(duration / RestartEvery) - 1, $"only {restarts.Count} restarts in {duration}");
         AssertBounded(sampler, traffic, databases.Keys, stored);
@@ -205,9 +218,9 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
     }
 
     /// <summary>
-    /// Every <see cref="RestartEvery"/> from the start one replica is restarted: the sides take turns, each side's
-    /// replicas take turns, and the signal alternates so that each side sees both a crash (SIGKILL)
-    /// and an operator's stop (SIGTERM) within four restarts.
+    /// Every <see cref="RestartEvery"/> from the start the first replica of a side is restarted: the
+    /// sides take turns, and the signal alternates so that each side sees both a crash (SIGKILL) and
+    /// an operator's stop (SIGTERM) within four restarts. The second replicas live through the run.
     /// </summary>
     private static Task RestartAsync(SoakReplica[] italy, SoakReplica[] albania, List<string> restarts, Func<double> elapsed, CancellationToken stop) => Task.Run(async () =>
     {
@@ -224,7 +237,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
                 return;
             }
 
-            var replica = (i % 2 == 0 ? italy : albania)[(i / 2) % 2];
+            var replica = (i % 2 == 0 ? italy : albania)[0];
             var kill = (i / 2) % 2 == i % 2;
             var at = elapsed();
             await replica.StopAsync(kill);
