@@ -10,6 +10,12 @@ namespace CrossBorder.Gateway.Tests.Replicas;
 /// </summary>
 internal sealed class SoakReplica : IDisposable
 {
+    /// <summary>
+    /// How long a start may take: generous, because the soak's point is what the traffic sees, and a
+    /// start on a machine busy with the rest of the suite can take a minute.
+    /// </summary>
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(150);
+
     private readonly ExchangeFederation _federation;
     private readonly string _connectionString;
     private readonly TempDirectory _data;
@@ -54,7 +60,7 @@ internal sealed class SoakReplica : IDisposable
         _pid = 0;
         _process = ReplicaProcess.Start(_federation, Participant, Name, _connectionString, _data, _ownPorts, _settings);
         _client ??= _process.Client();
-        await _process.WaitUntilServingAsync();
+        await _process.WaitUntilServingAsync(StartLimit);
         _pid = FindPid() ?? 0;
         _up = true;
     }
