@@ -290,15 +290,15 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
         var warm = duration.TotalSeconds / 2;
         text.AppendLine(CultureInfo.InvariantCulture, $"# Soak report").AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Duration: {duration.TotalSeconds:0} s of traffic (measured {seconds.Traffic:0} s; the four replicas started in {seconds.Setup:0} s, the inboxes drained in {seconds.Drain:0.0} s after the traffic stopped), sampled every {SampleEvery.TotalSeconds:0} s; slopes are least-squares over the second half (from {warm:0} s).").AppendLine();
-        text.AppendLine("| Direction | Accepted | Read once | Lost | Duplicated | Failovers (replica down) | Refused UNAVAILABLE |");
-        text.AppendLine("|---|---|---|---|---|---|---|");
+        text.AppendLine("| Direction | Accepted | Read once | Lost | Duplicated | Failovers (replica down) | Unanswered in time | Refused UNAVAILABLE |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var t in traffic)
         {
             var accepted = t.Accepted.Values.ToHashSet(StringComparer.Ordinal);
             var once = t.Offered.Count(o => o.Value == 1 && accepted.Contains(o.Key));
             var lost = accepted.Count(id => !t.Offered.ContainsKey(id));
             var duplicated = t.Offered.Count(o => o.Value > 1);
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {t.Name} | {t.Accepted.Count} | {once} | {lost} | {duplicated} | {t.TransportFailures} | {t.RefusedUnavailable} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {t.Name} | {t.Accepted.Count} | {once} | {lost} | {duplicated} | {t.TransportFailures} | {t.Unanswered} | {t.RefusedUnavailable} |");
         }
 
         text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Restarts ({restarts.Count}):").AppendLine();

@@ -10,7 +10,7 @@ namespace CrossBorder.Gateway.Tests.Replicas;
 /// <summary>
 /// The soak's traffic in one direction: clients of the sender submit through either of its
 /// replicas with submission keys, and the recipient's application reads its inbox through either
-/// of its replicas and acknowledges. A replica that is down shows as a transport failure without a
+/// of its replicas and acknowledges. A replica that is down shows as a transport failure (or no answer in time) without a
 /// reason code, and the client goes to the other replica with the same key (or the same
 /// acknowledgement); a refusal is allowed only with UNAVAILABLE. Every id the inbox answers is
 /// counted, so that a message offered again after its acknowledgement shows as a duplicate.
@@ -29,6 +29,7 @@ internal sealed class SoakTraffic(
     private int _next;
     private int _transportFailures;
     private int _refusedUnavailable;
+    private int _unanswered;
 
     public string Name => name;
 
@@ -47,6 +48,9 @@ internal sealed class SoakTraffic(
 
     /// <summary>Calls that met a replica down (a transport failure, no reason code) and went to the other.</summary>
     public int TransportFailures => Volatile.Read(ref _transportFailures);
+
+    /// <summary>Calls not answered within their deadline, tried again on the other replica.</summary>
+    public int Unanswered => Volatile.Read(ref _unanswered);
 
     /// <summary>Calls refused UNAVAILABLE and tried again.</summary>
     public int RefusedUnavailable => Volatile.Read(ref _refusedUnavailable);
@@ -157,6 +161,13 @@ internal sealed class SoakTraffic(
         if (reason is null && Transport.Contains(ex.StatusCode))
         {
             Interlocked.Increment(ref _transportFailures);
+            return;
+        }
+
+        if (reason is null && ex.StatusCode == StatusCode.DeadlineExceeded)
+        {
+            // No answer in time (a replica stopping, or a machine too busy): the same as down for the client, counted apart.
+            Interlocked.Increment(ref _unanswered);
             return;
         }
 
