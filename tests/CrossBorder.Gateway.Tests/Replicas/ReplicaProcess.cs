@@ -83,11 +83,11 @@ internal sealed class ReplicaProcess : IDisposable
     /// <summary>A local client of this replica, in the given role.</summary>
     public LocalExchange.LocalExchangeClient Client(string role = "case-worker") => _federation.Client(_participant, role, LocalAddress);
 
-    /// <summary>Waits until the replica answers on its local face; fails naming its log if it exits.</summary>
-    public async Task WaitUntilServingAsync()
+    /// <summary>Waits until the replica answers on its local face (at most <paramref name="limit"/>, a minute by default); fails naming its log if it exits.</summary>
+    public async Task WaitUntilServingAsync(TimeSpan? limit = null)
     {
         var client = Client();
-        var until = TimeProvider.System.GetUtcNow().AddSeconds(60);
+        var until = TimeProvider.System.GetUtcNow() + (limit ?? TimeSpan.FromSeconds(60));
         while (true)
         {
             Assert.False(Process.HasExited, $"the replica exited; see {Process.LogPath}: {Tail()}");
