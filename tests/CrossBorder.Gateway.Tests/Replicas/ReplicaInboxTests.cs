@@ -81,7 +81,7 @@ public sealed class ReplicaInboxTests : IAsyncLifetime, IDisposable
         Assert.NotNull(written);
         Assert.Null(again);
         Assert.Equal(written.Sequence, Assert.Single(await second.Store.CheckpointsAsync(10, CancellationToken.None)).Sequence);
-        Assert.Empty(second.Log.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning && e.Category.Contains("AuditCheckpoint", StringComparison.Ordinal)));
+        Assert.DoesNotContain(second.Log.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning && e.Category.Contains("AuditCheckpoint", StringComparison.Ordinal));
         Assert.Null((await second.Store.VerifyAuditAsync(CancellationToken.None)).FirstBroken);
     }
 }

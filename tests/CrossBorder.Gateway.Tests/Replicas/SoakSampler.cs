@@ -4,8 +4,9 @@ namespace CrossBorder.Gateway.Tests.Replicas;
 
 /// <summary>
 /// Samples what must stay bounded during the soak: each replica's working set (VmRSS), each
-/// database's size (pg_database_size) and its open connections (pg_stat_activity). It looks on
-/// the superuser's own database, so its connection is counted in neither.
+/// database's size (pg_database_size) and the replicas' open connections (pg_stat_activity, the
+/// sessions named "crossborder REPLICA" by the store: the soak's own checks are not the replicas').
+/// It looks on the superuser's own database, so its connection is counted in neither.
 /// </summary>
 internal sealed class SoakSampler : IAsyncDisposable
 {
@@ -57,7 +58,7 @@ internal sealed class SoakSampler : IAsyncDisposable
         foreach (var (participant, database) in _databases)
         {
             await using var command = new NpgsqlCommand(
-                "SELECT pg_database_size(@name), (SELECT count(*) FROM pg_stat_activity WHERE datname = @name)", _connection);
+                "SELECT pg_database_size(@name), (SELECT count(*) FROM pg_stat_activity WHERE datname = @name AND application_name LIKE 'crossborder %')", _connection);
             command.Parameters.AddWithValue("name", database);
             await using var reader = await command.ExecuteReaderAsync();
             Assert.True(await reader.ReadAsync());
