@@ -1,6 +1,5 @@
 using System.Net;
 using CrossBorder.Contracts.V1;
-using CrossBorder.Gateway.Configuration;
 using CrossBorder.Gateway.Tests.Infrastructure;
 using CrossBorder.Testing.Postgres;
 using Grpc.Health.V1;
@@ -33,19 +32,11 @@ public sealed class PostgresFaultTests : IAsyncLifetime, IDisposable
         _data.Dispose();
     }
 
-    private static Action<GatewayOptions> OnPostgres(string connectionString, string replica) => o =>
-    {
-        o.Store = StoreKinds.Postgres;
-        o.Postgres.ConnectionString = connectionString;
-        o.Postgres.Replica = replica;
-        o.DeliveryTimeoutSeconds = 2;
-    };
-
     [Fact]
     public async Task PostgreSQL_restarted_in_immediate_mode_under_load_loses_nothing_and_the_gateway_recovers_by_itself()
     {
         var database = await _postgres.CreateDatabaseAsync();
-        await using var italy = await _federation.StartAsync("IT/NCP", _data.File("it"), OnPostgres(database, "it"));
+        await using var italy = await _federation.StartAsync("IT/NCP", _data.File("it"), ReplicaOptions.OnPostgres(database, "it"));
         await using var albania = await _federation.StartAsync("AL/NCP", _data.File("al"));
         var load = new SubmitLoad([_federation.Client("IT/NCP", "case-worker")], "AL/NCP");
         await load.SubmitAsync(20);
@@ -90,7 +81,7 @@ public sealed class PostgresFaultTests : IAsyncLifetime, IDisposable
             TargetSessionAttributes = "primary",
             HostRecheckSeconds = 1,
         }.ConnectionString;
-        await using var italy = await _federation.StartAsync("IT/NCP", _data.File("it"), OnPostgres(both, "it"));
+        await using var italy = await _federation.StartAsync("IT/NCP", _data.File("it"), ReplicaOptions.OnPostgres(both, "it"));
         await using var albania = await _federation.StartAsync("AL/NCP", _data.File("al"));
         var load = new SubmitLoad([_federation.Client("IT/NCP", "case-worker")], "AL/NCP");
         await load.SubmitAsync(20);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using CrossBorder.Contracts.V1;
-using CrossBorder.Gateway.Configuration;
 using CrossBorder.Testing.Postgres;
 using static CrossBorder.Gateway.Testing.Exchanges;
 
@@ -28,20 +27,13 @@ public sealed class ReplicaInboxTests : IAsyncLifetime, IDisposable
         _data.Dispose();
     }
 
-    private static Action<GatewayOptions> OnPostgres(string connectionString, string replica) => o =>
-    {
-        o.Store = StoreKinds.Postgres;
-        o.Postgres.ConnectionString = connectionString;
-        o.Postgres.Replica = replica;
-    };
-
     [Fact]
     public async Task A_long_poll_on_one_replica_wakes_for_a_message_the_other_received_and_either_answers_for_the_inbox()
     {
         const int WaitSeconds = 40;
         var database = await _postgres.CreateDatabaseAsync();
-        await using var first = await _federation.StartAsync("AL/NCP", _data.File("al-a"), OnPostgres(database, "al-a"));
-        await using var second = await TestGateway.StartAsync(_federation.ConfigPath("AL/NCP"), keepPorts: false, ExchangeFederation.Fast(_data.File("al-b"), OnPostgres(database, "al-b")));
+        await using var first = await _federation.StartAsync("AL/NCP", _data.File("al-a"), ReplicaOptions.OnPostgres(database, "al-a"));
+        await using var second = await TestGateway.StartAsync(_federation.ConfigPath("AL/NCP"), keepPorts: false, ExchangeFederation.Fast(_data.File("al-b"), ReplicaOptions.OnPostgres(database, "al-b")));
         await using var italy = await _federation.StartAsync("IT/NCP", _data.File("it"));
         var onSecond = _federation.Client("AL/NCP", "case-worker", second.LocalAddress);
         var onFirst = _federation.Client("AL/NCP", "case-worker", first.LocalAddress);
@@ -69,8 +61,8 @@ public sealed class ReplicaInboxTests : IAsyncLifetime, IDisposable
     public async Task Replicas_write_the_chains_checkpoints_in_turn_and_neither_fails_when_the_other_was_first()
     {
         var database = await _postgres.CreateDatabaseAsync();
-        await using var first = await _federation.StartAsync("AL/NCP", _data.File("al-a"), OnPostgres(database, "al-a"));
-        await using var second = await TestGateway.StartAsync(_federation.ConfigPath("AL/NCP"), keepPorts: false, ExchangeFederation.Fast(_data.File("al-b"), OnPostgres(database, "al-b")));
+        await using var first = await _federation.StartAsync("AL/NCP", _data.File("al-a"), ReplicaOptions.OnPostgres(database, "al-a"));
+        await using var second = await TestGateway.StartAsync(_federation.ConfigPath("AL/NCP"), keepPorts: false, ExchangeFederation.Fast(_data.File("al-b"), ReplicaOptions.OnPostgres(database, "al-b")));
         await using var italy = await _federation.StartAsync("IT/NCP", _data.File("it"));
         var sent = await SendAsync(_federation.Client("IT/NCP", "case-worker"), "AL/NCP", Purpose.TransnationalReferral, Example("case-referral"));
         Assert.Equal("DELIVERED", (await WaitForStateAsync(_federation.Client("IT/NCP", "case-worker"), sent.MessageId, "DELIVERED")).CurrentState);
