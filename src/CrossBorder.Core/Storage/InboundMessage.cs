@@ -14,6 +14,9 @@ namespace CrossBorder.Core.Storage;
 /// <param name="SignedReceipt">The ACCEPTED receipt, answered again for a duplicate.</param>
 /// <param name="TraceParent">W3C traceparent of the delivery.</param>
 /// <param name="RouteSha256">The routing header's digest (<c>RouteDigest</c>): a repeat must carry the same header.</param>
+/// <param name="ReviewDate">The payload's retention review date as given, or null.</param>
+/// <param name="ErasureDate">The payload's retention erasure date as given, or null.</param>
+/// <param name="EraseAt">When the erasure date begins: from then the message is never offered and its sealed bytes go.</param>
 public sealed record InboundMessage(
     string Sender,
     string MessageId,
@@ -25,4 +28,7 @@ public sealed record InboundMessage(
     DateTimeOffset ExpiresAt,
     byte[] SignedReceipt,
     string? TraceParent,
-    byte[]? RouteSha256 = null);
+    byte[]? RouteSha256 = null,
+    string? ReviewDate = null,
+    string? ErasureDate = null,
+    DateTimeOffset? EraseAt = null);

@@ -13,6 +13,9 @@ namespace CrossBorder.Core.Storage;
 /// <param name="ReceivedAt">When it was received.</param>
 /// <param name="AcknowledgedAt">When it was first acknowledged, or null.</param>
 /// <param name="RouteSha256">The routing header's digest; null for a message stored before it was kept.</param>
+/// <param name="ReviewDate">The payload's retention review date, or null.</param>
+/// <param name="ErasureDate">The payload's retention erasure date, or null.</param>
+/// <param name="SupersededBy">For a SUPERSEDED message: the corrected message the rectification named, or null.</param>
 public sealed record InboundRecord(
     string Sender,
     string MessageId,
@@ -22,4 +25,7 @@ public sealed record InboundRecord(
     byte[] SignedReceipt,
     DateTimeOffset ReceivedAt,
     DateTimeOffset? AcknowledgedAt,
-    byte[]? RouteSha256 = null);
+    byte[]? RouteSha256 = null,
+    string? ReviewDate = null,
+    string? ErasureDate = null,
+    string? SupersededBy = null);

@@ -9,4 +9,6 @@ public sealed record InboxItem(
     MessageType MessageType,
     ReadOnlyMemory<byte> Envelope,
     DateTimeOffset ReceivedAt,
-    string? TraceParent);
+    string? TraceParent,
+    string? ReviewDate = null,
+    string? ErasureDate = null);

@@ -30,6 +30,9 @@ public enum AuditState
     /// <summary>Sender: <see cref="OutboxState.Failed"/>.</summary>
     Failed,
 
+    /// <summary>Sender: <see cref="OutboxState.Cancelled"/>.</summary>
+    Cancelled,
+
     /// <summary>Receiver: <see cref="InboxState.Received"/>.</summary>
     Received,
 
@@ -50,4 +53,28 @@ public enum AuditState
     /// no message id, the reason code, the count as the attempt, the window's end as the time.
     /// </summary>
     Refusals,
+
+    /// <summary>Receiver: <see cref="InboxState.Withdrawn"/>.</summary>
+    Withdrawn,
+
+    /// <summary>Receiver: <see cref="InboxState.ErasureRequested"/>.</summary>
+    ErasureRequested,
+
+    /// <summary>Receiver: <see cref="InboxState.Superseded"/>.</summary>
+    Superseded,
+
+    /// <summary>Receiver: <see cref="InboxState.ExpiredUnread"/>.</summary>
+    ExpiredUnread,
+
+    /// <summary>
+    /// Receiver (audit only): a notice named a message of its sender that has not arrived; the
+    /// entry is the referenced message's, with the notice's sealed digest. Applied on arrival.
+    /// </summary>
+    NoticeAwaited,
+
+    /// <summary>
+    /// Receiver (audit only): a notice's reference was refused; the entry is the notice's, with the
+    /// reason code and the reference's position in the notice (from 1) as the attempt.
+    /// </summary>
+    NoticeRefused,
 }

@@ -12,6 +12,7 @@ public static class AuditStates
         OutboxState.Delivered => AuditState.Delivered,
         OutboxState.Rejected => AuditState.Rejected,
         OutboxState.Failed => AuditState.Failed,
+        OutboxState.Cancelled => AuditState.Cancelled,
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "not an outbox state"),
     };
 
@@ -23,6 +24,10 @@ public static class AuditStates
         InboxState.Acknowledged => AuditState.Acknowledged,
         InboxState.Purged => AuditState.Purged,
         InboxState.Quarantined => AuditState.Quarantined,
+        InboxState.Withdrawn => AuditState.Withdrawn,
+        InboxState.ErasureRequested => AuditState.ErasureRequested,
+        InboxState.Superseded => AuditState.Superseded,
+        InboxState.ExpiredUnread => AuditState.ExpiredUnread,
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "not an inbox state"),
     };
 }

@@ -20,4 +20,22 @@ public enum InboxState
 
     /// <summary>Could not be opened for reading, repeatedly; never offered again.</summary>
     Quarantined,
+
+    /// <summary>
+    /// A consent withdrawal, erasure or wrong-transfer notice of its sender came before it was
+    /// acknowledged: never offered, sealed bytes purged; ids, digest and receipt remain.
+    /// </summary>
+    Withdrawn,
+
+    /// <summary>
+    /// A consent withdrawal, erasure or wrong-transfer notice of its sender came after it was
+    /// acknowledged: sealed bytes purged; the application, which has it, must erase it (the notice is offered first).
+    /// </summary>
+    ErasureRequested,
+
+    /// <summary>A rectification notice of its sender replaced it (by the corrected message, when named): never offered again, sealed bytes purged.</summary>
+    Superseded,
+
+    /// <summary>Its retention's erasure date came before it was acknowledged: never offered, sealed bytes purged.</summary>
+    ExpiredUnread,
 }

@@ -21,7 +21,24 @@ public static class InboxTransitions
         new(InboxState.Offered, InboxState.Acknowledged, InboxEvent.Acknowledge),
         new(InboxState.Quarantined, InboxState.Acknowledged, InboxEvent.Acknowledge),
         new(InboxState.Acknowledged, InboxState.Purged, InboxEvent.Purge),
+        new(InboxState.Received, InboxState.Withdrawn, InboxEvent.Withdraw),
+        new(InboxState.Offered, InboxState.Withdrawn, InboxEvent.Withdraw),
+        new(InboxState.Quarantined, InboxState.Withdrawn, InboxEvent.Withdraw),
+        new(InboxState.Acknowledged, InboxState.ErasureRequested, InboxEvent.RequestErasure),
+        new(InboxState.Purged, InboxState.ErasureRequested, InboxEvent.RequestErasure),
+        new(InboxState.Received, InboxState.Superseded, InboxEvent.Supersede),
+        new(InboxState.Offered, InboxState.Superseded, InboxEvent.Supersede),
+        new(InboxState.Quarantined, InboxState.Superseded, InboxEvent.Supersede),
+        new(InboxState.Acknowledged, InboxState.Superseded, InboxEvent.Supersede),
+        new(InboxState.Purged, InboxState.Superseded, InboxEvent.Supersede),
+        new(InboxState.Received, InboxState.ExpiredUnread, InboxEvent.ExpireUnread),
+        new(InboxState.Offered, InboxState.ExpiredUnread, InboxEvent.ExpireUnread),
+        new(InboxState.Quarantined, InboxState.ExpiredUnread, InboxEvent.ExpireUnread),
     ];
+
+    /// <summary>The states a message ends in because of a notice or its erasure date: nothing of it is left to act on.</summary>
+    public static IReadOnlySet<InboxState> Ended { get; } =
+        new HashSet<InboxState> { InboxState.Withdrawn, InboxState.ErasureRequested, InboxState.Superseded, InboxState.ExpiredUnread };
 
     private static readonly FrozenSet<(InboxState From, InboxState To)> Pairs = All.Select(t => (t.From, t.To)).ToFrozenSet();
 

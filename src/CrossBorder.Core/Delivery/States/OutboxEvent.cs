@@ -26,4 +26,7 @@ public enum OutboxEvent
 
     /// <summary>A pending message passed its expiry undelivered: the non-delivery evidence.</summary>
     Expire,
+
+    /// <summary>A notice of this participant cancelled a message still waiting to leave.</summary>
+    Cancel,
 }

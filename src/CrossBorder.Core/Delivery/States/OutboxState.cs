@@ -23,4 +23,10 @@ public enum OutboxState
 
     /// <summary>Expired undelivered: the non-delivery evidence (final, unless a late receipt proves delivery).</summary>
     Failed,
+
+    /// <summary>
+    /// A withdrawal, erasure or wrong-transfer notice of this participant cancelled it before it left
+    /// (final): sealed bytes dropped, evidence kept.
+    /// </summary>
+    Cancelled,
 }

@@ -25,6 +25,8 @@ public static class OutboxTransitions
         new(OutboxState.Queued, OutboxState.Failed, OutboxEvent.Expire),
         new(OutboxState.RetryWait, OutboxState.Failed, OutboxEvent.Expire),
         new(OutboxState.Sending, OutboxState.Failed, OutboxEvent.Expire),
+        new(OutboxState.Queued, OutboxState.Cancelled, OutboxEvent.Cancel),
+        new(OutboxState.RetryWait, OutboxState.Cancelled, OutboxEvent.Cancel),
     ];
 
     private static readonly FrozenSet<(OutboxState From, OutboxState To)> Pairs = All.Select(t => (t.From, t.To)).ToFrozenSet();

@@ -36,6 +36,13 @@ public static class StateNames
         AuditState.Purged => "PURGED",
         AuditState.Quarantined => "QUARANTINED",
         AuditState.Refusals => "REFUSALS",
+        AuditState.Cancelled => "CANCELLED",
+        AuditState.Withdrawn => "WITHDRAWN",
+        AuditState.ErasureRequested => "ERASURE_REQUESTED",
+        AuditState.Superseded => "SUPERSEDED",
+        AuditState.ExpiredUnread => "EXPIRED_UNREAD",
+        AuditState.NoticeAwaited => "NOTICE_AWAITED",
+        AuditState.NoticeRefused => "NOTICE_REFUSED",
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "not an audit state"),
     };
 
