@@ -27,7 +27,7 @@ public sealed class NoticeAuthorizationTests(ExchangeFederation federation) : ID
         var caseWorker = federation.Client("IT/NCP", "case-worker");
         var application = federation.Client("AL/NCP", "case-worker");
 
-        // Greece's referral, in Albania's inbox; Albania's own return plan, sent to Italy; Italy's referral and a first notice.
+        // Greece's referral, in Albania's inbox; Albania's own reception confirmation, sent to Italy; Italy's referral and a first notice.
         using var greece = new TestPeer(federation, "GR/NCP");
         var greek = greece.Seal("AL/NCP", Minimized("case-referral", Purpose.TransnationalReferral, from: "GR/NCP"), h =>
         {
@@ -35,7 +35,7 @@ public sealed class NoticeAuthorizationTests(ExchangeFederation federation) : ID
             h.LegalBasis = "AL-GR/2021/TRM-MoU art. 4";
         });
         Assert.Equal(ReceiptOutcome.Accepted, greece.VerifyReceipt(await TestPeer.DeliverAsync(greece.Client(albania, "AL/NCP"), greek.ToByteString()), "AL/NCP", greek).Outcome);
-        var own = await SendAsync(application, "IT/NCP", Purpose.ReturnCoordination, Minimized("return-plan", Purpose.ReturnCoordination, from: "AL/NCP", to: "IT/NCP"));
+        var own = await SendAsync(application, "IT/NCP", Purpose.ReturnCoordination, Example("reception-confirmation"));
         var referral = await SendAsync(caseWorker, "AL/NCP", Purpose.TransnationalReferral, Example("case-referral"));
         var firstNotice = await NotifyAsync(caseWorker, "AL/NCP", NoticeKind.Rectification, [referral.MessageId]);
         await DeliveredAsync(caseWorker, referral.MessageId, firstNotice.MessageId);

@@ -25,25 +25,30 @@ public sealed class NoticeCancelsOutboxTests(ExchangeFederation federation) : ID
     [Fact]
     public async Task A_withdrawal_for_a_conversation_cancels_its_waiting_referrals_and_only_the_notice_reaches_the_recipient()
     {
-        // Long retries: the referrals stay in RETRY_WAIT (never mid-attempt) while the notice is submitted.
-        await using var italy = await federation.StartAsync("IT/NCP", _data.File("it"), o =>
+        // Long retries: the referrals stay in RETRY_WAIT (never mid-attempt) while the notice is
+        // submitted; Italy restarts with fast retries (the waiting ones keep their next attempt) so
+        // that the notice, sent while Albania is still down, reaches it soon after it comes up.
+        var caseWorker = federation.Client("IT/NCP", "case-worker");
+        SubmitResponse first, second, elsewhere;
+        await using (var slow = await federation.StartAsync("IT/NCP", _data.File("it"), o =>
         {
             o.RetryInitialSeconds = 60;
             o.RetryMaxSeconds = 60;
-        });
-        var caseWorker = federation.Client("IT/NCP", "case-worker");
-        var first = await SendAsync(caseWorker, "AL/NCP", Purpose.TransnationalReferral, Example("case-referral"));
-        var second = await caseWorker.SubmitAsync(
-            new SubmitRequest { Recipient = "AL/NCP", Purpose = Purpose.TransnationalReferral, LegalBasis = LegalBasis, ConversationId = first.ConversationId, Payload = Example("case-referral") },
-            deadline: Deadline());
-        var elsewhere = await SendAsync(caseWorker, "AL/NCP", Purpose.TransnationalReferral, Example("case-referral"));
-        Assert.Equal(first.ConversationId, second.ConversationId);
-        foreach (var id in new[] { first.MessageId, second.MessageId, elsewhere.MessageId })
+        }))
         {
-            await WaitForStatusAsync(caseWorker, id, s => s.CurrentState == RetryWait, RetryWait);
+            first = await SendAsync(caseWorker, "AL/NCP", Purpose.TransnationalReferral, Example("case-referral"));
+            second = await caseWorker.SubmitAsync(
+                new SubmitRequest { Recipient = "AL/NCP", Purpose = Purpose.TransnationalReferral, LegalBasis = LegalBasis, ConversationId = first.ConversationId, Payload = Example("case-referral") },
+                deadline: Deadline());
+            elsewhere = await SendAsync(caseWorker, "AL/NCP", Purpose.TransnationalReferral, Example("case-referral"));
+            Assert.Equal(first.ConversationId, second.ConversationId);
+            foreach (var id in new[] { first.MessageId, second.MessageId, elsewhere.MessageId })
+            {
+                await WaitForStatusAsync(caseWorker, id, s => s.CurrentState == RetryWait, RetryWait);
+            }
         }
 
-        await using var albania = await federation.StartAsync("AL/NCP", _data.File("al"));
+        await using var italy = await federation.StartAsync("IT/NCP", _data.File("it"));
         var notice = await NotifyAsync(caseWorker, "AL/NCP", NoticeKind.ConsentWithdrawal, [first.MessageId], conversationId: first.ConversationId);
 
         Assert.Equal(new[] { first.MessageId, second.MessageId }.Order(StringComparer.Ordinal), notice.CancelledMessageIds);
@@ -58,6 +63,7 @@ public sealed class NoticeCancelsOutboxTests(ExchangeFederation federation) : ID
         }
 
         Assert.Equal(RetryWait, (await caseWorker.StatusAsync(new StatusRequest { MessageId = elsewhere.MessageId }, deadline: Deadline())).CurrentState);
+        await using var albania = await federation.StartAsync("AL/NCP", _data.File("al"));
         await DeliveredAsync(caseWorker, notice.MessageId);
 
         // Albania got the notice alone; the withdrawn referral is awaited there, never to arrive.
