@@ -2,6 +2,7 @@ using System.Globalization;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery.States;
 using CrossBorder.Gateway.Tests.Infrastructure;
+using Google.Protobuf;
 using static CrossBorder.Gateway.Testing.Exchanges;
 using static CrossBorder.Gateway.Tests.Notices.NoticeSteps;
 
@@ -77,6 +78,25 @@ public sealed class ErasureDateTests(ExchangeFederation federation) : IDisposabl
 
         var status = await application.StatusAsync(new StatusRequest { MessageId = submitted.MessageId }, deadline: Deadline());
         Assert.Equal((StateNames.Name(InboxState.ExpiredUnread), "", year + "-01"), (status.CurrentState, status.ReviewDate, status.ErasureDate));
+    }
+
+    [Theory]
+    [InlineData("2027-02-30")]
+    [InlineData("2027-5-1")]
+    [InlineData("31.12.2030")]
+    [InlineData("2030-12-31T00:00:00Z")]
+    public async Task A_peer_s_referral_whose_erasure_date_is_not_a_date_is_rejected_invalid_format_and_never_kept_without_its_erasure(string erasure)
+    {
+        await using var albania = await federation.StartAsync("AL/NCP", _data.File("al"));
+        using var italy = new TestPeer(federation, "IT/NCP");
+        var payload = Minimized("case-referral", Purpose.TransnationalReferral);
+        payload.CaseReferral.Retention = new Retention { ReviewDate = "2027-03-31", ErasureDate = erasure };
+        var envelope = italy.Seal("AL/NCP", payload, h => h.Purpose = Purpose.TransnationalReferral);
+
+        var receipt = italy.VerifyReceipt(await TestPeer.DeliverAsync(italy.Client(albania, "AL/NCP"), envelope.ToByteString()), "AL/NCP", envelope);
+
+        Assert.Equal((ReceiptOutcome.Rejected, ReasonCode.InvalidFormat), (receipt.Outcome, receipt.Reason));
+        Assert.Null(await albania.Store.FindInboundAsync("IT/NCP", envelope.Route.MessageId, CancellationToken.None));
     }
 
     private static CasePayload Referral(string review, string erasure)

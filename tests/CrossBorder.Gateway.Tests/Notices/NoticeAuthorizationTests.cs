@@ -80,4 +80,34 @@ public sealed class NoticeAuthorizationTests(ExchangeFederation federation) : ID
         var (reason, _) = await RefusalAsync(() => caseWorker.StatusAsync(new StatusRequest { MessageId = greek.Route.MessageId }, deadline: Deadline()).ResponseAsync);
         Assert.Equal(ReasonCode.NotFound, reason);
     }
+
+    [Fact]
+    public async Task A_reference_awaited_from_one_sender_never_withdraws_another_sender_s_message_that_later_arrives_under_that_id()
+    {
+        await using var albania = await federation.StartAsync("AL/NCP", _data.File("al"));
+        using var italy = new TestPeer(federation, "IT/NCP");
+        using var greece = new TestPeer(federation, "GR/NCP");
+        var application = federation.Client("AL/NCP", "case-worker");
+        var target = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var notice = italy.Seal("AL/NCP", NoticeSteps.Notice(NoticeKind.Erasure, [target]), h => h.Purpose = Purpose.DataSubjectRights);
+        var greek = greece.Seal("AL/NCP", Minimized("case-referral", Purpose.TransnationalReferral, from: "GR/NCP"), h =>
+        {
+            h.Route.MessageId = target;
+            h.Purpose = Purpose.TransnationalReferral;
+            h.LegalBasis = "AL-GR/2021/TRM-MoU art. 4";
+        });
+
+        var noticeReceipt = italy.VerifyReceipt(await TestPeer.DeliverAsync(italy.Client(albania, "AL/NCP"), notice.ToByteString()), "AL/NCP", notice);
+        var greekReceipt = greece.VerifyReceipt(await TestPeer.DeliverAsync(greece.Client(albania, "AL/NCP"), greek.ToByteString()), "AL/NCP", greek);
+
+        Assert.Equal((target, NoticeReferenceOutcome.Awaited), (Assert.Single(noticeReceipt.NoticeReferences).MessageId, noticeReceipt.NoticeReferences[0].Outcome));
+        Assert.Equal(ReceiptOutcome.Accepted, greekReceipt.Outcome);
+        var stored = await albania.Store.FindInboundAsync("GR/NCP", target, CancellationToken.None);
+        Assert.NotNull(stored);
+        Assert.Equal(InboxState.Received, stored.State);
+        var status = await application.StatusAsync(new StatusRequest { MessageId = target }, deadline: Deadline());
+        Assert.Equal(StateNames.Name(InboxState.Received), status.CurrentState);
+        Assert.Empty(status.Notices);
+        Assert.Equal(new[] { notice.Route.MessageId, target }, (await LookAsync(application)).Select(m => m.MessageId));
+    }
 }
