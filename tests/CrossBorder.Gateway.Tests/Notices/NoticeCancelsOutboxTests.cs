@@ -140,6 +140,46 @@ public sealed class NoticeCancelsOutboxTests(ExchangeFederation federation) : ID
         Assert.Equal(1, (await italy.Store.OutboxCountsAsync(CancellationToken.None)).Values.Sum());
     }
 
+    [Fact]
+    public async Task A_consent_withdrawal_never_cancels_an_earlier_notice_of_its_conversation_that_still_waits()
+    {
+        var caseWorker = federation.Client("IT/NCP", "case-worker");
+        var application = federation.Client("AL/NCP", "case-worker");
+        SubmitResponse delivered, erasure, waiting, withdrawal;
+        await using (var slow = await federation.StartAsync("IT/NCP", _data.File("it"), o =>
+        {
+            o.RetryInitialSeconds = 60;
+            o.RetryMaxSeconds = 60;
+        }))
+        {
+            await using (var up = await federation.StartAsync("AL/NCP", _data.File("al")))
+            {
+                delivered = await SendAsync(caseWorker, "AL/NCP", Purpose.TransnationalReferral, Example("case-referral"));
+                await DeliveredAsync(caseWorker, delivered.MessageId);
+            }
+
+            // Albania is down: the erasure of the delivered referral waits, then a later referral of the conversation, then the withdrawal.
+            erasure = await NotifyAsync(caseWorker, "AL/NCP", NoticeKind.Erasure, [delivered.MessageId], conversationId: delivered.ConversationId);
+            waiting = await caseWorker.SubmitAsync(
+                new SubmitRequest { Recipient = "AL/NCP", Purpose = Purpose.TransnationalReferral, LegalBasis = LegalBasis, ConversationId = delivered.ConversationId, Payload = Example("case-referral") },
+                deadline: Deadline());
+            foreach (var id in new[] { erasure.MessageId, waiting.MessageId })
+            {
+                await WaitForStatusAsync(caseWorker, id, s => s.CurrentState == RetryWait, RetryWait);
+            }
+
+            withdrawal = await NotifyAsync(caseWorker, "AL/NCP", NoticeKind.ConsentWithdrawal, [waiting.MessageId], conversationId: delivered.ConversationId);
+        }
+
+        // The withdrawal stops the referral that had not left; the erasure notice must still reach Albania.
+        Assert.Equal([waiting.MessageId], withdrawal.CancelledMessageIds);
+        await using var italy = await federation.StartAsync("IT/NCP", _data.File("it"));
+        await using var albania = await federation.StartAsync("AL/NCP", _data.File("al"));
+        await DeliveredAsync(caseWorker, erasure.MessageId, withdrawal.MessageId);
+        var erased = await WaitForStatusAsync(application, delivered.MessageId, s => s.CurrentState == StateNames.Name(InboxState.Withdrawn), StateNames.Name(InboxState.Withdrawn));
+        Assert.Equal(erasure.MessageId, Assert.Single(erased.Notices).NoticeId);
+    }
+
     /// <summary>The example referral with consent to share it with <paramref name="recipient"/>.</summary>
     private static CasePayload ReferralTo(string recipient)
     {
