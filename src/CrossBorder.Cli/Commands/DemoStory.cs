@@ -268,8 +268,8 @@ internal sealed class DemoStory : IAsyncDisposable
         var applied = received.CurrentState == StateNames.Name(InboxState.Withdrawn) || received.CurrentState == StateNames.Name(InboxState.ErasureRequested);
         _failures += applied && outcome == NoticeReferenceOutcome.Applied ? 0 : 1;
         await SayAsync(
-            $"  {Short(withdrawn)} is {received.CurrentState} at AL/NCP (sealed bytes purged); " +
-            $"the signed receipt of notice {Short(noticeId)} tells IT/NCP: {ProtoEnumNames<NoticeReferenceOutcome>.Name(outcome)}").ConfigureAwait(false);
+            $"  {Short(withdrawn)} is {received.CurrentState} at AL/NCP{(applied ? " (sealed bytes purged)" : "")}; " +
+            $"the signed receipt of notice {Short(noticeId)} tells IT/NCP: {ExchangeCommands.OutcomeName(outcome)}").ConfigureAwait(false);
     }
 
     private Task<string?> SendAsync(

@@ -253,12 +253,16 @@ internal static class ExchangeCommands
     /// </summary>
     internal static string NoticeLine(NoticeStatus notice)
     {
-        var outcome = notice.Outcome == NoticeReferenceOutcome.Unspecified ? "UNANSWERED" : ProtoEnumNames<NoticeReferenceOutcome>.Name(notice.Outcome);
+        var outcome = OutcomeName(notice.Outcome);
         var reason = notice.Reason == ReasonCode.Unspecified ? "" : $" {notice.Reason.Name()}";
         var corrected = notice.CorrectedBy.Length == 0 ? "" : $" corrected by {notice.CorrectedBy}";
         var state = notice.NoticeState.Length == 0 ? "" : $" (notice {notice.NoticeState})";
         return LocalGateway.Printable($"  notice {notice.NoticeId} {ProtoEnumNames<NoticeKind>.Name(notice.Kind)} {outcome}{reason}{corrected}{state}");
     }
+
+    /// <summary>A notice's outcome for one message as printed: APPLIED, AWAITED, REFUSED, or UNANSWERED while no receipt came back.</summary>
+    internal static string OutcomeName(NoticeReferenceOutcome outcome) =>
+        outcome == NoticeReferenceOutcome.Unspecified ? "UNANSWERED" : ProtoEnumNames<NoticeReferenceOutcome>.Name(outcome);
 
     /// <summary>The retention dates the sender set, as <c> review DATE erasure DATE</c> (each only when given); empty when none.</summary>
     private static string Retention(string reviewDate, string erasureDate) =>
