@@ -140,6 +140,19 @@ internal sealed class DeliveryWatch
 
         public Task<OutboundRecord?> FindOutboundAsync(string messageId, CancellationToken cancellationToken) => inner.FindOutboundAsync(messageId, cancellationToken);
 
+        public Task<InboundCommit> CommitNoticeAsync(InboundMessage message, InboundNotice notice, CancellationToken cancellationToken) =>
+            inner.CommitNoticeAsync(message, notice, cancellationToken);
+
+        public Task<int> EraseDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) => inner.EraseDueAsync(now, max, cancellationToken);
+
+        public Task<IReadOnlyList<NoticeRecord>> NoticesReceivedAboutAsync(string sender, string messageId, CancellationToken cancellationToken) =>
+            inner.NoticesReceivedAboutAsync(sender, messageId, cancellationToken);
+
+        public Task<IReadOnlyList<string>> CancelForNoticeAsync(OutboundNotice notice, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.CancelForNoticeAsync(notice, now, cancellationToken);
+
+        public Task<IReadOnlyList<NoticeRecord>> NoticesSentAboutAsync(string messageId, CancellationToken cancellationToken) => inner.NoticesSentAboutAsync(messageId, cancellationToken);
+
         public Task<IReadOnlyList<AuditEntry>> TrailAsync(string messageId, CancellationToken cancellationToken) => inner.TrailAsync(messageId, cancellationToken);
 
         public Task<AuditVerification> VerifyAuditAsync(CancellationToken cancellationToken) => inner.VerifyAuditAsync(cancellationToken);

@@ -29,6 +29,22 @@ public static class ReceiptCodec
     }
 
     /// <summary>
+    /// The receipt inside a signed receipt this gateway verified when it stored it (<see cref="Verify"/>):
+    /// for showing what it says. Null when the bytes are not a signed receipt (a damaged store).
+    /// </summary>
+    public static Receipt? ReadStored(ReadOnlyMemory<byte> signedReceipt)
+    {
+        try
+        {
+            return UnknownFields.ParseStrict(Receipt.Parser, SignedDataReader.ReadAndVerify(signedReceipt).Content.Span, "receipt");
+        }
+        catch (RejectedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// Verifies a signed receipt about the message we sent; throws <see cref="RejectedException"/>
     /// (BAD_SIGNATURE, MALFORMED, SIGNER_MISMATCH, a path code, or HEADER_MISMATCH when it is about
     /// other bytes, another message or another sender).

@@ -48,4 +48,29 @@ public interface IInboxStore
     /// state PURGED, audit PURGED; ids, digest and receipt remain. Returns how many.
     /// </summary>
     Task<int> PurgeAsync(DateTimeOffset acknowledgedBefore, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Commits a correction or withdrawal notice as <see cref="CommitInboundAsync"/> commits any message,
+    /// and in the same transaction applies it to the messages it names that its sender sent here:
+    /// an erasing notice (<see cref="Delivery.Notices.NoticeRules.Erases"/>) moves an unacknowledged
+    /// one to WITHDRAWN and an acknowledged one to ERASURE_REQUESTED, a rectification moves it to
+    /// SUPERSEDED; the sealed bytes are purged and each move is audited. A reference to a message not
+    /// received yet from the sender is kept (audit NOTICE_AWAITED) and applied when the message
+    /// arrives, in its commit. A reference to a message of another sender, to one this participant
+    /// sent, or to another notice is refused NOT_AUTHORIZED (audit NOTICE_REFUSED on the notice).
+    /// The notice's receipt (<see cref="InboundNotice.SignReceipt"/>) is signed over the results in
+    /// this transaction and stored with the notice. A notice already stored is answered as a repeat
+    /// (<see cref="InboundCommit.Existing"/>), changing nothing. <paramref name="message"/>'s receipt is ignored.
+    /// </summary>
+    Task<InboundCommit> CommitNoticeAsync(InboundMessage message, InboundNotice notice, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Enforces the erasure dates of received messages: every message whose erasure date began at or
+    /// before <paramref name="now"/> loses its sealed bytes; unacknowledged it becomes EXPIRED_UNREAD
+    /// (never offered), acknowledged it becomes PURGED. Up to <paramref name="max"/> per call; returns how many.
+    /// </summary>
+    Task<int> EraseDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    /// <summary>The notices <paramref name="sender"/> sent about its message <paramref name="messageId"/>, oldest first.</summary>
+    Task<IReadOnlyList<NoticeRecord>> NoticesReceivedAboutAsync(string sender, string messageId, CancellationToken cancellationToken);
 }

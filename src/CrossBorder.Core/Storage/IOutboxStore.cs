@@ -75,4 +75,16 @@ public interface IOutboxStore
 
     /// <summary>The outbox record of a message this participant sent, or null.</summary>
     Task<OutboundRecord?> FindOutboundAsync(string messageId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records the references of a notice this participant is about to queue and, for an erasing notice
+    /// (<see cref="Delivery.Notices.NoticeRules.Erases"/>), cancels the messages to the same recipient
+    /// still waiting to leave (QUEUED or RETRY_WAIT, not one under way): those it names and, for a
+    /// consent withdrawal, every other of its conversation. Each becomes CANCELLED (final, sealed bytes
+    /// dropped, audit CANCELLED). Idempotent. Returns the cancelled ids, in id order.
+    /// </summary>
+    Task<IReadOnlyList<string>> CancelForNoticeAsync(OutboundNotice notice, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The queued notices this participant sent about its message <paramref name="messageId"/>, oldest first.</summary>
+    Task<IReadOnlyList<NoticeRecord>> NoticesSentAboutAsync(string messageId, CancellationToken cancellationToken);
 }

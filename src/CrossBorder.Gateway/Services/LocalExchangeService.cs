@@ -1,6 +1,7 @@
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery;
 using CrossBorder.Core.Delivery.States;
+using CrossBorder.Core.Envelopes;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Storage;
 using CrossBorder.Core.Trust;
@@ -152,25 +153,29 @@ internal sealed class LocalExchangeService(
 
         var trail = await audit.TrailAsync(request.MessageId, context.CancellationToken).ConfigureAwait(false);
         var outbound = await outbox.FindOutboundAsync(request.MessageId, context.CancellationToken).ConfigureAwait(false);
-        string current;
+        var response = new StatusResponse { MessageId = request.MessageId };
         IEnumerable<AuditEntry> visible;
         if (outbound is not null && outbound.SubmittedBy == role.Name)
         {
-            current = StateNames.Name(outbound.State);
+            response.CurrentState = StateNames.Name(outbound.State);
             visible = trail.Where(e => e.Direction == AuditDirection.Out);
+            response.Notices.AddRange(await SentNoticesAsync(request.MessageId, context.CancellationToken).ConfigureAwait(false));
         }
         else if (await ReadableInboundAsync(trail, request.MessageId, role, context.CancellationToken).ConfigureAwait(false) is { } inbound)
         {
             // Ids are unique per sender: show the trail of this sender's message only.
-            current = StateNames.Name(inbound.State);
+            response.CurrentState = StateNames.Name(inbound.State);
+            response.ReviewDate = inbound.ReviewDate ?? "";
+            response.ErasureDate = inbound.ErasureDate ?? "";
+            response.SupersededBy = inbound.SupersededBy ?? "";
             visible = trail.Where(e => e.Direction == AuditDirection.In && e.Peer == inbound.Sender);
+            response.Notices.AddRange(await ReceivedNoticesAsync(inbound.Sender, request.MessageId, context.CancellationToken).ConfigureAwait(false));
         }
         else
         {
             throw notFound;
         }
 
-        var response = new StatusResponse { MessageId = request.MessageId, CurrentState = current };
         response.Events.AddRange(visible.Select(e => new StatusEvent
         {
             State = StateNames.Name(e.State),
@@ -205,6 +210,48 @@ internal sealed class LocalExchangeService(
         return answers;
     }
 
+    /// <summary>The notices this participant sent about its message, each with what the recipient's signed receipt says it did.</summary>
+    private async Task<IEnumerable<NoticeStatus>> SentNoticesAsync(string messageId, CancellationToken cancellationToken)
+    {
+        var statuses = new List<NoticeStatus>();
+        foreach (var notice in await outbox.NoticesSentAboutAsync(messageId, cancellationToken).ConfigureAwait(false))
+        {
+            var sent = await outbox.FindOutboundAsync(notice.NoticeId, cancellationToken).ConfigureAwait(false);
+            var answer = sent?.SignedReceipt is { } signed ? ReceiptCodec.ReadStored(signed)?.NoticeReferences.FirstOrDefault(r => r.MessageId == messageId) : null;
+            statuses.Add(new NoticeStatus
+            {
+                NoticeId = notice.NoticeId,
+                Kind = notice.Kind,
+                CorrectedBy = notice.CorrectedBy ?? "",
+                Outcome = answer?.Outcome ?? NoticeReferenceOutcome.Unspecified,
+                Reason = answer?.Reason ?? ReasonCode.Unspecified,
+                NoticeState = sent is null ? "" : StateNames.Name(sent.State),
+            });
+        }
+
+        return statuses;
+    }
+
+    /// <summary>The notices its sender sent about a received message, each with what this gateway did.</summary>
+    private async Task<IEnumerable<NoticeStatus>> ReceivedNoticesAsync(string sender, string messageId, CancellationToken cancellationToken)
+    {
+        var statuses = new List<NoticeStatus>();
+        foreach (var notice in await inbox.NoticesReceivedAboutAsync(sender, messageId, cancellationToken).ConfigureAwait(false))
+        {
+            var received = await inbox.FindInboundAsync(sender, notice.NoticeId, cancellationToken).ConfigureAwait(false);
+            statuses.Add(new NoticeStatus
+            {
+                NoticeId = notice.NoticeId,
+                Kind = notice.Kind,
+                CorrectedBy = notice.CorrectedBy ?? "",
+                Outcome = notice.Outcome,
+                NoticeState = received is null ? "" : StateNames.Name(received.State),
+            });
+        }
+
+        return statuses;
+    }
+
     private static bool IsInboxKey(AcknowledgeRequest message) => MessageIds.IsId(message.MessageId) && ParticipantId.TryParse(message.Sender, out _);
 
     private async Task<InboundRecord?> ReadableInboundAsync(IReadOnlyList<AuditEntry> trail, string messageId, LocalRole role, CancellationToken cancellationToken)
@@ -237,6 +284,8 @@ internal sealed class LocalExchangeService(
             CreatedAt = opened.Route.CreatedAt,
             ReceivedAt = Timestamp.FromDateTimeOffset(item.ReceivedAt),
             Payload = opened.Payload,
+            ReviewDate = item.ReviewDate ?? "",
+            ErasureDate = item.ErasureDate ?? "",
         };
     }
 }

@@ -11,9 +11,27 @@ namespace CrossBorder.Storage.Common;
 internal sealed class InboxReads(Func<CancellationToken, Task<DbConnection>> openReader)
 {
     public const string FindSql = """
-        SELECT sender, message_id, message_type, state, sealed_sha256, signed_receipt, received_at, acknowledged_at, route_sha256
+        SELECT sender, message_id, message_type, state, sealed_sha256, signed_receipt, received_at, acknowledged_at, route_sha256,
+            review_date, erasure_date, superseded_by
         FROM inbox WHERE sender = @sender AND message_id = @id;
         """;
+
+    /// <summary>The columns of an offer, read by <see cref="ReadOffered"/>.</summary>
+    public const string OfferColumns = "sender, message_id, message_type, envelope, received_at, trace_parent, offered_at IS NULL, sealed_sha256, review_date, erasure_date";
+
+    /// <summary>
+    /// What may be offered: not acknowledged, not ended, bytes present, erasure date not begun
+    /// (whether or not the erasing task has run yet). <c>@now</c> is the time of the offer.
+    /// </summary>
+    public static readonly string OfferableWhere =
+        $"state IN ({StateText.Sql([InboxState.Received, InboxState.Offered])}) AND envelope IS NOT NULL AND (erase_at IS NULL OR erase_at > @now)";
+
+    /// <summary>
+    /// The order of an offer: correction and withdrawal notices before anything else (the reader must
+    /// act on them before it handles what they are about), then the oldest received first.
+    /// </summary>
+    public static readonly string OfferOrder =
+        $"CASE WHEN message_type = {(int)MessageType.CorrectionOrWithdrawalNotice} THEN 0 ELSE 1 END, received_at, sender, message_id";
 
     /// <summary>The stored record of an inbound (sender, message id), or null when never committed.</summary>
     public async Task<InboundRecord?> FindInboundAsync(string sender, string messageId, CancellationToken cancellationToken)
@@ -38,6 +56,23 @@ internal sealed class InboxReads(Func<CancellationToken, Task<DbConnection>> ope
         SignedReceipt: Blob(reader, 5),
         ReceivedAt: Time(reader, 6),
         AcknowledgedAt: NullableTime(reader, 7),
-        RouteSha256: NullableBlob(reader, 8));
+        RouteSha256: NullableBlob(reader, 8),
+        ReviewDate: NullableText(reader, 9),
+        ErasureDate: NullableText(reader, 10),
+        SupersededBy: NullableText(reader, 11));
+
+    /// <summary>The offered message at <paramref name="reader"/>, read by <see cref="OfferColumns"/>; whether this is its first offer, and its digest.</summary>
+    public static (InboxItem Item, bool FirstOffer, byte[] SealedSha256) ReadOffered(DbDataReader reader) => (
+        new InboxItem(
+            Sender: reader.GetString(0),
+            MessageId: reader.GetString(1),
+            MessageType: (MessageType)reader.GetInt32(2),
+            Envelope: Blob(reader, 3),
+            ReceivedAt: Time(reader, 4),
+            TraceParent: NullableText(reader, 5),
+            ReviewDate: NullableText(reader, 8),
+            ErasureDate: NullableText(reader, 9)),
+        reader.GetBoolean(6),
+        Blob(reader, 7));
 
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery.States;
 
@@ -50,6 +51,29 @@ internal abstract class StoreUnitOfWork
     /// <summary>Refusals of one peer counted in a window: audit REFUSALS, no message id, the count as the attempt.</summary>
     public void RefusalsCounted(DateTimeOffset windowEnd, string peer, ReasonCode reason, int count) =>
         Append(windowEnd, "", AuditDirection.In, peer, AuditState.Refusals, reason, count, []);
+
+    /// <summary>A notice named a message of its sender that has not arrived: audit NOTICE_AWAITED on that message, with the notice's digest.</summary>
+    public void NoticeAwaited(DateTimeOffset at, string referencedId, string sender, byte[] noticeSha256) =>
+        Append(at, referencedId, AuditDirection.In, sender, AuditState.NoticeAwaited, ReasonCode.Unspecified, 0, noticeSha256);
+
+    /// <summary>A notice's reference was refused: audit NOTICE_REFUSED on the notice, the reference's position (from 1) as the attempt.</summary>
+    public void NoticeRefused(DateTimeOffset at, string noticeId, string sender, ReasonCode reason, int position, byte[] noticeSha256) =>
+        Append(at, noticeId, AuditDirection.In, sender, AuditState.NoticeRefused, reason, position, noticeSha256);
+
+    /// <summary>What a statement that reads rows to change appends to lock them until the commit (PostgreSQL); empty where one writer holds the database.</summary>
+    public virtual string ForUpdate => "";
+
+    /// <summary>As <see cref="ForUpdate"/>, passing over rows another writer holds.</summary>
+    public virtual string ForUpdateSkipLocked => "";
+
+    /// <summary>Orders this write after any other that applies or awaits notices (PostgreSQL: an advisory lock); nothing where one writer holds the database.</summary>
+    public virtual Task SerializeNoticesAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Runs a statement in this transaction; the rows it changed.</summary>
+    public abstract Task<int> ExecuteAsync(string sql, Action<DbCommand> parameters, CancellationToken cancellationToken);
+
+    /// <summary>Reads the rows of a statement in this transaction.</summary>
+    public abstract Task<List<T>> QueryAsync<T>(string sql, Action<DbCommand> parameters, Func<DbDataReader, T> row, CancellationToken cancellationToken);
 
     /// <summary>Appends one entry to the audit chain in the transaction of this write.</summary>
     protected abstract void Append(DateTimeOffset at, string messageId, AuditDirection direction, string peer, AuditState state, ReasonCode reason, int attempt, byte[] sealedSha256);

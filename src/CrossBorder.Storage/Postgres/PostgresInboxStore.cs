@@ -16,19 +16,20 @@ internal sealed class PostgresInboxStore(PostgresDatabase database)
 {
     private static readonly string CommitSql = $"""
         INSERT INTO inbox (sender, message_id, conversation_id, message_type, envelope, sealed_sha256, received_at, expires_at,
-            state, signed_receipt, offered_at, acknowledged_at, trace_parent, route_sha256, sealed_size)
+            state, signed_receipt, offered_at, acknowledged_at, trace_parent, route_sha256, sealed_size, review_date, erasure_date, erase_at)
         VALUES (@sender, @id, @conversation, @type, @envelope, @sha, @received, @expires,
-            {Sql(InboxTransitions.Entry)}, @receipt, NULL, NULL, @trace::text, @route::bytea, octet_length(@envelope))
+            {Sql(InboxTransitions.Entry)}, @receipt, NULL, NULL, @trace::text, @route::bytea, octet_length(@envelope),
+            @review::text, @erasure::text, @erase_at::bigint)
         ON CONFLICT (sender, message_id) DO NOTHING;
         """;
 
     private static readonly string NotifySql = $"SELECT pg_notify('{PostgresInboxListener.Channel}', '');";
 
     private static readonly string OfferSql = $"""
-        SELECT sender, message_id, message_type, envelope, received_at, trace_parent, offered_at IS NULL, sealed_sha256
+        SELECT {InboxReads.OfferColumns}
         FROM inbox
-        WHERE message_type = ANY(@types) AND state IN ({Sql([InboxState.Received, InboxState.Offered])}) AND envelope IS NOT NULL
-        ORDER BY received_at, sender, message_id
+        WHERE message_type = ANY(@types) AND {InboxReads.OfferableWhere}
+        ORDER BY {InboxReads.OfferOrder}
         LIMIT @max;
         """;
 
@@ -57,7 +58,19 @@ internal sealed class PostgresInboxStore(PostgresDatabase database)
         RETURNING sender, message_id, sealed_sha256;
         """;
 
-    public Task<InboundCommit> CommitInboundAsync(InboundMessage message, CancellationToken cancellationToken)
+    public Task<InboundCommit> CommitInboundAsync(InboundMessage message, CancellationToken cancellationToken) =>
+        CommitAsync(message, null, cancellationToken);
+
+    public Task<InboundCommit> CommitNoticeAsync(InboundMessage message, InboundNotice notice, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        return CommitAsync(message with { SignedReceipt = [] }, notice, cancellationToken);
+    }
+
+    public Task<int> EraseDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        database.WriteAsync((now, max), static (w, s, ct) => NoticeWrites.EraseDueAsync(w, s.now, s.max, ct), cancellationToken);
+
+    private Task<InboundCommit> CommitAsync(InboundMessage message, InboundNotice? notice, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(message.Sender);
@@ -65,8 +78,9 @@ internal sealed class PostgresInboxStore(PostgresDatabase database)
         ArgumentNullException.ThrowIfNull(message.ConversationId);
         ArgumentNullException.ThrowIfNull(message.SealedSha256);
         ArgumentNullException.ThrowIfNull(message.SignedReceipt);
-        return database.WriteAsync(message, static async (w, m, ct) =>
+        return database.WriteAsync((message, notice), static async (w, s, ct) =>
         {
+            var (m, notice) = s;
             await using var insert = w.Command(CommitSql)
                 .With("@sender", m.Sender)
                 .With("@id", m.MessageId)
@@ -78,7 +92,10 @@ internal sealed class PostgresInboxStore(PostgresDatabase database)
                 .With("@expires", Ms(m.ExpiresAt))
                 .With("@receipt", m.SignedReceipt)
                 .With("@trace", m.TraceParent)
-                .With("@route", m.RouteSha256);
+                .With("@route", m.RouteSha256)
+                .With("@review", m.ReviewDate)
+                .With("@erasure", m.ErasureDate)
+                .With("@erase_at", Ms(m.EraseAt));
             if (await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 0)
             {
                 await using var find = w.Command(InboxReads.FindSql).With("@sender", m.Sender).With("@id", m.MessageId);
@@ -97,7 +114,13 @@ internal sealed class PostgresInboxStore(PostgresDatabase database)
             }
 
             w.InboxEntered(m.ReceivedAt, m.MessageId, m.Sender, m.SealedSha256);
-            return new InboundCommit(true, null);
+            if (notice is null)
+            {
+                await NoticeWrites.ApplyAwaitedAsync(w, m, ct).ConfigureAwait(false);
+                return new InboundCommit(true, null, m.SignedReceipt);
+            }
+
+            return new InboundCommit(true, null, await NoticeWrites.ApplyNoticeAsync(w, m, notice, ct).ConfigureAwait(false));
         }, cancellationToken);
     }
 
@@ -116,21 +139,15 @@ internal sealed class PostgresInboxStore(PostgresDatabase database)
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = OfferSql;
-            command.With("@types", types.Select(t => (int)t).ToArray()).With("@max", max);
+            command.With("@types", types.Select(t => (int)t).ToArray()).With("@max", max).With("@now", Ms(now));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var item = new InboxItem(
-                    Sender: reader.GetString(0),
-                    MessageId: reader.GetString(1),
-                    MessageType: (MessageType)reader.GetInt32(2),
-                    Envelope: Blob(reader, 3),
-                    ReceivedAt: Time(reader, 4),
-                    TraceParent: NullableText(reader, 5));
+                var (item, first, sealedSha256) = InboxReads.ReadOffered(reader);
                 items.Add(item);
-                if (reader.GetBoolean(6))
+                if (first)
                 {
-                    (firstOffers ??= []).Add((item.Sender, item.MessageId, Blob(reader, 7)));
+                    (firstOffers ??= []).Add((item.Sender, item.MessageId, sealedSha256));
                 }
             }
         }
@@ -197,7 +214,9 @@ internal sealed class PostgresInboxStore(PostgresDatabase database)
                 ArgumentNullException.ThrowIfNull(message.Sender);
                 ArgumentNullException.ThrowIfNull(message.MessageId);
                 var row = await LockAsync(w, message.Sender, message.MessageId, ct).ConfigureAwait(false);
-                if (row is not { } found || !types.Contains(found.Type))
+                // A message withdrawn, superseded or expired before it was acknowledged is no longer in the inbox.
+                if (row is not { } found || !types.Contains(found.Type)
+                    || (found.AcknowledgedAt is null && !InboxTransitions.IsAllowed(found.State, InboxState.Acknowledged)))
                 {
                     continue;
                 }

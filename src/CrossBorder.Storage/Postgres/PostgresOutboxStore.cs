@@ -13,6 +13,12 @@ namespace CrossBorder.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresOutboxStore(PostgresDatabase database)
 {
+    public Task<IReadOnlyList<string>> CancelForNoticeAsync(OutboundNotice notice, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        return database.WriteAsync((notice, now), static (w, s, ct) => NoticeWrites.CancelForNoticeAsync(w, s.notice, s.now, ct), cancellationToken);
+    }
+
     public Task EnqueueAsync(OutboundMessage message, DateTimeOffset now, TimeSpan? lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);

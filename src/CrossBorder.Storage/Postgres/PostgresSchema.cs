@@ -23,13 +23,20 @@ internal static class PostgresSchema
     public static int Version => Steps.Length;
 
     /// <summary>The oldest code version that can still work on a database of <see cref="Version"/>.</summary>
-    public const int ReadableFrom = 1;
+    /// <remarks>2: version 2 adds states (CANCELLED, WITHDRAWN, …) that the code of version 1 cannot read.</remarks>
+    public const int ReadableFrom = 2;
 
     /// <summary>Advisory lock key taken while the schema is read and upgraded.</summary>
     public const long MigrationLock = 0x43420001;
 
     /// <summary>Advisory lock key that orders the appends to the audit chain (transaction scoped).</summary>
     public const long AuditLock = 0x43420002;
+
+    /// <summary>
+    /// Advisory lock key (transaction scoped) taken by a notice's commit before it looks at the messages
+    /// it names, and by a message's commit before it looks for notices awaiting it: one of the two sees the other.
+    /// </summary>
+    public const long NoticeLock = 0x43420003;
 
     public const string CreateVersionTable = """
         CREATE TABLE IF NOT EXISTS crossborder_schema (
@@ -137,6 +144,38 @@ internal static class PostgresSchema
             FOR EACH ROW EXECUTE FUNCTION crossborder_append_only();
         CREATE TRIGGER audit_checkpoint_no_truncate BEFORE TRUNCATE ON audit_checkpoint
             FOR EACH STATEMENT EXECUTE FUNCTION crossborder_append_only();
+        """,
+
+        // Version 2: data-subject rights, as SQLite's version 6.
+        """
+        ALTER TABLE outbox DROP CONSTRAINT outbox_state_check;
+        ALTER TABLE outbox ADD CONSTRAINT outbox_state_check
+            CHECK (state IN ('QUEUED', 'SENDING', 'RETRY_WAIT', 'DELIVERED', 'REJECTED', 'FAILED', 'CANCELLED'));
+        CREATE INDEX outbox_conversation ON outbox (recipient, conversation_id);
+
+        ALTER TABLE inbox DROP CONSTRAINT inbox_state_check;
+        ALTER TABLE inbox ADD CONSTRAINT inbox_state_check
+            CHECK (state IN ('RECEIVED', 'OFFERED', 'ACKNOWLEDGED', 'PURGED', 'QUARANTINED',
+                'WITHDRAWN', 'ERASURE_REQUESTED', 'SUPERSEDED', 'EXPIRED_UNREAD'));
+        ALTER TABLE inbox ADD COLUMN review_date TEXT;
+        ALTER TABLE inbox ADD COLUMN erasure_date TEXT;
+        ALTER TABLE inbox ADD COLUMN erase_at BIGINT;
+        ALTER TABLE inbox ADD COLUMN superseded_by TEXT COLLATE "C";
+        CREATE INDEX inbox_message ON inbox (message_id);
+        CREATE INDEX inbox_erase ON inbox (erase_at) WHERE erase_at IS NOT NULL;
+
+        CREATE TABLE notice_reference (
+            direction    TEXT COLLATE "C" NOT NULL CHECK (direction IN ('OUT', 'IN')),
+            peer         TEXT COLLATE "C" NOT NULL,
+            message_id   TEXT COLLATE "C" NOT NULL,
+            notice_id    TEXT COLLATE "C" NOT NULL,
+            kind         INTEGER NOT NULL,
+            corrected_by TEXT COLLATE "C",
+            outcome      INTEGER NOT NULL,
+            at           BIGINT  NOT NULL,
+            PRIMARY KEY (direction, peer, message_id, notice_id)
+        );
+        CREATE INDEX notice_reference_message ON notice_reference (message_id);
         """,
     ];
 }

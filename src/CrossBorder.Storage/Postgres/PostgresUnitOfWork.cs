@@ -1,3 +1,4 @@
+using System.Data.Common;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Storage;
@@ -36,6 +37,45 @@ internal sealed class PostgresUnitOfWork(NpgsqlConnection connection, NpgsqlTran
 
     /// <summary>Whether the write has audit entries waiting to be appended.</summary>
     public bool HasAudit => _pending.Count > 0;
+
+    /// <inheritdoc />
+    public override string ForUpdate => " FOR UPDATE";
+
+    /// <inheritdoc />
+    public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
+
+    /// <inheritdoc />
+    public override async Task SerializeNoticesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = Command($"SELECT pg_advisory_xact_lock({PostgresSchema.NoticeLock});");
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(string sql, Action<DbCommand> parameters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        await using var command = Command(sql);
+        parameters(command);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override async Task<List<T>> QueryAsync<T>(string sql, Action<DbCommand> parameters, Func<DbDataReader, T> row, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(row);
+        await using var command = Command(sql);
+        parameters(command);
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row(reader));
+        }
+
+        return rows;
+    }
 
     /// <inheritdoc />
     protected override void Append(DateTimeOffset at, string messageId, AuditDirection direction, string peer, AuditState state, ReasonCode reason, int attempt, byte[] sealedSha256) =>

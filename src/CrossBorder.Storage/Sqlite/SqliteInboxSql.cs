@@ -8,18 +8,18 @@ internal static class SqliteInboxSql
 {
     public static readonly string Commit = $"""
         INSERT INTO inbox (sender, message_id, conversation_id, message_type, envelope, sealed_sha256, received_at, expires_at,
-            state, signed_receipt, offered_at, acknowledged_at, trace_parent, route_sha256, sealed_size)
+            state, signed_receipt, offered_at, acknowledged_at, trace_parent, route_sha256, sealed_size, review_date, erasure_date, erase_at)
         VALUES (@sender, @id, @conversation, @type, @envelope, @sha, @received, @expires,
-            {Sql(InboxTransitions.Entry)}, @receipt, NULL, NULL, @trace, @route, length(@envelope))
+            {Sql(InboxTransitions.Entry)}, @receipt, NULL, NULL, @trace, @route, length(@envelope), @review, @erasure, @erase_at)
         ON CONFLICT (sender, message_id) DO NOTHING;
         """;
 
-    // @types is a JSON array of message type numbers.
+    // @types is a JSON array of message type numbers. Notices come first (InboxReads.OfferOrder).
     public static readonly string Offer = $"""
-        SELECT sender, message_id, message_type, envelope, received_at, trace_parent, offered_at IS NULL, sealed_sha256
+        SELECT {InboxReads.OfferColumns}
         FROM inbox
-        WHERE message_type IN (SELECT value FROM json_each(@types)) AND state IN ({Sql([InboxState.Received, InboxState.Offered])}) AND envelope IS NOT NULL
-        ORDER BY received_at, sender, message_id
+        WHERE message_type IN (SELECT value FROM json_each(@types)) AND {InboxReads.OfferableWhere}
+        ORDER BY {InboxReads.OfferOrder}
         LIMIT @max;
         """;
 

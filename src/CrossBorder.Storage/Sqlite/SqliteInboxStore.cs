@@ -15,7 +15,21 @@ namespace CrossBorder.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteInboxStore(SqliteDatabase database)
 {
-    public Task<InboundCommit> CommitInboundAsync(InboundMessage message, CancellationToken cancellationToken)
+    public Task<InboundCommit> CommitInboundAsync(InboundMessage message, CancellationToken cancellationToken) =>
+        CommitAsync(message, null, cancellationToken);
+
+    public Task<InboundCommit> CommitNoticeAsync(InboundMessage message, InboundNotice notice, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        return CommitAsync(message with { SignedReceipt = [] }, notice, cancellationToken);
+    }
+
+    // NoticeWrites is written once for both databases, with tasks; on SQLite's unit of work every
+    // step runs at once on the writer's thread, so its tasks are complete when they return.
+    public Task<int> EraseDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        database.WriteAsync((now, max), static (w, s) => NoticeWrites.EraseDueAsync(w, s.now, s.max, CancellationToken.None).GetAwaiter().GetResult(), cancellationToken);
+
+    private Task<InboundCommit> CommitAsync(InboundMessage message, InboundNotice? notice, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(message.Sender);
@@ -23,8 +37,9 @@ internal sealed class SqliteInboxStore(SqliteDatabase database)
         ArgumentNullException.ThrowIfNull(message.ConversationId);
         ArgumentNullException.ThrowIfNull(message.SealedSha256);
         ArgumentNullException.ThrowIfNull(message.SignedReceipt);
-        return database.WriteAsync(message, static (w, m) =>
+        return database.WriteAsync((message, notice), static (w, s) =>
         {
+            var (m, notice) = s;
             var inserted = w.Command(Sql.Commit)
                 .With("@sender", m.Sender)
                 .With("@id", m.MessageId)
@@ -37,6 +52,9 @@ internal sealed class SqliteInboxStore(SqliteDatabase database)
                 .With("@receipt", m.SignedReceipt)
                 .With("@trace", m.TraceParent)
                 .With("@route", m.RouteSha256)
+                .With("@review", m.ReviewDate)
+                .With("@erasure", m.ErasureDate)
+                .With("@erase_at", Ms(m.EraseAt))
                 .ExecuteNonQuery();
             if (inserted == 0)
             {
@@ -50,7 +68,13 @@ internal sealed class SqliteInboxStore(SqliteDatabase database)
             }
 
             w.InboxEntered(m.ReceivedAt, m.MessageId, m.Sender, m.SealedSha256);
-            return new InboundCommit(true, null);
+            if (notice is null)
+            {
+                NoticeWrites.ApplyAwaitedAsync(w, m, CancellationToken.None).GetAwaiter().GetResult();
+                return new InboundCommit(true, null, m.SignedReceipt);
+            }
+
+            return new InboundCommit(true, null, NoticeWrites.ApplyNoticeAsync(w, m, notice, CancellationToken.None).GetAwaiter().GetResult());
         }, cancellationToken);
     }
 
@@ -69,21 +93,15 @@ internal sealed class SqliteInboxStore(SqliteDatabase database)
         using (var command = connection.CreateCommand())
         {
             command.CommandText = Sql.Offer;
-            command.With("@types", TypesJson(types)).With("@max", max);
+            command.With("@types", TypesJson(types)).With("@max", max).With("@now", Ms(now));
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var item = new InboxItem(
-                    Sender: reader.GetString(0),
-                    MessageId: reader.GetString(1),
-                    MessageType: (MessageType)reader.GetInt32(2),
-                    Envelope: Blob(reader, 3),
-                    ReceivedAt: Time(reader, 4),
-                    TraceParent: NullableText(reader, 5));
+                var (item, first, sealedSha256) = InboxReads.ReadOffered(reader);
                 items.Add(item);
-                if (reader.GetBoolean(6))
+                if (first)
                 {
-                    (firstOffers ??= []).Add((item.Sender, item.MessageId, Blob(reader, 7)));
+                    (firstOffers ??= []).Add((item.Sender, item.MessageId, sealedSha256));
                 }
             }
         }
@@ -230,7 +248,8 @@ internal sealed class SqliteInboxStore(SqliteDatabase database)
             from = StateNames.ParseInbox(reader.GetString(3));
         }
 
-        if (!types.Contains(type))
+        // A message withdrawn, superseded or expired before it was acknowledged is no longer in the inbox.
+        if (!types.Contains(type) || (acknowledgedAt is null && !InboxTransitions.IsAllowed(from, InboxState.Acknowledged)))
         {
             return null;
         }

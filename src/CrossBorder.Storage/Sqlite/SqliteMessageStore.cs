@@ -27,6 +27,7 @@ public sealed class SqliteMessageStore : IMessageStore
     private readonly SqliteAuditTrail _audit;
     private readonly OutboxReads _outboxReads;
     private readonly InboxReads _inboxReads;
+    private readonly NoticeReads _noticeReads;
     private readonly AuditReads _auditReads;
     private readonly OperationsView _operations;
 
@@ -42,6 +43,7 @@ public sealed class SqliteMessageStore : IMessageStore
         Func<CancellationToken, Task<DbConnection>> openReader = async c => await _database.OpenReaderAsync(c).ConfigureAwait(false);
         _outboxReads = new OutboxReads(openReader);
         _inboxReads = new InboxReads(openReader);
+        _noticeReads = new NoticeReads(openReader);
         _auditReads = new AuditReads(openReader);
         _operations = new OperationsView(openReader);
     }
@@ -149,6 +151,26 @@ public sealed class SqliteMessageStore : IMessageStore
     /// <inheritdoc />
     public Task<int> PurgeAsync(DateTimeOffset acknowledgedBefore, DateTimeOffset now, CancellationToken cancellationToken) =>
         _inbox.PurgeAsync(acknowledgedBefore, now, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<InboundCommit> CommitNoticeAsync(InboundMessage message, InboundNotice notice, CancellationToken cancellationToken) =>
+        _inbox.CommitNoticeAsync(message, notice, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> EraseDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        _inbox.EraseDueAsync(now, max, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<NoticeRecord>> NoticesReceivedAboutAsync(string sender, string messageId, CancellationToken cancellationToken) =>
+        _noticeReads.ReceivedAboutAsync(sender, messageId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> CancelForNoticeAsync(OutboundNotice notice, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _outbox.CancelForNoticeAsync(notice, now, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<NoticeRecord>> NoticesSentAboutAsync(string messageId, CancellationToken cancellationToken) =>
+        _noticeReads.SentAboutAsync(messageId, cancellationToken);
 
     /// <inheritdoc />
     public Task RecordInboundRejectionAsync(string sender, string messageId, byte[] sealedSha256, ReasonCode reason, DateTimeOffset at, CancellationToken cancellationToken) =>

@@ -15,6 +15,13 @@ namespace CrossBorder.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteOutboxStore(SqliteDatabase database)
 {
+    // As the inbox's notice writes: on SQLite's unit of work the shared steps are complete when they return.
+    public Task<IReadOnlyList<string>> CancelForNoticeAsync(OutboundNotice notice, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        return database.WriteAsync((notice, now), static (w, s) => NoticeWrites.CancelForNoticeAsync(w, s.notice, s.now, CancellationToken.None).GetAwaiter().GetResult(), cancellationToken);
+    }
+
     public Task EnqueueAsync(OutboundMessage message, DateTimeOffset now, CancellationToken cancellationToken) =>
         Enqueue(message, now, null, cancellationToken);
 

@@ -40,6 +40,14 @@ namespace CrossBorder.Storage.Sqlite;
 ///   (bytes of the sealed envelope, kept after the envelope goes; NULL when stored before),
 ///   indexes outbox_created (created_at), inbox_received (received_at), audit_at (at),
 ///   audit_peer (peer, state, at)
+/// version 6 (data-subject rights): outbox state CANCELLED; inbox states WITHDRAWN, ERASURE_REQUESTED,
+///   SUPERSEDED, EXPIRED_UNREAD and columns review_date, erasure_date (the payload's retention as given),
+///   erase_at (the first moment of the erasure date), superseded_by; indexes outbox_conversation,
+///   inbox_message, inbox_erase
+/// notice_reference    which notice named which message
+///   PK (direction (OUT: a notice this participant sent; IN: one it received), peer, message_id, notice_id),
+///   kind (NoticeKind), corrected_by NULL, outcome (NoticeReferenceOutcome: IN APPLIED or AWAITED; OUT
+///   UNSPECIFIED, the answer is in the notice's receipt), at
 /// </code>
 /// <para>An upgrade adds a step to <see cref="Steps"/>; step N brings <c>user_version</c> from N - 1 to N.</para>
 /// </remarks>
@@ -183,6 +191,94 @@ internal static class SqliteSchema
         CREATE INDEX inbox_received ON inbox (received_at);
         CREATE INDEX audit_at ON audit (at);
         CREATE INDEX audit_peer ON audit (peer, state, at);
+        """,
+
+        // Version 6: data-subject rights. The outbox gains the state CANCELLED and the inbox the
+        // states WITHDRAWN, ERASURE_REQUESTED, SUPERSEDED and EXPIRED_UNREAD (CHECK constraints
+        // cannot be altered in SQLite: both tables are rebuilt in place), the inbox keeps each
+        // payload's retention dates and the message a rectification named, and notice_reference
+        // keeps which notices named which messages, both ways.
+        """
+        CREATE TABLE outbox_v6 (
+            message_id      TEXT    NOT NULL PRIMARY KEY,
+            conversation_id TEXT    NOT NULL,
+            recipient       TEXT    NOT NULL,
+            message_type    INTEGER NOT NULL,
+            submitted_by    TEXT    NOT NULL,
+            envelope        BLOB    NOT NULL,
+            sealed_sha256   BLOB    NOT NULL,
+            created_at      INTEGER NOT NULL,
+            expires_at      INTEGER NOT NULL,
+            state           TEXT    NOT NULL CHECK (state IN ('QUEUED', 'SENDING', 'RETRY_WAIT', 'DELIVERED', 'REJECTED', 'FAILED', 'CANCELLED')),
+            last_reason     INTEGER NOT NULL,
+            attempts        INTEGER NOT NULL,
+            next_attempt_at INTEGER,
+            lease_until     INTEGER,
+            signed_receipt  BLOB,
+            trace_parent    TEXT,
+            updated_at      INTEGER NOT NULL,
+            submission_key  TEXT,
+            sealed_size     INTEGER
+        ) STRICT;
+        INSERT INTO outbox_v6 SELECT message_id, conversation_id, recipient, message_type, submitted_by, envelope, sealed_sha256,
+            created_at, expires_at, state, last_reason, attempts, next_attempt_at, lease_until, signed_receipt, trace_parent,
+            updated_at, submission_key, sealed_size FROM outbox;
+        DROP TABLE outbox;
+        ALTER TABLE outbox_v6 RENAME TO outbox;
+        CREATE INDEX outbox_due ON outbox (state, next_attempt_at, created_at);
+        CREATE UNIQUE INDEX outbox_submission ON outbox (submitted_by, submission_key) WHERE submission_key IS NOT NULL;
+        CREATE INDEX outbox_created ON outbox (created_at);
+        CREATE INDEX outbox_conversation ON outbox (recipient, conversation_id);
+
+        CREATE TABLE inbox_v6 (
+            sender          TEXT    NOT NULL,
+            message_id      TEXT    NOT NULL,
+            conversation_id TEXT    NOT NULL,
+            message_type    INTEGER NOT NULL,
+            envelope        BLOB,
+            sealed_sha256   BLOB    NOT NULL,
+            received_at     INTEGER NOT NULL,
+            expires_at      INTEGER NOT NULL,
+            state           TEXT    NOT NULL CHECK (state IN ('RECEIVED', 'OFFERED', 'ACKNOWLEDGED', 'PURGED', 'QUARANTINED',
+                'WITHDRAWN', 'ERASURE_REQUESTED', 'SUPERSEDED', 'EXPIRED_UNREAD')),
+            signed_receipt  BLOB    NOT NULL,
+            offered_at      INTEGER,
+            acknowledged_at INTEGER,
+            trace_parent    TEXT,
+            route_sha256    BLOB,
+            open_failures   INTEGER NOT NULL DEFAULT 0,
+            sealed_size     INTEGER,
+            review_date     TEXT,
+            erasure_date    TEXT,
+            erase_at        INTEGER,
+            superseded_by   TEXT,
+            PRIMARY KEY (sender, message_id)
+        ) STRICT;
+        INSERT INTO inbox_v6 (sender, message_id, conversation_id, message_type, envelope, sealed_sha256, received_at, expires_at,
+            state, signed_receipt, offered_at, acknowledged_at, trace_parent, route_sha256, open_failures, sealed_size)
+        SELECT sender, message_id, conversation_id, message_type, envelope, sealed_sha256, received_at, expires_at,
+            state, signed_receipt, offered_at, acknowledged_at, trace_parent, route_sha256, open_failures, sealed_size
+        FROM inbox;
+        DROP TABLE inbox;
+        ALTER TABLE inbox_v6 RENAME TO inbox;
+        CREATE INDEX inbox_offer ON inbox (message_type, state, received_at);
+        CREATE INDEX inbox_purge ON inbox (acknowledged_at) WHERE state = 'ACKNOWLEDGED';
+        CREATE INDEX inbox_received ON inbox (received_at);
+        CREATE INDEX inbox_message ON inbox (message_id);
+        CREATE INDEX inbox_erase ON inbox (erase_at) WHERE erase_at IS NOT NULL;
+
+        CREATE TABLE notice_reference (
+            direction    TEXT    NOT NULL CHECK (direction IN ('OUT', 'IN')),
+            peer         TEXT    NOT NULL,
+            message_id   TEXT    NOT NULL,
+            notice_id    TEXT    NOT NULL,
+            kind         INTEGER NOT NULL,
+            corrected_by TEXT,
+            outcome      INTEGER NOT NULL,
+            at           INTEGER NOT NULL,
+            PRIMARY KEY (direction, peer, message_id, notice_id)
+        ) STRICT;
+        CREATE INDEX notice_reference_message ON notice_reference (message_id);
         """,
     ];
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Storage;
@@ -48,6 +49,33 @@ internal sealed class SqliteUnitOfWork(Dictionary<string, SqliteCommand> command
         command.Transaction = transaction;
         command.Parameters.Clear();
         return command;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>SQLite runs it at once, on the writer's thread: the task is complete when it returns.</remarks>
+    public override Task<int> ExecuteAsync(string sql, Action<DbCommand> parameters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var command = Command(sql);
+        parameters(command);
+        return Task.FromResult(command.ExecuteNonQuery());
+    }
+
+    /// <inheritdoc />
+    public override Task<List<T>> QueryAsync<T>(string sql, Action<DbCommand> parameters, Func<DbDataReader, T> row, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(row);
+        var command = Command(sql);
+        parameters(command);
+        var rows = new List<T>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(row(reader));
+        }
+
+        return Task.FromResult(rows);
     }
 
     /// <inheritdoc />

@@ -97,6 +97,12 @@ internal sealed class VectorReceiver : IDisposable
         public Task<IReadOnlyList<DateTimeOffset?>> AcknowledgeAsync(IReadOnlyList<InboxKey> messages, IReadOnlySet<MessageType> types, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<int> PurgeAsync(DateTimeOffset acknowledgedBefore, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<InboundCommit> CommitNoticeAsync(InboundMessage message, InboundNotice notice, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<int> EraseDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<NoticeRecord>> NoticesReceivedAboutAsync(string sender, string messageId, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     private sealed class NoAudit : IAuditTrail

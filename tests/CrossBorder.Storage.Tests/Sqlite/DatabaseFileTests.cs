@@ -56,7 +56,7 @@ public sealed class DatabaseFileTests : StoreTestBase
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         Assert.Equal(SqliteMessageStore.SchemaVersion, RawScalar("PRAGMA user_version"));
-        Assert.Equal(5, SqliteMessageStore.SchemaVersion);
+        Assert.Equal(6, SqliteMessageStore.SchemaVersion);
     }
 
     [Fact]

@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Delivery.Notices;
 using CrossBorder.Core.Delivery.Receipts;
 using CrossBorder.Core.Envelopes;
+using CrossBorder.Core.Errors;
 using CrossBorder.Core.KeyRings;
 using CrossBorder.Core.Policy;
 using CrossBorder.Core.Storage;
@@ -111,23 +113,51 @@ public sealed class InboundPipeline(
         }
 
         var now = time.GetUtcNow();
-        if ((prior.Conflict ?? freshness.Check(route, now) ?? policy.Check(judged.Value, opened.Value, now)) is { } rejection)
+        var notice = route.MessageType == MessageType.CorrectionOrWithdrawalNotice ? opened.Value.Payload.CorrectionOrWithdrawalNotice : null;
+        if ((prior.Conflict ?? freshness.Check(route, now) ?? policy.Check(judged.Value, opened.Value, now) ?? CheckNotice(route, notice)) is { } rejection)
         {
             await audit.RecordInboundRejectionAsync(route.Sender, route.MessageId, digest, rejection.Reason, now, cancellationToken).ConfigureAwait(false);
             return Receipt(route, digest, ReceiptOutcome.Rejected, rejection, now, InboundAnswerKind.Rejected);
         }
 
-        var accepted = receipts.Issue(route, digest, ReceiptOutcome.Accepted, ReasonCode.Unspecified, now);
-        if (!accepted.IsAccepted)
+        var retention = RetentionDates.Of(opened.Value.Payload);
+        var message = new InboundMessage(route.Sender, route.MessageId, route.ConversationId, route.MessageType, encoded, digest, now,
+            route.ExpiresAt.ToDateTimeOffset(), [], Activity.Current?.Id, RouteDigest.Of(route),
+            retention.ReviewDate, retention.ErasureDate, retention.EraseAt);
+        InboundCommit committed;
+        if (notice is not null)
         {
-            return new InboundAnswer.Unsignable(route, accepted.Refusal!);
+            // The receipt lists what was done with each reference, so it is signed in the commit that does it.
+            try
+            {
+                committed = await commit.CommitNoticeAsync(message, new InboundNotice(
+                    notice.Kind,
+                    notice.CorrectedBy.Length > 0 ? notice.CorrectedBy : null,
+                    NoticeRules.Prejudge(notice, route.MessageId),
+                    results =>
+                    {
+                        var signed = receipts.Issue(route, digest, ReceiptOutcome.Accepted, ReasonCode.Unspecified, now, results);
+                        return signed.IsAccepted ? signed.Value : throw signed.Refusal!.ToException();
+                    }),
+                    opened.Value,
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (RejectedException ex)
+            {
+                return new InboundAnswer.Unsignable(route, ex.Refusal);
+            }
+        }
+        else
+        {
+            var accepted = receipts.Issue(route, digest, ReceiptOutcome.Accepted, ReasonCode.Unspecified, now);
+            if (!accepted.IsAccepted)
+            {
+                return new InboundAnswer.Unsignable(route, accepted.Refusal!);
+            }
+
+            committed = await commit.CommitAsync(message with { SignedReceipt = accepted.Value }, opened.Value, cancellationToken).ConfigureAwait(false);
         }
 
-        var committed = await commit.CommitAsync(
-            new InboundMessage(route.Sender, route.MessageId, route.ConversationId, route.MessageType, encoded, digest, now,
-                route.ExpiresAt.ToDateTimeOffset(), accepted.Value, Activity.Current?.Id, RouteDigest.Of(route)),
-            opened.Value,
-            cancellationToken).ConfigureAwait(false);
         if (!committed.Committed)
         {
             // A concurrent delivery of the same id won the commit.
@@ -142,8 +172,14 @@ public sealed class InboundPipeline(
             return Receipt(route, digest, ReceiptOutcome.Rejected, conflict, now, InboundAnswerKind.Raced);
         }
 
-        return new InboundAnswer.Receipted(route, accepted.Value, InboundAnswerKind.Accepted);
+        return new InboundAnswer.Receipted(route, committed.SignedReceipt!, InboundAnswerKind.Accepted);
     }
+
+    /// <summary>A notice must have its form (<see cref="NoticeRules.CheckForm"/>) to be applied; null when it has, or is no notice.</summary>
+    private static Refusal? CheckNotice(RouteHeader route, CorrectionOrWithdrawalNotice? notice) =>
+        route.MessageType != MessageType.CorrectionOrWithdrawalNotice ? null
+        : notice is null ? new Refusal(ReasonCode.InvalidFormat, "a notice carries a correction or withdrawal notice")
+        : NoticeRules.CheckForm(notice);
 
     private InboundAnswer Receipt(RouteHeader route, byte[] digest, ReceiptOutcome outcome, Refusal rejection, DateTimeOffset now, InboundAnswerKind kind)
     {

@@ -21,4 +21,17 @@ public sealed class InboxCommit(IInboxStore inbox, OpenedInbox opened)
 
         return commit;
     }
+
+    /// <summary>Commits a notice and applies it (<see cref="IInboxStore.CommitNoticeAsync"/>), or the message a concurrent delivery committed first.</summary>
+    public async Task<InboundCommit> CommitNoticeAsync(InboundMessage message, InboundNotice notice, OpenedEnvelope envelope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var commit = await inbox.CommitNoticeAsync(message, notice, cancellationToken).ConfigureAwait(false);
+        if (commit.Committed)
+        {
+            opened.Remember(message.Sender, message.MessageId, message.Envelope.Span, envelope);
+        }
+
+        return commit;
+    }
 }

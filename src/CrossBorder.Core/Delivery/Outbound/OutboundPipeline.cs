@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Contracts;
+using CrossBorder.Core.Delivery.Notices;
 using CrossBorder.Core.Errors;
 using CrossBorder.Core.Policy;
 using CrossBorder.Core.Storage;
@@ -67,6 +68,12 @@ public sealed class OutboundPipeline(
             return Refused(routed.Refusal!);
         }
 
+        if (target.Type == MessageType.CorrectionOrWithdrawalNotice
+            && (request.Payload?.CorrectionOrWithdrawalNotice is { } submitted ? NoticeRules.CheckForm(submitted) : new Refusal(ReasonCode.InvalidFormat, "a notice carries a correction or withdrawal notice")) is { } malformed)
+        {
+            return Refused(malformed);
+        }
+
         var trust = routed.Value;
         var inForce = policy.Current;
         var outcome = minimize.Apply(request, target, trust, now);
@@ -86,6 +93,18 @@ public sealed class OutboundPipeline(
 
         var message = sealedMessage.Value;
         activity?.SetTag("crossborder.message_id", message.MessageId);
+        IReadOnlyList<string> cancelled = [];
+        if (allowed.Payload.CorrectionOrWithdrawalNotice is { } notice)
+        {
+            // Before the notice is queued: what it stops must not leave after it. Cancelling is
+            // idempotent, so a notice that then fails to queue and is submitted again cancels nothing twice.
+            cancelled = await store.CancelForNoticeAsync(
+                new OutboundNotice(message.MessageId, message.Recipient, message.ConversationId, notice.Kind,
+                    [.. notice.MessageReferences.Where(MessageIds.IsId)], notice.CorrectedBy.Length > 0 ? notice.CorrectedBy : null),
+                now,
+                cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             await outbox.QueueAsync(message, cancellationToken).ConfigureAwait(false);
@@ -102,6 +121,7 @@ public sealed class OutboundPipeline(
         SubmitLog.Queued(logger, message.MessageId, ProtoEnumNames<MessageType>.Name(target.Type), target.Recipient.ToString(), removed, allowed.Decisions.Count - removed, inForce.Version);
         var response = new SubmitResponse { MessageId = message.MessageId, ConversationId = message.ConversationId };
         response.Decisions.AddRange(allowed.Decisions);
+        response.CancelledMessageIds.AddRange(cancelled);
         return new SubmitAnswer(response);
     }
 

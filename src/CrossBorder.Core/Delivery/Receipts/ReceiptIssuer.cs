@@ -22,7 +22,15 @@ public sealed class ReceiptIssuer(ParticipantId self, IKeyRings keys)
     /// certificate is valid) when this gateway cannot sign. That is this gateway's fault: the edge
     /// answers UNAVAILABLE, so the sender retries instead of giving up.
     /// </summary>
-    public Outcome<byte[]> Issue(RouteHeader route, ReadOnlySpan<byte> sealedSha256, ReceiptOutcome outcome, ReasonCode reason, DateTimeOffset now)
+    /// <param name="route">The routing header of the message the receipt is about.</param>
+    /// <param name="sealedSha256">SHA-256 of the sealed bytes received.</param>
+    /// <param name="outcome">ACCEPTED or REJECTED.</param>
+    /// <param name="reason">Why, for REJECTED.</param>
+    /// <param name="now">The time of issue.</param>
+    /// <param name="noticeReferences">For the ACCEPTED receipt of a notice: what was done with each of its references.</param>
+    public Outcome<byte[]> Issue(
+        RouteHeader route, ReadOnlySpan<byte> sealedSha256, ReceiptOutcome outcome, ReasonCode reason, DateTimeOffset now,
+        IReadOnlyList<NoticeReferenceResult>? noticeReferences = null)
     {
         ArgumentNullException.ThrowIfNull(route);
         using var activity = ExchangeTelemetry.Start("receipt", ActivityKind.Internal);
@@ -36,6 +44,11 @@ public sealed class ReceiptIssuer(ParticipantId self, IKeyRings keys)
             Reason = reason,
             IssuedAt = Timestamp.FromDateTimeOffset(now),
         };
+        if (noticeReferences is not null)
+        {
+            receipt.NoticeReferences.AddRange(noticeReferences);
+        }
+
         try
         {
             return ReceiptCodec.Sign(receipt, keys.SigningIdentity(now), now);

@@ -242,7 +242,7 @@ public sealed class InboundPipelineTests(BindingPki pki) : IClassFixture<Binding
         public Task<InboundCommit> CommitInboundAsync(InboundMessage message, CancellationToken cancellationToken)
         {
             Committed.Add(message);
-            return Task.FromResult(new InboundCommit(true, null));
+            return Task.FromResult(new InboundCommit(true, null, message.SignedReceipt));
         }
 
         public Task<IReadOnlyList<InboxItem>> OfferAsync(IReadOnlySet<MessageType> types, int max, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
@@ -252,6 +252,12 @@ public sealed class InboundPipelineTests(BindingPki pki) : IClassFixture<Binding
         public Task<IReadOnlyList<DateTimeOffset?>> AcknowledgeAsync(IReadOnlyList<InboxKey> messages, IReadOnlySet<MessageType> types, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<int> PurgeAsync(DateTimeOffset acknowledgedBefore, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<InboundCommit> CommitNoticeAsync(InboundMessage message, InboundNotice notice, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<int> EraseDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<NoticeRecord>> NoticesReceivedAboutAsync(string sender, string messageId, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     /// <summary>
@@ -298,7 +304,7 @@ public sealed class InboundPipelineTests(BindingPki pki) : IClassFixture<Binding
                 }
 
                 Committed.Add(message);
-                return Task.FromResult(new InboundCommit(true, null));
+                return Task.FromResult(new InboundCommit(true, null, message.SignedReceipt));
             }
         }
 
@@ -309,6 +315,12 @@ public sealed class InboundPipelineTests(BindingPki pki) : IClassFixture<Binding
         public Task<IReadOnlyList<DateTimeOffset?>> AcknowledgeAsync(IReadOnlyList<InboxKey> messages, IReadOnlySet<MessageType> types, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<int> PurgeAsync(DateTimeOffset acknowledgedBefore, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<InboundCommit> CommitNoticeAsync(InboundMessage message, InboundNotice notice, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<int> EraseDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<NoticeRecord>> NoticesReceivedAboutAsync(string sender, string messageId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         private static InboundRecord Record(InboundMessage message) => new(
             message.Sender, message.MessageId, message.MessageType, InboxState.Received, message.SealedSha256, message.SignedReceipt, message.ReceivedAt, null, message.RouteSha256);

@@ -280,6 +280,10 @@ public sealed class DeliveryAttemptTests(BindingPki pki) : IClassFixture<Binding
         public Task<OutboxBacklog> OutboxBacklogAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<OutboundRecord?> FindOutboundAsync(string messageId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<string>> CancelForNoticeAsync(OutboundNotice notice, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<NoticeRecord>> NoticesSentAboutAsync(string messageId, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     /// <summary>Meters of this test only.</summary>

@@ -350,6 +350,20 @@ public sealed class OutboundPipelineTests : IClassFixture<BindingPki>, IDisposab
         private OutboundMessage? QueuedUnder(string submittedBy, string? submissionKey) =>
             submissionKey is null ? null : Queued.Find(m => m.SubmittedBy == submittedBy && m.SubmissionKey == submissionKey);
 
+        public List<OutboundNotice> Notices { get; } = [];
+
+        public Task<IReadOnlyList<string>> CancelForNoticeAsync(OutboundNotice notice, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            lock (_lock)
+            {
+                Notices.Add(notice);
+            }
+
+            return Task.FromResult<IReadOnlyList<string>>([]);
+        }
+
+        public Task<IReadOnlyList<NoticeRecord>> NoticesSentAboutAsync(string messageId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task EnqueueAsync(OutboundMessage message, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task EnqueueClaimedAsync(OutboundMessage message, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) => throw new NotSupportedException();

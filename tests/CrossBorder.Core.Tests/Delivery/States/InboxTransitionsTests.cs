@@ -17,6 +17,19 @@ public sealed class InboxTransitionsTests
         (InboxState.Offered, InboxState.Acknowledged, InboxEvent.Acknowledge),
         (InboxState.Quarantined, InboxState.Acknowledged, InboxEvent.Acknowledge),
         (InboxState.Acknowledged, InboxState.Purged, InboxEvent.Purge),
+        (InboxState.Received, InboxState.Withdrawn, InboxEvent.Withdraw),
+        (InboxState.Offered, InboxState.Withdrawn, InboxEvent.Withdraw),
+        (InboxState.Quarantined, InboxState.Withdrawn, InboxEvent.Withdraw),
+        (InboxState.Acknowledged, InboxState.ErasureRequested, InboxEvent.RequestErasure),
+        (InboxState.Purged, InboxState.ErasureRequested, InboxEvent.RequestErasure),
+        (InboxState.Received, InboxState.Superseded, InboxEvent.Supersede),
+        (InboxState.Offered, InboxState.Superseded, InboxEvent.Supersede),
+        (InboxState.Quarantined, InboxState.Superseded, InboxEvent.Supersede),
+        (InboxState.Acknowledged, InboxState.Superseded, InboxEvent.Supersede),
+        (InboxState.Purged, InboxState.Superseded, InboxEvent.Supersede),
+        (InboxState.Received, InboxState.ExpiredUnread, InboxEvent.ExpireUnread),
+        (InboxState.Offered, InboxState.ExpiredUnread, InboxEvent.ExpireUnread),
+        (InboxState.Quarantined, InboxState.ExpiredUnread, InboxEvent.ExpireUnread),
     ];
 
     public static TheoryData<InboxState, InboxState, bool> EveryPair()
@@ -69,10 +82,25 @@ public sealed class InboxTransitionsTests
     }
 
     [Fact]
-    public void Purged_is_final_and_only_an_acknowledged_message_is_purged()
+    public void Only_an_acknowledged_message_is_purged_and_a_purged_one_moves_only_for_a_notice()
     {
-        Assert.DoesNotContain(InboxTransitions.All, t => t.From == InboxState.Purged);
+        Assert.Equal([InboxState.ErasureRequested, InboxState.Superseded], InboxTransitions.All.Where(t => t.From == InboxState.Purged).Select(t => t.To).Order());
         Assert.Equal([InboxState.Acknowledged], InboxTransitions.Into(InboxState.Purged));
         Assert.Equal([InboxState.Received, InboxState.Offered], InboxTransitions.Into(InboxState.Quarantined).Order());
+    }
+
+    [Fact]
+    public void The_states_a_notice_or_an_erasure_date_ends_are_final_and_none_of_them_is_offered_or_acknowledged()
+    {
+        foreach (var ended in InboxTransitions.Ended)
+        {
+            Assert.DoesNotContain(InboxTransitions.All, t => t.From == ended);
+            Assert.False(InboxTransitions.IsAllowed(ended, InboxState.Acknowledged));
+            Assert.False(InboxTransitions.IsAllowed(ended, InboxState.Offered));
+        }
+
+        Assert.Equal(
+            [InboxState.Withdrawn, InboxState.ErasureRequested, InboxState.Superseded, InboxState.ExpiredUnread],
+            InboxTransitions.Ended.Order());
     }
 }

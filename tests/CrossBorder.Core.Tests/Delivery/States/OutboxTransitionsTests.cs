@@ -21,6 +21,8 @@ public sealed class OutboxTransitionsTests
         (OutboxState.Queued, OutboxState.Failed, OutboxEvent.Expire),
         (OutboxState.RetryWait, OutboxState.Failed, OutboxEvent.Expire),
         (OutboxState.Sending, OutboxState.Failed, OutboxEvent.Expire),
+        (OutboxState.Queued, OutboxState.Cancelled, OutboxEvent.Cancel),
+        (OutboxState.RetryWait, OutboxState.Cancelled, OutboxEvent.Cancel),
     ];
 
     public static TheoryData<OutboxState, OutboxState, bool> EveryPair()

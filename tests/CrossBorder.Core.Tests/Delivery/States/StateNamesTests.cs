@@ -23,6 +23,13 @@ public sealed class StateNamesTests
         { AuditState.Purged, "PURGED" },
         { AuditState.Quarantined, "QUARANTINED" },
         { AuditState.Refusals, "REFUSALS" },
+        { AuditState.Cancelled, "CANCELLED" },
+        { AuditState.Withdrawn, "WITHDRAWN" },
+        { AuditState.ErasureRequested, "ERASURE_REQUESTED" },
+        { AuditState.Superseded, "SUPERSEDED" },
+        { AuditState.ExpiredUnread, "EXPIRED_UNREAD" },
+        { AuditState.NoticeAwaited, "NOTICE_AWAITED" },
+        { AuditState.NoticeRefused, "NOTICE_REFUSED" },
     };
 
     public static TheoryData<OutboxState, string> OutboxTexts() => new()
@@ -33,6 +40,7 @@ public sealed class StateNamesTests
         { OutboxState.Delivered, "DELIVERED" },
         { OutboxState.Rejected, "REJECTED" },
         { OutboxState.Failed, "FAILED" },
+        { OutboxState.Cancelled, "CANCELLED" },
     };
 
     public static TheoryData<InboxState, string> InboxTexts() => new()
@@ -42,6 +50,10 @@ public sealed class StateNamesTests
         { InboxState.Acknowledged, "ACKNOWLEDGED" },
         { InboxState.Purged, "PURGED" },
         { InboxState.Quarantined, "QUARANTINED" },
+        { InboxState.Withdrawn, "WITHDRAWN" },
+        { InboxState.ErasureRequested, "ERASURE_REQUESTED" },
+        { InboxState.Superseded, "SUPERSEDED" },
+        { InboxState.ExpiredUnread, "EXPIRED_UNREAD" },
     };
 
     [Theory]
