@@ -83,9 +83,11 @@ public sealed partial class ExchangeCliEndToEndTests(ExchangeFederation federati
     [Fact]
     public async Task Notify_cancels_a_message_still_waiting_to_leave_and_says_so()
     {
-        await using var italy = await federation.StartAsync("IT/NCP", _data.File("it"));
+        // AL/NCP's gateway is not running: after its first attempt the message waits a minute in the outbox.
+        await using var italy = await federation.StartAsync("IT/NCP", _data.File("it"), o => (o.RetryInitialSeconds, o.RetryMaxSeconds) = (60, 60));
         var sender = federation.Layout.ClientProfile(ParticipantId.Parse("IT/NCP"), "case-worker");
-        var id = await SendReferralAsync(sender); // AL/NCP's gateway is not running: it waits in the outbox
+        var id = await SendReferralAsync(sender);
+        Assert.StartsWith($"{id} RETRY_WAIT", (await WaitForStateAsync(sender, id, "RETRY_WAIT")).Out, StringComparison.Ordinal);
 
         var notified = await CliRunner.RunAsync("notify", "--profile", sender, "--to", "AL/NCP", "--kind", "withdrawal", "--references", id);
 
@@ -108,13 +110,15 @@ public sealed partial class ExchangeCliEndToEndTests(ExchangeFederation federati
         return SubmittedId().Match(sent.Out).Groups[1].Value;
     }
 
-    private static async Task<CliResult> WaitForDeliveredAsync(string profile, string id)
+    private static Task<CliResult> WaitForDeliveredAsync(string profile, string id) => WaitForStateAsync(profile, id, "DELIVERED");
+
+    private static async Task<CliResult> WaitForStateAsync(string profile, string id, string state)
     {
         var until = TimeProvider.System.GetUtcNow().AddSeconds(20);
         while (true)
         {
             var status = await CliRunner.RunAsync("status", "--profile", profile, "--id", id);
-            if (status.Out.StartsWith($"{id} DELIVERED", StringComparison.Ordinal) || TimeProvider.System.GetUtcNow() > until)
+            if (status.Out.StartsWith($"{id} {state}", StringComparison.Ordinal) || TimeProvider.System.GetUtcNow() > until)
             {
                 return status;
             }
