@@ -26,6 +26,7 @@ internal static class CliApp
             GatewayCommands.Create(context),
             LocalCommands.Create(context),
             ExchangeCommands.CreateSend(context),
+            NotifyCommand.Create(context),
             ExchangeCommands.CreateInbox(context),
             ExchangeCommands.CreateStatus(context),
             CmsCommands.Create(context),

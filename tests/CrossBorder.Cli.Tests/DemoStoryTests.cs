@@ -7,7 +7,8 @@ namespace CrossBorder.Cli.Tests;
 /// <summary>
 /// The whole story of <c>make demo</c>, end to end with three gateway processes: identity
 /// confirmation, a policy refusal, referral and acceptance, the AL/NCP gateway stopped and
-/// restarted while messages are sent to it, the arrival report; every count holds.
+/// restarted while messages are sent to it, the arrival report, a consent withdrawal that AL/NCP's
+/// gateway applies; every count holds.
 /// </summary>
 [Collection(SharedExchange.Name)]
 public sealed partial class DemoStoryTests : IDisposable
@@ -44,6 +45,15 @@ public sealed partial class DemoStoryTests : IDisposable
         Assert.Contains(lines, l => l.Contains("failed attempt(s) (UNAVAILABLE) → SENDING → DELIVERED", StringComparison.Ordinal));
         Assert.Equal(3, lines.Count(l => l.Contains("hash chain intact", StringComparison.Ordinal)));
         Assert.DoesNotContain(lines, l => l.Contains("Activity.TraceId", StringComparison.Ordinal));
+
+        // Consent withdrawn: the notice is sent, offered to AL/NCP first, and applied to the acknowledged risk assessment.
+        var notice = lines.Select(l => NoticeQueued().Match(l)).Single(m => m.Success).Groups["id"].Value;
+        Assert.Contains(lines, l => l.Contains($"AL/NCP case-worker ← IT/NCP: CORRECTION_OR_WITHDRAWAL_NOTICE {notice} read and acknowledged", StringComparison.Ordinal));
+        var applied = Assert.Single(lines, l => l.Contains($"the signed receipt of notice {notice} tells IT/NCP:", StringComparison.Ordinal));
+        var withdrawn = Withdrawn().Match(applied);
+        Assert.True(withdrawn.Success, applied);
+        Assert.Equal(("ERASURE_REQUESTED", "APPLIED"), (withdrawn.Groups["state"].Value, withdrawn.Groups["outcome"].Value));
+        Assert.Contains(lines, l => l.Contains($"RETURN_RISK_ASSESSMENT queued as {withdrawn.Groups["id"].Value};", StringComparison.Ordinal));
 
         // Every message queued is shown with its own short id (a message id begins with its creation time).
         var queued = lines.Select(l => Queued().Match(l)).Where(m => m.Success).Select(m => m.Groups["id"].Value).ToList();
@@ -88,6 +98,12 @@ public sealed partial class DemoStoryTests : IDisposable
 
     [GeneratedRegex(@" queued as (?<id>[0-9a-f]{8});")]
     private static partial Regex Queued();
+
+    [GeneratedRegex(@"IT/NCP case-worker → AL/NCP: CORRECTION_OR_WITHDRAWAL_NOTICE queued as (?<id>[0-9a-f]{8});")]
+    private static partial Regex NoticeQueued();
+
+    [GeneratedRegex(@"\]\s+(?<id>[0-9a-f]{8}) is (?<state>[A-Z_]+) at AL/NCP \(sealed bytes purged\); the signed receipt of notice [0-9a-f]{8} tells IT/NCP: (?<outcome>[A-Z_]+)$")]
+    private static partial Regex Withdrawn();
 
     [GeneratedRegex(@"^demo: (?<submitted>\d+) submitted, (?<refused>\d+) refused by policy, (?<sent>\d+) sent, (?<delivered>\d+) delivered, (?<receipts>\d+) receipts verified, 0 lost, 0 duplicated$")]
     private static partial Regex Summary();

@@ -6,7 +6,7 @@ using Google.Protobuf;
 
 namespace CrossBorder.Cli.Tests;
 
-/// <summary>The local-client commands against real gateways: send, read with --out and --ack, follow the status.</summary>
+/// <summary>The local-client commands against real gateways: send, read with --out and --ack, follow the status, notify.</summary>
 [Collection(SharedExchange.Name)]
 public sealed partial class ExchangeCliEndToEndTests(ExchangeFederation federation) : IDisposable
 {
@@ -49,13 +49,76 @@ public sealed partial class ExchangeCliEndToEndTests(ExchangeFederation federati
         Assert.StartsWith("rejected: NOT_FOUND:", unknown.Error, StringComparison.Ordinal);
     }
 
-    private static async Task<CliResult> WaitForDeliveredAsync(string profile, string id)
+    [Fact]
+    public async Task Notify_withdraws_an_acknowledged_message_and_status_shows_what_each_side_did()
+    {
+        await using var italy = await federation.StartAsync("IT/NCP", _data.File("it"));
+        await using var albania = await federation.StartAsync("AL/NCP", _data.File("al"));
+        var sender = federation.Layout.ClientProfile(ParticipantId.Parse("IT/NCP"), "case-worker");
+        var reader = federation.Layout.ClientProfile(ParticipantId.Parse("AL/NCP"), "case-worker");
+        var id = await SendReferralAsync(sender);
+        var read = await CliRunner.RunAsync("inbox", "--profile", reader, "--wait", "20", "--ack", "--json");
+        Assert.True(read.ExitCode == 0, read.ToString());
+        Assert.Contains(id, read.Out, StringComparison.Ordinal);
+        Assert.StartsWith($"{id} DELIVERED", (await WaitForDeliveredAsync(sender, id)).Out, StringComparison.Ordinal);
+
+        var notified = await CliRunner.RunAsync("notify", "--profile", sender, "--to", "AL/NCP", "--kind", "withdrawal", "--references", id);
+
+        Assert.True(notified.ExitCode == 0, notified.ToString());
+        var noticeId = SubmittedId().Match(notified.Out).Groups[1].Value;
+        Assert.DoesNotContain("cancelled:", notified.Out, StringComparison.Ordinal); // it had left already
+        Assert.StartsWith($"{noticeId} DELIVERED", (await WaitForDeliveredAsync(sender, noticeId)).Out, StringComparison.Ordinal);
+
+        var sent = await CliRunner.RunAsync("status", "--profile", sender, "--id", id);
+        Assert.True(sent.ExitCode == 0, sent.ToString());
+        Assert.StartsWith($"{id} DELIVERED", sent.Out, StringComparison.Ordinal);
+        Assert.Contains($"  notice {noticeId} CONSENT_WITHDRAWAL APPLIED (notice DELIVERED)", sent.Out.Split('\n').Select(l => l.TrimEnd()));
+
+        var received = await CliRunner.RunAsync("status", "--profile", reader, "--id", id);
+        Assert.True(received.ExitCode == 0, received.ToString());
+        Assert.StartsWith($"{id} ERASURE_REQUESTED", received.Out, StringComparison.Ordinal);
+        Assert.Contains($"  notice {noticeId} CONSENT_WITHDRAWAL APPLIED", received.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Notify_cancels_a_message_still_waiting_to_leave_and_says_so()
+    {
+        // AL/NCP's gateway is not running: after its first attempt the message waits a minute in the outbox.
+        await using var italy = await federation.StartAsync("IT/NCP", _data.File("it"), o => (o.RetryInitialSeconds, o.RetryMaxSeconds) = (60, 60));
+        var sender = federation.Layout.ClientProfile(ParticipantId.Parse("IT/NCP"), "case-worker");
+        var id = await SendReferralAsync(sender);
+        Assert.StartsWith($"{id} RETRY_WAIT", (await WaitForStateAsync(sender, id, "RETRY_WAIT")).Out, StringComparison.Ordinal);
+
+        var notified = await CliRunner.RunAsync("notify", "--profile", sender, "--to", "AL/NCP", "--kind", "withdrawal", "--references", id);
+
+        Assert.True(notified.ExitCode == 0, notified.ToString());
+        var noticeId = SubmittedId().Match(notified.Out).Groups[1].Value;
+        Assert.Equal($"cancelled: {id}", notified.Out.TrimEnd().Split('\n')[^1].TrimEnd());
+        var status = await CliRunner.RunAsync("status", "--profile", sender, "--id", id);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.StartsWith($"{id} CANCELLED", status.Out, StringComparison.Ordinal);
+        Assert.Contains($"  notice {noticeId} CONSENT_WITHDRAWAL UNANSWERED", status.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>Sends the example case referral from IT/NCP to AL/NCP with the CLI; its message id.</summary>
+    private static async Task<string> SendReferralAsync(string profile)
+    {
+        var payload = Path.Combine(AppContext.BaseDirectory, "TestData", "payloads", "case-referral.json");
+        var sent = await CliRunner.RunAsync("send", "--profile", profile, "--to", "AL/NCP", "--purpose", "TRANSNATIONAL_REFERRAL",
+            "--legal-basis", Exchanges.LegalBasis, "--payload", payload);
+        Assert.True(sent.ExitCode == 0, sent.ToString());
+        return SubmittedId().Match(sent.Out).Groups[1].Value;
+    }
+
+    private static Task<CliResult> WaitForDeliveredAsync(string profile, string id) => WaitForStateAsync(profile, id, "DELIVERED");
+
+    private static async Task<CliResult> WaitForStateAsync(string profile, string id, string state)
     {
         var until = TimeProvider.System.GetUtcNow().AddSeconds(20);
         while (true)
         {
             var status = await CliRunner.RunAsync("status", "--profile", profile, "--id", id);
-            if (status.Out.StartsWith($"{id} DELIVERED", StringComparison.Ordinal) || TimeProvider.System.GetUtcNow() > until)
+            if (status.Out.StartsWith($"{id} {state}", StringComparison.Ordinal) || TimeProvider.System.GetUtcNow() > until)
             {
                 return status;
             }

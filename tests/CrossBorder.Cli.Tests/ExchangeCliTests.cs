@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using CrossBorder.Cli.Tests.Infrastructure;
 
 namespace CrossBorder.Cli.Tests;
@@ -330,34 +326,5 @@ public sealed class ExchangeCliTests(FederationFixture federation) : IDisposable
 
     private string UnreachableProfile() => UnreachableGateway().Profile;
 
-    /// <summary>
-    /// A copy of IT/NCP's case-worker profile (as dev-pki init wrote it, with absolute paths)
-    /// whose gateway is a loopback port that nothing listens on.
-    /// </summary>
-    private (string Profile, string Address) UnreachableGateway()
-    {
-        var original = federation.ClientProfile("IT/NCP", "case-worker");
-        var folder = Path.GetDirectoryName(original)!;
-        var profile = JsonNode.Parse(File.ReadAllText(original))!.AsObject();
-        var address = $"https://127.0.0.1:{ClosedPort()}";
-        profile["Gateway"] = address;
-        foreach (var file in new[] { "Certificate", "Key", "GatewayCa" })
-        {
-            profile[file] = Path.GetFullPath(profile[file]!.GetValue<string>(), folder);
-        }
-
-        var path = _directory.File($"profile-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, profile.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        return (path, address);
-    }
-
-    /// <summary>A loopback port that was free a moment ago: bound, read and released.</summary>
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    private (string Profile, string Address) UnreachableGateway() => Infrastructure.UnreachableGateway.Profile(federation, _directory);
 }

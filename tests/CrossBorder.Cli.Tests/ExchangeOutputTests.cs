@@ -181,6 +181,136 @@ public sealed class ExchangeOutputTests : IDisposable
     }
 
     [Fact]
+    public void The_summary_line_ends_with_the_retention_dates_the_sender_set()
+    {
+        var message = new InboxMessage
+        {
+            MessageId = MessageId,
+            Sender = "IT/NCP",
+            MessageType = MessageType.ReturnPlan,
+            Purpose = Purpose.ReturnCoordination,
+            CreatedAt = Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero)),
+            ReceivedAt = Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 11, 28, 10, 0, 2, TimeSpan.Zero)),
+            InReplyTo = "00000000000000000000000000000001",
+            ReviewDate = "2027-10-31",
+            ErasureDate = "2031-10-31",
+        };
+        var line = $"{MessageId} from IT/NCP RETURN_PLAN purpose RETURN_COORDINATION created 2026-11-28T10:00:00Z received 2026-11-28T10:00:02Z " +
+            "in reply to 00000000000000000000000000000001";
+
+        Assert.Equal($"{line} review 2027-10-31 erasure 2031-10-31", ExchangeCommands.SummaryLine(message));
+
+        message.ReviewDate = "";
+        Assert.Equal($"{line} erasure 2031-10-31", ExchangeCommands.SummaryLine(message));
+
+        message.ErasureDate = "";
+        message.ReviewDate = "2027";
+        Assert.Equal($"{line} review 2027", ExchangeCommands.SummaryLine(message));
+    }
+
+    [Fact]
+    public void A_submission_prints_its_decisions_then_one_line_per_cancelled_message()
+    {
+        var answer = new SubmitResponse
+        {
+            MessageId = MessageId,
+            ConversationId = "fedcba9876543210fedcba9876543210",
+            Decisions = { new Decision { Action = "KEPT", FieldPath = "correction_or_withdrawal_notice.kind", RuleId = "T-correction-or-withdrawal-notice" } },
+            CancelledMessageIds = { "00000000000000000000000000000001", "00000000000000000000000000000002" },
+        };
+
+        Assert.Equal(
+            [
+                $"submitted: {MessageId} conversation fedcba9876543210fedcba9876543210",
+                "  KEPT correction_or_withdrawal_notice.kind (T-correction-or-withdrawal-notice)",
+                "cancelled: 00000000000000000000000000000001",
+                "cancelled: 00000000000000000000000000000002",
+            ],
+            ExchangeCommands.SubmittedLines(answer));
+
+        answer.CancelledMessageIds.Clear();
+        Assert.DoesNotContain(ExchangeCommands.SubmittedLines(answer), l => l.StartsWith("cancelled:", StringComparison.Ordinal));
+
+        answer.CancelledMessageIds.Add("0000\u001b[2J");
+        Assert.Equal("cancelled: 0000?[2J", ExchangeCommands.SubmittedLines(answer).Last());
+    }
+
+    [Fact]
+    public void A_status_without_notice_fields_prints_as_before()
+    {
+        var at = Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
+        var status = new StatusResponse
+        {
+            MessageId = MessageId,
+            CurrentState = "DELIVERED",
+            Events = { new StatusEvent { State = "QUEUED", At = at }, new StatusEvent { State = "DELIVERED", At = at } },
+        };
+
+        Assert.Equal(
+            [$"{MessageId} DELIVERED", "  2026-11-28T10:00:00Z QUEUED", "  2026-11-28T10:00:00Z DELIVERED"],
+            ExchangeCommands.StatusLines(status));
+    }
+
+    [Fact]
+    public void A_status_prints_retention_superseded_by_and_one_line_per_notice_after_the_events()
+    {
+        var at = Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
+        var status = new StatusResponse
+        {
+            MessageId = MessageId,
+            CurrentState = "SUPERSEDED",
+            Events = { new StatusEvent { State = "RECEIVED", At = at }, new StatusEvent { State = "SUPERSEDED", At = at } },
+            ReviewDate = "2027-10-31",
+            ErasureDate = "2031-10-31",
+            SupersededBy = "00000000000000000000000000000009",
+            Notices =
+            {
+                new NoticeStatus
+                {
+                    NoticeId = "00000000000000000000000000000008",
+                    Kind = NoticeKind.Rectification,
+                    CorrectedBy = "00000000000000000000000000000009",
+                    Outcome = NoticeReferenceOutcome.Applied,
+                    NoticeState = "ACKNOWLEDGED",
+                },
+                new NoticeStatus
+                {
+                    NoticeId = "00000000000000000000000000000007",
+                    Kind = NoticeKind.ConsentWithdrawal,
+                    Outcome = NoticeReferenceOutcome.Refused,
+                    Reason = ReasonCode.NotAuthorized,
+                    NoticeState = "RECEIVED",
+                },
+            },
+        };
+
+        Assert.Equal(
+            [
+                $"{MessageId} SUPERSEDED",
+                "  2026-11-28T10:00:00Z RECEIVED",
+                "  2026-11-28T10:00:00Z SUPERSEDED",
+                "  retention review 2027-10-31 erasure 2031-10-31",
+                "  superseded by 00000000000000000000000000000009",
+                "  notice 00000000000000000000000000000008 RECTIFICATION APPLIED corrected by 00000000000000000000000000000009 (notice ACKNOWLEDGED)",
+                "  notice 00000000000000000000000000000007 CONSENT_WITHDRAWAL REFUSED NOT_AUTHORIZED (notice RECEIVED)",
+            ],
+            ExchangeCommands.StatusLines(status));
+    }
+
+    [Theory]
+    [InlineData(NoticeReferenceOutcome.Unspecified, "QUEUED", "  notice 00000000000000000000000000000008 ERASURE UNANSWERED (notice QUEUED)")]
+    [InlineData(NoticeReferenceOutcome.Awaited, "DELIVERED", "  notice 00000000000000000000000000000008 ERASURE AWAITED (notice DELIVERED)")]
+    [InlineData(NoticeReferenceOutcome.Applied, "", "  notice 00000000000000000000000000000008 ERASURE APPLIED")]
+    public void A_notice_line_says_unanswered_until_the_receipt_is_back(NoticeReferenceOutcome outcome, string state, string expected) =>
+        Assert.Equal(expected, ExchangeCommands.NoticeLine(new NoticeStatus
+        {
+            NoticeId = "00000000000000000000000000000008",
+            Kind = NoticeKind.Erasure,
+            Outcome = outcome,
+            NoticeState = state,
+        }));
+
+    [Fact]
     public void Decision_and_event_lines_have_the_documented_format()
     {
         Assert.Equal(

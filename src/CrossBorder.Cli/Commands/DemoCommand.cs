@@ -49,7 +49,10 @@ internal static class DemoCommand
         return result;
     }
 
-    /// <summary>The dev federation exists on these ports, publishes encryption certificates and is good for another day.</summary>
+    /// <summary>
+    /// The dev federation exists on these ports, publishes encryption certificates, is good for
+    /// another day, and its gateways may cite every legal basis the story cites.
+    /// </summary>
     private static bool IsUsable(DevFederationLayout layout, TimeProvider time, int basePort)
     {
         try
@@ -59,7 +62,8 @@ internal static class DemoCommand
                 && list.Participants.Values.All(p => p.EncryptionCertificates.Count > 0)
                 && list.Participants.Values.All(p => p.PeerEndpoint.Port > basePort && p.PeerEndpoint.Port < basePort + 100)
                 && File.Exists(layout.GatewayConfig(ParticipantId.Parse("AL/CONSULAR")))
-                && GatewayRuntimeLoader.ReadOptions(layout.GatewayConfig(ParticipantId.Parse("AL/CONSULAR"))).OpsListen != new GatewayOptions().OpsListen;
+                && GatewayRuntimeLoader.ReadOptions(layout.GatewayConfig(ParticipantId.Parse("AL/CONSULAR"))).OpsListen != new GatewayOptions().OpsListen
+                && DevFederationSpec.LegalBases.All(GatewayRuntimeLoader.ReadOptions(layout.GatewayConfig(ParticipantId.Parse("IT/NCP"))).LegalBases.Contains);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Core.Errors.RejectedException or GatewayConfigurationException)
         {

@@ -20,8 +20,10 @@ namespace CrossBorder.Cli.Commands;
 /// the way) and gets the answer; Italy refers the case to Albania's NCP, which accepts; one
 /// submission is refused by policy; Albania's gateway goes down, Italy sends the risk assessment
 /// and the return plan meanwhile, Albania's gateway comes back and they arrive; Albania reports
-/// the arrival. Delivered counts what the recipients' applications read and acknowledged;
-/// receipts verified counts what the senders' gateways report DELIVERED (a verified signed receipt).
+/// the arrival; the person withdraws consent, Italy sends a withdrawal notice about the risk
+/// assessment and Albania's gateway applies it. Delivered counts what the recipients'
+/// applications read and acknowledged; receipts verified counts what the senders' gateways report
+/// DELIVERED (a verified signed receipt).
 /// </summary>
 internal sealed class DemoStory : IAsyncDisposable
 {
@@ -40,6 +42,7 @@ internal sealed class DemoStory : IAsyncDisposable
 
     private readonly List<(string Id, LocalExchange.LocalExchangeClient Sender)> _sent = [];
     private readonly Dictionary<string, int> _readCounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _conversations = new(StringComparer.Ordinal);
     private int _submitted;
     private int _refused;
     private int _failures;
@@ -117,6 +120,10 @@ internal sealed class DemoStory : IAsyncDisposable
         await ChapterAsync("The person travels; AL/NCP reports the arrival").ConfigureAwait(false);
         await SendAsync(alCaseWorker, "AL/NCP case-worker", ItNcp, Purpose.ReceptionAssistance, Example("reception-confirmation"), plan ?? "", cancellationToken).ConfigureAwait(false);
         await ReadAsync(itCaseWorker, "IT/NCP case-worker", 1, cancellationToken).ConfigureAwait(false);
+
+        // 6. Consent withdrawn: the notice acts on Albania's gateway.
+        await ChapterAsync("The person withdraws consent; IT/NCP sends a withdrawal notice about the risk assessment, AL/NCP's gateway applies it").ConfigureAwait(false);
+        await WithdrawAsync(itCaseWorker, alCaseWorker, assessment, cancellationToken).ConfigureAwait(false);
 
         return await SummarizeAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -218,18 +225,71 @@ internal sealed class DemoStory : IAsyncDisposable
         return holds ? ExitCodes.Ok : ExitCodes.Rejected;
     }
 
-    private async Task<string?> SendAsync(
-        LocalExchange.LocalExchangeClient client, string who, ParticipantId to, Purpose purpose, CasePayload payload, string inReplyTo, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a consent-withdrawal notice about <paramref name="withdrawn"/> (acknowledged by AL/NCP
+    /// earlier) as <c>crossborder notify</c> builds it, lets AL/NCP's case worker read it, then checks
+    /// both sides: AL/NCP's gateway shows the message WITHDRAWN or ERASURE_REQUESTED, and IT/NCP's
+    /// shows the notice APPLIED, as the notice's signed receipt says.
+    /// </summary>
+    private async Task WithdrawAsync(
+        LocalExchange.LocalExchangeClient sender, LocalExchange.LocalExchangeClient reader, string? withdrawn, CancellationToken cancellationToken)
+    {
+        if (withdrawn is null)
+        {
+            return; // its submission failed, and was counted
+        }
+
+        await WaitForDeliveredAsync(sender, withdrawn, cancellationToken).ConfigureAwait(false);
+        var notice = new CasePayload { CorrectionOrWithdrawalNotice = NotifyCommand.Notice("withdrawal", withdrawn, null, _context.Time.GetUtcNow()) };
+        var refused = _refused;
+        var noticeId = await SendAsync(
+            sender,
+            "IT/NCP case-worker",
+            new SubmitRequest
+            {
+                Recipient = AlNcp.ToString(),
+                Purpose = Purpose.DataSubjectRights,
+                LegalBasis = NotifyCommand.DefaultLegalBasis,
+                ConversationId = _conversations[withdrawn],
+                Payload = notice,
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (noticeId is null)
+        {
+            _failures += _refused - refused; // a refusal by policy is a failure here: the notice must pass
+            return;
+        }
+
+        await ReadAsync(reader, "AL/NCP case-worker", 1, cancellationToken).ConfigureAwait(false);
+        await WaitForDeliveredAsync(sender, noticeId, cancellationToken).ConfigureAwait(false);
+        var received = await reader.StatusAsync(new StatusRequest { MessageId = withdrawn }, deadline: Deadline(10), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var sent = await sender.StatusAsync(new StatusRequest { MessageId = withdrawn }, deadline: Deadline(10), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var outcome = sent.Notices.FirstOrDefault(n => n.NoticeId == noticeId)?.Outcome ?? NoticeReferenceOutcome.Unspecified;
+        var applied = received.CurrentState == StateNames.Name(InboxState.Withdrawn) || received.CurrentState == StateNames.Name(InboxState.ErasureRequested);
+        _failures += applied && outcome == NoticeReferenceOutcome.Applied ? 0 : 1;
+        await SayAsync(
+            $"  {Short(withdrawn)} is {received.CurrentState} at AL/NCP{(applied ? " (sealed bytes purged)" : "")}; " +
+            $"the signed receipt of notice {Short(noticeId)} tells IT/NCP: {ExchangeCommands.OutcomeName(outcome)}").ConfigureAwait(false);
+    }
+
+    private Task<string?> SendAsync(
+        LocalExchange.LocalExchangeClient client, string who, ParticipantId to, Purpose purpose, CasePayload payload, string inReplyTo, CancellationToken cancellationToken) =>
+        SendAsync(
+            client,
+            who,
+            new SubmitRequest { Recipient = to.ToString(), Purpose = purpose, LegalBasis = LegalBasis, Payload = payload, InReplyTo = inReplyTo },
+            cancellationToken);
+
+    private async Task<string?> SendAsync(LocalExchange.LocalExchangeClient client, string who, SubmitRequest request, CancellationToken cancellationToken)
     {
         _submitted++;
-        var type = ProtoEnumNames<MessageType>.Name((MessageType)(int)payload.BodyCase);
+        var to = request.Recipient;
+        var type = ProtoEnumNames<MessageType>.Name((MessageType)(int)request.Payload.BodyCase);
         try
         {
-            var answer = await client.SubmitAsync(
-                new SubmitRequest { Recipient = to.ToString(), Purpose = purpose, LegalBasis = LegalBasis, Payload = payload, InReplyTo = inReplyTo },
-                deadline: Deadline(30),
-                cancellationToken: cancellationToken).ConfigureAwait(false);
+            var answer = await client.SubmitAsync(request, deadline: Deadline(30), cancellationToken: cancellationToken).ConfigureAwait(false);
             _sent.Add((answer.MessageId, client));
+            _conversations[answer.MessageId] = answer.ConversationId;
             var removed = answer.Decisions.Where(d => d.Action == "REMOVED").Select(d => d.FieldPath[(d.FieldPath.IndexOf('.', StringComparison.Ordinal) + 1)..]).ToList();
             var transformed = answer.Decisions.Count - removed.Count;
             await SayAsync($"{who} → {to}: {type} queued as {Short(answer.MessageId)}; policy removed {removed.Count} field(s), transformed {transformed}").ConfigureAwait(false);

@@ -62,6 +62,7 @@ internal static class ExchangeCommands
             "Submit a case payload to another participant through our gateway, which minimizes, signs, encrypts and queues it",
             "submitted: <message_id> conversation <conversation_id>\n" +
             "  <ACTION> <field_path> (<rule_id>[, <detail_code>])      one line per minimization decision\n" +
+            "cancelled: <message_id>      one line per message a withdrawal, erasure or wrong-transfer notice cancelled before it left\n" +
             "\n" +
             "With --json: the gateway's answer (crossborder.v1.SubmitResponse) as one protobuf JSON object.\n" +
             "When the gateway refuses, the decisions (if any) and one line 'rejected: CODE: reason' go to stderr;\n" +
@@ -99,7 +100,8 @@ internal static class ExchangeCommands
             "inbox",
             "Read the messages received for our local role that are not yet acknowledged",
             "One line per message on stdout (times in UTC, ISO 8601):\n" +
-            "  <message_id> from <sender> <MESSAGE_TYPE> purpose <PURPOSE> created <time> received <time>[ in reply to <message_id>]\n" +
+            "  <message_id> from <sender> <MESSAGE_TYPE> purpose <PURPOSE> created <time> received <time>[ in reply to <message_id>][ review <date>][ erasure <date>]\n" +
+            "(review and erasure: the retention dates the sender set; at the erasure date the gateway purges the message)\n" +
             "\n" +
             "Payload values are personal data: they are never printed unless asked for. --out DIR keeps each payload\n" +
             "in DIR/<SENDER>_<message_id>.json (the sender with '/' as '-', e.g. IT-NCP_<message_id>.json); --json prints\n" +
@@ -125,6 +127,10 @@ internal static class ExchangeCommands
             "Show the evidence trail of a message we sent or received",
             "<message_id> <current_state>\n" +
             "  <time> <STATE>[ attempt N][ <REASON_CODE>]      one line per event, times in UTC, ISO 8601\n" +
+            "  retention[ review <date>][ erasure <date>]      a received message whose sender set them\n" +
+            "  superseded by <message_id>      a received message a rectification replaced\n" +
+            "  notice <notice_id> <KIND> <OUTCOME>[ <REASON_CODE>][ corrected by <message_id>][ (notice <STATE>)]      one line per notice about the message\n" +
+            "(OUTCOME: APPLIED, AWAITED or REFUSED as the recipient answered; UNANSWERED while its receipt has not come back)\n" +
             "\n" +
             "With --json: the trail (crossborder.v1.StatusResponse) as one protobuf JSON object.\n" +
             "An unknown id is 'rejected: NOT_FOUND: ...' on stderr, exit code 1.")
@@ -190,8 +196,77 @@ internal static class ExchangeCommands
         var reply = message.InReplyTo.Length == 0 ? "" : $" in reply to {message.InReplyTo}";
         return LocalGateway.Printable(
             $"{message.MessageId} from {message.Sender} {ProtoEnumNames<MessageType>.Name(message.MessageType)} " +
-            $"purpose {ProtoEnumNames<Purpose>.Name(message.Purpose)} created {Time(message.CreatedAt)} received {Time(message.ReceivedAt)}{reply}");
+            $"purpose {ProtoEnumNames<Purpose>.Name(message.Purpose)} created {Time(message.CreatedAt)} received {Time(message.ReceivedAt)}{reply}" +
+            Retention(message.ReviewDate, message.ErasureDate));
     }
+
+    /// <summary>
+    /// What a submission printed: the <c>submitted:</c> line, one line per decision, then one
+    /// <c>cancelled: &lt;message_id&gt;</c> per message the notice cancelled before it left.
+    /// </summary>
+    internal static IEnumerable<string> SubmittedLines(SubmitResponse answer)
+    {
+        yield return LocalGateway.Printable($"submitted: {answer.MessageId} conversation {answer.ConversationId}");
+        foreach (var decision in answer.Decisions)
+        {
+            yield return DecisionLine(decision);
+        }
+
+        foreach (var cancelled in answer.CancelledMessageIds)
+        {
+            yield return LocalGateway.Printable($"cancelled: {cancelled}");
+        }
+    }
+
+    /// <summary>
+    /// A message's evidence trail as printed: <c>id state</c>, one line per event, then, only
+    /// when the gateway gave them, the retention dates, the message that supersedes it and one
+    /// line per notice about it (<see cref="NoticeLine"/>).
+    /// </summary>
+    internal static IEnumerable<string> StatusLines(StatusResponse answer)
+    {
+        yield return LocalGateway.Printable($"{answer.MessageId} {answer.CurrentState}");
+        foreach (var statusEvent in answer.Events)
+        {
+            yield return EventLine(statusEvent);
+        }
+
+        if (Retention(answer.ReviewDate, answer.ErasureDate) is { Length: > 0 } retention)
+        {
+            yield return LocalGateway.Printable($"  retention{retention}");
+        }
+
+        if (answer.SupersededBy.Length > 0)
+        {
+            yield return LocalGateway.Printable($"  superseded by {answer.SupersededBy}");
+        }
+
+        foreach (var notice in answer.Notices)
+        {
+            yield return NoticeLine(notice);
+        }
+    }
+
+    /// <summary>
+    /// One notice about a message: <c>  notice id KIND OUTCOME[ REASON][ corrected by id][ (notice STATE)]</c>;
+    /// the outcome is UNANSWERED while the notice's receipt has not come back.
+    /// </summary>
+    internal static string NoticeLine(NoticeStatus notice)
+    {
+        var outcome = OutcomeName(notice.Outcome);
+        var reason = notice.Reason == ReasonCode.Unspecified ? "" : $" {notice.Reason.Name()}";
+        var corrected = notice.CorrectedBy.Length == 0 ? "" : $" corrected by {notice.CorrectedBy}";
+        var state = notice.NoticeState.Length == 0 ? "" : $" (notice {notice.NoticeState})";
+        return LocalGateway.Printable($"  notice {notice.NoticeId} {ProtoEnumNames<NoticeKind>.Name(notice.Kind)} {outcome}{reason}{corrected}{state}");
+    }
+
+    /// <summary>A notice's outcome for one message as printed: APPLIED, AWAITED, REFUSED, or UNANSWERED while no receipt came back.</summary>
+    internal static string OutcomeName(NoticeReferenceOutcome outcome) =>
+        outcome == NoticeReferenceOutcome.Unspecified ? "UNANSWERED" : ProtoEnumNames<NoticeReferenceOutcome>.Name(outcome);
+
+    /// <summary>The retention dates the sender set, as <c> review DATE erasure DATE</c> (each only when given); empty when none.</summary>
+    private static string Retention(string reviewDate, string erasureDate) =>
+        (reviewDate.Length == 0 ? "" : $" review {reviewDate}") + (erasureDate.Length == 0 ? "" : $" erasure {erasureDate}");
 
     /// <summary>One line of a message's evidence trail: <c>  time STATE[ attempt N][ REASON]</c>.</summary>
     internal static string EventLine(StatusEvent statusEvent)
@@ -201,30 +276,48 @@ internal static class ExchangeCommands
         return LocalGateway.Printable($"  {Time(statusEvent.At)} {statusEvent.State}{attempt}{reason}");
     }
 
-    private static async Task<int> SendAsync(CliContext context, SendArguments args, CancellationToken cancellationToken)
+    private static Task<int> SendAsync(CliContext context, SendArguments args, CancellationToken cancellationToken)
     {
-        var request = new SubmitRequest
-        {
-            Recipient = ParticipantId.TryParse(args.To, out var recipient)
-                ? recipient.ToString()
-                : throw new UsageException($"--to '{args.To}' is not a participant id (like AL/CONSULAR)"),
-            Purpose = ParsePurpose(args.Purpose),
-            LegalBasis = string.IsNullOrWhiteSpace(args.LegalBasis)
-                ? throw new UsageException("--legal-basis must name the legal instrument the transfer rests on")
-                : args.LegalBasis.Trim(),
-            InReplyTo = args.InReplyTo is null || IsMessageId(args.InReplyTo)
-                ? args.InReplyTo ?? ""
-                : throw new UsageException($"--in-reply-to '{args.InReplyTo}' is not a message id (32 lower-case hex digits)"),
-            ConversationId = args.Conversation is null || !string.IsNullOrWhiteSpace(args.Conversation)
-                ? args.Conversation ?? ""
-                : throw new UsageException("--conversation must not be empty"),
-            SubmissionKey = args.SubmissionKey is null
-                || (args.SubmissionKey.Length is > 0 and <= 64 && args.SubmissionKey.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-                ? args.SubmissionKey ?? ""
-                : throw new UsageException("--submission-key must be 1 to 64 letters, digits, '-' or '_'"),
-        };
-        using var gateway = LocalGateway.Open(args.Profile, context.Time); // a bad profile is a usage error before the payload is read
-        request.Payload = ReadPayload(args.Payload);
+        var request = Request(args.To, ParsePurpose(args.Purpose), args.LegalBasis, args.InReplyTo, args.Conversation, args.SubmissionKey);
+        return SubmitAsync(context, args.Profile, request, () => ReadPayload(args.Payload), args.Json, cancellationToken);
+    }
+
+    /// <summary>
+    /// A submission's header from the command's options (payload aside), each checked here so
+    /// that a mistake is a usage error (exit 2) naming the option before anything is sent.
+    /// </summary>
+    internal static SubmitRequest Request(string to, Purpose purpose, string legalBasis, string? inReplyTo, string? conversation, string? submissionKey) => new()
+    {
+        Recipient = ParticipantId.TryParse(to, out var recipient)
+            ? recipient.ToString()
+            : throw new UsageException($"--to '{to}' is not a participant id (like AL/CONSULAR)"),
+        Purpose = purpose,
+        LegalBasis = string.IsNullOrWhiteSpace(legalBasis)
+            ? throw new UsageException("--legal-basis must name the legal instrument the transfer rests on")
+            : legalBasis.Trim(),
+        InReplyTo = inReplyTo is null || IsMessageId(inReplyTo)
+            ? inReplyTo ?? ""
+            : throw new UsageException($"--in-reply-to '{inReplyTo}' is not a message id (32 lower-case hex digits)"),
+        ConversationId = conversation is null || !string.IsNullOrWhiteSpace(conversation)
+            ? conversation ?? ""
+            : throw new UsageException("--conversation must not be empty"),
+        SubmissionKey = submissionKey is null
+            || (submissionKey.Length is > 0 and <= 64 && submissionKey.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            ? submissionKey ?? ""
+            : throw new UsageException("--submission-key must be 1 to 64 letters, digits, '-' or '_'"),
+    };
+
+    /// <summary>
+    /// Submits <paramref name="request"/> with the payload <paramref name="payload"/> makes (read
+    /// after the profile, so that a bad profile is a usage error first) and prints the answer:
+    /// <see cref="SubmittedLines"/>, or with <paramref name="json"/> the <c>SubmitResponse</c>.
+    /// A refusal prints its decisions on stderr before the rejection line.
+    /// </summary>
+    internal static async Task<int> SubmitAsync(
+        CliContext context, string profilePath, SubmitRequest request, Func<CasePayload> payload, bool json, CancellationToken cancellationToken)
+    {
+        using var gateway = LocalGateway.Open(profilePath, context.Time);
+        request.Payload = payload();
 
         var answer = await gateway.CallAsync(
             (client, options) => client.SubmitAsync(request, options), SubmitCall, cancellationToken,
@@ -236,16 +329,15 @@ internal static class ExchangeCommands
                 }
             }).ConfigureAwait(false);
 
-        if (args.Json)
+        if (json)
         {
             await context.Out.WriteLineAsync(JsonLine.Format(answer)).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
 
-        await context.Out.WriteLineAsync(LocalGateway.Printable($"submitted: {answer.MessageId} conversation {answer.ConversationId}")).ConfigureAwait(false);
-        foreach (var decision in answer.Decisions)
+        foreach (var line in SubmittedLines(answer))
         {
-            await context.Out.WriteLineAsync(DecisionLine(decision)).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(line).ConfigureAwait(false);
         }
 
         return ExitCodes.Ok;
@@ -319,10 +411,9 @@ internal static class ExchangeCommands
             return ExitCodes.Ok;
         }
 
-        await context.Out.WriteLineAsync(LocalGateway.Printable($"{answer.MessageId} {answer.CurrentState}")).ConfigureAwait(false);
-        foreach (var statusEvent in answer.Events)
+        foreach (var line in StatusLines(answer))
         {
-            await context.Out.WriteLineAsync(EventLine(statusEvent)).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(line).ConfigureAwait(false);
         }
 
         return ExitCodes.Ok;

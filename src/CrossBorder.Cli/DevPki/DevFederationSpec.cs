@@ -10,13 +10,17 @@ internal static class DevFederationSpec
 {
     public const int BasePort = 47100;
 
-    /// <summary>The legal instruments the dev gateways may cite (fictional bilateral references and real instruments).</summary>
+    /// <summary>
+    /// The legal instruments the dev gateways may cite (fictional bilateral references and real
+    /// instruments), among them the one <c>notify</c> cites by default.
+    /// </summary>
     public static readonly string[] LegalBases =
     [
         "AL-IT/2019/TRM-MoU art. 6",
         "AL-GR/2021/TRM-MoU art. 4",
         "CETS No. 197 art. 16",
         "Directive 2011/36/EU art. 11",
+        Commands.NotifyCommand.DefaultLegalBasis,
     ];
 
     public static readonly (string Code, string Name)[] Countries = [("AL", "Albania"), ("IT", "Italy"), ("GR", "Greece")];

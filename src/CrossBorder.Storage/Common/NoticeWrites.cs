@@ -83,9 +83,9 @@ internal static class NoticeWrites
 
     /// <summary>
     /// In the commit of a message just inserted (RECEIVED): a notice of its sender that named it
-    /// before it arrived is applied now, so that it is never offered.
+    /// before it arrived is applied now, so that it is never offered. True when one was.
     /// </summary>
-    public static async Task ApplyAwaitedAsync(StoreUnitOfWork w, InboundMessage message, CancellationToken cancellationToken)
+    public static async Task<bool> ApplyAwaitedAsync(StoreUnitOfWork w, InboundMessage message, CancellationToken cancellationToken)
     {
         await w.SerializeNoticesAsync(cancellationToken).ConfigureAwait(false);
         var awaited = await w.QueryAsync(
@@ -95,7 +95,7 @@ internal static class NoticeWrites
             cancellationToken).ConfigureAwait(false);
         if (awaited.Count == 0)
         {
-            return;
+            return false;
         }
 
         var chosen = awaited[0];
@@ -109,6 +109,7 @@ internal static class NoticeWrites
 
         await MoveAsync(w, message.Sender, message.MessageId, InboxTransitions.Entry, chosen.Kind, chosen.CorrectedBy, message.SealedSha256, message.ReceivedAt, cancellationToken).ConfigureAwait(false);
         await w.ExecuteAsync(MarkAppliedSql, c => c.With("@peer", message.Sender).With("@id", message.MessageId), cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>

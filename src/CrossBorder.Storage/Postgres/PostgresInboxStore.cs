@@ -116,8 +116,8 @@ internal sealed class PostgresInboxStore(PostgresDatabase database)
             w.InboxEntered(m.ReceivedAt, m.MessageId, m.Sender, m.SealedSha256);
             if (notice is null)
             {
-                await NoticeWrites.ApplyAwaitedAsync(w, m, ct).ConfigureAwait(false);
-                return new InboundCommit(true, null, m.SignedReceipt);
+                var ended = await NoticeWrites.ApplyAwaitedAsync(w, m, ct).ConfigureAwait(false);
+                return new InboundCommit(true, null, m.SignedReceipt, ended);
             }
 
             return new InboundCommit(true, null, await NoticeWrites.ApplyNoticeAsync(w, m, notice, ct).ConfigureAwait(false));

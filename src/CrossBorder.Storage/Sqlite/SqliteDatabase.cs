@@ -66,9 +66,11 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
         // Readers are pooled read-only connections: they cannot write, so they need none of the
         // writer's pragmas (lock waits are retried up to the default timeout of the connection).
         _readerConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString();
+        // secure_delete: purged, withdrawn and erased sealed bytes are overwritten with zeros in the
+        // file, not left in its free pages for anyone with the file (and a key) to read back.
         _connectionPragmas = string.Create(
             CultureInfo.InvariantCulture,
-            $"PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA wal_autocheckpoint = {BackstopCheckpointPages};");
+            $"PRAGMA synchronous = {synchronous}; PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA wal_autocheckpoint = {BackstopCheckpointPages};");
     }
 
     /// <summary>Creates or upgrades the schema, switches to WAL and opens the writer. Once; again changes nothing.</summary>

@@ -70,8 +70,8 @@ internal sealed class SqliteInboxStore(SqliteDatabase database)
             w.InboxEntered(m.ReceivedAt, m.MessageId, m.Sender, m.SealedSha256);
             if (notice is null)
             {
-                NoticeWrites.ApplyAwaitedAsync(w, m, CancellationToken.None).GetAwaiter().GetResult();
-                return new InboundCommit(true, null, m.SignedReceipt);
+                var ended = NoticeWrites.ApplyAwaitedAsync(w, m, CancellationToken.None).GetAwaiter().GetResult();
+                return new InboundCommit(true, null, m.SignedReceipt, ended);
             }
 
             return new InboundCommit(true, null, NoticeWrites.ApplyNoticeAsync(w, m, notice, CancellationToken.None).GetAwaiter().GetResult());

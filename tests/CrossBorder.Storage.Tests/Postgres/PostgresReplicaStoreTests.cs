@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CrossBorder.Contracts.V1;
+using CrossBorder.Core.Delivery.Notices;
 using CrossBorder.Core.Delivery.States;
 using CrossBorder.Core.Storage;
 using CrossBorder.Storage.Postgres;
@@ -111,6 +112,60 @@ public sealed class PostgresReplicaStoreTests(PostgresServerFixture postgres) : 
         }
 
         Assert.Equal(20, (await b.InboxCountsAsync(None))[InboxState.Received]);
+    }
+
+    [Fact]
+    public async Task A_notice_and_the_message_it_names_committed_at_once_on_two_replicas_always_meet()
+    {
+        var a = await ReplicaAsync("a");
+        var b = await ReplicaAsync("b");
+        for (var round = 0; round < 20; round++)
+        {
+            var message = Inbound(T0);
+            var notice = Inbound(T0, type: MessageType.CorrectionOrWithdrawalNotice);
+            var body = new CorrectionOrWithdrawalNotice { Kind = NoticeKind.ConsentWithdrawal, MessageReferences = { message.MessageId } };
+            IReadOnlyList<NoticeReferenceResult>? decided = null;
+            var commits = await Task.WhenAll(
+                a.CommitNoticeAsync(notice, new InboundNotice(body.Kind, null, NoticeRules.Prejudge(body, notice.MessageId), r => { decided = r; return [1]; }), None),
+                b.CommitInboundAsync(message, None));
+
+            Assert.All(commits, c => Assert.True(c.Committed));
+            var outcome = Assert.Single(decided!).Outcome;
+            Assert.Contains(outcome, new[] { NoticeReferenceOutcome.Applied, NoticeReferenceOutcome.Awaited });
+            Assert.Equal(outcome == NoticeReferenceOutcome.Awaited, commits[1].Ended);
+            Assert.Equal(InboxState.Withdrawn, (await a.FindInboundAsync(Sender, message.MessageId, None))!.State);
+            Assert.Equal(NoticeReferenceOutcome.Applied, Assert.Single(await b.NoticesReceivedAboutAsync(Sender, message.MessageId, None)).Outcome);
+        }
+
+        Assert.Null((await a.VerifyAuditAsync(None)).FirstBroken);
+    }
+
+    [Fact]
+    public async Task A_version_1_database_with_messages_is_upgraded_to_version_2_keeping_them()
+    {
+        await ExecuteAsync(PostgresSchema.CreateVersionTable + PostgresSchema.Steps[0] + """
+            INSERT INTO crossborder_schema (id, version, readable_from) VALUES (1, 1, 1);
+            INSERT INTO outbox (message_id, conversation_id, recipient, message_type, submitted_by, envelope, sealed_sha256, created_at,
+                expires_at, state, last_reason, attempts, next_attempt_at, updated_at, sealed_size)
+            VALUES ('0000000000000000000000000000000a', '0000000000000000000000000000000b', 'AL/NCP', 1, 'caseworker', '\x0102', '\x00',
+                1772355600000, 1772442000000, 'RETRY_WAIT', 25, 1, 1772355600000, 1772355600000, 2);
+            INSERT INTO inbox (sender, message_id, conversation_id, message_type, envelope, sealed_sha256, received_at, expires_at, state,
+                signed_receipt, sealed_size)
+            VALUES ('GR/NCP', '0000000000000000000000000000000c', '0000000000000000000000000000000d', 1, '\x0304', '\x00',
+                1772355600000, 1772442000000, 'OFFERED', '\x05', 2);
+            """);
+
+        var upgraded = await ReplicaAsync("a");
+
+        Assert.Equal(OutboxState.RetryWait, (await upgraded.FindOutboundAsync("0000000000000000000000000000000a", None))!.State);
+        Assert.Equal(InboxState.Offered, (await upgraded.FindInboundAsync("GR/NCP", "0000000000000000000000000000000c", None))!.State);
+        var notice = Inbound(T0, sender: "GR/NCP", type: MessageType.CorrectionOrWithdrawalNotice);
+        var body = new CorrectionOrWithdrawalNotice { Kind = NoticeKind.WrongTransfer, MessageReferences = { "0000000000000000000000000000000c" } };
+        Assert.True((await upgraded.CommitNoticeAsync(notice, new InboundNotice(body.Kind, null, NoticeRules.Prejudge(body, notice.MessageId), _ => [1]), None)).Committed);
+        Assert.Equal(InboxState.Withdrawn, (await upgraded.FindInboundAsync("GR/NCP", "0000000000000000000000000000000c", None))!.State);
+        Assert.Equal(
+            ["0000000000000000000000000000000a"],
+            await upgraded.CancelForNoticeAsync(new OutboundNotice(NewId(), "AL/NCP", "0000000000000000000000000000000b", NoticeKind.ConsentWithdrawal, [], null), T0, None));
     }
 
     [Fact]

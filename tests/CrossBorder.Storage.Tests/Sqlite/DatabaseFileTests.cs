@@ -301,3 +301,78 @@ public sealed class DatabaseFileTests : StoreTestBase
             listed.Select(m => (m.MessageId, m.SealedBytes)).Order());
     }
 }
+
+/// <summary>What erasing leaves in the SQLite file, and the upgrade to schema 6 (data-subject rights).</summary>
+public sealed class ErasureFileTests : StoreTestBase
+{
+    [Fact]
+    public async Task Withdrawn_sealed_bytes_are_overwritten_in_the_file_not_left_in_its_free_pages()
+    {
+        var envelope = RandomNumberGenerator.GetBytes(6000);
+        var message = Inbound(T0, envelope: envelope);
+        await Store.CommitInboundAsync(message, None);
+        await Store.DisposeAsync();
+        Assert.True(FileHolds(envelope.AsSpan(100, 64)), "the sealed bytes are in the file before they are withdrawn");
+
+        await ReopenAsync();
+        var notice = Inbound(T0.AddSeconds(1), type: MessageType.CorrectionOrWithdrawalNotice);
+        var body = new CorrectionOrWithdrawalNotice { Kind = NoticeKind.ConsentWithdrawal, MessageReferences = { message.MessageId } };
+        var commit = await Store.CommitNoticeAsync(notice, new InboundNotice(NoticeKind.ConsentWithdrawal, null, Core.Delivery.Notices.NoticeRules.Prejudge(body, notice.MessageId), _ => [1]), None);
+        Assert.True(commit.Committed);
+        Assert.Equal(InboxState.Withdrawn, (await Store.FindInboundAsync(Sender, message.MessageId, None))!.State);
+        await Store.DisposeAsync();
+
+        Assert.False(FileHolds(envelope.AsSpan(100, 64)), "withdrawn sealed bytes are still readable in the database file");
+        await ReopenAsync();
+    }
+
+    [Fact]
+    public async Task A_version_5_database_with_messages_is_upgraded_keeping_them_and_gains_the_new_states()
+    {
+        await Store.DisposeAsync();
+        var path = Path.Combine(Folder, "v5.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = string.Concat(SqliteSchema.Steps.Take(5)) + """
+                PRAGMA user_version = 5;
+                INSERT INTO outbox (message_id, conversation_id, recipient, message_type, submitted_by, envelope, sealed_sha256, created_at,
+                    expires_at, state, last_reason, attempts, next_attempt_at, updated_at, sealed_size)
+                VALUES ('0000000000000000000000000000000a', '0000000000000000000000000000000b', 'AL/NCP', 1, 'caseworker', X'0102', X'00',
+                    1772355600000, 1772442000000, 'QUEUED', 0, 0, 1772355600000, 1772355600000, 2);
+                INSERT INTO inbox (sender, message_id, conversation_id, message_type, envelope, sealed_sha256, received_at, expires_at, state,
+                    signed_receipt, sealed_size)
+                VALUES ('GR/NCP', '0000000000000000000000000000000c', '0000000000000000000000000000000d', 1, X'0304', X'00',
+                    1772355600000, 1772442000000, 'RECEIVED', X'05', 2);
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        await using (var upgraded = await SqliteMessageStore.OpenAsync(path, null, None))
+        {
+            Assert.Equal(OutboxState.Queued, (await upgraded.FindOutboundAsync("0000000000000000000000000000000a", None))!.State);
+            var received = (await upgraded.FindInboundAsync("GR/NCP", "0000000000000000000000000000000c", None))!;
+            Assert.Equal((InboxState.Received, (string?)null), (received.State, received.ReviewDate));
+            Assert.Equal(
+                ["0000000000000000000000000000000a"],
+                await upgraded.CancelForNoticeAsync(new OutboundNotice(NewId(), "AL/NCP", "0000000000000000000000000000000b", NoticeKind.ConsentWithdrawal, [], null), T0, None));
+            Assert.Equal(OutboxState.Cancelled, (await upgraded.FindOutboundAsync("0000000000000000000000000000000a", None))!.State);
+        }
+
+        await ReopenAsync();
+    }
+
+    private bool FileHolds(ReadOnlySpan<byte> marker)
+    {
+        foreach (var file in new[] { DatabasePath, DatabasePath + "-wal" })
+        {
+            if (File.Exists(file) && File.ReadAllBytes(file).AsSpan().IndexOf(marker) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -128,6 +128,7 @@ public sealed class InboundPipeline(
         if (notice is not null)
         {
             // The receipt lists what was done with each reference, so it is signed in the commit that does it.
+            IReadOnlyList<NoticeReferenceResult>? decided = null;
             try
             {
                 committed = await commit.CommitNoticeAsync(message, new InboundNotice(
@@ -137,6 +138,7 @@ public sealed class InboundPipeline(
                     results =>
                     {
                         var signed = receipts.Issue(route, digest, ReceiptOutcome.Accepted, ReasonCode.Unspecified, now, results);
+                        decided = results;
                         return signed.IsAccepted ? signed.Value : throw signed.Refusal!.ToException();
                     }),
                     opened.Value,
@@ -145,6 +147,13 @@ public sealed class InboundPipeline(
             catch (RejectedException ex)
             {
                 return new InboundAnswer.Unsignable(route, ex.Refusal);
+            }
+
+            if (decided is not null)
+            {
+                Activity.Current?.SetTag("crossborder.notice.applied", decided.Count(r => r.Outcome == NoticeReferenceOutcome.Applied));
+                Activity.Current?.SetTag("crossborder.notice.awaited", decided.Count(r => r.Outcome == NoticeReferenceOutcome.Awaited));
+                Activity.Current?.SetTag("crossborder.notice.refused", decided.Count(r => r.Outcome == NoticeReferenceOutcome.Refused));
             }
         }
         else

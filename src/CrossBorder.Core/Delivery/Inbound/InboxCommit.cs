@@ -1,3 +1,4 @@
+using CrossBorder.Contracts.V1;
 using CrossBorder.Core.Envelopes;
 using CrossBorder.Core.Storage;
 
@@ -14,7 +15,7 @@ public sealed class InboxCommit(IInboxStore inbox, OpenedInbox opened)
     {
         ArgumentNullException.ThrowIfNull(message);
         var commit = await inbox.CommitInboundAsync(message, cancellationToken).ConfigureAwait(false);
-        if (commit.Committed)
+        if (commit.Committed && !commit.Ended)
         {
             opened.Remember(message.Sender, message.MessageId, message.Envelope.Span, envelope);
         }
@@ -26,10 +27,21 @@ public sealed class InboxCommit(IInboxStore inbox, OpenedInbox opened)
     public async Task<InboundCommit> CommitNoticeAsync(InboundMessage message, InboundNotice notice, OpenedEnvelope envelope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var commit = await inbox.CommitNoticeAsync(message, notice, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(notice);
+        IReadOnlyList<NoticeReferenceResult> decided = [];
+        var commit = await inbox.CommitNoticeAsync(
+            message,
+            notice with { SignReceipt = results => notice.SignReceipt(decided = results) },
+            cancellationToken).ConfigureAwait(false);
         if (commit.Committed)
         {
             opened.Remember(message.Sender, message.MessageId, message.Envelope.Span, envelope);
+
+            // A message the notice ended is never read: its plaintext kept from its receipt goes too.
+            foreach (var applied in decided.Where(r => r.Outcome == NoticeReferenceOutcome.Applied))
+            {
+                opened.Forget(message.Sender, applied.MessageId);
+            }
         }
 
         return commit;

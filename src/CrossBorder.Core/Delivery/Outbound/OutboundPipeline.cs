@@ -103,6 +103,7 @@ public sealed class OutboundPipeline(
                     [.. notice.MessageReferences.Where(MessageIds.IsId)], notice.CorrectedBy.Length > 0 ? notice.CorrectedBy : null),
                 now,
                 cancellationToken).ConfigureAwait(false);
+            SubmitLog.NoticeCancelled(logger, message.MessageId, ProtoEnumNames<NoticeKind>.Name(notice.Kind), message.Recipient, cancelled.Count);
         }
 
         try

@@ -10,4 +10,7 @@ internal static partial class SubmitLog
 
     [LoggerMessage(1402, LogLevel.Information, "Submission of {MessageType} to {Recipient} by role {Role} refused by policy: rule {RuleId}, {DetailCode}")]
     public static partial void PolicyRefused(ILogger logger, string messageType, string recipient, string role, string ruleId, string detailCode);
+
+    [LoggerMessage(1465, LogLevel.Information, "Notice {NoticeId} ({Kind}) to {Recipient} cancelled {Cancelled} messages still waiting to leave")]
+    public static partial void NoticeCancelled(ILogger logger, string noticeId, string kind, string recipient, int cancelled);
 }
