@@ -39,10 +39,13 @@ public sealed class NoticeApplicationTests(ExchangeFederation federation) : IDis
         var notice = await NotifyAsync(caseWorker, "AL/NCP", NoticeKind.ConsentWithdrawal, [withdrawn.MessageId]);
 
         Assert.Empty(notice.CancelledMessageIds);
-        var received = await WaitForStatusAsync(application, withdrawn.MessageId, s => s.CurrentState == Withdrawn, Withdrawn);
+        // Status reads the trail and then the state: polled until both show the withdrawal.
+        var received = await WaitForStatusAsync(application, withdrawn.MessageId, s => s.CurrentState == Withdrawn && s.Events[^1].State == Withdrawn, Withdrawn);
         var record = Assert.Single(received.Notices);
         Assert.Equal((notice.MessageId, NoticeKind.ConsentWithdrawal, NoticeReferenceOutcome.Applied), (record.NoticeId, record.Kind, record.Outcome));
-        Assert.Equal(Withdrawn, received.Events[^1].State);
+        Assert.Equal(
+            [StateNames.Name(AuditState.Received), StateNames.Name(AuditState.Offered), Withdrawn],
+            received.Events.Select(e => e.State));
         var stored = await albania.Store.FindInboundAsync("IT/NCP", withdrawn.MessageId, CancellationToken.None);
         Assert.NotNull(stored);
         Assert.Equal(InboxState.Withdrawn, stored.State);
