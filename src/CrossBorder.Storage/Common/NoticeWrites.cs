@@ -66,14 +66,17 @@ internal static class NoticeWrites
         UPDATE inbox SET state = @to, envelope = NULL WHERE sender = @sender AND message_id = @id AND state = @from;
         """;
 
+    // A notice is never cancelled by another: an earlier notice still waiting may name other messages.
     private static readonly string WaitingInConversationSql = $"""
         SELECT message_id, state, sealed_sha256, attempts FROM outbox
         WHERE recipient = @recipient AND conversation_id = @conversation AND state IN ({Waiting}) AND message_id <> @notice
+            AND message_type <> {(int)MessageType.CorrectionOrWithdrawalNotice}
         """;
 
     private static readonly string WaitingByIdSql = $"""
         SELECT message_id, state, sealed_sha256, attempts FROM outbox
         WHERE message_id = @id AND recipient = @recipient AND state IN ({Waiting})
+            AND message_type <> {(int)MessageType.CorrectionOrWithdrawalNotice}
         """;
 
     private static readonly string CancelSql = $"""
