@@ -243,6 +243,14 @@ public abstract partial class StoreContract
         Assert.Empty(await Store.CancelForNoticeAsync(new OutboundNotice(NewId(), Recipient, conversation, NoticeKind.Rectification, [first.MessageId], NewId()), T0, None));
         Assert.Equal([first.MessageId], await Store.CancelForNoticeAsync(new OutboundNotice(NewId(), Recipient, conversation, NoticeKind.Erasure, [first.MessageId], null), T0, None));
         Assert.Equal(OutboxState.Queued, (await Store.FindOutboundAsync(second.MessageId, None))!.State);
+
+        // A withdrawal in the same conversation cancels the referral but never the earlier notice still waiting.
+        var earlierNotice = Outbound(T0, type: MessageType.CorrectionOrWithdrawalNotice) with { ConversationId = conversation };
+        await Store.EnqueueAsync(earlierNotice, T0, None);
+        Assert.Equal(
+            [second.MessageId],
+            await Store.CancelForNoticeAsync(new OutboundNotice(NewId(), Recipient, conversation, NoticeKind.ConsentWithdrawal, [earlierNotice.MessageId], null), T0, None));
+        Assert.Equal(OutboxState.Queued, (await Store.FindOutboundAsync(earlierNotice.MessageId, None))!.State);
     }
 
     /// <summary>Commits a notice of <see cref="Sender"/> naming <paramref name="references"/>; the results its receipt was signed over.</summary>
