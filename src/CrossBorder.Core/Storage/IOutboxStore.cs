@@ -81,7 +81,7 @@ public interface IOutboxStore
     /// (<see cref="Delivery.Notices.NoticeRules.Erases"/>), cancels the messages to the same recipient
     /// still waiting to leave (QUEUED or RETRY_WAIT, not one under way): those it names and, for a
     /// consent withdrawal, every other of its conversation. Each becomes CANCELLED (final, sealed bytes
-    /// dropped, audit CANCELLED). Idempotent. Returns the cancelled ids, in id order.
+    /// dropped, audit CANCELLED); never another notice. Idempotent. Returns the cancelled ids, in id order.
     /// </summary>
     Task<IReadOnlyList<string>> CancelForNoticeAsync(OutboundNotice notice, DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -20,11 +20,29 @@ internal sealed class InboxReads(Func<CancellationToken, Task<DbConnection>> ope
     public const string OfferColumns = "sender, message_id, message_type, envelope, received_at, trace_parent, offered_at IS NULL, sealed_sha256, review_date, erasure_date";
 
     /// <summary>
+    /// A notice is for the roles that read what it was applied to (<c>@mask</c>, <see cref="Mask"/>
+    /// of the reader's types): an erasure request about a child-protection message goes to the role
+    /// that holds it, not to whichever role reads notices first. A notice applied to nothing yet is for every role that reads notices.
+    /// </summary>
+    public static readonly string NoticeFor =
+        $"(message_type <> {(int)MessageType.CorrectionOrWithdrawalNotice} OR notice_types = 0 OR (notice_types & @mask) <> 0)";
+
+    /// <summary>
     /// What may be offered: not acknowledged, not ended, bytes present, erasure date not begun
     /// (whether or not the erasing task has run yet). <c>@now</c> is the time of the offer.
     /// </summary>
     public static readonly string OfferableWhere =
-        $"state IN ({StateText.Sql([InboxState.Received, InboxState.Offered])}) AND envelope IS NOT NULL AND (erase_at IS NULL OR erase_at > @now)";
+        $"state IN ({StateText.Sql([InboxState.Received, InboxState.Offered])}) AND envelope IS NOT NULL AND (erase_at IS NULL OR erase_at > @now) AND {NoticeFor}";
+
+    /// <summary>The bit of each message type (1 &lt;&lt; type), or-ed: how notice_types and a reader's types are compared.</summary>
+    public static long Mask(IEnumerable<MessageType> types) => types.Aggregate(0L, (mask, type) => mask | Bit(type));
+
+    /// <summary>The bit of one message type.</summary>
+    public static long Bit(MessageType type) => 1L << (int)type;
+
+    /// <summary>Whether a reader of <paramref name="types"/> may take (read, acknowledge) a message of <paramref name="type"/> with <paramref name="noticeTypes"/>.</summary>
+    public static bool ReadableBy(IReadOnlySet<MessageType> types, MessageType type, long noticeTypes) =>
+        types.Contains(type) && (type != MessageType.CorrectionOrWithdrawalNotice || noticeTypes == 0 || (noticeTypes & Mask(types)) != 0);
 
     /// <summary>
     /// The order of an offer: correction and withdrawal notices before anything else (the reader must

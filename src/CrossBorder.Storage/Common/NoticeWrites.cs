@@ -53,7 +53,10 @@ internal static class NoticeWrites
         WHERE sender = @sender AND message_id = @id AND state = @from;
         """;
 
-    private const string StoreReceiptSql = "UPDATE inbox SET signed_receipt = @receipt WHERE sender = @sender AND message_id = @id;";
+    private const string StoreReceiptSql = "UPDATE inbox SET signed_receipt = @receipt, notice_types = @types WHERE sender = @sender AND message_id = @id;";
+
+    // A notice applied on arrival of an awaited message is for the readers of that message too.
+    private const string AddNoticeTypeSql = "UPDATE inbox SET notice_types = notice_types | @bit WHERE sender = @sender AND message_id = @notice;";
 
     private static readonly string EraseDueSql = $"""
         SELECT sender, message_id, state, sealed_sha256 FROM inbox
@@ -66,14 +69,17 @@ internal static class NoticeWrites
         UPDATE inbox SET state = @to, envelope = NULL WHERE sender = @sender AND message_id = @id AND state = @from;
         """;
 
+    // A notice is never cancelled by another: an earlier notice still waiting may name other messages.
     private static readonly string WaitingInConversationSql = $"""
         SELECT message_id, state, sealed_sha256, attempts FROM outbox
         WHERE recipient = @recipient AND conversation_id = @conversation AND state IN ({Waiting}) AND message_id <> @notice
+            AND message_type <> {(int)MessageType.CorrectionOrWithdrawalNotice}
         """;
 
     private static readonly string WaitingByIdSql = $"""
         SELECT message_id, state, sealed_sha256, attempts FROM outbox
         WHERE message_id = @id AND recipient = @recipient AND state IN ({Waiting})
+            AND message_type <> {(int)MessageType.CorrectionOrWithdrawalNotice}
         """;
 
     private static readonly string CancelSql = $"""
@@ -91,11 +97,16 @@ internal static class NoticeWrites
         var awaited = await w.QueryAsync(
             AwaitedSql,
             c => c.With("@peer", message.Sender).With("@id", message.MessageId),
-            r => (Kind: (NoticeKind)r.GetInt32(1), CorrectedBy: NullableText(r, 2)),
+            r => (NoticeId: r.GetString(0), Kind: (NoticeKind)r.GetInt32(1), CorrectedBy: NullableText(r, 2)),
             cancellationToken).ConfigureAwait(false);
         if (awaited.Count == 0)
         {
             return false;
+        }
+
+        foreach (var notice in awaited)
+        {
+            await w.ExecuteAsync(AddNoticeTypeSql, c => c.With("@bit", InboxReads.Bit(message.MessageType)).With("@sender", message.Sender).With("@notice", notice.NoticeId), cancellationToken).ConfigureAwait(false);
         }
 
         var chosen = awaited[0];
@@ -122,12 +133,14 @@ internal static class NoticeWrites
         var now = message.ReceivedAt;
         var sender = message.Sender;
         var results = new NoticeReferenceResult[notice.References.Count];
+        var types = 0L;
         for (var i = 0; i < results.Length; i++)
         {
             var reference = notice.References[i];
-            var result = reference.Outcome == NoticeReferenceOutcome.Refused
-                ? reference
+            var (result, type) = reference.Outcome == NoticeReferenceOutcome.Refused
+                ? (reference, null)
                 : await DecideAsync(w, message, notice, reference.MessageId, now, cancellationToken).ConfigureAwait(false);
+            types |= type is { } applied ? InboxReads.Bit(applied) : 0;
             if (result.Outcome == NoticeReferenceOutcome.Refused)
             {
                 w.NoticeRefused(now, message.MessageId, sender, result.Reason, i + 1, message.SealedSha256);
@@ -137,7 +150,7 @@ internal static class NoticeWrites
         }
 
         var receipt = notice.SignReceipt(results);
-        await w.ExecuteAsync(StoreReceiptSql, c => c.With("@receipt", receipt).With("@sender", sender).With("@id", message.MessageId), cancellationToken).ConfigureAwait(false);
+        await w.ExecuteAsync(StoreReceiptSql, c => c.With("@receipt", receipt).With("@types", types).With("@sender", sender).With("@id", message.MessageId), cancellationToken).ConfigureAwait(false);
         return receipt;
     }
 
@@ -227,7 +240,8 @@ internal static class NoticeWrites
         return cancelled;
     }
 
-    private static async Task<NoticeReferenceResult> DecideAsync(
+    /// <summary>What a notice does with one reference; the type of the message it was applied to, if any.</summary>
+    private static async Task<(NoticeReferenceResult Result, MessageType? Type)> DecideAsync(
         StoreUnitOfWork w, InboundMessage message, InboundNotice notice, string referenced, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var sender = message.Sender;
@@ -237,23 +251,25 @@ internal static class NoticeWrites
             r => (Type: (MessageType)r.GetInt32(0), State: StateNames.ParseInbox(r.GetString(1)), Sha: Blob(r, 2)),
             cancellationToken).ConfigureAwait(false);
         NoticeReferenceOutcome outcome;
+        MessageType? appliedTo = null;
         if (found.Count == 1)
         {
             var (type, state, sha) = found[0];
             if (type == MessageType.CorrectionOrWithdrawalNotice)
             {
-                return Refused(referenced, ReasonCode.NotAuthorized);
+                return (Refused(referenced, ReasonCode.NotAuthorized), null);
             }
 
             await MoveAsync(w, sender, referenced, state, notice.Kind, notice.CorrectedBy, sha, now, cancellationToken).ConfigureAwait(false);
             outcome = NoticeReferenceOutcome.Applied;
+            appliedTo = type;
         }
         else
         {
             var elsewhere = await w.QueryAsync(ElsewhereSql, c => c.With("@id", referenced).With("@sender", sender), r => r.GetInt64(0), cancellationToken).ConfigureAwait(false);
             if (elsewhere[0] > 0)
             {
-                return Refused(referenced, ReasonCode.NotAuthorized);
+                return (Refused(referenced, ReasonCode.NotAuthorized), null);
             }
 
             w.NoticeAwaited(now, referenced, sender, message.SealedSha256);
@@ -264,7 +280,7 @@ internal static class NoticeWrites
             .With("@direction", "IN").With("@peer", sender).With("@id", referenced).With("@notice", message.MessageId)
             .With("@kind", (int)notice.Kind).With("@corrected", notice.CorrectedBy).With("@outcome", (int)outcome)
             .With("@at", Ms(now)), cancellationToken).ConfigureAwait(false);
-        return new NoticeReferenceResult { MessageId = referenced, Outcome = outcome };
+        return (new NoticeReferenceResult { MessageId = referenced, Outcome = outcome }, appliedTo);
     }
 
     private static NoticeReferenceResult Refused(string referenced, ReasonCode reason) =>

@@ -38,7 +38,7 @@ internal sealed class PostgresInboxStore(PostgresDatabase database)
         WHERE sender = @sender AND message_id = @id AND state = {Sql(InboxState.Received)} AND offered_at IS NULL;
         """;
 
-    private const string LockSql = "SELECT message_type, acknowledged_at, sealed_sha256, state FROM inbox WHERE sender = @sender AND message_id = @id FOR UPDATE;";
+    private const string LockSql = "SELECT message_type, acknowledged_at, sealed_sha256, state, notice_types FROM inbox WHERE sender = @sender AND message_id = @id FOR UPDATE;";
 
     private static readonly string QuarantineSql = $"""
         UPDATE inbox SET open_failures = open_failures + 1,
@@ -139,7 +139,7 @@ internal sealed class PostgresInboxStore(PostgresDatabase database)
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = OfferSql;
-            command.With("@types", types.Select(t => (int)t).ToArray()).With("@max", max).With("@now", Ms(now));
+            command.With("@types", types.Select(t => (int)t).ToArray()).With("@max", max).With("@now", Ms(now)).With("@mask", InboxReads.Mask(types));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -215,7 +215,7 @@ internal sealed class PostgresInboxStore(PostgresDatabase database)
                 ArgumentNullException.ThrowIfNull(message.MessageId);
                 var row = await LockAsync(w, message.Sender, message.MessageId, ct).ConfigureAwait(false);
                 // A message withdrawn, superseded or expired before it was acknowledged is no longer in the inbox.
-                if (row is not { } found || !types.Contains(found.Type)
+                if (row is not { } found || !InboxReads.ReadableBy(types, found.Type, found.NoticeTypes)
                     || (found.AcknowledgedAt is null && !InboxTransitions.IsAllowed(found.State, InboxState.Acknowledged)))
                 {
                     continue;
@@ -265,13 +265,13 @@ internal sealed class PostgresInboxStore(PostgresDatabase database)
         }, cancellationToken);
 
     /// <summary>Locks one inbox row for this write and reads what the state changes need; null when there is none.</summary>
-    private static async Task<(MessageType Type, DateTimeOffset? AcknowledgedAt, byte[] SealedSha256, InboxState State)?> LockAsync(
+    private static async Task<(MessageType Type, DateTimeOffset? AcknowledgedAt, byte[] SealedSha256, InboxState State, long NoticeTypes)?> LockAsync(
         PostgresUnitOfWork w, string sender, string messageId, CancellationToken cancellationToken)
     {
         await using var command = w.Command(LockSql).With("@sender", sender).With("@id", messageId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? ((MessageType)reader.GetInt32(0), NullableTime(reader, 1), Blob(reader, 2), StateNames.ParseInbox(reader.GetString(3)))
+            ? ((MessageType)reader.GetInt32(0), NullableTime(reader, 1), Blob(reader, 2), StateNames.ParseInbox(reader.GetString(3)), reader.GetInt64(4))
             : null;
     }
 }

@@ -161,6 +161,7 @@ internal static class PostgresSchema
         ALTER TABLE inbox ADD COLUMN erasure_date TEXT;
         ALTER TABLE inbox ADD COLUMN erase_at BIGINT;
         ALTER TABLE inbox ADD COLUMN superseded_by TEXT COLLATE "C";
+        ALTER TABLE inbox ADD COLUMN notice_types BIGINT NOT NULL DEFAULT 0;
         CREATE INDEX inbox_message ON inbox (message_id);
         CREATE INDEX inbox_erase ON inbox (erase_at) WHERE erase_at IS NOT NULL;
 

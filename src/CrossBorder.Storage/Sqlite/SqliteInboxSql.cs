@@ -39,7 +39,7 @@ internal static class SqliteInboxSql
         """;
 
     public const string AcknowledgeLookup = """
-        SELECT message_type, acknowledged_at, sealed_sha256, state FROM inbox WHERE sender = @sender AND message_id = @id;
+        SELECT message_type, acknowledged_at, sealed_sha256, state, notice_types FROM inbox WHERE sender = @sender AND message_id = @id;
         """;
 
     public static readonly string Acknowledge = $"""

@@ -93,7 +93,7 @@ internal sealed class SqliteInboxStore(SqliteDatabase database)
         using (var command = connection.CreateCommand())
         {
             command.CommandText = Sql.Offer;
-            command.With("@types", TypesJson(types)).With("@max", max).With("@now", Ms(now));
+            command.With("@types", TypesJson(types)).With("@max", max).With("@now", Ms(now)).With("@mask", InboxReads.Mask(types));
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -235,6 +235,7 @@ internal sealed class SqliteInboxStore(SqliteDatabase database)
         DateTimeOffset? acknowledgedAt;
         byte[] sealedSha256;
         InboxState from;
+        long noticeTypes;
         using (var reader = w.Command(Sql.AcknowledgeLookup).With("@sender", message.Sender).With("@id", message.MessageId).ExecuteReader())
         {
             if (!reader.Read())
@@ -246,10 +247,11 @@ internal sealed class SqliteInboxStore(SqliteDatabase database)
             acknowledgedAt = NullableTime(reader, 1);
             sealedSha256 = Blob(reader, 2);
             from = StateNames.ParseInbox(reader.GetString(3));
+            noticeTypes = reader.GetInt64(4);
         }
 
         // A message withdrawn, superseded or expired before it was acknowledged is no longer in the inbox.
-        if (!types.Contains(type) || (acknowledgedAt is null && !InboxTransitions.IsAllowed(from, InboxState.Acknowledged)))
+        if (!InboxReads.ReadableBy(types, type, noticeTypes) || (acknowledgedAt is null && !InboxTransitions.IsAllowed(from, InboxState.Acknowledged)))
         {
             return null;
         }

@@ -42,7 +42,8 @@ namespace CrossBorder.Storage.Sqlite;
 ///   audit_peer (peer, state, at)
 /// version 6 (data-subject rights): outbox state CANCELLED; inbox states WITHDRAWN, ERASURE_REQUESTED,
 ///   SUPERSEDED, EXPIRED_UNREAD and columns review_date, erasure_date (the payload's retention as given),
-///   erase_at (the first moment of the erasure date), superseded_by; indexes outbox_conversation,
+///   erase_at (the first moment of the erasure date), superseded_by, notice_types (a notice: the bit
+///   1 &lt;&lt; type of each message type it was applied to; 0 when none); indexes outbox_conversation,
 ///   inbox_message, inbox_erase
 /// notice_reference    which notice named which message
 ///   PK (direction (OUT: a notice this participant sent; IN: one it received), peer, message_id, notice_id),
@@ -252,6 +253,7 @@ internal static class SqliteSchema
             erasure_date    TEXT,
             erase_at        INTEGER,
             superseded_by   TEXT,
+            notice_types    INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (sender, message_id)
         ) STRICT;
         INSERT INTO inbox_v6 (sender, message_id, conversation_id, message_type, envelope, sealed_sha256, received_at, expires_at,

@@ -56,6 +56,28 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task A_notice_is_for_the_readers_of_what_it_was_applied_to_and_an_awaited_one_becomes_theirs_on_arrival()
+    {
+        var childProtectionAndNotices = Types(MessageType.ChildProtectionExchange, MessageType.CorrectionOrWithdrawalNotice);
+        var referral = Inbound(T0);
+        await Store.CommitInboundAsync(referral, None);
+        var (applied, _) = await CommitNoticeAsync(T0.AddSeconds(1), NoticeKind.Erasure, referral.MessageId);
+        var later = Inbound(T0.AddSeconds(3), type: MessageType.ChildProtectionExchange);
+        var (awaiting, _) = await CommitNoticeAsync(T0.AddSeconds(2), NoticeKind.Erasure, later.MessageId);
+
+        // Applied to a referral: for referral readers only. Applied to nothing yet: for every notice reader.
+        Assert.Equal([awaiting.MessageId], (await Store.OfferAsync(childProtectionAndNotices, 10, T0.AddSeconds(4), None)).Select(i => i.MessageId));
+        Assert.Equal([null], await Store.AcknowledgeAsync([new InboxKey(Sender, applied.MessageId)], childProtectionAndNotices, T0.AddSeconds(4), None));
+        Assert.Contains(await Store.OfferAsync(ReferralsAndNotices, 10, T0.AddSeconds(4), None), i => i.MessageId == applied.MessageId);
+
+        // The awaited child-protection message arrives: from then on the notice is for its readers only.
+        await Store.CommitInboundAsync(later, None);
+        Assert.Contains(await Store.OfferAsync(childProtectionAndNotices, 10, T0.AddSeconds(5), None), i => i.MessageId == awaiting.MessageId);
+        Assert.DoesNotContain(await Store.OfferAsync(ReferralsAndNotices, 10, T0.AddSeconds(5), None), i => i.MessageId == awaiting.MessageId);
+        Assert.NotNull((await Store.AcknowledgeAsync([new InboxKey(Sender, applied.MessageId)], ReferralsAndNotices, T0.AddSeconds(6), None))[0]);
+    }
+
+    [Fact]
     public async Task A_rectification_supersedes_the_message_with_the_corrected_one_named()
     {
         var referral = Inbound(T0);
@@ -243,6 +265,14 @@ public abstract partial class StoreContract
         Assert.Empty(await Store.CancelForNoticeAsync(new OutboundNotice(NewId(), Recipient, conversation, NoticeKind.Rectification, [first.MessageId], NewId()), T0, None));
         Assert.Equal([first.MessageId], await Store.CancelForNoticeAsync(new OutboundNotice(NewId(), Recipient, conversation, NoticeKind.Erasure, [first.MessageId], null), T0, None));
         Assert.Equal(OutboxState.Queued, (await Store.FindOutboundAsync(second.MessageId, None))!.State);
+
+        // A withdrawal in the same conversation cancels the referral but never the earlier notice still waiting.
+        var earlierNotice = Outbound(T0, type: MessageType.CorrectionOrWithdrawalNotice) with { ConversationId = conversation };
+        await Store.EnqueueAsync(earlierNotice, T0, None);
+        Assert.Equal(
+            [second.MessageId],
+            await Store.CancelForNoticeAsync(new OutboundNotice(NewId(), Recipient, conversation, NoticeKind.ConsentWithdrawal, [earlierNotice.MessageId], null), T0, None));
+        Assert.Equal(OutboxState.Queued, (await Store.FindOutboundAsync(earlierNotice.MessageId, None))!.State);
     }
 
     /// <summary>Commits a notice of <see cref="Sender"/> naming <paramref name="references"/>; the results its receipt was signed over.</summary>
