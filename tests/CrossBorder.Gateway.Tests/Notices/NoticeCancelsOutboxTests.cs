@@ -145,7 +145,7 @@ public sealed class NoticeCancelsOutboxTests(ExchangeFederation federation) : ID
     {
         var caseWorker = federation.Client("IT/NCP", "case-worker");
         var application = federation.Client("AL/NCP", "case-worker");
-        SubmitResponse delivered, erasure, waiting, withdrawal;
+        SubmitResponse delivered, waiting;
         await using (var slow = await federation.StartAsync("IT/NCP", _data.File("it"), o =>
         {
             o.RetryInitialSeconds = 60;
@@ -158,26 +158,27 @@ public sealed class NoticeCancelsOutboxTests(ExchangeFederation federation) : ID
                 await DeliveredAsync(caseWorker, delivered.MessageId);
             }
 
-            // Albania is down: the erasure of the delivered referral waits, then a later referral of the conversation, then the withdrawal.
-            erasure = await NotifyAsync(caseWorker, "AL/NCP", NoticeKind.Erasure, [delivered.MessageId], conversationId: delivered.ConversationId);
+            // Albania is down: a later referral of the conversation waits, a minute from its next attempt.
             waiting = await caseWorker.SubmitAsync(
                 new SubmitRequest { Recipient = "AL/NCP", Purpose = Purpose.TransnationalReferral, LegalBasis = LegalBasis, ConversationId = delivered.ConversationId, Payload = Example("case-referral") },
                 deadline: Deadline());
-            foreach (var id in new[] { erasure.MessageId, waiting.MessageId })
-            {
-                await WaitForStatusAsync(caseWorker, id, s => s.CurrentState == RetryWait, RetryWait);
-            }
-
-            withdrawal = await NotifyAsync(caseWorker, "AL/NCP", NoticeKind.ConsentWithdrawal, [waiting.MessageId], conversationId: delivered.ConversationId);
+            await WaitForStatusAsync(caseWorker, waiting.MessageId, s => s.CurrentState == RetryWait, RetryWait);
         }
+
+        // With fast retries again: the erasure of the delivered referral waits for Albania, then the withdrawal comes.
+        await using var italy = await federation.StartAsync("IT/NCP", _data.File("it"));
+        var erasure = await NotifyAsync(caseWorker, "AL/NCP", NoticeKind.Erasure, [delivered.MessageId], conversationId: delivered.ConversationId);
+        await WaitForStatusAsync(caseWorker, erasure.MessageId, s => s.CurrentState == RetryWait, RetryWait);
+        var withdrawal = await NotifyAsync(caseWorker, "AL/NCP", NoticeKind.ConsentWithdrawal, [waiting.MessageId], conversationId: delivered.ConversationId);
 
         // The withdrawal stops the referral that had not left; the erasure notice must still reach Albania.
         Assert.Equal([waiting.MessageId], withdrawal.CancelledMessageIds);
-        await using var italy = await federation.StartAsync("IT/NCP", _data.File("it"));
+        Assert.NotEqual(Cancelled, (await caseWorker.StatusAsync(new StatusRequest { MessageId = erasure.MessageId }, deadline: Deadline())).CurrentState);
         await using var albania = await federation.StartAsync("AL/NCP", _data.File("al"));
         await DeliveredAsync(caseWorker, erasure.MessageId, withdrawal.MessageId);
         var erased = await WaitForStatusAsync(application, delivered.MessageId, s => s.CurrentState == StateNames.Name(InboxState.Withdrawn), StateNames.Name(InboxState.Withdrawn));
         Assert.Equal(erasure.MessageId, Assert.Single(erased.Notices).NoticeId);
+        Assert.Equal([(waiting.MessageId, NoticeReferenceOutcome.Awaited, ReasonCode.Unspecified)], await ReceiptReferencesAsync(italy, withdrawal.MessageId));
     }
 
     /// <summary>The example referral with consent to share it with <paramref name="recipient"/>.</summary>
