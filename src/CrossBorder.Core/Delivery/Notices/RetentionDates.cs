@@ -22,7 +22,11 @@ public sealed record RetentionDates(string? ReviewDate, string? ErasureDate, Dat
     /// <summary>No retention given.</summary>
     public static RetentionDates None { get; } = new(null, null, null);
 
-    /// <summary>The retention of <paramref name="payload"/>; <see cref="None"/> when it has none or its dates are not in their form.</summary>
+    /// <summary>
+    /// The retention of <paramref name="payload"/>, its dates as given; <see cref="None"/> when it has
+    /// none. An erasure date not in its form gives no erase moment (the policy's format check refuses
+    /// such a payload before it is stored, on both sides).
+    /// </summary>
     public static RetentionDates Of(CasePayload payload)
     {
         ArgumentNullException.ThrowIfNull(payload);
