@@ -98,7 +98,10 @@ internal sealed class VectorReceiver : IDisposable
 
         public Task<int> PurgeAsync(DateTimeOffset acknowledgedBefore, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<InboundCommit> CommitNoticeAsync(InboundMessage message, InboundNotice notice, CancellationToken cancellationToken) => throw new NotSupportedException();
+        // Nothing was received before: every reference the notice's form allows is awaited.
+        public Task<InboundCommit> CommitNoticeAsync(InboundMessage message, InboundNotice notice, CancellationToken cancellationToken) =>
+            Task.FromResult(new InboundCommit(true, null, notice.SignReceipt(
+                [.. notice.References.Select(r => r.Outcome == NoticeReferenceOutcome.Refused ? r : new NoticeReferenceResult { MessageId = r.MessageId, Outcome = NoticeReferenceOutcome.Awaited })])));
 
         public Task<int> EraseDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) => throw new NotSupportedException();
 

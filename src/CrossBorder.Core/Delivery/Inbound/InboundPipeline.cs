@@ -164,7 +164,8 @@ public sealed class InboundPipeline(
                 return new InboundAnswer.Unsignable(route, accepted.Refusal!);
             }
 
-            committed = await commit.CommitAsync(message with { SignedReceipt = accepted.Value }, opened.Value, cancellationToken).ConfigureAwait(false);
+            message = message with { SignedReceipt = accepted.Value };
+            committed = await commit.CommitAsync(message, opened.Value, cancellationToken).ConfigureAwait(false);
         }
 
         if (!committed.Committed)
@@ -181,7 +182,7 @@ public sealed class InboundPipeline(
             return Receipt(route, digest, ReceiptOutcome.Rejected, conflict, now, InboundAnswerKind.Raced);
         }
 
-        return new InboundAnswer.Receipted(route, committed.SignedReceipt!, InboundAnswerKind.Accepted);
+        return new InboundAnswer.Receipted(route, committed.SignedReceipt ?? message.SignedReceipt, InboundAnswerKind.Accepted);
     }
 
     /// <summary>A notice must have its form (<see cref="NoticeRules.CheckForm"/>) to be applied; null when it has, or is no notice.</summary>
