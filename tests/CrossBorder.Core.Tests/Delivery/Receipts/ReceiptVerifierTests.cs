@@ -70,6 +70,46 @@ public sealed class ReceiptVerifierTests(BindingPki pki) : IClassFixture<Binding
         Assert.Equal(ReasonCode.Malformed, Verify(Sign("AL/NCP", receipt)).Refusal?.Reason);
     }
 
+    [Fact]
+    public void A_notice_receipt_listing_what_was_done_with_each_reference_is_accepted_and_read_back()
+    {
+        var receipt = Receipt();
+        receipt.NoticeReferences.Add(new NoticeReferenceResult { MessageId = DeliveryParties.NewId(), Outcome = NoticeReferenceOutcome.Applied });
+        receipt.NoticeReferences.Add(new NoticeReferenceResult { MessageId = DeliveryParties.NewId(), Outcome = NoticeReferenceOutcome.Refused, Reason = ReasonCode.NotAuthorized });
+
+        var verified = Verify(Sign("AL/NCP", receipt));
+
+        Assert.True(verified.IsAccepted);
+        Assert.Equal(
+            [(NoticeReferenceOutcome.Applied, ReasonCode.Unspecified), (NoticeReferenceOutcome.Refused, ReasonCode.NotAuthorized)],
+            verified.Value.NoticeReferences.Select(r => (r.Outcome, r.Reason)));
+    }
+
+    /// <summary>Field 8 (notice references) as a recipient could sign it, hand-encoded after a good receipt's bytes.</summary>
+    public static TheoryData<string, byte[]> HostileNoticeReferences() => new()
+    {
+        // An entry whose outcome is the undefined number 99.
+        { "undefined outcome", [0x42, 0x02, 0x10, 0x63] },
+        // Field 8 sent as a varint instead of a message.
+        { "wrong wire type", [0x40, 0x01] },
+        // An entry carrying a field the contract does not define (9).
+        { "unknown field in an entry", [0x42, 0x02, 0x48, 0x01] },
+        // An entry whose reason is the undefined number 999.
+        { "undefined reason", [0x42, 0x03, 0x18, 0xE7, 0x07] },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileNoticeReferences))]
+    public void A_signed_receipt_with_notice_references_outside_the_contract_is_refused_unknown_field(string name, byte[] field8)
+    {
+        var content = Receipt().ToByteArray().Concat(field8).ToArray();
+        var signer = pki["AL/NCP"].Signing;
+        var signed = Core.Envelopes.Cms.SignedDataWriter.Write(content, signer.Certificate, signer.Key, signer.Chain, _now);
+
+        Assert.True(Verify(signed).Refusal?.Reason == ReasonCode.UnknownField, $"{name}: {Verify(signed).Refusal?.Reason}");
+        Assert.Null(ReceiptCodec.ReadStored(signed));
+    }
+
     private Receipt Receipt() => new()
     {
         MessageId = _id,
